@@ -1,0 +1,264 @@
+"""Staff accounts and roles: argon2id password hashes, lock-out, audited logins.
+
+Respondents never have accounts (they enter with access codes); staff do.
+Five roles, each a set of pages in the app. Passwords are hashed with argon2id
+(``argon2-cffi``, RFC 9106 parameters); five failed logins in a row lock an
+account for 15 minutes. Every login and failed login goes to the audit log.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import duckdb
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from data.audit import record_event
+from data.store import Store
+
+ADMIN = "admin"
+SURVEY_MANAGER = "survey_manager"
+PANEL_OPERATOR = "panel_operator"
+STATISTICIAN = "statistician"
+INTERVIEWER = "interviewer"
+
+ROLES: dict[str, tuple[str, str]] = {
+    ADMIN: ("관리자", "Administrator"),
+    SURVEY_MANAGER: ("조사 관리자", "Survey manager"),
+    PANEL_OPERATOR: ("패널 운영자", "Panel operator"),
+    STATISTICIAN: ("통계 분석가", "Statistician"),
+    INTERVIEWER: ("현장 조사원", "Field interviewer"),
+}
+
+MAX_FAILED_ATTEMPTS = 5
+LOCK_MINUTES = 15
+MIN_PASSWORD_LENGTH = 10
+USERNAME_PATTERN = r"^[a-z][a-z0-9_.-]{2,31}$"
+
+_hasher = PasswordHasher()
+
+
+@dataclass(frozen=True)
+class User:
+    """A signed-in staff member."""
+
+    user_id: int
+    username: str
+    display_name: str
+    role: str
+    must_change_password: bool
+
+
+class AccountError(ValueError):
+    """A refused account operation, with a Korean and an English message."""
+
+    def __init__(self, message_ko: str, message_en: str):
+        self.message_ko = message_ko
+        self.message_en = message_en
+        super().__init__(f"{message_ko} / {message_en}")
+
+    def message(self, lang: str = "ko") -> str:
+        return self.message_ko if lang == "ko" else self.message_en
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def check_password_rules(password: str) -> None:
+    """Refuse passwords that are too short or all one kind of character."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(
+            f"비밀번호는 {MIN_PASSWORD_LENGTH}자 이상이어야 합니다.",
+            f"The password must have at least {MIN_PASSWORD_LENGTH} characters.",
+        )
+    if password.isdigit() or password.isalpha():
+        raise AccountError(
+            "비밀번호에 글자와 숫자(또는 기호)를 함께 쓰세요.",
+            "Use letters together with digits or symbols in the password.",
+        )
+
+
+def generate_password() -> str:
+    """A one-time password (about 96 bits), readable when printed."""
+    return secrets.token_urlsafe(12)
+
+
+def create_user(
+    store: Store,
+    username: str,
+    password: str,
+    role: str,
+    *,
+    display_name: str | None = None,
+    must_change_password: bool = False,
+    actor: str = "system",
+    enforce_rules: bool = True,
+) -> int:
+    """Create a staff account; return its id."""
+    username = username.strip().lower()
+    if not re.match(USERNAME_PATTERN, username):
+        raise AccountError(
+            "사용자 이름은 영문 소문자로 시작하고 3~32자의 영문 소문자·숫자·_.- 만 쓸 수 있습니다.",
+            "User names start with a lowercase letter and have 3–32 of a-z, 0-9, _ . -",
+        )
+    if role not in ROLES:
+        raise AccountError(f"알 수 없는 역할입니다: {role}", f"Unknown role: {role}")
+    if enforce_rules:
+        check_password_rules(password)
+    hashed = hash_password(password)
+
+    def work(cur: duckdb.DuckDBPyConnection) -> int:
+        exists = cur.execute("SELECT 1 FROM staff_users WHERE username = ?", [username]).fetchone()
+        if exists:
+            raise AccountError(
+                f"사용자 이름 '{username}' 은(는) 이미 있습니다.",
+                f"User '{username}' already exists.",
+            )
+        user_id = cur.execute(
+            "INSERT INTO staff_users (username, display_name, role, password_hash,"
+            " must_change_password) VALUES (?, ?, ?, ?, ?) RETURNING user_id",
+            [username, display_name or username, role, hashed, must_change_password],
+        ).fetchone()[0]
+        record_event(cur, actor, "user_created", username, {"role": role})
+        return int(user_id)
+
+    return store.write(work)
+
+
+def authenticate(store: Store, username: str, password: str) -> User | None:
+    """Check a login; record it (or the failure) in the audit log.
+
+    Returns the user, or None for a wrong name or password, an inactive account
+    or a locked one (the message shown is the same, so names cannot be probed).
+    """
+    username = (username or "").strip().lower()
+    row = store.rows(
+        "SELECT user_id, username, display_name, role, password_hash, must_change_password,"
+        " active, failed_attempts, locked_until FROM staff_users WHERE username = ?",
+        [username],
+    )
+    now = datetime.now()
+    if not row:
+        store.write(
+            lambda cur: record_event(
+                cur, username or "?", "login_failed", username, {"why": "unknown user"}
+            )
+        )
+        return None
+    user_id, name, display, role, hashed, must_change, active, failed, locked_until = row[0]
+    if not active or (locked_until is not None and locked_until > now):
+        why = "inactive" if not active else "locked"
+        store.write(lambda cur: record_event(cur, name, "login_failed", name, {"why": why}))
+        return None
+    if not _verify(hashed, password):
+        failed += 1
+        lock = now + timedelta(minutes=LOCK_MINUTES) if failed >= MAX_FAILED_ATTEMPTS else None
+
+        def fail(cur: duckdb.DuckDBPyConnection) -> None:
+            cur.execute(
+                "UPDATE staff_users SET failed_attempts = ?, locked_until = ? WHERE user_id = ?",
+                [0 if lock else failed, lock, user_id],
+            )
+            detail = {"why": "wrong password", "failed_attempts": failed}
+            if lock:
+                detail["locked_until"] = lock.isoformat(timespec="seconds")
+            record_event(cur, name, "login_failed", name, detail)
+
+        store.write(fail)
+        return None
+
+    rehash = _hasher.check_needs_rehash(hashed)
+
+    def succeed(cur: duckdb.DuckDBPyConnection) -> None:
+        cur.execute(
+            "UPDATE staff_users SET failed_attempts = 0, locked_until = NULL,"
+            " last_login_at = current_timestamp WHERE user_id = ?",
+            [user_id],
+        )
+        if rehash:
+            cur.execute(
+                "UPDATE staff_users SET password_hash = ? WHERE user_id = ?",
+                [hash_password(password), user_id],
+            )
+        record_event(cur, name, "login", name, {"role": role})
+
+    store.write(succeed)
+    return User(int(user_id), name, display, role, bool(must_change))
+
+
+def _verify(hashed: str, password: str) -> bool:
+    try:
+        return _hasher.verify(hashed, password or "")
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def change_password(store: Store, username: str, old_password: str, new_password: str) -> None:
+    """Change one's own password (the old one must be right)."""
+    row = store.rows("SELECT password_hash FROM staff_users WHERE username = ?", [username])
+    if not row or not _verify(row[0][0], old_password):
+        raise AccountError("현재 비밀번호가 맞지 않습니다.", "The current password is wrong.")
+    if old_password == new_password:
+        raise AccountError(
+            "새 비밀번호가 현재 비밀번호와 같습니다.",
+            "The new password is the same as the old one.",
+        )
+    check_password_rules(new_password)
+    _set_password(store, username, new_password, must_change=False, actor=username)
+
+
+def reset_password(store: Store, username: str, actor: str) -> str:
+    """An admin sets a new one-time password; the user must change it at next login."""
+    password = generate_password()
+    _set_password(store, username, password, must_change=True, actor=actor)
+    return password
+
+
+def _set_password(
+    store: Store, username: str, password: str, *, must_change: bool, actor: str
+) -> None:
+    hashed = hash_password(password)
+
+    def work(cur: duckdb.DuckDBPyConnection) -> None:
+        found = cur.execute(
+            "UPDATE staff_users SET password_hash = ?, must_change_password = ?,"
+            " failed_attempts = 0, locked_until = NULL WHERE username = ? RETURNING user_id",
+            [hashed, must_change, username],
+        ).fetchone()
+        if not found:
+            raise AccountError(f"사용자 '{username}' 이(가) 없습니다.", f"No user '{username}'.")
+        record_event(
+            cur, actor, "password_changed" if actor == username else "password_reset", username
+        )
+
+    store.write(work)
+
+
+def set_active(store: Store, username: str, active: bool, actor: str) -> None:
+    """Deactivate or reactivate an account (accounts are never deleted: the audit log names them)."""
+    if username == actor and not active:
+        raise AccountError(
+            "자기 계정은 비활성화할 수 없습니다.", "You cannot deactivate your own account."
+        )
+
+    def work(cur: duckdb.DuckDBPyConnection) -> None:
+        cur.execute("UPDATE staff_users SET active = ? WHERE username = ?", [active, username])
+        record_event(cur, actor, "user_activated" if active else "user_deactivated", username)
+
+    store.write(work)
+
+
+def list_users(store: Store):
+    return store.query(
+        "SELECT username, display_name, role, active, must_change_password, failed_attempts,"
+        " locked_until, created_at, last_login_at FROM staff_users ORDER BY username"
+    )
+
+
+def count_admins(store: Store) -> int:
+    return int(store.scalar("SELECT count(*) FROM staff_users WHERE role = ? AND active", [ADMIN]))

@@ -1,0 +1,381 @@
+"""Row-level validation of whole DataFrames with Pandera, with reasons a person can act on.
+
+Every boundary (CSV import, demo seeding, later submissions) hands a DataFrame
+and a Pandera schema to :func:`validate_frame`. It
+
+1. checks the columns (a missing or unexpected column concerns the whole batch),
+2. converts each column to the schema's type cell by cell, so that one bad
+   cell is reported as ``wrong_type`` instead of failing the whole column,
+3. runs the schema lazily (every failure, not just the first), and
+4. maps Pandera's failure cases back to rows, as :class:`Reason` objects with a
+   reason code and a message in Korean and English.
+
+Valid rows come back typed; invalid rows come back exactly as received, with
+every reason, ready for the quarantine. Nothing valid is dropped because a
+neighbour was invalid, and nothing invalid is dropped at all.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import math
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+
+class ReasonCode(str, enum.Enum):
+    """Why a record was refused (one code per kind of problem)."""
+
+    MISSING_COLUMN = "missing_column"
+    UNEXPECTED_COLUMN = "unexpected_column"
+    MISSING = "missing"
+    WRONG_TYPE = "wrong_type"
+    INVALID_CODE = "invalid_code"
+    OUT_OF_RANGE = "out_of_range"
+    BAD_FORMAT = "bad_format"
+    DUPLICATE = "duplicate"
+    RULE = "rule"
+    INCOMPLETE = "incomplete"
+
+
+_TEMPLATES: dict[ReasonCode, tuple[str, str]] = {
+    ReasonCode.MISSING_COLUMN: (
+        "필수 열 '{column}' 이(가) 없습니다. 문서에 적힌 열 이름을 그대로 쓰세요.",
+        "Required column '{column}' is missing; use the column names as documented.",
+    ),
+    ReasonCode.UNEXPECTED_COLUMN: (
+        "알 수 없는 열 '{column}' 이(가) 있습니다. 문서에 적힌 열만 쓰세요.",
+        "Unexpected column '{column}'; use only the documented columns.",
+    ),
+    ReasonCode.MISSING: (
+        "'{column}' 값이 비어 있습니다. 값을 채우세요.",
+        "'{column}' is empty; fill it in.",
+    ),
+    ReasonCode.WRONG_TYPE: (
+        "'{column}' 값 '{value}' 은(는) {expected}가 아닙니다.",
+        "'{column}' value '{value}' is not {expected_en}.",
+    ),
+    ReasonCode.INVALID_CODE: (
+        "'{column}' 값 '{value}' 은(는) 허용된 코드가 아닙니다 (허용: {allowed}).",
+        "'{column}' value '{value}' is not an allowed code (allowed: {allowed}).",
+    ),
+    ReasonCode.OUT_OF_RANGE: (
+        "'{column}' 값 '{value}' 이(가) 허용 범위({bounds})를 벗어났습니다.",
+        "'{column}' value '{value}' is outside the allowed range ({bounds}).",
+    ),
+    ReasonCode.BAD_FORMAT: (
+        "'{column}' 값 '{value}' 의 형식이 맞지 않습니다 ({pattern}).",
+        "'{column}' value '{value}' has the wrong format ({pattern}).",
+    ),
+    ReasonCode.DUPLICATE: (
+        "{column} 값이 다른 행과 중복됩니다: '{value}'. 한 번만 적으세요.",
+        "{column} repeats another row: '{value}'; list it once.",
+    ),
+    ReasonCode.RULE: ("{message_ko}", "{message_en}"),
+    ReasonCode.INCOMPLETE: ("{message_ko}", "{message_en}"),
+}
+
+_TYPE_NAMES = {"integer": ("정수", "a whole number"), "number": ("숫자", "a number")}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One problem with one record (or, with ``row`` None, with the whole batch)."""
+
+    code: ReasonCode
+    column: str | None
+    value: str | None
+    message_ko: str
+    message_en: str
+
+    def message(self, lang: str = "ko") -> str:
+        return self.message_ko if lang == "ko" else self.message_en
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["code"] = self.code.value
+        return out
+
+
+def make_reason(
+    code: ReasonCode, column: str | None = None, value: Any = None, **extra: Any
+) -> Reason:
+    """Build a Reason with its Korean and English messages filled in."""
+    shown = "" if value is None else _short(value)
+    expected = extra.pop("expected", "integer")
+    ko_type, en_type = _TYPE_NAMES.get(expected, (expected, expected))
+    values = {
+        "column": column or "",
+        "value": shown,
+        "expected": ko_type,
+        "expected_en": en_type,
+        "allowed": "",
+        "bounds": "",
+        "pattern": "",
+        "message_ko": "",
+        "message_en": "",
+        **{k: v for k, v in extra.items()},
+    }
+    ko, en = _TEMPLATES[code]
+    return Reason(
+        code, column, None if value is None else shown, ko.format(**values), en.format(**values)
+    )
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass
+class ValidationResult:
+    """Outcome of validating one batch."""
+
+    valid: pd.DataFrame  # typed rows that passed, original index kept
+    invalid: pd.DataFrame  # rows as received that failed, original index kept
+    reasons: dict[Any, list[Reason]] = field(default_factory=dict)  # by original index
+    batch_reasons: list[Reason] = field(default_factory=list)  # concern every row
+
+    @property
+    def ok(self) -> bool:
+        return self.invalid.empty and not self.batch_reasons
+
+    def reason_counts(self) -> Counter:
+        counts: Counter = Counter(r.code.value for r in self.batch_reasons)
+        for reasons in self.reasons.values():
+            counts.update(r.code.value for r in reasons)
+        return counts
+
+    def first_reasons(self, limit: int = 10) -> list[tuple[Any, Reason]]:
+        """The first reasons, batch-level first, then by row, for a summary."""
+        out: list[tuple[Any, Reason]] = [(None, r) for r in self.batch_reasons]
+        for index in sorted(self.reasons, key=_sort_key):
+            for reason in self.reasons[index]:
+                out.append((index, reason))
+        return out[:limit]
+
+
+def _sort_key(value: Any) -> tuple:
+    return (0, value) if isinstance(value, (int, np.integer)) else (1, str(value))
+
+
+def reasons_json(reasons: list[Reason]) -> str:
+    return json.dumps([r.to_dict() for r in reasons], ensure_ascii=False)
+
+
+def record_json(row: pd.Series) -> str:
+    """A record as received, as JSON (missing values as null)."""
+    return json.dumps({str(k): _plain(v) for k, v in row.items()}, ensure_ascii=False)
+
+
+def _plain(value: Any) -> Any:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (pd.Timestamp,)):
+        return value.isoformat()
+    return value if isinstance(value, (int, float, str, bool)) else str(value)
+
+
+# -- column conversion ------------------------------------------------------------
+def _is_blank(value: Any) -> bool:
+    if value is None or value is pd.NA:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and value.strip() == ""
+
+
+def _convert_integer(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Whole numbers as Int64; returns (converted, mask of cells that were not integers)."""
+    blank = series.map(_is_blank).astype(bool)
+    text = series.where(~blank).astype("string").str.strip()
+    numbers = pd.to_numeric(text, errors="coerce")
+    finite = numbers.notna() & np.isfinite(numbers.astype("float64").fillna(0))
+    integral = finite & (numbers.astype("float64").fillna(0) % 1 == 0)
+    too_big = integral & (numbers.astype("float64").abs() > 2**62)
+    bad = ~blank & ~(integral & ~too_big)
+    converted = numbers.where(~bad & ~blank).astype("Float64").round().astype("Int64")
+    return converted, bad
+
+
+def _convert_number(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    blank = series.map(_is_blank).astype(bool)
+    numbers = pd.to_numeric(series.where(~blank).astype("string").str.strip(), errors="coerce")
+    bad = ~blank & (numbers.isna() | ~np.isfinite(numbers.astype("float64").fillna(0)))
+    return numbers.where(~bad).astype("Float64"), bad
+
+
+def _convert_string(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    blank = series.map(_is_blank).astype(bool)
+    converted = series.astype("string").str.strip().where(~blank, pd.NA)
+    return converted.astype("string"), pd.Series(False, index=series.index)
+
+
+def _kind(dtype: Any) -> str:
+    name = str(dtype).lower()
+    if "int" in name:
+        return "integer"
+    if "float" in name:
+        return "number"
+    if "bool" in name:
+        return "boolean"
+    if "datetime" in name or "timestamp" in name:
+        return "datetime"
+    return "string"
+
+
+def _convert_column(series: pd.Series, dtype: Any) -> tuple[pd.Series, pd.Series]:
+    kind = _kind(dtype)
+    if kind == "integer":
+        return _convert_integer(series)
+    if kind == "number":
+        return _convert_number(series)
+    if kind == "string":
+        return _convert_string(series)
+    return series, pd.Series(False, index=series.index)
+
+
+# -- failure cases -> reasons -----------------------------------------------------
+def _check_object(schema: pa.DataFrameSchema, column: Any, check_number: Any) -> Any:
+    if check_number is None or (isinstance(check_number, float) and math.isnan(check_number)):
+        return None
+    try:
+        checks = schema.columns[column].checks if column in schema.columns else schema.checks
+        return checks[int(check_number)]
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+
+
+def _reason_from_failure(schema: pa.DataFrameSchema, case: pd.Series) -> Reason:
+    column = case["column"] if isinstance(case["column"], str) else None
+    check = str(case["check"])
+    value = case["failure_case"]
+    check_obj = _check_object(schema, column, case.get("check_number"))
+    stats = getattr(check_obj, "statistics", None) or {}
+    if check == "not_nullable":
+        return make_reason(ReasonCode.MISSING, column)
+    if check.startswith("isin"):
+        allowed = ", ".join(str(v) for v in sorted(stats.get("allowed_values", []), key=str))
+        return make_reason(ReasonCode.INVALID_CODE, column, value, allowed=_short(allowed, 120))
+    if check.startswith(("greater_than", "less_than", "in_range")):
+        return make_reason(ReasonCode.OUT_OF_RANGE, column, value, bounds=_bounds(check, stats))
+    if check.startswith("str_matches"):
+        return make_reason(ReasonCode.BAD_FORMAT, column, value, pattern=stats.get("pattern", ""))
+    if "uniqueness" in check or check in ("unique", "field_uniqueness"):
+        return make_reason(ReasonCode.DUPLICATE, column, value)
+    if check.startswith(("coerce_dtype", "dtype")):
+        return make_reason(ReasonCode.WRONG_TYPE, column, value, expected=_kind(check))
+    if check == "column_in_dataframe":
+        return make_reason(ReasonCode.MISSING_COLUMN, str(value))
+    if check == "column_in_schema":
+        return make_reason(ReasonCode.UNEXPECTED_COLUMN, str(value))
+    error = getattr(check_obj, "error", None) or check
+    ko, _, en = str(error).partition(" | ")
+    return make_reason(
+        ReasonCode.RULE,
+        column,
+        value,
+        message_ko=ko.format(value=_short(value)),
+        message_en=(en or ko).format(value=_short(value)),
+    )
+
+
+def _bounds(check: str, stats: dict) -> str:
+    low = stats.get("min_value")
+    high = stats.get("max_value")
+    if check.startswith("greater_than_or_equal_to"):
+        return f"≥ {low}"
+    if check.startswith("greater_than"):
+        return f"> {low}"
+    if check.startswith("less_than_or_equal_to"):
+        return f"≤ {high}"
+    if check.startswith("less_than"):
+        return f"< {high}"
+    return f"{low} – {high}"
+
+
+def rule(name: str, message_ko: str, message_en: str, fn, **kwargs) -> pa.Check:
+    """A custom check whose failures read '{message_ko}' / '{message_en}' ({value} filled in)."""
+    return pa.Check(fn, name=name, error=f"{message_ko} | {message_en}", **kwargs)
+
+
+# -- the entry point --------------------------------------------------------------
+def validate_frame(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> ValidationResult:
+    """Validate every row of ``frame`` against ``schema``; split valid from invalid rows."""
+    raw = frame.copy()
+    wanted = list(schema.columns)
+    batch: list[Reason] = [
+        make_reason(ReasonCode.MISSING_COLUMN, c) for c in wanted if c not in raw.columns
+    ]
+    if schema.strict:
+        batch += [
+            make_reason(ReasonCode.UNEXPECTED_COLUMN, str(c))
+            for c in raw.columns
+            if c not in wanted
+        ]
+    if batch:
+        return ValidationResult(raw.iloc[0:0], raw, {}, batch)
+
+    typed = pd.DataFrame(index=raw.index)
+    reasons: dict[Any, list[Reason]] = {}
+    wrong_type_cells: set[tuple[Any, str]] = set()
+    for name in wanted:
+        dtype = schema.columns[name].dtype
+        converted, bad = _convert_column(raw[name], dtype)
+        typed[name] = converted
+        for index in raw.index[bad.to_numpy()]:
+            wrong_type_cells.add((index, name))
+            reasons.setdefault(index, []).append(
+                make_reason(ReasonCode.WRONG_TYPE, name, raw.at[index, name], expected=_kind(dtype))
+            )
+
+    try:
+        schema.validate(typed, lazy=True)
+    except SchemaErrors as errors:
+        for _, case in errors.failure_cases.iterrows():
+            index = case["index"]
+            column = case["column"] if isinstance(case["column"], str) else None
+            if index is None or (isinstance(index, float) and math.isnan(index)):
+                batch.append(_reason_from_failure(schema, case))
+                continue
+            if (index, column) in wrong_type_cells and str(case["check"]) == "not_nullable":
+                continue  # already reported as the wrong type
+            reasons.setdefault(index, []).append(_reason_from_failure(schema, case))
+    reasons = {index: _merge_duplicates(found) for index, found in reasons.items()}
+
+    bad_index = raw.index.isin(list(reasons))
+    if batch:
+        return ValidationResult(typed.iloc[0:0], raw, reasons, _unique(batch))
+    return ValidationResult(typed[~bad_index], raw[bad_index], reasons, [])
+
+
+def _merge_duplicates(reasons: list[Reason]) -> list[Reason]:
+    """One 'duplicate' reason per row for a multi-column key, naming all its columns."""
+    dups = [r for r in reasons if r.code is ReasonCode.DUPLICATE]
+    if len(dups) < 2:
+        return reasons
+    columns = ", ".join(r.column or "" for r in dups)
+    values = ", ".join(r.value or "" for r in dups)
+    merged = make_reason(ReasonCode.DUPLICATE, columns, values)
+    return [r for r in reasons if r.code is not ReasonCode.DUPLICATE] + [merged]
+
+
+def _unique(reasons: list[Reason]) -> list[Reason]:
+    seen, out = set(), []
+    for reason in reasons:
+        key = (reason.code, reason.column, reason.message_en)
+        if key not in seen:
+            seen.add(key)
+            out.append(reason)
+    return out

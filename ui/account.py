@@ -1,0 +1,36 @@
+"""My account: change one's own password (forced after a first login or a reset)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from data.accounts import ROLES, AccountError, change_password
+from ui.context import current_user, get_store, require_role
+from ui.i18n import lang, t
+
+
+def render() -> None:
+    user = require_role(*ROLES)
+    st.header(t("page_account"))
+    if user.must_change_password:
+        st.warning(t("must_change_password"))
+    st.subheader(t("change_password"))
+    with st.form("change_password", clear_on_submit=True):
+        old = st.text_input(t("current_password"), type="password", autocomplete="current-password")
+        new = st.text_input(t("new_password"), type="password", autocomplete="new-password")
+        again = st.text_input(t("repeat_password"), type="password", autocomplete="new-password")
+        submitted = st.form_submit_button(t("save"), type="primary")
+    if submitted:
+        if new != again:
+            st.error(t("passwords_differ"))
+            return
+        try:
+            change_password(get_store(), user.username, old, new)
+        except AccountError as error:
+            st.error(error.message(lang()))
+            return
+        st.session_state.user = replace(current_user(), must_change_password=False)
+        st.success(t("password_changed"))
+        st.rerun()

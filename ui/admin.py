@@ -1,0 +1,206 @@
+"""Administration: reference-data upload, validation report, quarantine, users, database."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from data.accounts import ADMIN, ROLES, AccountError, create_user, list_users, reset_password, set_active
+from data.audit import recent_events
+from data.bootstrap import database_kind
+from data.migrate import schema_version
+from data.quarantine import list_quarantine, quarantine_counts, resolve
+from data.reference import (
+    ImportReport,
+    import_reference_csv,
+    load_manifest,
+    recent_uploads,
+    reference_status,
+    reference_template,
+    stored_table,
+)
+from data.schemas import REFERENCE_TABLES
+from data.status import table_counts
+from ui.context import get_store, require_role, role_label
+from ui.i18n import lang, t
+
+
+def render() -> None:
+    user = require_role(ADMIN)
+    st.header(t("page_admin"))
+    tabs = st.tabs([t("tab_reference"), t("tab_report"), t("tab_quarantine"), t("tab_users"), t("tab_database")])
+    with tabs[0]:
+        _reference(user.username)
+    with tabs[1]:
+        _validation_report()
+    with tabs[2]:
+        _quarantine(user.username)
+    with tabs[3]:
+        _users(user.username)
+    with tabs[4]:
+        _database()
+
+
+def _title(meta: dict, table: str) -> str:
+    return meta.get("title_ko" if lang() == "ko" else "title_en", table)
+
+
+def _reference(actor: str) -> None:
+    store = get_store()
+    manifest = load_manifest()
+    st.subheader(t("ref_loaded"))
+    st.dataframe(reference_status(store), hide_index=True, use_container_width=True)
+    table = st.selectbox(
+        t("ref_choose"), REFERENCE_TABLES, format_func=lambda n: f"{_title(manifest.get(n, {}), n)} ({n})"
+    )
+    meta = manifest.get(table, {})
+    st.caption(meta.get("description", ""))
+    with st.expander(t("ref_shape")):
+        st.dataframe(pd.DataFrame(meta.get("columns", [])), hide_index=True, use_container_width=True)
+    with st.expander(t("ref_current")):
+        st.dataframe(stored_table(store, table), hide_index=True, use_container_width=True)
+    st.download_button(
+        t("ref_download"), reference_template(store, table).encode("utf-8-sig"),
+        file_name=f"{table}.csv", mime="text/csv",
+    )
+    st.subheader(t("ref_upload"))
+    with st.form(f"upload_{table}", clear_on_submit=False):
+        file = st.file_uploader(t("ref_file"), type=["csv"])
+        source = st.text_input(t("ref_source"))
+        reference_date = st.text_input(t("ref_date"))
+        approximated = st.text_input(t("ref_approximated"))
+        submitted = st.form_submit_button(t("ref_submit"), type="primary")
+    if submitted:
+        if file is None:
+            st.error(t("ref_need_file"))
+            return
+        try:
+            report = import_reference_csv(
+                store, table, file.getvalue(), filename=file.name, source=source,
+                reference_date=reference_date, actor=actor, approximated=approximated or None,
+            )
+        except ValueError as error:
+            st.error(str(error))
+            return
+        _show_report(report)
+
+
+def _show_report(report: ImportReport) -> None:
+    (st.success if report.accepted else st.error)(report.summary(lang()))
+    if report.reason_counts:
+        st.write(t("reasons_by_code"))
+        st.dataframe(
+            pd.DataFrame(sorted(report.reason_counts.items()), columns=["code", "n"]),
+            hide_index=True,
+        )
+    if report.first_reasons:
+        st.write(t("first_reasons"))
+        column = 1 if lang() == "ko" else 2
+        st.dataframe(
+            pd.DataFrame(
+                [(r[0], r[column]) for r in report.first_reasons], columns=[t("row"), t("message")]
+            ),
+            hide_index=True,
+            use_container_width=True,
+        )
+
+
+def _validation_report() -> None:
+    store = get_store()
+    st.subheader(t("uploads"))
+    st.dataframe(recent_uploads(store), hide_index=True, use_container_width=True)
+    st.subheader(t("quarantine_by_source"))
+    st.dataframe(quarantine_counts(store), hide_index=True, use_container_width=True)
+
+
+def _reason_text(reasons_json: str) -> str:
+    key = "message_ko" if lang() == "ko" else "message_en"
+    return " · ".join(r[key] for r in json.loads(reasons_json or "[]"))
+
+
+def _quarantine(actor: str) -> None:
+    store = get_store()
+    cols = st.columns(2)
+    status = cols[0].selectbox(
+        t("q_status"), ["open", "resolved", ""],
+        format_func=lambda s: {"open": t("q_open"), "resolved": t("q_resolved"), "": t("q_all")}[s],
+    )
+    source = cols[1].text_input(t("q_source"), placeholder="reference_upload:")
+    records = list_quarantine(store, status=status or None, source=source or None)
+    if records.empty:
+        st.info(t("q_empty"))
+        return
+    records["reasons"] = records["reasons"].map(_reason_text)
+    st.dataframe(
+        records.drop(columns=["raw_record"]), hide_index=True, use_container_width=True
+    )
+    chosen = st.selectbox(t("q_raw"), records["quarantine_id"].tolist())
+    st.json(records.set_index("quarantine_id").loc[chosen, "raw_record"])
+    open_ids = records.loc[records["status"] == "open", "quarantine_id"].tolist()
+    if open_ids:
+        with st.form("resolve"):
+            ids = st.multiselect(t("q_select"), open_ids)
+            note = st.text_input(t("q_note"))
+            if st.form_submit_button(t("q_resolve")):
+                try:
+                    n = resolve(store, ids, actor, note)
+                except ValueError as error:
+                    st.error(str(error))
+                else:
+                    st.success(t("q_resolved_n", n=n))
+
+
+def _users(actor: str) -> None:
+    store = get_store()
+    st.subheader(t("users_list"))
+    users = list_users(store)
+    st.dataframe(users, hide_index=True, use_container_width=True)
+    st.subheader(t("user_create"))
+    with st.form("create_user", clear_on_submit=True):
+        username = st.text_input(t("username"))
+        display = st.text_input(t("display_name"))
+        role = st.selectbox(t("role"), list(ROLES), format_func=role_label)
+        password = st.text_input(t("initial_password"), type="password")
+        if st.form_submit_button(t("create")):
+            try:
+                create_user(store, username, password, role, display_name=display or None,
+                            must_change_password=True, actor=actor)
+            except AccountError as error:
+                st.error(error.message(lang()))
+            else:
+                st.success(t("user_created", name=username))
+    st.subheader(t("user_manage"))
+    if users.empty:
+        return
+    name = st.selectbox(t("username"), users["username"].tolist(), key="manage_user")
+    cols = st.columns(3)
+    try:
+        if cols[0].button(t("reset_password")):
+            st.info(t("new_one_time", pw=reset_password(store, name, actor)))
+        if cols[1].button(t("deactivate")):
+            set_active(store, name, False, actor)
+            st.success(t("done"))
+        if cols[2].button(t("activate")):
+            set_active(store, name, True, actor)
+            st.success(t("done"))
+    except AccountError as error:
+        st.error(error.message(lang()))
+
+
+def _database() -> None:
+    store = get_store()
+    holder = store.holder()
+    st.write(f"**{t('db_path')}:** `{store.path}`")
+    st.write(f"**{t('db_kind')}:** {database_kind(store)} · **{t('schema_version')}:** {schema_version(store)}")
+    st.write(f"**{t('db_holder')}:** {holder.describe()}")
+    st.caption(t("db_holder_help"))
+    st.subheader(t("table_rows"))
+    st.dataframe(
+        pd.DataFrame(sorted(table_counts(store).items()), columns=["table", "rows"]),
+        hide_index=True,
+        use_container_width=True,
+    )
+    st.subheader(t("audit_log"))
+    st.dataframe(recent_events(store), hide_index=True, use_container_width=True)

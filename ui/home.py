@@ -1,0 +1,55 @@
+"""Home: the state of the data — counts, schema version, last seeding, reference data."""
+
+from __future__ import annotations
+
+import altair as alt
+import streamlit as st
+
+from data.accounts import ROLES
+from data.frame_store import households_by_district
+from data.reference import reference_status
+from data.status import status
+from ui.context import get_store, require_role
+from ui.i18n import lang, t
+
+
+def render() -> None:
+    require_role(*ROLES)
+    store = get_store()
+    info = status(store)
+    st.header(t("home_title"))
+    st.caption(t("home_kind_demo") if info["kind"] == "demo" else t("home_kind_real"))
+
+    frame = info["frame"]
+    cols = st.columns(4)
+    cols[0].metric(t("frame_households"), f"{frame['frame_households']:,}")
+    cols[1].metric(t("frame_persons"), f"{frame['frame_persons']:,}")
+    cols[2].metric(t("schema_version"), info["schema_version"])
+    cols[3].metric(t("quarantine_open"), f"{info['quarantine_open']:,}")
+    cols = st.columns(4)
+    scale = frame["scale_factor"]
+    cols[0].metric(t("scale_factor"), "–" if scale is None else f"{scale:,.2f}")
+    seeding = info["last_seeding"]
+    cols[1].metric(t("last_seeding"), seeding["finished_at"].replace("T", " ") if seeding else t("never"))
+    cols[2].metric(t("staff_users"), info["staff_users"])
+
+    if frame["frame_households"]:
+        by_district = households_by_district(store)
+        name = "name_ko" if lang() == "ko" else "name_en"
+        chart = (
+            alt.Chart(by_district)
+            .mark_bar()
+            .encode(
+                x=alt.X(f"{name}:N", sort="-y", title=None),
+                y=alt.Y("households:Q", title=t("frame_households")),
+                tooltip=[name, "households", "persons"],
+            )
+            .properties(height=280)
+        )
+        st.subheader(t("households_by_district"))
+        st.altair_chart(chart, use_container_width=True)
+    else:
+        st.info(t("no_frame"))
+
+    st.subheader(t("reference_tables"))
+    st.dataframe(reference_status(store), hide_index=True, use_container_width=True)

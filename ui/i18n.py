@@ -1,0 +1,156 @@
+"""User-facing text, Korean first with English available.
+
+``t(key)`` returns the text in the language chosen in the sidebar (Korean by
+default). Every string a page shows lives in ``TEXT`` as (Korean, English).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+LANGUAGES = {"ko": "한국어", "en": "English"}
+
+TEXT: dict[str, tuple[str, str]] = {
+    "app_title": ("서울서베이·시민패널 플랫폼", "Seoul Survey & Panel Platform"),
+    "language": ("언어", "Language"),
+    "login_title": ("직원 로그인", "Staff sign-in"),
+    "login_intro": (
+        "서울시 통계 담당 직원용 화면입니다. 응답자는 안내문에 적힌 접속 코드로 들어옵니다.",
+        "This is the staff entrance. Respondents enter with the access code in their letter.",
+    ),
+    "username": ("사용자 이름", "User name"),
+    "password": ("비밀번호", "Password"),
+    "sign_in": ("로그인", "Sign in"),
+    "sign_out": ("로그아웃", "Sign out"),
+    "login_failed": (
+        "사용자 이름 또는 비밀번호가 맞지 않습니다. 5번 틀리면 15분 동안 잠깁니다.",
+        "Wrong user name or password. Five failures in a row lock the account for 15 minutes.",
+    ),
+    "demo_accounts": ("데모 계정", "Demo accounts"),
+    "demo_accounts_help": (
+        "데모 데이터베이스에는 역할마다 계정이 하나씩 있습니다 (README 참조).",
+        "The demo database has one account per role (see the README).",
+    ),
+    "signed_in_as": ("로그인: {name} ({role})", "Signed in: {name} ({role})"),
+    "not_allowed": (
+        "이 화면을 볼 권한이 없습니다. 필요한 역할: {roles}",
+        "You do not have access to this page. Roles allowed: {roles}",
+    ),
+    "db_locked": ("데이터베이스를 열 수 없습니다", "The database cannot be opened"),
+    # pages
+    "page_home": ("홈", "Home"),
+    "page_admin": ("관리", "Administration"),
+    "page_account": ("내 계정", "My account"),
+    # home
+    "home_title": ("데이터 현황", "State of the data"),
+    "home_kind_demo": ("데모 데이터베이스 (합성 데이터)", "Demo database (synthetic data)"),
+    "home_kind_real": ("운영 데이터베이스", "Production database"),
+    "frame_households": ("표본틀 가구", "Frame households"),
+    "frame_persons": ("표본틀 가구원", "Frame persons"),
+    "scale_factor": ("가구당 대표 가구수", "Real households per frame household"),
+    "schema_version": ("스키마 버전", "Schema version"),
+    "last_seeding": ("마지막 데모 생성", "Last demo seeding"),
+    "never": ("없음", "never"),
+    "quarantine_open": ("격리 대기 건수", "Open quarantine records"),
+    "staff_users": ("직원 계정", "Staff accounts"),
+    "households_by_district": ("자치구별 표본틀 가구 수", "Frame households by district"),
+    "reference_tables": ("참조 데이터", "Reference data"),
+    "no_frame": (
+        "아직 표본틀이 없습니다. 데모 데이터베이스는 처음 시작할 때 만들어집니다.",
+        "No frame yet. The demo database builds one on first start.",
+    ),
+    # account
+    "change_password": ("비밀번호 변경", "Change password"),
+    "must_change_password": (
+        "처음 로그인했거나 비밀번호가 초기화되었습니다. 계속하려면 비밀번호를 바꾸세요.",
+        "This is a first login or a reset password: change it to continue.",
+    ),
+    "current_password": ("현재 비밀번호", "Current password"),
+    "new_password": ("새 비밀번호", "New password"),
+    "repeat_password": ("새 비밀번호 확인", "Repeat the new password"),
+    "passwords_differ": ("새 비밀번호가 서로 다릅니다.", "The new passwords differ."),
+    "password_changed": ("비밀번호를 바꿨습니다.", "Password changed."),
+    "save": ("저장", "Save"),
+    # admin
+    "tab_reference": ("참조 데이터", "Reference data"),
+    "tab_report": ("검증 보고서", "Validation report"),
+    "tab_quarantine": ("격리 보관함", "Quarantine"),
+    "tab_users": ("사용자", "Users"),
+    "tab_database": ("데이터베이스", "Database"),
+    "ref_loaded": ("적재된 참조 데이터", "Loaded reference data"),
+    "ref_choose": ("표 선택", "Table"),
+    "ref_current": ("현재 내용", "Current contents"),
+    "ref_download": ("현재 표를 CSV로 내려받기 (업로드 양식)", "Download the current table as CSV (upload template)"),
+    "ref_shape": ("업로드 양식", "Upload shape"),
+    "ref_upload": ("새 CSV로 교체", "Replace with a new CSV"),
+    "ref_file": ("CSV 파일 (UTF-8 또는 CP949)", "CSV file (UTF-8 or CP949)"),
+    "ref_source": ("출처 (기관, 통계표 이름)", "Source (publisher, table name)"),
+    "ref_date": ("기준일 (예: 2025-12-31)", "Reference date (e.g. 2025-12-31)"),
+    "ref_approximated": ("추정치 설명 (있으면)", "Approximated figures (if any)"),
+    "ref_submit": ("검증 후 교체", "Validate and replace"),
+    "ref_need_file": ("CSV 파일을 고르세요.", "Choose a CSV file."),
+    "reasons_by_code": ("문제 종류별 건수", "Problems by kind"),
+    "first_reasons": ("첫 문제들", "First problems"),
+    "row": ("행", "Row"),
+    "message": ("내용", "Message"),
+    "uploads": ("최근 업로드", "Recent uploads"),
+    "quarantine_by_source": ("출처별 격리 건수", "Quarantined records by source"),
+    "q_status": ("상태", "Status"),
+    "q_source": ("출처", "Source"),
+    "q_all": ("전체", "all"),
+    "q_open": ("대기", "open"),
+    "q_resolved": ("처리됨", "resolved"),
+    "q_empty": ("격리된 기록이 없습니다.", "No quarantined records."),
+    "q_select": ("처리할 기록 번호", "Records to resolve"),
+    "q_note": ("처리 메모 (무엇을 했는지)", "Resolution note (what was done)"),
+    "q_resolve": ("처리됨으로 표시", "Mark resolved"),
+    "q_resolved_n": ("{n}건을 처리됨으로 표시했습니다.", "{n} records marked resolved."),
+    "q_raw": ("받은 그대로의 기록", "Record as received"),
+    "users_list": ("직원 계정", "Staff accounts"),
+    "user_create": ("계정 만들기", "Create an account"),
+    "display_name": ("표시 이름", "Display name"),
+    "role": ("역할", "Role"),
+    "initial_password": ("초기 비밀번호 (10자 이상)", "Initial password (10+ characters)"),
+    "create": ("만들기", "Create"),
+    "user_created": ("계정 {name} 을(를) 만들었습니다. 처음 로그인할 때 비밀번호를 바꿔야 합니다.",
+                     "Account {name} created; the password must be changed at first login."),
+    "user_manage": ("계정 관리", "Manage an account"),
+    "reset_password": ("비밀번호 초기화", "Reset password"),
+    "new_one_time": ("새 일회용 비밀번호: {pw} (지금 한 번만 보입니다)",
+                     "New one-time password: {pw} (shown only now)"),
+    "deactivate": ("비활성화", "Deactivate"),
+    "activate": ("활성화", "Activate"),
+    "done": ("완료했습니다.", "Done."),
+    "db_path": ("데이터베이스 파일", "Database file"),
+    "db_kind": ("종류", "Kind"),
+    "db_holder": ("파일을 잡고 있는 프로세스 (이 앱)", "Process holding the file (this app)"),
+    "db_holder_help": (
+        "DuckDB 파일은 한 프로세스만 열 수 있습니다. 앱이 실행 중일 때 `python -m data ...` 명령은 "
+        "이 프로세스를 이름으로 알려 주고 멈춥니다. 명령을 쓰려면 앱을 먼저 멈추세요.",
+        "Only one process can open a DuckDB file. While the app runs, `python -m data ...` "
+        "commands stop and name this process; stop the app to use them.",
+    ),
+    "table_rows": ("표별 행 수", "Rows per table"),
+    "audit_log": ("감사 로그 (최근)", "Audit log (recent)"),
+}
+
+
+def lang() -> str:
+    return st.session_state.get("lang", "ko")
+
+
+def t(key: str, **values: object) -> str:
+    ko, en = TEXT[key]
+    text = ko if lang() == "ko" else en
+    return text.format(**values) if values else text
+
+
+def language_switch() -> None:
+    """The sidebar language choice (Korean first)."""
+    st.sidebar.radio(
+        "언어 / Language",
+        list(LANGUAGES),
+        format_func=LANGUAGES.get,
+        key="lang",
+        horizontal=True,
+    )

@@ -1,0 +1,29 @@
+"""Which pages exist and which roles may open each (the navigation is built from this)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from data.accounts import ADMIN, ROLES
+from ui import account, admin, home
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str  # i18n key of the title, also the URL path
+    render: Callable[[], None]
+    icon: str
+    roles: tuple[str, ...]
+    default: bool = False
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("page_home", home.render, ":material/home:", tuple(ROLES), default=True),
+    PageSpec("page_admin", admin.render, ":material/admin_panel_settings:", (ADMIN,)),
+    PageSpec("page_account", account.render, ":material/person:", tuple(ROLES)),
+)
+
+
+def pages_for(role: str) -> list[PageSpec]:
+    return [page for page in PAGES if role in page.roles]
