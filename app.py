@@ -25,18 +25,41 @@ except DatabaseLockedError as error:
 
 user = current_user()
 if user is None:
-    navigation = st.navigation([st.Page(login.render, title=t("sign_in"), icon=":material/login:",
-                                        url_path="login", default=True)])
+    navigation = st.navigation(
+        [
+            st.Page(
+                login.render,
+                title=t("sign_in"),
+                icon=":material/login:",
+                url_path="login",
+                default=True,
+            )
+        ]
+    )
 elif user.must_change_password:
     from ui import account
 
-    navigation = st.navigation([st.Page(account.render, title=t("page_account"),
-                                        icon=":material/person:", url_path="account", default=True)])
+    navigation = st.navigation(
+        [
+            st.Page(
+                account.render,
+                title=t("page_account"),
+                icon=":material/person:",
+                url_path="account",
+                default=True,
+            )
+        ]
+    )
 else:
     navigation = st.navigation(
         [
-            st.Page(p.render, title=t(p.key), icon=p.icon, url_path=p.key.removeprefix("page_"),
-                    default=p.default)
+            st.Page(
+                p.render,
+                title=t(p.key),
+                icon=p.icon,
+                url_path=p.key.removeprefix("page_"),
+                default=p.default,
+            )
             for p in pages_for(user.role)
         ]
     )

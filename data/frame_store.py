@@ -83,12 +83,12 @@ def store_frame(
     hc = _drop_orphans(hc, "household_id", hh.valid["household_id"], "가구 / household")
     pc = validate_frame(person_contacts, frame_person_contacts_schema())
     pc = _drop_orphans(pc, "person_id", pp.valid["person_id"], "가구원 / person")
-    results = dict(zip(FRAME_TABLES, (hh, pp, hc, pc)))
+    results = dict(zip(FRAME_TABLES, (hh, pp, hc, pc), strict=True))
     batch_id = new_batch_id("frame")
 
     def work(cur: duckdb.DuckDBPyConnection) -> FrameLoadReport:
         for table in reversed(FRAME_TABLES):
-            cur.execute("DELETE FROM " + quote_identifier(table))
+            cur.execute("DELETE FROM " + quote_identifier(table))  # noqa: S608 - identifiers via quote_identifier
         cur.execute("DELETE FROM frame_info")
         stored, quarantined = {}, {}
         for table, result in results.items():

@@ -76,7 +76,7 @@ def list_quarantine(
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     params.append(limit)
     return store.query(
-        "SELECT quarantine_id, received_at, source, batch_id, row_number, raw_record, reasons,"
+        "SELECT quarantine_id, received_at, source, batch_id, row_number, raw_record, reasons,"  # noqa: S608 - fixed clauses, values bound
         f" status, resolved_by, resolved_at, resolution FROM quarantine {where}"
         " ORDER BY quarantine_id DESC LIMIT ?",
         params,

@@ -115,17 +115,16 @@ def stored_table(store: Store, table: str) -> pd.DataFrame:
         return frame.drop(columns=["min_value", "max_value"])
     if table not in REFERENCE_TABLES:
         raise KeyError(f"not a reference table: {table}")
-    return store.query("SELECT * FROM " + quote_identifier(table))
+    return store.query("SELECT * FROM " + quote_identifier(table))  # noqa: S608 - identifiers via quote_identifier
 
 
 def code_labels(store: Store, list_name: str, lang: str = "ko") -> dict[int, str]:
-    column = "label_ko" if lang == "ko" else "label_en"
-    return {
-        int(code): label
-        for code, label in store.rows(
-            f"SELECT code, {column} FROM code_lists WHERE list_name = ? ORDER BY code", [list_name]
-        )
-    }
+    """Code -> label of one code list, in Korean or English."""
+    rows = store.rows(
+        "SELECT code, label_ko, label_en FROM code_lists WHERE list_name = ? ORDER BY code",
+        [list_name],
+    )
+    return {int(code): (ko if lang == "ko" else en) for code, ko, en in rows}
 
 
 def reference_status(store: Store) -> pd.DataFrame:
@@ -166,7 +165,7 @@ def _replace(
         cur.execute("DELETE FROM code_lists WHERE list_name = ?", [table])
         insert_frame(cur, "code_lists", rows)
     else:
-        cur.execute("DELETE FROM " + quote_identifier(table))
+        cur.execute("DELETE FROM " + quote_identifier(table))  # noqa: S608 - identifiers via quote_identifier
         insert_frame(cur, table, typed.reset_index(drop=True))
     cur.execute(
         "INSERT INTO reference_versions (table_name, source, reference_date, approximated,"
@@ -267,7 +266,7 @@ def _code_use_problems(cur: duckdb.DuckDBPyConnection, table: str, new: pd.DataF
     problems = []
     for user_table, column in CODE_USERS.get(table, []):
         used = cur.execute(
-            f"SELECT DISTINCT {quote_identifier(column)} FROM {quote_identifier(user_table)}"
+            f"SELECT DISTINCT {quote_identifier(column)} FROM {quote_identifier(user_table)}"  # noqa: S608 - identifiers via quote_identifier
         ).fetchall()
         missing = sorted({u[0] for u in used} - kept, key=str)
         if missing:

@@ -168,8 +168,8 @@ def frame_households_schema(codes: ReferenceCodes) -> pa.DataFrameSchema:
         checks=[
             rule(
                 "ea_in_district",
-                "조사구({value})가 가구의 자치구에 속하지 않습니다.",
-                "The enumeration area ({value}) is not in the household's district.",
+                "조사구 번호가 가구의 자치구에 속하지 않습니다.",
+                "The enumeration area is not in the household's district.",
                 lambda df: df["ea_id"].str.slice(0, 5) == df["district_code"],
             ),
             rule(

@@ -30,7 +30,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 
-class ReasonCode(str, enum.Enum):
+class ReasonCode(enum.StrEnum):
     """Why a record was refused (one code per kind of problem)."""
 
     MISSING_COLUMN = "missing_column"
@@ -247,12 +247,14 @@ def _convert_column(series: pd.Series, dtype: Any) -> tuple[pd.Series, pd.Series
 
 
 # -- failure cases -> reasons -----------------------------------------------------
-def _check_object(schema: pa.DataFrameSchema, column: Any, check_number: Any) -> Any:
+def _check_object(schema: pa.DataFrameSchema, case: pd.Series) -> Any:
+    check_number = case.get("check_number")
     if check_number is None or (isinstance(check_number, float) and math.isnan(check_number)):
         return None
     try:
-        checks = schema.columns[column].checks if column in schema.columns else schema.checks
-        return checks[int(check_number)]
+        if case.get("schema_context") == "Column":
+            return schema.columns[case["column"]].checks[int(check_number)]
+        return schema.checks[int(check_number)]
     except (KeyError, IndexError, TypeError, ValueError):
         return None
 
@@ -261,7 +263,7 @@ def _reason_from_failure(schema: pa.DataFrameSchema, case: pd.Series) -> Reason:
     column = case["column"] if isinstance(case["column"], str) else None
     check = str(case["check"])
     value = case["failure_case"]
-    check_obj = _check_object(schema, column, case.get("check_number"))
+    check_obj = _check_object(schema, case)
     stats = getattr(check_obj, "statistics", None) or {}
     if check == "not_nullable":
         return make_reason(ReasonCode.MISSING, column)
@@ -270,8 +272,8 @@ def _reason_from_failure(schema: pa.DataFrameSchema, case: pd.Series) -> Reason:
         return make_reason(ReasonCode.INVALID_CODE, column, value, allowed=_short(allowed, 120))
     if check.startswith(("greater_than", "less_than", "in_range")):
         return make_reason(ReasonCode.OUT_OF_RANGE, column, value, bounds=_bounds(check, stats))
-    if check.startswith("str_matches"):
-        return make_reason(ReasonCode.BAD_FORMAT, column, value, pattern=stats.get("pattern", ""))
+    if check.startswith("str_"):
+        return make_reason(ReasonCode.BAD_FORMAT, column, value, pattern=_format_hint(check, stats))
     if "uniqueness" in check or check in ("unique", "field_uniqueness"):
         return make_reason(ReasonCode.DUPLICATE, column, value)
     if check.startswith(("coerce_dtype", "dtype")):
@@ -280,15 +282,21 @@ def _reason_from_failure(schema: pa.DataFrameSchema, case: pd.Series) -> Reason:
         return make_reason(ReasonCode.MISSING_COLUMN, str(value))
     if check == "column_in_schema":
         return make_reason(ReasonCode.UNEXPECTED_COLUMN, str(value))
+    # a custom rule (row-wise DataFrame check): Pandera reports it once per column,
+    # so it is named without a column or value and de-duplicated per row
     error = getattr(check_obj, "error", None) or check
     ko, _, en = str(error).partition(" | ")
-    return make_reason(
-        ReasonCode.RULE,
-        column,
-        value,
-        message_ko=ko.format(value=_short(value)),
-        message_en=(en or ko).format(value=_short(value)),
-    )
+    return make_reason(ReasonCode.RULE, None, None, message_ko=ko, message_en=en or ko)
+
+
+def _format_hint(check: str, stats: dict) -> str:
+    if check.startswith("str_matches"):
+        return f"pattern {stats.get('pattern', '')}"
+    if check.startswith("str_startswith"):
+        return f"starts with '{stats.get('string', '')}'"
+    if check.startswith("str_length"):
+        return f"length {stats.get('min_value') or 0}–{stats.get('max_value') or ''}"
+    return check
 
 
 def _bounds(check: str, stats: dict) -> str:
@@ -306,7 +314,7 @@ def _bounds(check: str, stats: dict) -> str:
 
 
 def rule(name: str, message_ko: str, message_en: str, fn, **kwargs) -> pa.Check:
-    """A custom check whose failures read '{message_ko}' / '{message_en}' ({value} filled in)."""
+    """A custom row-wise check whose failures read ``message_ko`` / ``message_en``."""
     return pa.Check(fn, name=name, error=f"{message_ko} | {message_en}", **kwargs)
 
 
@@ -352,7 +360,7 @@ def validate_frame(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> Validatio
             if (index, column) in wrong_type_cells and str(case["check"]) == "not_nullable":
                 continue  # already reported as the wrong type
             reasons.setdefault(index, []).append(_reason_from_failure(schema, case))
-    reasons = {index: _merge_duplicates(found) for index, found in reasons.items()}
+    reasons = {index: _unique(_merge_duplicates(found)) for index, found in reasons.items()}
 
     bad_index = raw.index.isin(list(reasons))
     if batch:

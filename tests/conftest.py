@@ -44,8 +44,9 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from data.config import DatabaseConfig
 
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    prepared = prepare(DatabaseConfig(path=path, demo=True, demo_scale=float(TEST_SCALE)),
-                       progress=lambda _: None)
+    prepared = prepare(
+        DatabaseConfig(path=path, demo=True, demo_scale=float(TEST_SCALE)), progress=lambda _: None
+    )
     prepared.store.close()
     return path
 
@@ -65,3 +66,18 @@ def demo_store(demo_path: Path):
     opened = open_store(demo_path)
     yield opened
     opened.close()
+
+
+@pytest.fixture(scope="session")
+def demo_store_counts(demo_template: Path) -> dict[str, int]:
+    """Frame counts of the session demo (read once, before any test copies it)."""
+    import duckdb
+
+    con = duckdb.connect(str(demo_template), read_only=True)
+    try:
+        return {
+            "households": con.execute("SELECT count(*) FROM frame_households").fetchone()[0],
+            "persons": con.execute("SELECT count(*) FROM frame_persons").fetchone()[0],
+        }
+    finally:
+        con.close()

@@ -7,7 +7,15 @@ import json
 import pandas as pd
 import streamlit as st
 
-from data.accounts import ADMIN, ROLES, AccountError, create_user, list_users, reset_password, set_active
+from data.accounts import (
+    ADMIN,
+    ROLES,
+    AccountError,
+    create_user,
+    list_users,
+    reset_password,
+    set_active,
+)
 from data.audit import recent_events
 from data.bootstrap import database_kind
 from data.migrate import schema_version
@@ -30,7 +38,15 @@ from ui.i18n import lang, t
 def render() -> None:
     user = require_role(ADMIN)
     st.header(t("page_admin"))
-    tabs = st.tabs([t("tab_reference"), t("tab_report"), t("tab_quarantine"), t("tab_users"), t("tab_database")])
+    tabs = st.tabs(
+        [
+            t("tab_reference"),
+            t("tab_report"),
+            t("tab_quarantine"),
+            t("tab_users"),
+            t("tab_database"),
+        ]
+    )
     with tabs[0]:
         _reference(user.username)
     with tabs[1]:
@@ -53,17 +69,23 @@ def _reference(actor: str) -> None:
     st.subheader(t("ref_loaded"))
     st.dataframe(reference_status(store), hide_index=True, use_container_width=True)
     table = st.selectbox(
-        t("ref_choose"), REFERENCE_TABLES, format_func=lambda n: f"{_title(manifest.get(n, {}), n)} ({n})"
+        t("ref_choose"),
+        REFERENCE_TABLES,
+        format_func=lambda n: f"{_title(manifest.get(n, {}), n)} ({n})",
     )
     meta = manifest.get(table, {})
     st.caption(meta.get("description", ""))
     with st.expander(t("ref_shape")):
-        st.dataframe(pd.DataFrame(meta.get("columns", [])), hide_index=True, use_container_width=True)
+        st.dataframe(
+            pd.DataFrame(meta.get("columns", [])), hide_index=True, use_container_width=True
+        )
     with st.expander(t("ref_current")):
         st.dataframe(stored_table(store, table), hide_index=True, use_container_width=True)
     st.download_button(
-        t("ref_download"), reference_template(store, table).encode("utf-8-sig"),
-        file_name=f"{table}.csv", mime="text/csv",
+        t("ref_download"),
+        reference_template(store, table).encode("utf-8-sig"),
+        file_name=f"{table}.csv",
+        mime="text/csv",
     )
     st.subheader(t("ref_upload"))
     with st.form(f"upload_{table}", clear_on_submit=False):
@@ -78,8 +100,14 @@ def _reference(actor: str) -> None:
             return
         try:
             report = import_reference_csv(
-                store, table, file.getvalue(), filename=file.name, source=source,
-                reference_date=reference_date, actor=actor, approximated=approximated or None,
+                store,
+                table,
+                file.getvalue(),
+                filename=file.name,
+                source=source,
+                reference_date=reference_date,
+                actor=actor,
+                approximated=approximated or None,
             )
         except ValueError as error:
             st.error(str(error))
@@ -124,7 +152,8 @@ def _quarantine(actor: str) -> None:
     store = get_store()
     cols = st.columns(2)
     status = cols[0].selectbox(
-        t("q_status"), ["open", "resolved", ""],
+        t("q_status"),
+        ["open", "resolved", ""],
         format_func=lambda s: {"open": t("q_open"), "resolved": t("q_resolved"), "": t("q_all")}[s],
     )
     source = cols[1].text_input(t("q_source"), placeholder="reference_upload:")
@@ -133,9 +162,7 @@ def _quarantine(actor: str) -> None:
         st.info(t("q_empty"))
         return
     records["reasons"] = records["reasons"].map(_reason_text)
-    st.dataframe(
-        records.drop(columns=["raw_record"]), hide_index=True, use_container_width=True
-    )
+    st.dataframe(records.drop(columns=["raw_record"]), hide_index=True, use_container_width=True)
     chosen = st.selectbox(t("q_raw"), records["quarantine_id"].tolist())
     st.json(records.set_index("quarantine_id").loc[chosen, "raw_record"])
     open_ids = records.loc[records["status"] == "open", "quarantine_id"].tolist()
@@ -165,8 +192,15 @@ def _users(actor: str) -> None:
         password = st.text_input(t("initial_password"), type="password")
         if st.form_submit_button(t("create")):
             try:
-                create_user(store, username, password, role, display_name=display or None,
-                            must_change_password=True, actor=actor)
+                create_user(
+                    store,
+                    username,
+                    password,
+                    role,
+                    display_name=display or None,
+                    must_change_password=True,
+                    actor=actor,
+                )
             except AccountError as error:
                 st.error(error.message(lang()))
             else:
@@ -193,7 +227,9 @@ def _database() -> None:
     store = get_store()
     holder = store.holder()
     st.write(f"**{t('db_path')}:** `{store.path}`")
-    st.write(f"**{t('db_kind')}:** {database_kind(store)} · **{t('schema_version')}:** {schema_version(store)}")
+    st.write(
+        f"**{t('db_kind')}:** {database_kind(store)} · **{t('schema_version')}:** {schema_version(store)}"
+    )
     st.write(f"**{t('db_holder')}:** {holder.describe()}")
     st.caption(t("db_holder_help"))
     st.subheader(t("table_rows"))

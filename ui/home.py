@@ -30,7 +30,9 @@ def render() -> None:
     scale = frame["scale_factor"]
     cols[0].metric(t("scale_factor"), "–" if scale is None else f"{scale:,.2f}")
     seeding = info["last_seeding"]
-    cols[1].metric(t("last_seeding"), seeding["finished_at"].replace("T", " ") if seeding else t("never"))
+    cols[1].metric(
+        t("last_seeding"), seeding["finished_at"].replace("T", " ") if seeding else t("never")
+    )
     cols[2].metric(t("staff_users"), info["staff_users"])
 
     if frame["frame_households"]:

@@ -22,8 +22,14 @@ from data.schemas import REFERENCE_TABLES
 
 def _upload(store, table, content, **kw):
     return import_reference_csv(
-        store, table, content, filename=f"{table}.csv", source=kw.pop("source", "test upload"),
-        reference_date=kw.pop("reference_date", "2026-06-30"), actor="tester", **kw,
+        store,
+        table,
+        content,
+        filename=f"{table}.csv",
+        source=kw.pop("source", "test upload"),
+        reference_date=kw.pop("reference_date", "2026-06-30"),
+        actor="tester",
+        **kw,
     )
 
 
@@ -56,26 +62,34 @@ def test_seoul_margins_are_the_size_of_seoul(store):
 
 
 def test_valid_upload_replaces_the_table_and_records_its_source(store):
-    changed = _margins_csv().replace("11110,1,1,", "11110,1,1,1") # a different first count
+    changed = _margins_csv().replace("11110,1,1,", "11110,1,1,1")  # a different first count
     report = _upload(store, "population_margins", changed, source="서울시 주민등록인구 2026.06")
     assert report.accepted and report.invalid_rows == 0
     status = reference_status(store).set_index("table_name")
     assert status.loc["population_margins", "source"] == "서울시 주민등록인구 2026.06"
     assert status.loc["population_margins", "reference_date"] == "2026-06-30"
-    first = stored_table(store, "population_margins").query("district_code == '11110' and sex == 1 and age_group == 1")
+    first = stored_table(store, "population_margins").query(
+        "district_code == '11110' and sex == 1 and age_group == 1"
+    )
     assert str(first["population"].iloc[0]).startswith("1")
 
 
 def test_invalid_upload_replaces_nothing_and_quarantines_the_bad_rows(store):
     before = stored_table(store, "population_margins")
-    bad = _margins_csv().replace("11110,1,1,", "11110,1,1,-", 1).replace("11140,2,3,", "11999,2,3,", 1)
+    bad = (
+        _margins_csv()
+        .replace("11110,1,1,", "11110,1,1,-", 1)
+        .replace("11140,2,3,", "11999,2,3,", 1)
+    )
     report = _upload(store, "population_margins", bad)
     assert not report.accepted
     assert report.invalid_rows >= 2
     assert {"out_of_range", "invalid_code"} <= set(report.reason_counts)
     pd.testing.assert_frame_equal(stored_table(store, "population_margins"), before)
-    held = store.query("SELECT row_number, raw_record, reasons FROM quarantine WHERE batch_id = ?",
-                       [report.batch_id])
+    held = store.query(
+        "SELECT row_number, raw_record, reasons FROM quarantine WHERE batch_id = ?",
+        [report.batch_id],
+    )
     reasons = {r["code"] for text in held["reasons"] for r in json.loads(text)}
     assert {"out_of_range", "invalid_code"} <= reasons
     assert held["row_number"].min() == 2  # the first data line of the file
@@ -119,22 +133,33 @@ def test_every_upload_is_in_the_audit_log(store):
 
 
 bad_cell = st.one_of(
-    st.text(max_size=6), st.integers(-10**6, 10**12).map(str), st.just(""), st.just("11999"),
-    st.just("3"), st.just("-1"), st.just("1.5"),
+    st.text(max_size=6),
+    st.integers(-(10**6), 10**12).map(str),
+    st.just(""),
+    st.just("11999"),
+    st.just("3"),
+    st.just("-1"),
+    st.just("1.5"),
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(row=st.integers(0, 349), column=st.sampled_from(["district_code", "sex", "age_group", "population"]),
-       value=bad_cell)
-def test_any_corrupted_cell_is_refused_with_a_reason_or_accepted_if_still_valid(store, row, column, value):
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    row=st.integers(0, 349),
+    column=st.sampled_from(["district_code", "sex", "age_group", "population"]),
+    value=bad_cell,
+)
+def test_any_corrupted_cell_is_refused_with_a_reason_or_accepted_if_still_valid(
+    store, row, column, value
+):
     frame = pd.read_csv(REFERENCE_DIR / "population_margins.csv", dtype=str)
     original = frame.at[row, column]
     frame.at[row, column] = value
     report = _upload(store, "population_margins", frame.to_csv(index=False))
-    still_valid = (
-        value.strip() == original
-        or (column == "population" and value.strip().isdigit() and int(value) <= 2_000_000)
+    still_valid = value.strip() == original or (
+        column == "population" and value.strip().isdigit() and int(value) <= 2_000_000
     )
     if still_valid:
         assert report.accepted

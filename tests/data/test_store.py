@@ -54,14 +54,18 @@ def test_concurrent_writers_from_threads_lose_nothing(store):
     for w in workers:
         w.join()
     assert errors == []
-    assert store.scalar("SELECT count(*) FROM audit_log WHERE action = 'load'") == threads * per_thread
+    assert (
+        store.scalar("SELECT count(*) FROM audit_log WHERE action = 'load'") == threads * per_thread
+    )
 
 
 def test_conflicting_updates_are_retried_until_each_counts(store):
     store.execute("INSERT INTO database_info (key, value) VALUES ('counter', '0')")
 
     def bump(cur):
-        value = int(cur.execute("SELECT value FROM database_info WHERE key = 'counter'").fetchone()[0])
+        value = int(
+            cur.execute("SELECT value FROM database_info WHERE key = 'counter'").fetchone()[0]
+        )
         time.sleep(0.001)
         cur.execute("UPDATE database_info SET value = ? WHERE key = 'counter'", [str(value + 1)])
 
@@ -98,7 +102,9 @@ HOLD = (
 @pytest.fixture
 def held_file(db_path):
     open_store(db_path).close()
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(db_path)], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(db_path)], stdout=subprocess.PIPE, text=True
+    )
     assert holder.stdout.readline().strip() == "held"
     yield db_path, holder
     holder.kill()
@@ -119,7 +125,9 @@ def test_cli_says_who_holds_the_database(held_file):
     path, holder = held_file
     result = subprocess.run(
         [sys.executable, "-m", "data", "status"],
-        capture_output=True, text=True, env={**__import__("os").environ, "SEOUL_DB": str(path)},
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, "SEOUL_DB": str(path)},
     )
     assert result.returncode == 3
     assert f"PID {holder.pid}" in result.stderr

@@ -76,7 +76,7 @@ def test_messages_exist_in_korean_and_english():
 cells = st.one_of(
     st.none(),
     st.text(max_size=8),
-    st.integers(-10**20, 10**20).map(str),
+    st.integers(-(10**20), 10**20).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(str),
     st.sampled_from(["11110", "11140", "1", "2", "0", "", " 7 ", "1e3", "NaN"]),
 )

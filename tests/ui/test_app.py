@@ -1,0 +1,75 @@
+"""The app shell: sign-in, role-based pages, the home page's counts, the admin page's gate."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from data.accounts import ADMIN, ROLES, STATISTICIAN
+from tests.ui.conftest import sign_in
+from ui.pages import pages_for
+
+
+def _texts(at: AppTest) -> str:
+    parts = [e.value for e in at.markdown] + [e.value for e in at.caption]
+    parts += (
+        [e.value for e in at.header] + [e.value for e in at.title] + [e.value for e in at.subheader]
+    )
+    parts += [e.value for e in at.error] + [e.value for e in at.warning]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_logged_out_visitor_sees_only_the_sign_in(app):
+    at = app.run()
+    assert not at.exception
+    assert "직원 로그인" in _texts(at)
+    assert "데이터 현황" not in _texts(at)
+    assert len(at.metric) == 0
+
+
+def test_wrong_password_shows_a_korean_error(app):
+    at = sign_in(app, "admin", "not-the-password")
+    assert "비밀번호가 맞지 않습니다" in _texts(at)
+    assert len(at.metric) == 0
+
+
+def test_admin_signs_in_and_sees_the_seeded_counts(app, demo_store_counts):
+    at = sign_in(app, "admin", "demo-admin-2026")
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["표본틀 가구"] == f"{demo_store_counts['households']:,}"
+    assert metrics["표본틀 가구원"] == f"{demo_store_counts['persons']:,}"
+
+
+def test_english_is_available(app):
+    at = app.run()
+    at.radio(key="lang").set_value("en").run()
+    assert "Staff sign-in" in _texts(at)
+
+
+def test_only_admins_get_the_admin_page():
+    assert "page_admin" in [p.key for p in pages_for(ADMIN)]
+    for role in set(ROLES) - {ADMIN}:
+        assert "page_admin" not in [p.key for p in pages_for(role)]
+
+
+def _admin_page_as(role: str) -> None:
+    import streamlit as st
+
+    from data.accounts import User
+    from ui import admin
+
+    st.session_state.user = User(1, "someone", "someone", role, False)
+    admin.render()
+
+
+def test_statistician_cannot_render_the_admin_page_even_directly(app):
+    at = AppTest.from_function(_admin_page_as, args=(STATISTICIAN,), default_timeout=60).run()
+    assert not at.exception
+    assert "권한이 없습니다" in _texts(at)
+    assert len(at.tabs) == 0
+
+
+def test_admin_page_renders_its_tabs_for_an_admin(app):
+    at = AppTest.from_function(_admin_page_as, args=(ADMIN,), default_timeout=60).run()
+    assert not at.exception
+    assert len(at.tabs) == 5
