@@ -10,10 +10,15 @@ from data.store import Store
 from data.synthetic import FrameConfig, generate_frame
 
 DEMO_FRAME_SEED = 20260101
+# About 5,600 enumeration areas at full size: enough for two 20,000-household
+# cross-sections of 10 households per area and the panel beside them.
+DEMO_HOUSEHOLDS_PER_EA = 40
 
 
 def seed_frame(store: Store, scale: float, progress=print) -> dict[str, Any]:
-    config = FrameConfig(scale=scale, seed=DEMO_FRAME_SEED)
+    config = FrameConfig(
+        scale=scale, seed=DEMO_FRAME_SEED, households_per_ea=DEMO_HOUSEHOLDS_PER_EA
+    )
     frame = generate_frame(
         stored_table(store, "districts"),
         stored_table(store, "population_margins"),

@@ -232,6 +232,8 @@ def _kind(dtype: Any) -> str:
         return "boolean"
     if "datetime" in name or "timestamp" in name:
         return "datetime"
+    if name in ("object", "none"):
+        return "object"  # taken as it comes (e.g. lists of codes); checks decide
     return "string"
 
 
@@ -259,34 +261,65 @@ def _check_object(schema: pa.DataFrameSchema, case: pd.Series) -> Any:
         return None
 
 
+_BUILTIN_CODES: tuple[tuple[tuple[str, ...], ReasonCode], ...] = (
+    (("isin",), ReasonCode.INVALID_CODE),
+    (("greater_than", "less_than", "in_range"), ReasonCode.OUT_OF_RANGE),
+    (("str_",), ReasonCode.BAD_FORMAT),
+    (("coerce_dtype", "dtype"), ReasonCode.WRONG_TYPE),
+)
+
+
+def _builtin_code(name: str) -> ReasonCode | None:
+    if "uniqueness" in name or name in ("unique", "field_uniqueness"):
+        return ReasonCode.DUPLICATE
+    for prefixes, code in _BUILTIN_CODES:
+        if name.startswith(prefixes):
+            return code
+    return None
+
+
 def _reason_from_failure(schema: pa.DataFrameSchema, case: pd.Series) -> Reason:
+    """A Reason for one of Pandera's failure cases.
+
+    Pandera's own checks map to their reason codes; a check given a custom
+    ``error`` ("한국어 | English") keeps its code but speaks in that message.
+    Custom rules (row-wise DataFrame checks) are reported once per column by
+    Pandera, so they are named by ``check.target_column`` (the question a
+    questionnaire rule is about) or by nothing, and de-duplicated per row.
+    """
     column = case["column"] if isinstance(case["column"], str) else None
     check = str(case["check"])
     value = case["failure_case"]
     check_obj = _check_object(schema, case)
     stats = getattr(check_obj, "statistics", None) or {}
+    name = getattr(check_obj, "name", None) or check
     if check == "not_nullable":
         return make_reason(ReasonCode.MISSING, column)
-    if check.startswith("isin"):
-        allowed = ", ".join(str(v) for v in sorted(stats.get("allowed_values", []), key=str))
-        return make_reason(ReasonCode.INVALID_CODE, column, value, allowed=_short(allowed, 120))
-    if check.startswith(("greater_than", "less_than", "in_range")):
-        return make_reason(ReasonCode.OUT_OF_RANGE, column, value, bounds=_bounds(check, stats))
-    if check.startswith("str_"):
-        return make_reason(ReasonCode.BAD_FORMAT, column, value, pattern=_format_hint(check, stats))
-    if "uniqueness" in check or check in ("unique", "field_uniqueness"):
-        return make_reason(ReasonCode.DUPLICATE, column, value)
-    if check.startswith(("coerce_dtype", "dtype")):
-        return make_reason(ReasonCode.WRONG_TYPE, column, value, expected=_kind(check))
     if check == "column_in_dataframe":
         return make_reason(ReasonCode.MISSING_COLUMN, str(value))
     if check == "column_in_schema":
         return make_reason(ReasonCode.UNEXPECTED_COLUMN, str(value))
-    # a custom rule (row-wise DataFrame check): Pandera reports it once per column,
-    # so it is named without a column or value and de-duplicated per row
-    error = getattr(check_obj, "error", None) or check
-    ko, _, en = str(error).partition(" | ")
-    return make_reason(ReasonCode.RULE, None, None, message_ko=ko, message_en=en or ko)
+    code = _builtin_code(name)
+    custom = getattr(check_obj, "error", None)
+    custom = custom if isinstance(custom, str) and " | " in custom else None  # ours: "ko | en"
+    if code is not None and custom and code is not ReasonCode.DUPLICATE:
+        ko, _, en = str(custom).partition(" | ")
+        return Reason(code, column, _short(value), ko, en or ko)
+    if code is ReasonCode.INVALID_CODE:
+        allowed = ", ".join(str(v) for v in sorted(stats.get("allowed_values", []), key=str))
+        return make_reason(code, column, value, allowed=_short(allowed, 120))
+    if code is ReasonCode.OUT_OF_RANGE:
+        return make_reason(code, column, value, bounds=_bounds(name, stats))
+    if code is ReasonCode.BAD_FORMAT:
+        return make_reason(code, column, value, pattern=_format_hint(name, stats))
+    if code is ReasonCode.DUPLICATE:
+        return make_reason(code, column, value)
+    if code is ReasonCode.WRONG_TYPE:
+        return make_reason(code, column, value, expected=_kind(check))
+    ko, _, en = str(custom or check).partition(" | ")
+    target = column if case.get("schema_context") == "Column" else None
+    target = getattr(check_obj, "target_column", None) or target
+    return make_reason(ReasonCode.RULE, target, None, message_ko=ko, message_en=en or ko)
 
 
 def _format_hint(check: str, stats: dict) -> str:
@@ -347,6 +380,9 @@ def validate_frame(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> Validatio
             reasons.setdefault(index, []).append(
                 make_reason(ReasonCode.WRONG_TYPE, name, raw.at[index, name], expected=_kind(dtype))
             )
+    for name in raw.columns:
+        if name not in typed.columns:  # context columns that rules read (non-strict schemas)
+            typed[name] = raw[name]
 
     try:
         schema.validate(typed, lazy=True)

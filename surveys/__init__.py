@@ -1,0 +1,1 @@
+"""The online Seoul Survey: questionnaires, sampling and invitations, answers, analysis frames."""

@@ -1,0 +1,142 @@
+"""Answers as DataFrames, and validation of one submission or a whole batch.
+
+A household submission is a dict of answers whose roster sits under the roster
+section's id as a list of member dicts; a person submission is a flat dict.
+These helpers lay submissions out as the frames the generated schemas check
+(:mod:`surveys.response_schema`), compute the calculated questions, and turn
+the validation result back into problems per question (and per member).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from data.validation import Reason, ValidationResult, validate_frame
+from surveys.model import Questionnaire
+from surveys.response_schema import (
+    MEMBER_COUNT,
+    apply_calculations,
+    household_schema,
+    person_schema,
+    roster_schema,
+)
+
+
+def roster_name(questionnaire: Questionnaire) -> str | None:
+    section = questionnaire.household.roster_section()
+    return None if section is None else section.id
+
+
+def household_values(questionnaire: Questionnaire, answers: dict[str, Any]) -> dict[str, Any]:
+    """The household answers without the roster list."""
+    roster = roster_name(questionnaire)
+    return {k: v for k, v in answers.items() if k != roster}
+
+
+def household_frames(
+    questionnaire: Questionnaire, submissions: list[dict[str, Any]]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(household frame, roster frame) for a list of household submissions.
+
+    The roster frame has ``_row`` (position of the household submission) and
+    ``member_no`` (1-based order in the roster) plus the household's answers as
+    context for the roster's rules.
+    """
+    part = questionnaire.household
+    roster = roster_name(questionnaire)
+    households = pd.DataFrame([household_values(questionnaire, s) for s in submissions])
+    households[MEMBER_COUNT] = [len(s.get(roster) or []) if roster else 0 for s in submissions]
+    households = apply_calculations(
+        part, _with_columns(households, questionnaire, roster=False), roster=False
+    )
+    members = []
+    for row, submission in enumerate(submissions):
+        context = households.iloc[row].to_dict()
+        for number, member in enumerate(submission.get(roster) or [], start=1):
+            members.append({**context, **member, "_row": row, "member_no": number})
+    roster_frame = pd.DataFrame(members)
+    if roster:
+        roster_frame = apply_calculations(
+            part, _with_columns(roster_frame, questionnaire, roster=True), roster=True
+        )
+    return households, roster_frame
+
+
+def _with_columns(
+    frame: pd.DataFrame, questionnaire: Questionnaire, *, roster: bool | None
+) -> pd.DataFrame:
+    """Make sure every question of the part has a column (unanswered = missing)."""
+    from surveys.response_schema import asked_questions
+
+    part = questionnaire.household if roster is not None else questionnaire.person
+    for asked in asked_questions(part, roster=roster):
+        if asked.question.name not in frame.columns:
+            frame[asked.question.name] = None
+    return frame
+
+
+def person_frame(
+    questionnaire: Questionnaire, persons: list[dict[str, Any]], contexts: list[dict[str, Any]]
+) -> pd.DataFrame:
+    """Person submissions with their context (household answers and the member's roster answers)."""
+    rows = [{**context, **answers} for answers, context in zip(persons, contexts, strict=True)]
+    frame = _with_columns(pd.DataFrame(rows), questionnaire, roster=None)
+    return apply_calculations(questionnaire.person, frame)
+
+
+@dataclass
+class AnswerCheck:
+    """Problems found in one submission: per question, and per roster member."""
+
+    household: dict[str, list[Reason]] = field(default_factory=dict)
+    members: dict[int, dict[str, list[Reason]]] = field(default_factory=dict)
+    general: list[Reason] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.household or self.members or self.general)
+
+    def all_reasons(self) -> list[Reason]:
+        out = list(self.general)
+        for reasons in self.household.values():
+            out.extend(reasons)
+        for questions in self.members.values():
+            for reasons in questions.values():
+                out.extend(reasons)
+        return out
+
+
+def _by_question(result: ValidationResult, index: Any) -> dict[str, list[Reason]]:
+    out: dict[str, list[Reason]] = {}
+    for reason in result.reasons.get(index, []):
+        out.setdefault(reason.column or "", []).append(reason)
+    return out
+
+
+def check_household(questionnaire: Questionnaire, answers: dict[str, Any]) -> AnswerCheck:
+    """Validate one household submission (household part and roster)."""
+    households, members = household_frames(questionnaire, [answers])
+    check = AnswerCheck()
+    result = validate_frame(households, household_schema(questionnaire))
+    check.household = _by_question(result, households.index[0])
+    check.general.extend(result.batch_reasons)
+    if not members.empty:
+        roster_result = validate_frame(members, roster_schema(questionnaire))
+        for index in roster_result.reasons:
+            check.members[int(members.at[index, "member_no"])] = _by_question(roster_result, index)
+        check.general.extend(roster_result.batch_reasons)
+    return check
+
+
+def check_person(
+    questionnaire: Questionnaire, answers: dict[str, Any], context: dict[str, Any]
+) -> AnswerCheck:
+    """Validate one member's person part."""
+    frame = person_frame(questionnaire, [answers], [context])
+    result = validate_frame(frame, person_schema(questionnaire))
+    return AnswerCheck(
+        household=_by_question(result, frame.index[0]), general=list(result.batch_reasons)
+    )

@@ -1,0 +1,73 @@
+"""Problems found in a questionnaire definition, and how they are collected.
+
+A statistician fixing a questionnaire wants *every* problem at once, each with
+where it is (a YAML line or a workbook row), which question it concerns, and
+what is wrong in Korean and English. Loading never stops at the first problem:
+the checks append ``Problem`` values to a ``Problems`` collector and
+``QuestionnaireError`` carries them all.
+
+Places are given as *paths* into the definition's dict shape, e.g.
+``("household", "sections", 0, "questions", 3, "relevant")``. A ``lines`` map
+(path → location text such as ``"line 42"`` or ``"survey row 17"``) turns a
+path into a location; the nearest recorded ancestor is used when a path itself
+was not recorded (a missing key is reported at its parent).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+Path = tuple[object, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a questionnaire definition."""
+
+    file: str
+    location: str  # "line 42", "survey row 17", "choices row 5", "settings"
+    question: str | None  # the question, section or choice list it concerns
+    message_ko: str
+    message_en: str
+
+    def __str__(self) -> str:
+        concerns = f"[{self.question}] " if self.question else ""
+        return f"{self.file}:{self.location}: {concerns}{self.message_ko} / {self.message_en}"
+
+
+class QuestionnaireError(ValueError):
+    """A questionnaire could not be loaded; ``problems`` lists every reason."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = list(problems)
+        count = len(self.problems)
+        shown = "\n".join(str(p) for p in self.problems[:20])
+        more = f"\n… {count - 20} more" if count > 20 else ""
+        super().__init__(f"{count} problem(s) in the questionnaire:\n{shown}{more}")
+
+
+@dataclass
+class Problems:
+    """Collects problems for one file, locating paths through ``lines``."""
+
+    file: str
+    lines: Mapping[Path, str] = field(default_factory=dict)
+    default_location: str = "line 1"
+    found: list[Problem] = field(default_factory=list)
+
+    def locate(self, path: Path) -> str:
+        for end in range(len(path), -1, -1):
+            location = self.lines.get(tuple(path[:end]))
+            if location is not None:
+                return location
+        return self.default_location
+
+    def add(self, path: Path, question: str | None, message_ko: str, message_en: str) -> None:
+        self.found.append(Problem(self.file, self.locate(path), question, message_ko, message_en))
+
+    def add_at(self, location: str, question: str | None, message_ko: str, message_en: str) -> None:
+        self.found.append(Problem(self.file, location, question, message_ko, message_en))
+
+    def __len__(self) -> int:
+        return len(self.found)

@@ -1,0 +1,166 @@
+"""Submission: validated, stored once, idempotent on its id, quarantined when invalid."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+
+from surveys.invitations import find_invitation
+from surveys.person_context import eligible_members
+from surveys.sessions import AlreadySubmitted, open_session, save_draft
+from surveys.submit import SubmissionInvalid, SubmissionRefused, submit
+from tests.surveys.conftest import household_answers, person_answers
+
+
+def _start(field_survey, row: int = 0, member_no: int = 0):
+    invitation = find_invitation(field_survey.store, field_survey.codes["code"].iloc[row])
+    return open_session(
+        field_survey.store, field_survey.survey_id, invitation.household_id, member_no
+    )
+
+
+def _responses(store) -> int:
+    return store.scalar("SELECT count(*) FROM responses")
+
+
+def test_a_valid_household_part_is_stored_once(field_survey):
+    session = _start(field_survey)
+    result = submit(
+        field_survey.store, field_survey.questionnaire, session.submission_id, household_answers()
+    )
+    assert result.stored_now
+    stored = field_survey.store.rows("SELECT answers, questionnaire_hash FROM responses")
+    assert json.loads(stored[0][0])["members"][0]["birth_year"] == 1970
+    assert stored[0][1] == field_survey.questionnaire.source_hash
+
+
+def test_resending_the_same_submission_stores_nothing_new(field_survey):
+    session = _start(field_survey)
+    first = submit(
+        field_survey.store, field_survey.questionnaire, session.submission_id, household_answers()
+    )
+    again = submit(
+        field_survey.store, field_survey.questionnaire, session.submission_id, household_answers()
+    )
+    assert again.response_id == first.response_id and not again.stored_now
+    assert _responses(field_survey.store) == 1
+
+
+def test_same_id_with_different_content_is_refused(field_survey):
+    session = _start(field_survey)
+    submit(
+        field_survey.store, field_survey.questionnaire, session.submission_id, household_answers()
+    )
+    changed = dict(household_answers(), income=9)
+    with pytest.raises(SubmissionRefused) as refused:
+        submit(field_survey.store, field_survey.questionnaire, session.submission_id, changed)
+    assert refused.value.reason == "conflict"
+    assert _responses(field_survey.store) == 1
+
+
+def test_a_submitted_part_cannot_be_opened_again(field_survey):
+    session = _start(field_survey)
+    submit(
+        field_survey.store, field_survey.questionnaire, session.submission_id, household_answers()
+    )
+    with pytest.raises(AlreadySubmitted):
+        _start(field_survey)
+
+
+def test_double_click_from_many_threads_stores_exactly_one(field_survey):
+    session = _start(field_survey)
+    results, errors = [], []
+
+    def click():
+        try:
+            results.append(
+                submit(
+                    field_survey.store,
+                    field_survey.questionnaire,
+                    session.submission_id,
+                    household_answers(),
+                )
+            )
+        except Exception as error:  # noqa: BLE001 - collected for the assertion
+            errors.append(error)
+
+    threads = [threading.Thread(target=click) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len({r.response_id for r in results}) == 1
+    assert sum(r.stored_now for r in results) == 1
+    assert _responses(field_survey.store) == 1
+
+
+def test_out_of_range_answer_is_refused_with_korean_message_and_quarantined(field_survey):
+    session = _start(field_survey)
+    answers = household_answers()
+    answers["years_at_address"] = 150
+    with pytest.raises(SubmissionInvalid) as refused:
+        submit(field_survey.store, field_survey.questionnaire, session.submission_id, answers)
+    messages = [r.message_ko for r in refused.value.check.household["years_at_address"]]
+    assert any("0에서 100 사이" in m for m in messages)
+    assert _responses(field_survey.store) == 0
+    held = field_survey.store.rows("SELECT source, raw_record, reasons FROM quarantine")
+    assert held[0][0] == f"submission:{field_survey.survey_id}"
+    assert '"years_at_address":150' in json.loads(held[0][1])["answers"]
+    assert "years_at_address" in held[0][2]
+
+
+def test_roster_must_match_the_household_size(field_survey):
+    session = _start(field_survey)
+    answers = dict(household_answers(), household_size=3)
+    with pytest.raises(SubmissionInvalid) as refused:
+        submit(field_survey.store, field_survey.questionnaire, session.submission_id, answers)
+    assert "household_size" in refused.value.check.household
+
+
+def test_only_members_aged_15_and_over_answer_the_person_part(field_survey):
+    answers = household_answers(size=3)
+    assert eligible_members(field_survey.questionnaire, answers) == [1, 3]
+
+
+def test_member_answers_after_the_household_part(field_survey):
+    session = _start(field_survey)
+    submit(
+        field_survey.store, field_survey.questionnaire, session.submission_id, household_answers()
+    )
+    member = _start(field_survey, member_no=1)
+    stored = submit(
+        field_survey.store, field_survey.questionnaire, member.submission_id, person_answers()
+    )
+    assert stored.stored_now
+    commuter = dict(person_answers(), commute_minutes=30)  # asked only of commuters
+    other = _start(field_survey, row=1)
+    submit(field_survey.store, field_survey.questionnaire, other.submission_id, household_answers())
+    member_other = _start(field_survey, row=1, member_no=1)
+    with pytest.raises(SubmissionInvalid) as refused:
+        submit(field_survey.store, field_survey.questionnaire, member_other.submission_id, commuter)
+    assert "commute_minutes" in refused.value.check.household
+
+
+def test_drafts_resume_from_another_device(field_survey):
+    session = _start(field_survey)
+    save_draft(
+        field_survey.store,
+        session.submission_id,
+        {"housing_type": 2},
+        left="housing",
+        entered="household_composition",
+    )
+    resumed = _start(field_survey)
+    assert resumed.submission_id == session.submission_id
+    assert resumed.answers == {"housing_type": 2} and resumed.position == "household_composition"
+    events = [
+        r[0]
+        for r in field_survey.store.rows(
+            "SELECT event FROM paradata WHERE submission_id = ? ORDER BY seq",
+            [session.submission_id],
+        )
+    ]
+    assert events == ["start", "leave", "enter", "resume"]
