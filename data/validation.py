@@ -319,7 +319,8 @@ def _reason_from_failure(schema: pa.DataFrameSchema, case: pd.Series) -> Reason:
     ko, _, en = str(custom or check).partition(" | ")
     target = column if case.get("schema_context") == "Column" else None
     target = getattr(check_obj, "target_column", None) or target
-    return make_reason(ReasonCode.RULE, target, None, message_ko=ko, message_en=en or ko)
+    code = getattr(check_obj, "reason_code", None) or ReasonCode.RULE
+    return Reason(code, target, None, ko, en or ko)
 
 
 def _format_hint(check: str, stats: dict) -> str:

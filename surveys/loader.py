@@ -62,10 +62,13 @@ class _LineLoader(yaml.SafeLoader):
     def construct_line_map(self, node: yaml.MappingNode):
         data: dict = {}
         yield data
+        written = list(node.value)  # before merge keys (<<: *anchor) are flattened in
         data.update(self.construct_mapping(node))
         self.node_lines[id(data)] = node.start_mark.line + 1
         lines: dict[Any, int] = {}
-        for key_node, _ in node.value:
+        for key_node, _ in written:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
             key = self.construct_object(key_node)
             if key in lines:
                 self.duplicates.append((key_node.start_mark.line + 1, key))

@@ -278,7 +278,6 @@ class Builder:
         self.built.choice_lists = lists
         household = self.part(top.get("household"), "household") if "household" in top else None
         person = self.part(top["person"], "person") if top.get("person") is not None else None
-        self.roster_checks(household, person)
         self.choices.check_usage(self.built.questions)
         if household is None or self.problems.found:
             return self.built
@@ -446,45 +445,6 @@ class Builder:
             qpath = (*path, index)
             out.append((build_question(self, raw, qpath, scope), qpath))
         return out
-
-    def roster_checks(self, household: Part | None, person: Part | None) -> None:
-        rosters = [(s, p, part) for s, p, part in self.built.sections if s.roster]
-        for section, path, part_name in rosters:
-            if part_name != "household":
-                self.add(
-                    (*path, "roster"),
-                    section.id,
-                    "가구원 명단(roster) 섹션은 household 부분에만 둘 수 있습니다.",
-                    "a roster section can only be in the household part.",
-                )
-        household_rosters = [r for r in rosters if r[2] == "household"]
-        for section, path, _ in household_rosters[1:]:
-            self.add(
-                (*path, "roster"),
-                section.id,
-                "가구원 명단(roster) 섹션은 하나만 둘 수 있습니다.",
-                "there can be only one roster section.",
-            )
-        if household_rosters:
-            section, path, _ = household_rosters[0]
-            if section.id in self.names:
-                self.add(
-                    (*path, "id"),
-                    section.id,
-                    f"명단 섹션 id '{section.id}' 은(는) 응답이 저장되는 이름이라 질문 이름과 "
-                    "같을 수 없습니다.",
-                    f"the roster section id '{section.id}' names where its answers are stored; "
-                    "it cannot also be a question name.",
-                )
-        if person is not None and household is not None and not household_rosters:
-            self.add(
-                ("person",),
-                "person",
-                "person 부분은 가구원마다 묻기 때문에 household 부분에 가구원 명단(roster) "
-                "섹션이 필요합니다.",
-                "the person part is asked of each member, so the household part needs a "
-                "roster section.",
-            )
 
 
 def _syntax_messages(key: str, source: str, error: ExpressionError) -> tuple[str, str]:

@@ -14,6 +14,7 @@ scope" in ``surveys/definitions/README.md``:
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 
 from surveys.expressions import (
@@ -72,11 +73,55 @@ class _Index:
 def check_built(built: Built, problems: Problems) -> None:
     """Add every cross-questionnaire problem of ``built`` to ``problems``."""
     index = _Index(built)
+    check_rosters(built, problems)
     for placed in built.rules:
         check_rule(placed, index, problems)
     check_cycles(built, index, problems)
     check_grids(built, problems)
     check_codes(built, index, problems)
+
+
+# -- the roster ------------------------------------------------------------------------------
+def check_rosters(built: Built, problems: Problems) -> None:
+    """One roster, in the household part, named unlike any question; needed by a person part."""
+    rosters = [(s, p, part) for s, p, part in built.sections if s.roster]
+    for section, path, part_name in rosters:
+        if part_name != "household":
+            problems.add(
+                (*path, "roster"),
+                section.id,
+                "가구원 명단(roster) 섹션은 household 부분에만 둘 수 있습니다.",
+                "a roster section can only be in the household part.",
+            )
+    household_rosters = [r for r in rosters if r[2] == "household"]
+    for section, path, _ in household_rosters[1:]:
+        problems.add(
+            (*path, "roster"),
+            section.id,
+            "가구원 명단(roster) 섹션은 하나만 둘 수 있습니다.",
+            "there can be only one roster section.",
+        )
+    names = {placed.question.name for placed in built.questions}
+    if household_rosters and household_rosters[0][0].id in names:
+        section, path, _ = household_rosters[0]
+        problems.add(
+            (*path, "id"),
+            section.id,
+            f"명단 섹션 id '{section.id}' 은(는) 응답이 저장되는 이름이라 질문 이름과 "
+            "같을 수 없습니다.",
+            f"the roster section id '{section.id}' names where its answers are stored; "
+            "it cannot also be a question name.",
+        )
+    has_person = any(part == "person" for _, _, part in built.sections)
+    if has_person and not household_rosters:
+        problems.add(
+            ("person",),
+            "person",
+            "person 부분은 가구원마다 묻기 때문에 household 부분에 가구원 명단(roster) "
+            "섹션이 필요합니다.",
+            "the person part is asked of each member, so the household part needs a "
+            "roster section.",
+        )
 
 
 # -- references -------------------------------------------------------------------------
@@ -291,8 +336,7 @@ def check_codes(built: Built, index: _Index, problems: Problems) -> None:
             if choice_list is None:
                 continue
             text = str(literal.value).strip()
-            codes = {str(code) for code in choice_list.codes()}
-            if text and text not in codes:
+            if text and _as_code(literal.value) not in choice_list.codes():
                 problems.add(
                     placed.path,
                     placed.concerns,
@@ -301,6 +345,17 @@ def check_codes(built: Built, index: _Index, problems: Problems) -> None:
                     f"{placed.key}: '{text}' is not a code of ${{{question}}}'s choice list "
                     f"'{choice_list.name}'.",
                 )
+
+
+def _as_code(value: object) -> int | None:
+    """A literal as a choice code (``'3'``, ``3``, ``3.0`` → 3), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    if isinstance(value, str) and re.fullmatch(r"\s*-?[0-9]+\s*", value):
+        return int(value)
+    return value if isinstance(value, int) else None
 
 
 def choice_comparisons(node: Node, current: str | None) -> Iterator[tuple[str, Literal]]:

@@ -184,6 +184,14 @@ def _required(
         return False, None
     if value is True:
         return True, None
+    if isinstance(value, str) and value.strip().lower() in ("yes", "no", "true", "false"):
+        b.add(
+            (*path, "required"),
+            concerns,
+            f"required 는 따옴표 없이 true 또는 false 로 씁니다 (지금은 '{value}').",
+            f"write required as true or false without quotes (found '{value}').",
+        )
+        return False, None
     rule = b.rule(
         value, (*path, "required"), key="required", scope=scope, concerns=concerns, question=name
     )

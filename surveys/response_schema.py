@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from data.validation import ReasonCode
 from surveys.expressions import Node, evaluate, truthy
 from surveys.model import Part, Question, Questionnaire, Rule, Section, Text
 
@@ -251,6 +252,8 @@ def _rule_check(
         error=f"{message.ko} | {message.en or message.ko}",
     )
     check.target_column = question.name  # read back by data.validation to place the message
+    if kind == "required":
+        check.reason_code = ReasonCode.MISSING
     return check
 
 

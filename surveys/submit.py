@@ -232,3 +232,39 @@ def submit(
         if known is None:
             raise
         return known
+
+
+def quarantine_refused_screen(
+    store: Store,
+    survey_id: int,
+    submission_id: str,
+    section_id: str,
+    answers: dict[str, Any],
+    reasons: list,
+) -> bool:
+    """Keep a screen's answers that the respondent sent but the schema refused.
+
+    Only values the respondent actually gave and the questionnaire refuses
+    (out of range, unknown codes, broken constraints) are kept; an unanswered
+    required question is a reminder, not invalid input, and is not quarantined.
+    Returns whether anything was kept.
+    """
+    refused = [r for r in reasons if r.code.value != "missing"]
+    if not refused:
+        return False
+    raw = pd.DataFrame(
+        [
+            {
+                "submission_id": submission_id,
+                "section": section_id,
+                "answers": canonical_json(answers),
+            }
+        ]
+    )
+    result = ValidationResult(raw.iloc[0:0], raw, {0: refused}, [])
+    store.write(
+        lambda cur: quarantine_result(
+            cur, f"screen:{survey_id}", new_batch_id("screen"), result, row_offset=1
+        )
+    )
+    return True

@@ -41,6 +41,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "page_home": ("홈", "Home"),
     "page_admin": ("관리", "Administration"),
     "page_account": ("내 계정", "My account"),
+    "page_interview": ("면접 조사", "Interview"),
+    "page_respond": ("응답하기", "Answer the survey"),
+    "page_surveys": ("조사 관리", "Surveys"),
+    "interview_new": ("다른 가구 시작", "Start another household"),
+    "respondent_link": (
+        "조사 응답자이신가요? 안내문의 접속 코드로 응답하기",
+        "Answering the survey? Use the access code from your letter",
+    ),
     # home
     "home_title": ("데이터 현황", "State of the data"),
     "home_kind_demo": ("데모 데이터베이스 (합성 데이터)", "Demo database (synthetic data)"),

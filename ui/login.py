@@ -16,6 +16,12 @@ def render() -> None:
     st.title(t("app_title"))
     st.subheader(t("login_title"))
     st.caption(t("login_intro"))
+    if "respond_page" in st.session_state:
+        st.page_link(
+            st.session_state["respond_page"],
+            label=t("respondent_link"),
+            icon=":material/edit_note:",
+        )
     with st.form("login", border=True):
         username = st.text_input(t("username"), autocomplete="username")
         password = st.text_input(t("password"), type="password", autocomplete="current-password")

@@ -139,6 +139,18 @@ def test_load_definition_of_an_unknown_id_is_a_key_error():
         load_definition("no_such_survey")
 
 
+def test_definition_ids_are_unique_in_the_definitions_folder(tmp_path, monkeypatch):
+    import surveys.loader
+
+    monkeypatch.setattr(surveys.loader, "DEFINITIONS_DIR", tmp_path)
+    (tmp_path / "a.yaml").write_bytes(SMALL.read_bytes())
+    assert load_definition("small_survey").id == "small_survey"
+    (tmp_path / "b.yaml").write_bytes(SMALL.read_bytes())
+    (problem,) = check_questionnaire(tmp_path / "a.yaml")
+    assert "b.yaml" in problem.message_en
+    assert [p.name for p in list_definitions()] == ["a.yaml", "b.yaml"]
+
+
 def test_missing_file_and_unknown_type():
     with pytest.raises(FileNotFoundError):
         load_questionnaire(FIXTURES / "nope.yaml")
@@ -162,6 +174,7 @@ MISTAKES: list[tuple[str, Mutation, str | None, str]] = [
     ("languages", lambda d: d.__setitem__("languages", ["en", "ko"]), None, "Korean first"),
     ("unknown top key", lambda d: d.__setitem__("titel", {}), None, "unknown key 'titel'"),
     ("typo key", _set("household", "tenure", "requried", True), "tenure", "'required'"),
+    ("quoted required", _set("household", "tenure", "required", "yes"), "tenure", "without quo"),
     ("bad name", _set("household", "tenure", "name", "Tenure"), "Tenure", "lowercase"),
     ("unknown type", _set("household", "tenure", "type", "singel"), "tenure", "'single'"),
     ("no list", _set("household", "tenure", "choices", "tenur"), "tenure", "'tenure'"),
@@ -400,6 +413,29 @@ def test_yaml_syntax_errors_and_duplicate_keys_have_lines(tmp_path):
     path.write_text(text, encoding="utf-8")
     problems = check_questionnaire(path)
     assert [(p.location, "appears twice" in p.message_en) for p in problems] == [("line 4", True)]
+
+
+def test_merge_keys_are_not_duplicates_and_keep_lines(tmp_path):
+    text = SMALL.read_text(encoding="utf-8")
+    text = text.replace(
+        "        - name: region\n          type: single\n",
+        "        - &base\n          name: region\n          type: single\n",
+    )
+    text = text.replace(
+        "        - name: district\n          type: single\n",
+        "        - <<: *base\n          name: district\n          requried: true\n",
+    )
+    path = tmp_path / "merge.yaml"
+    path.write_text(text, encoding="utf-8")
+    (problem,) = check_questionnaire(path)
+    line = text.splitlines().index("          requried: true") + 1
+    assert (problem.location, problem.question) == (f"line {line}", "district")
+
+
+def test_codes_may_be_written_as_text_or_numbers():
+    data = small_dict()
+    question(data, "monthly_rent")["relevant"] = "${tenure} = '03' or ${tenure} = 3.0"
+    assert problems_of(data) == []
 
 
 def test_the_whole_document_must_be_a_mapping(tmp_path):

@@ -164,3 +164,26 @@ def test_drafts_resume_from_another_device(field_survey):
         )
     ]
     assert events == ["start", "leave", "enter", "resume"]
+
+
+def test_analysis_frames_show_answers_beside_the_design(field_survey):
+    from surveys.frames import household_frame, person_frame
+
+    session = _start(field_survey)
+    submit(field_survey.store, field_survey.questionnaire, session.submission_id,
+           household_answers(size=3))
+    member = _start(field_survey, member_no=1)
+    submit(field_survey.store, field_survey.questionnaire, member.submission_id, person_answers())
+    households = household_frame(field_survey.store, field_survey.survey_id)
+    assert len(households) == 100
+    answered = households[households["members_listed"].notna()].iloc[0]
+    assert answered["household_size"] == 3 and answered["income"] == 5
+    assert answered["members_eligible"] == 2 and answered["response_status"] == "partial"
+    assert (households["response_status"] == "nonrespondent").sum() == 99
+    assert households["design_weight"].gt(0).all() and households["ea_id"].notna().all()
+    persons = person_frame(field_survey.store, field_survey.survey_id)
+    assert persons["member_no"].tolist() == [1, 3]
+    assert persons["person_status"].tolist() == ["complete", "missing"]
+    head = persons.iloc[0]
+    assert head["age"] == 56 and head["sex"] == 1 and head["happy_health"] == 7
+    assert head["urban_risks"] == [1, 2] and head["pi"] > 0

@@ -6,10 +6,14 @@ Workbooks are built here with openpyxl, row by row, the way the tools write them
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from surveys.expressions import parse
@@ -471,3 +475,28 @@ def test_repeats_the_model_cannot_hold_are_reported(tmp_path):
     found = {(p.location, p.question): p.message_en for p in problems}
     assert "repeat inside a repeat" in found[("survey row 4", "jobs")]
     assert "only be in the household part" in found[("survey row 9", "trips")]
+
+
+# -- robustness: any sheet gives a questionnaire or problems, never a crash ------------------------
+TYPES = [
+    "integer", "text", "select_one yn", "select_multiple yn", "select_one nolist", "range",
+    "calculate", "note", "begin_group", "end_group", "begin repeat", "end repeat", "start",
+    "geopoint", "select_one", "", "begin", "decimal", "date",
+]  # fmt: skip
+CELL = st.one_of(
+    st.sampled_from(["", "yes", "true", "${a} = 'yes'", ". > 1", "${b}", "x(", "start=1 end=3"]),
+    st.text(alphabet="ab_ ${}.'=()-1", max_size=10),
+)
+ROW = st.tuples(st.sampled_from(TYPES), st.sampled_from(["a", "b", "person", "A", ""]), CELL, CELL)
+
+
+@hypothesis_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(ROW, min_size=1, max_size=8))
+def test_any_survey_sheet_gives_problems_not_crashes(rows):
+    survey = [("type", "name", "label", "relevant"), *rows]
+    choices = [("list_name", "name", "label"), ("yn", "yes", "예"), ("yn", "no", "아니오")]
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_workbook(Path(folder) / "f.xlsx", survey, choices, [("version",), ("1",)])
+        questionnaire, problems = read_xlsform(path)
+    assert (questionnaire is None) == bool(problems)
+    assert all(p.location.startswith(("survey", "choices", "settings")) for p in problems)

@@ -1,0 +1,62 @@
+"""Words the respondent pages say, Korean first (plain 존댓말), English available."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+TEXT: dict[str, tuple[str, str]] = {
+    "title": ("서울서베이 응답", "Seoul Survey"),
+    "enter_intro": (
+        "안내문에 적힌 접속 코드를 입력해 주세요. 하이픈(-)은 넣지 않아도 됩니다. "
+        "응답은 화면마다 저장되어, 나중에 같은 코드로 이어서 할 수 있습니다.",
+        "Type the access code from your letter (dashes are optional). Your answers are saved "
+        "after every screen, so you can continue later with the same code.",
+    ),
+    "interviewer_intro": (
+        "면접 조사: 가구가 받은 안내문의 접속 코드를 입력하세요. 응답은 면접 조사로 기록됩니다.",
+        "Interview: type the access code from the household's letter. "
+        "The answers are recorded as an interview.",
+    ),
+    "code_label": ("접속 코드", "Access code"),
+    "start": ("시작하기", "Start"),
+    "progress": ("{n} / {total} 단계", "Step {n} of {total}"),
+    "back": ("이전", "Back"),
+    "next": ("다음", "Next"),
+    "submit": ("제출하기", "Submit"),
+    "member": ("{n}번 가구원", "Member {n}"),
+    "answering_member": ("{n}번 가구원 본인의 응답입니다.", "These are member {n}'s own answers."),
+    "fix_these": ("확인할 질문: {names}", "Questions to check: {names}"),
+    "thanks": (
+        "제출되었습니다. 응답해 주셔서 감사합니다.",
+        "Submitted. Thank you for your answers.",
+    ),
+    "back_to_household": ("가구원 목록으로", "Back to the household's members"),
+    "members_title": (
+        "만 15세 이상 가구원은 각자 응답해 주세요",
+        "Each member aged 15 or older answers for themself",
+    ),
+    "member_line": ("{n}번 가구원 ({year}년생)", "Member {n} (born {year})"),
+    "member_done": ("응답을 마쳤습니다.", "Answered."),
+    "answer_here": (
+        "{n}번 가구원: 이 기기에서 지금 응답하기",
+        "Member {n}: answer now on this device",
+    ),
+    "member_codes": ("가구원별 개인 접속 코드 받기", "Get a personal code for each member"),
+    "member_codes_help": (
+        "다른 기기에서 따로 응답하려면 가구원별 개인 코드를 받아 전해 주세요. "
+        "코드는 지금 한 번만 보입니다 (다시 받으면 이전 코드는 쓸 수 없습니다).",
+        "To answer separately on another device, get each member's personal code and pass it "
+        "on. Codes are shown only now (getting new ones cancels the old).",
+    ),
+    "household_complete": (
+        "가구의 모든 응답이 끝났습니다. 참여해 주셔서 감사합니다.",
+        "Your household has answered everything. Thank you for taking part.",
+    ),
+    "finish": ("마치기", "Finish"),
+}
+
+
+def rt(key: str, **values: object) -> str:
+    ko, en = TEXT[key]
+    text = en if st.session_state.get("lang", "ko") == "en" else ko
+    return text.format(**values) if values else text
