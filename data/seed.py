@@ -50,6 +50,7 @@ class DemoStep:
 DEMO_STEPS: list[DemoStep] = [
     DemoStep("accounts", "data.seed:seed_demo_accounts"),
     DemoStep("frame", "data.demo_frame:seed_frame"),
+    DemoStep("seoul_survey", "surveys.demo:seed_cross_sections"),
 ]
 
 

@@ -17,7 +17,9 @@ from data.quarantine import quarantine_counts
 from data.seed import last_seeding
 from data.store import Store, quote_identifier
 
-STATUS_SECTIONS: list[tuple[str, str]] = []  # (key, "package.module:function")
+STATUS_SECTIONS: list[tuple[str, str]] = [  # (key, "package.module:function")
+    ("surveys", "surveys.status:survey_counts"),
+]
 
 
 def table_counts(store: Store) -> dict[str, int]:

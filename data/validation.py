@@ -417,10 +417,13 @@ def _merge_duplicates(reasons: list[Reason]) -> list[Reason]:
 
 
 def _unique(reasons: list[Reason]) -> list[Reason]:
-    seen, out = set(), []
+    """One reason per cell and message; where two checks say the same, the specific code wins."""
+    kept: dict[tuple, Reason] = {}
     for reason in reasons:
-        key = (reason.code, reason.column, reason.message_en)
-        if key not in seen:
-            seen.add(key)
-            out.append(reason)
+        key = (reason.column, reason.message_en)
+        if key not in kept or kept[key].code is ReasonCode.RULE:
+            kept[key] = (
+                reason if key not in kept or reason.code is not ReasonCode.RULE else kept[key]
+            )
+    out = list(kept.values())
     return out

@@ -53,8 +53,9 @@ def household_frames(
         part, _with_columns(households, questionnaire, roster=False), roster=False
     )
     members = []
+    contexts = households.to_dict("records")
     for row, submission in enumerate(submissions):
-        context = households.iloc[row].to_dict()
+        context = contexts[row]
         for number, member in enumerate(submission.get(roster) or [], start=1):
             members.append({**context, **member, "_row": row, "member_no": number})
     roster_frame = pd.DataFrame(members)

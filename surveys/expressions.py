@@ -144,7 +144,7 @@ PRECEDENCE |= {"+": 5, "-": 5, "*": 6, "div": 6, "mod": 6}
 _UNARY, _ATOM = 7, 8
 
 
-def _children(node: Node) -> tuple[Node, ...]:
+def children(node: Node) -> tuple[Node, ...]:
     if isinstance(node, Unary):
         return (node.operand,)
     if isinstance(node, Binary):
@@ -157,7 +157,7 @@ def _walk(node: Node) -> Iterator[Node]:
     while stack:
         current = stack.pop()
         yield current
-        stack.extend(_children(current))
+        stack.extend(children(current))
 
 
 def references(node: Node) -> set[str]:
@@ -180,7 +180,7 @@ def _depth(node: Node) -> int:
     while stack:
         current, depth = stack.pop()
         deepest = max(deepest, depth)
-        stack.extend((child, depth + 1) for child in _children(current))
+        stack.extend((child, depth + 1) for child in children(current))
     return deepest
 
 
@@ -341,7 +341,7 @@ class _Parser:
             message = f"{name.text}() takes {wanted} argument{plural}, got {len(args)}"
             raise self.error(message, name.position)
         if name.text == "regex" and isinstance(args[1], Literal):
-            if _compile(_text(args[1].value)) is None:
+            if _compile(as_text(args[1].value)) is None:
                 raise self.error("invalid regular expression", starts[1])
 
 
@@ -439,15 +439,15 @@ def _eval(node: Node, env: _Env) -> Any:
     if isinstance(node, Literal):
         return node.value
     if isinstance(node, Ref):
-        return _blank(env.values.get(node.name))
+        return as_answer(env.values.get(node.name))
     if isinstance(node, Current):
-        return _blank(env.current)
+        return as_answer(env.current)
     if isinstance(node, Field):
-        return _blank(env.fields.get(node.name))
+        return as_answer(env.fields.get(node.name))
     if isinstance(node, Call):
         return _REGISTRY[node.name][2](env, [_eval(arg, env) for arg in node.args])
     if isinstance(node, Unary):
-        number = _number(_eval(node.operand, env))
+        number = as_number(_eval(node.operand, env))
         return None if number is None else -number
     if node.op == "and":
         return truthy(_eval(node.left, env)) and truthy(_eval(node.right, env))
@@ -472,12 +472,12 @@ def truthy(value: Any) -> bool:
     return True
 
 
-def _blank(value: Any) -> Any:
+def as_answer(value: Any) -> Any:
     """Unanswered ('' or an empty selection) as None."""
     return None if value == "" or (isinstance(value, list | tuple) and not value) else value
 
 
-def _text(value: Any) -> str:
+def as_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -491,15 +491,15 @@ def _text(value: Any) -> str:
         except ValueError:  # beyond Python's digit limit
             return "inf" if value > 0 else "-inf"
     if isinstance(value, list | tuple):
-        return " ".join(_text(item) for item in value)
+        return " ".join(as_text(item) for item in value)
     return str(value)
 
 
-def _number(value: Any) -> int | float | None:
+def as_number(value: Any) -> int | float | None:
     if isinstance(value, int | float):  # bool included: true() is 1
         return int(value) if isinstance(value, bool) else value
     if isinstance(value, list | tuple):
-        value = _text(value)
+        value = as_text(value)
     if not isinstance(value, str) or not _NUMERIC.fullmatch(value):
         return None
     try:
@@ -522,13 +522,13 @@ def _date(value: Any) -> datetime.date | None:
 def _equal(left: Any, right: Any) -> bool:
     if isinstance(left, bool) or isinstance(right, bool):
         return truthy(left) == truthy(right)
-    left, right = _blank(left), _blank(right)
+    left, right = as_answer(left), as_answer(right)
     if left is None or right is None:
         return left is None and right is None
-    a, b = _number(left), _number(right)
+    a, b = as_number(left), as_number(right)
     if a is not None and b is not None:
         return a == b
-    return _text(left) == _text(right)
+    return as_text(left) == as_text(right)
 
 
 _COMPARE = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
@@ -537,7 +537,7 @@ _COMPARE = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operato
 def _order(op: str, left: Any, right: Any) -> bool:
     a, b = _date(left), _date(right)
     if a is None or b is None:
-        a, b = _number(left), _number(right)
+        a, b = as_number(left), as_number(right)
         if a is None or b is None:
             return False
     return _COMPARE[op](a, b)
@@ -555,7 +555,7 @@ _ARITHMETIC |= {"div": operator.truediv, "mod": _mod}
 
 
 def _arithmetic(op: str, left: Any, right: Any) -> int | float | None:
-    a, b = _number(left), _number(right)
+    a, b = as_number(left), as_number(right)
     if a is None or b is None or (b == 0 and op in ("div", "mod")):
         return None
     try:
@@ -568,12 +568,12 @@ def _arithmetic(op: str, left: Any, right: Any) -> int | float | None:
 
 
 def _codes(value: Any) -> list[str]:
-    value = _blank(value)
+    value = as_answer(value)
     if value is None:
         return []
     if isinstance(value, list | tuple):
-        return [_text(item) for item in value]
-    return value.split() if isinstance(value, str) else [_text(value)]
+        return [as_text(item) for item in value]
+    return value.split() if isinstance(value, str) else [as_text(value)]
 
 
 @lru_cache(maxsize=256)
@@ -585,14 +585,14 @@ def _compile(pattern: str) -> re.Pattern[str] | None:
 
 
 def _regex(value: Any, pattern: Any) -> bool:
-    compiled = _compile(_text(pattern))
-    if _blank(value) is None or compiled is None:
+    compiled = _compile(as_text(pattern))
+    if as_answer(value) is None or compiled is None:
         return False
-    return compiled.fullmatch(_text(value)) is not None
+    return compiled.fullmatch(as_text(value)) is not None
 
 
 def _int(value: Any) -> int | None:
-    number = _number(value)
+    number = as_number(value)
     try:
         return None if number is None else int(number)
     except (OverflowError, ValueError):
@@ -600,7 +600,7 @@ def _int(value: Any) -> int | None:
 
 
 def _float(value: Any) -> float | None:
-    number = _number(value)
+    number = as_number(value)
     try:
         return None if number is None else float(number)
     except OverflowError:
@@ -609,7 +609,7 @@ def _float(value: Any) -> float | None:
 
 def _round(args: list[Any]) -> int | float | None:
     """Half away from zero, on the decimal digits as written (2.675 -> 2.68)."""
-    number, digits = _number(args[0]), _int(args[1]) if len(args) > 1 else 0
+    number, digits = as_number(args[0]), _int(args[1]) if len(args) > 1 else 0
     if number is None or digits is None:
         return None
     if isinstance(number, float) and not math.isfinite(number):
@@ -626,7 +626,7 @@ def _round(args: list[Any]) -> int | float | None:
 
 
 def _extreme(pick: Callable[..., Any], args: list[Any]) -> int | float | None:
-    numbers = [n for n in map(_number, args) if n is not None]
+    numbers = [n for n in map(as_number, args) if n is not None]
     return pick(numbers) if numbers else None
 
 
@@ -634,13 +634,13 @@ _Impl = Callable[[_Env, list[Any]], Any]
 
 # name -> (min args, max args or None, implementation on evaluated arguments)
 _REGISTRY: dict[str, tuple[int, int | None, _Impl]] = {
-    "selected": (2, 2, lambda env, a: _text(a[1]).strip() in _codes(a[0])),
+    "selected": (2, 2, lambda env, a: as_text(a[1]).strip() in _codes(a[0])),
     "count-selected": (1, 1, lambda env, a: len(_codes(a[0]))),
     "not": (1, 1, lambda env, a: not truthy(a[0])),
     "if": (3, 3, lambda env, a: a[1] if truthy(a[0]) else a[2]),
-    "string-length": (1, 1, lambda env, a: len(_text(a[0]))),
-    "coalesce": (2, 2, lambda env, a: a[1] if _blank(a[0]) is None else a[0]),
-    "concat": (1, None, lambda env, a: "".join(map(_text, a))),
+    "string-length": (1, 1, lambda env, a: len(as_text(a[0]))),
+    "coalesce": (2, 2, lambda env, a: a[1] if as_answer(a[0]) is None else a[0]),
+    "concat": (1, None, lambda env, a: "".join(map(as_text, a))),
     "int": (1, 1, lambda env, a: _int(a[0])),
     "number": (1, 1, lambda env, a: _float(a[0])),
     "round": (1, 2, lambda env, a: _round(a)),

@@ -16,10 +16,10 @@ import json
 import pandas as pd
 
 from data.store import Store
-from surveys.answer_frames import household_frames, roster_name
+from surveys.answer_frames import household_frames
+from surveys.expressions import truthy
 from surveys.opening import questionnaire_of
-from surveys.person_context import eligible_members
-from surveys.response_schema import MEMBER_COUNT, asked_questions
+from surveys.response_schema import MEMBER_COUNT, asked_questions, evaluate_rows
 
 DESIGN_COLUMNS = ["household_id", "district_code", "ea_id", "pi", "design_weight"]
 
@@ -40,6 +40,30 @@ def _responses(store: Store, survey_id: int) -> pd.DataFrame:
     )
 
 
+def _laid_out(store: Store, survey_id: int):
+    """The questionnaire, sample, responses and the household/roster frames of all answers."""
+    questionnaire = questionnaire_of(store, survey_id)
+    sample = _sample(store, survey_id)
+    responses = _responses(store, survey_id)
+    household = responses[responses["member_no"] == 0].reset_index(drop=True)
+    answers = [json.loads(text) for text in household["answers"]]
+    households, members = household_frames(questionnaire, answers) if answers else (None, None)
+    if members is not None and not members.empty:
+        members["household_id"] = household["household_id"].to_numpy()[members["_row"].to_numpy()]
+        members["eligible"] = eligible_mask(questionnaire, members).to_numpy()
+    return questionnaire, sample, responses, household, households, members
+
+
+def eligible_mask(questionnaire, members: pd.DataFrame) -> pd.Series:
+    """Whether each listed member answers the person part (the part's ``eligible`` rule)."""
+    part = questionnaire.person
+    if part is None:
+        return pd.Series(False, index=members.index)
+    if part.eligible is None:
+        return pd.Series(True, index=members.index)
+    return evaluate_rows(part.eligible.node, members).map(truthy).astype(bool)
+
+
 def household_frame(store: Store, survey_id: int) -> pd.DataFrame:
     """One row per sampled household: design variables, status, household answers.
 
@@ -48,23 +72,20 @@ def household_frame(store: Store, survey_id: int) -> pd.DataFrame:
     or ``nonrespondent``. ``members_listed``, ``members_eligible`` and
     ``persons_answered`` count the roster.
     """
-    questionnaire = questionnaire_of(store, survey_id)
-    sample = _sample(store, survey_id)
-    responses = _responses(store, survey_id)
-    household = responses[responses["member_no"] == 0]
-    answers = [json.loads(text) for text in household["answers"]]
+    questionnaire, sample, responses, household, households, members = _laid_out(store, survey_id)
     names = [a.question.name for a in asked_questions(questionnaire.household, roster=False)]
-    if answers:
-        values, _ = household_frames(questionnaire, answers)
-        values = values.reindex(columns=[*names, MEMBER_COUNT])
-    else:
+    if households is None:
         values = pd.DataFrame(columns=[*names, MEMBER_COUNT])
+    else:
+        values = households.reindex(columns=[*names, MEMBER_COUNT])
     values = values.rename(columns={MEMBER_COUNT: "members_listed"})
-    values["members_eligible"] = [len(eligible_members(questionnaire, a)) for a in answers]
-    values["household_id"] = household["household_id"].to_numpy()
-    values["mode"] = household["mode"].to_numpy()
-    values["language"] = household["language"].to_numpy()
-    values["submitted_at"] = household["submitted_at"].to_numpy()
+    if members is not None and not members.empty:
+        counts = members.groupby("_row")["eligible"].sum()
+        values["members_eligible"] = counts.reindex(range(len(values)), fill_value=0).to_numpy()
+    else:
+        values["members_eligible"] = 0
+    for column in ("household_id", "mode", "language", "submitted_at"):
+        values[column] = household[column].to_numpy()
     persons = responses[responses["member_no"] > 0].groupby("household_id").size()
     frame = sample.merge(values, on="household_id", how="left")
     frame["persons_answered"] = frame["household_id"].map(persons).fillna(0).astype("Int64")
@@ -83,39 +104,26 @@ def person_frame(store: Store, survey_id: int) -> pd.DataFrame:
     side by side; ``person_status`` is ``complete`` or ``missing`` (the member
     has not answered), so nonresponse within households can be adjusted for.
     """
-    questionnaire = questionnaire_of(store, survey_id)
-    roster = roster_name(questionnaire)
-    sample = _sample(store, survey_id)
-    responses = _responses(store, survey_id)
-    household = responses[responses["member_no"] == 0]
-    person_answers = {
-        (int(h), int(m)): json.loads(a)
-        for h, m, a in responses.loc[
-            responses["member_no"] > 0, ["household_id", "member_no", "answers"]
-        ].itertuples(index=False)
-    }
+    questionnaire, sample, responses, _, _, members = _laid_out(store, survey_id)
     person_names = (
         [a.question.name for a in asked_questions(questionnaire.person)]
         if questionnaire.person
         else []
     )
     roster_names = [a.question.name for a in asked_questions(questionnaire.household, roster=True)]
-    rows = []
-    for household_id, text in household[["household_id", "answers"]].itertuples(index=False):
-        answers = json.loads(text)
-        _, members = household_frames(questionnaire, [answers])
-        eligible = set(eligible_members(questionnaire, answers))
-        for _, member in members.iterrows():
-            number = int(member["member_no"])
-            if number not in eligible:
-                continue
-            own = person_answers.get((int(household_id), number))
-            row = {"household_id": int(household_id), "member_no": number}
-            row.update({name: member.get(name) for name in roster_names})
-            row.update({name: (own or {}).get(name) for name in person_names})
-            row["person_status"] = "complete" if own is not None else "missing"
-            rows.append(row)
     columns = ["household_id", "member_no", *roster_names, *person_names, "person_status"]
-    persons = pd.DataFrame(rows, columns=columns)
-    del roster
+    if members is None or members.empty:
+        return sample.merge(pd.DataFrame(columns=columns), on="household_id", how="inner")
+    eligible = members.loc[members["eligible"], ["household_id", "member_no", *roster_names]]
+    own = responses[responses["member_no"] > 0]
+    answers = pd.DataFrame([json.loads(text) for text in own["answers"]], index=own.index).reindex(
+        columns=person_names
+    )
+    answers["household_id"] = own["household_id"].to_numpy()
+    answers["member_no"] = own["member_no"].to_numpy()
+    persons = eligible.merge(answers, on=["household_id", "member_no"], how="left", indicator=True)
+    persons["person_status"] = (
+        persons.pop("_merge").map({"both": "complete", "left_only": "missing"}).astype(str)
+    )
+    persons = persons.reindex(columns=columns)
     return sample.merge(persons, on="household_id", how="inner")

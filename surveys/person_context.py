@@ -15,8 +15,9 @@ from typing import Any
 from data.store import Store
 from surveys.answer_frames import household_frames
 from surveys.expressions import evaluate, truthy
+from surveys.expressions_frame import cell_value
 from surveys.model import Questionnaire
-from surveys.response_schema import MEMBER_COUNT, _plain
+from surveys.response_schema import MEMBER_COUNT
 
 
 def member_contexts(
@@ -24,10 +25,12 @@ def member_contexts(
 ) -> dict[int, dict[str, Any]]:
     """Per listed member (1-based): the values that member's person-part rules can read."""
     households, members = household_frames(questionnaire, [household_answers])
-    base = {k: _plain(v) for k, v in households.iloc[0].to_dict().items() if k != MEMBER_COUNT}
+    base = {k: cell_value(v) for k, v in households.iloc[0].to_dict().items() if k != MEMBER_COUNT}
     out = {}
     for _, row in members.iterrows():
-        values = {k: _plain(v) for k, v in row.to_dict().items() if k not in ("_row", MEMBER_COUNT)}
+        values = {
+            k: cell_value(v) for k, v in row.to_dict().items() if k not in ("_row", MEMBER_COUNT)
+        }
         out[int(row["member_no"])] = {**base, **values}
     return out
 

@@ -31,12 +31,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
 from data.validation import ReasonCode
-from surveys.expressions import Node, evaluate, truthy
+from surveys.expressions import Node
+from surveys.expressions_frame import cell_value, evaluate_frame, truthy_frame
 from surveys.model import Part, Question, Questionnaire, Rule, Section, Text
 
 MEMBER_COUNT = "_members_listed"  # household frame: how many roster entries were given
@@ -66,53 +66,26 @@ def asked_questions(part: Part, *, roster: bool | None = None) -> list[Asked]:
 
 
 # -- evaluation over a frame ---------------------------------------------------------
-def _plain(value: Any) -> Any:
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, float) and np.isnan(value):
-        return None
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating):
-        return float(value)
-    if isinstance(value, np.ndarray):
-        return [int(v) for v in value]
-    return value
-
-
 def evaluate_rows(
     node: Node,
     frame: pd.DataFrame,
     current: pd.Series | None = None,
     today: datetime.date | None = None,
 ) -> pd.Series:
-    """The rule's value for every row (row-wise, with the scalar evaluator's semantics)."""
-    records = frame.to_dict("records")
-    currents = [None] * len(records) if current is None else list(current)
-    values = [
-        evaluate(node, _RowView(row), _plain(cur), today=today)
-        for row, cur in zip(records, currents, strict=True)
-    ]
-    return pd.Series(values, index=frame.index, dtype=object)
-
-
-class _RowView(dict):
-    """A row's values as the evaluator sees them (pandas missing values as None)."""
-
-    def get(self, key: Any, default: Any = None) -> Any:
-        return _plain(super().get(key, default))
+    """The rule's value for every row, exactly as the scalar evaluator gives it (vectorized)."""
+    return evaluate_frame(node, frame, current, today=today)
 
 
 def is_relevant(asked: Asked, frame: pd.DataFrame) -> pd.Series:
     relevant = pd.Series(True, index=frame.index)
     for rule in asked.relevance:
-        relevant &= evaluate_rows(rule.node, frame).map(truthy).astype(bool)
+        relevant &= truthy_frame(evaluate_rows(rule.node, frame))
     return relevant
 
 
 def _answered(series: pd.Series) -> pd.Series:
     def filled(value: Any) -> bool:
-        value = _plain(value)
+        value = cell_value(value)
         if value is None:
             return False
         if isinstance(value, str):
@@ -184,6 +157,9 @@ def _column_checks(question: Question, codes: list[int], exclusive: list[int]) -
         )
     elif question.type in ("integer", "decimal", "scale"):
         ko, en = _range_text(question) if (question.min, question.max) != (None, None) else ("", "")
+        if question.constraint_message is not None:  # the questionnaire's own words, once
+            ko = question.constraint_message.ko
+            en = question.constraint_message.en or ko
         if question.min is not None:
             checks.append(pa.Check.ge(question.min, error=f"{ko} | {en}"))
         if question.max is not None:
@@ -213,7 +189,7 @@ def _multiple_checks(codes: list[int], exclusive: list[int]) -> list[pa.Check]:
     allowed, only = set(codes), set(exclusive)
 
     def known(series: pd.Series) -> pd.Series:
-        return series.map(lambda v: _plain(v) is None or set(_plain(v)) <= allowed)
+        return series.map(lambda v: cell_value(v) is None or set(cell_value(v)) <= allowed)
 
     checks = [
         pa.Check(
@@ -225,7 +201,7 @@ def _multiple_checks(codes: list[int], exclusive: list[int]) -> list[pa.Check]:
     if only:
 
         def alone(series: pd.Series) -> pd.Series:
-            return series.map(lambda v: _plain(v) is None or len(v) <= 1 or not (set(v) & only))
+            return series.map(lambda v: cell_value(v) is None or len(v) <= 1 or not (set(v) & only))
 
         checks.append(
             pa.Check(
@@ -278,7 +254,7 @@ def _question_rules(asked: Asked) -> list[pa.Check]:
         def missing(df: pd.DataFrame, a: Asked = asked) -> pd.Series:
             needed = is_relevant(a, df)
             if a.question.required_if is not None:
-                needed &= evaluate_rows(a.question.required_if.node, df).map(truthy).astype(bool)
+                needed &= truthy_frame(evaluate_rows(a.question.required_if.node, df))
             return needed & ~_answered(df[a.question.name])
 
         rules.append(
@@ -302,7 +278,7 @@ def _question_rules(asked: Asked) -> list[pa.Check]:
                 return answered
             held = evaluate_rows(a.question.constraint.node, df[answered], current=column[answered])
             result = pd.Series(False, index=df.index)
-            result[answered] = ~held.map(truthy).astype(bool)
+            result[answered] = ~truthy_frame(held)
             return result
 
         rules.append(_rule_check(q, "constraint", message, broken))

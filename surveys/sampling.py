@@ -75,7 +75,9 @@ def allocate(
     measure = np.sqrt(sizes) if method == "sqrt" else sizes
     low = np.minimum(float(floor if method != "proportional" else 0), cap)
     if low.sum() > n:
-        raise ValueError(f"a floor of {floor} per stratum needs at least {int(low.sum())} units, not {n}")
+        raise ValueError(
+            f"a floor of {floor} per stratum needs at least {int(low.sum())} units, not {n}"
+        )
     fixed = pd.Series(np.nan, index=sizes.index)
     for _ in range(len(sizes) + 1):
         free = fixed.isna()

@@ -8,6 +8,7 @@ Large tap targets and readable labels for phones come from ``RESPONDENT_CSS``.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -125,28 +126,29 @@ def render_questions(
     section: Section,
     prefix: str,
     answers: dict[str, Any],
-    context: dict[str, Any],
+    values_for: Callable[[dict[str, Any]], dict[str, Any]],
     lang: str,
     problems: dict[str, list],
 ) -> dict[str, Any]:
-    """Render a section's asked questions (relevance re-read as answers change).
+    """Render a section's asked questions, re-reading skip logic as answers change.
 
-    Returns the answers shown on this screen. ``context`` holds what the rules
-    may read besides these answers (earlier screens, the member's roster entry).
+    ``values_for(current)`` gives what the rules may read for the answers on
+    this screen so far (earlier screens, the member's roster entry, and the
+    calculations redone). Returns the answers shown on this screen.
     """
     current = dict(answers)
     shown: dict[str, Any] = {}
     for q in section.questions:
         if q.type == "calculate":
             continue
-        values = {**context, **current}
+        values = values_for(current)
         if q not in shown_questions(section, values):
             current.pop(q.name, None)
             continue
         key = widget_key(prefix, q.name)
         answer = question_widget(questionnaire, q, key, current.get(q.name), values, lang)
         for reason in problems.get(q.name, []):
-            st.error(reason.message(lang), icon=":material/error:")
+            st.error(reason.message(lang))
         if q.answered:
             current[q.name] = answer
             shown[q.name] = answer

@@ -213,7 +213,13 @@ def _answer(state: Respondent) -> None:
         screen_answers = _roster_screen(questionnaire, section, state, prefix, problems)
     else:
         screen_answers = render_questions(
-            questionnaire, section, prefix, state.answers, context, _lang(), problems.questions
+            questionnaire,
+            section,
+            prefix,
+            state.answers,
+            lambda current: calculated(part, {**context, **state.answers, **current}, roster=False),
+            _lang(),
+            problems.questions,
         )
     last = state.screen == len(shown) - 1
     cols = st.columns(2)
@@ -235,15 +241,19 @@ def _roster_screen(
     members += [{}] * (size - len(members))
     shown = []
     for index in range(size):
-        with st.container(border=True):
+        with st.container(border=True, key=f"member-{index + 1}"):
             st.markdown(f"**{rt('member', n=index + 1)}**")
-            context = member_values(questionnaire, {**state.answers, roster: members}, index)
+
+            def values_for(current: dict[str, Any], index: int = index) -> dict[str, Any]:
+                listed = [*members[:index], current, *members[index + 1 :]]
+                return member_values(questionnaire, {**state.answers, roster: listed}, index)
+
             own = render_questions(
                 questionnaire,
                 section,
                 f"{prefix}:m{index}",
                 members[index],
-                context,
+                values_for,
                 _lang(),
                 problems.members.get(index + 1, {}),
             )

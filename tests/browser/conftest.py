@@ -51,54 +51,69 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+class AppServer:
+    """The real app (``streamlit run app.py``) serving one database file on a free port."""
+
+    def __init__(self, database: Path, folder: Path):
+        self.database = database
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "SEOUL_DB": str(database), "SEOUL_DEMO": "1"}
+        self._log_path = folder / "streamlit.log"
+        self._log = open(self._log_path, "w")
+        self._process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(ROOT / "app.py"),
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(self.port),
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while not self._healthy():
+            if self._process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                pytest.fail("the app did not start: " + self._log_path.read_text()[-2000:])
+            time.sleep(0.3)
+
+    def _healthy(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
+                return response.read().decode() == "ok"
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        """Stop the server (it holds the database file until then)."""
+        if self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+        self._log.close()
+
+
 @pytest.fixture(scope="module")
 def app_url(demo_template, tmp_path_factory):
     """Start the real app on a copy of the demo database; yield its URL; stop it."""
     folder = tmp_path_factory.mktemp("served")
     database = folder / "demo.duckdb"
     shutil.copy(demo_template, database)
-    port = _free_port()
-    env = {**os.environ, "SEOUL_DB": str(database), "SEOUL_DEMO": "1"}
-    log = open(folder / "streamlit.log", "w")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read().decode() == "ok":
-                    break
-        except OSError:
-            pass
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            pytest.fail("the app did not start: " + (folder / "streamlit.log").read_text()[-2000:])
-        time.sleep(0.3)
-    yield url
-    server.terminate()
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
-    log.close()
+    server = AppServer(database, folder)
+    yield server.url
+    server.stop()
 
 
 def wait_idle(page) -> None:
