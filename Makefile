@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test test-fast bench lint format init status clean-demo
+.PHONY: run test bench lint format init status clean-demo
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -50,6 +50,7 @@ format: $(VENV)/.test
 
 bench: $(VENV)/.runtime
 	$(PY) benchmarks/seed.py
+	$(PY) benchmarks/submit.py
 
 clean-demo:
 	rm -f var/demo.duckdb var/demo.duckdb.wal

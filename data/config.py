@@ -44,6 +44,12 @@ SETTINGS: tuple[Setting, ...] = (
         "20 gives the full demo (about 223,000 frame households); tests use 1000.",
     ),
     Setting(
+        "SEOUL_PUBLIC_URL",
+        "http://localhost:8501",
+        "The address respondents reach the app at; invitation links are built on it "
+        "(e.g. https://survey.seoul.go.kr).",
+    ),
+    Setting(
         "SEOUL_ADMIN_USER",
         "admin",
         "User name of the first administrator created in a new non-demo database.",

@@ -196,8 +196,34 @@ def _is_blank(value: Any) -> bool:
     return isinstance(value, str) and value.strip() == ""
 
 
+SMALL_BATCH = 64  # below this many rows a plain loop beats pandas' per-column overhead
+
+
+def _integer_cell(value: Any) -> tuple[Any, bool]:
+    """(whole number or NA, was it bad) for one raw cell."""
+    if _is_blank(value):
+        return pd.NA, False
+    if isinstance(value, bool):
+        return pd.NA, True
+    if isinstance(value, (int, np.integer)):
+        return (int(value), False) if abs(int(value)) <= 2**62 else (pd.NA, True)
+    try:
+        number = float(str(value).strip()) if not isinstance(value, float) else value
+    except ValueError:
+        return pd.NA, True
+    if not math.isfinite(number) or number % 1 != 0 or abs(number) > 2**62:
+        return pd.NA, True
+    return int(number), False
+
+
 def _convert_integer(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Whole numbers as Int64; returns (converted, mask of cells that were not integers)."""
+    if pd.api.types.is_integer_dtype(series.dtype):
+        return series.astype("Int64"), pd.Series(False, index=series.index)
+    if len(series) <= SMALL_BATCH:
+        cells = [_integer_cell(v) for v in series.tolist()]
+        converted = pd.Series([c[0] for c in cells], index=series.index, dtype="Int64")
+        return converted, pd.Series([c[1] for c in cells], index=series.index, dtype=bool)
     blank = series.map(_is_blank).astype(bool)
     text = series.where(~blank).astype("string").str.strip()
     numbers = pd.to_numeric(text, errors="coerce")

@@ -19,6 +19,7 @@ can try the respondent pages; they are never printed.
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import time
@@ -62,7 +63,7 @@ class Year:
 
 YEARS = (
     Year(2025, 20250901, "2025-09-01", "2025-10-31", closed=True),
-    Year(2026, 20260901, "2026-09-01", "2026-10-31", closed=False),
+    Year(2026, 20260901, "2026-09-01", "2026-12-18", closed=False),
 )
 
 
@@ -108,8 +109,12 @@ def _open(store: Store, year: Year, scale: float, exclude: list[int]) -> int:
 
 
 def _field(year: Year) -> Field:
+    """The days fieldwork has run: the whole period when closed, up to today while in the field."""
     start = np.datetime64(year.field_start)
-    days = int((np.datetime64(year.field_end) - start).astype(int)) + 1
+    end = np.datetime64(year.field_end)
+    if not year.closed:
+        end = min(end, np.datetime64(datetime.date.today()))
+    days = max(1, int((end - start).astype(int)) + 1)
     return Field(year.year, start, days)
 
 

@@ -154,3 +154,67 @@ def find_invitation(store: Store, typed: str, *, now: datetime | None = None) ->
     return Invitation(
         int(invitation_id), int(survey_id), int(household_id), int(member_no), survey_status
     )
+
+
+def letters(
+    store: Store, survey_id: int, codes: pd.DataFrame, *, base_url: str, actor: str
+) -> pd.DataFrame:
+    """The mail-merge file for the invitation letters, made once when the codes are issued.
+
+    One row per code: the household's head (name), address and postal code
+    from the frame's contact tables, the code grouped for typing, and the
+    link. This is the only place the plaintext codes ever exist; the export is
+    written to the audit log (who, when, how many), never its content.
+    """
+    contacts = store.query(
+        "SELECT h.household_id, h.district_code, d.name_ko AS district, c.address, c.postal_code,"
+        " p.name AS head_name FROM frame_households h"
+        " JOIN districts d ON d.code = h.district_code"
+        " JOIN frame_household_contacts c USING (household_id)"
+        " LEFT JOIN frame_persons fp ON fp.household_id = h.household_id AND fp.member_no = 1"
+        " LEFT JOIN frame_person_contacts p ON p.person_id = fp.person_id"
+        " WHERE list_contains(?, h.household_id)",
+        [[int(h) for h in codes["household_id"]]],
+    )
+    out = codes.merge(contacts, on="household_id", how="left")
+    out["link"] = base_url.rstrip("/") + "/respond?t=" + out["code"]
+    store.write(
+        lambda cur: record_event(
+            cur, actor, "letters_exported", f"survey:{survey_id}", {"codes": len(out)}
+        )
+    )
+    return out[
+        [
+            "household_id",
+            "member_no",
+            "head_name",
+            "district",
+            "address",
+            "postal_code",
+            "code_grouped",
+            "link",
+        ]
+    ]
+
+
+def code_status(store: Store, survey_id: int) -> pd.DataFrame:
+    """Codes per status for a survey (household and member codes)."""
+    return store.query(
+        "SELECT CASE WHEN member_no = 0 THEN 'household' ELSE 'member' END AS kind, status,"
+        " count(*) AS codes FROM invitations WHERE survey_id = ? GROUP BY ALL ORDER BY ALL",
+        [survey_id],
+    )
+
+
+def households_without_code(store: Store, survey_id: int) -> list[int]:
+    """Sampled households that have no active household code."""
+    return [
+        int(r[0])
+        for r in store.rows(
+            "SELECT s.household_id FROM survey_sample s WHERE s.survey_id = ? AND NOT EXISTS ("
+            " SELECT 1 FROM invitations i WHERE i.survey_id = s.survey_id"
+            " AND i.household_id = s.household_id AND i.member_no = 0 AND i.status = 'active')"
+            " ORDER BY s.household_id",
+            [survey_id],
+        )
+    ]

@@ -259,3 +259,15 @@ def set_status(
         record_event(cur, actor, "survey_status", f"survey:{survey_id}", {"status": status})
 
     store.write(work)
+
+
+def sample_summary(store: Store, survey_id: int) -> pd.DataFrame:
+    """The drawn sample per district: areas, households, and the range of design weights."""
+    return store.query(
+        "SELECT d.code AS district_code, d.name_ko, d.name_en, count(DISTINCT s.area) AS areas,"
+        " count(*) AS households, round(min(s.design_weight), 2) AS min_weight,"
+        " round(max(s.design_weight), 2) AS max_weight"
+        " FROM survey_sample s JOIN districts d ON d.code = s.stratum"
+        " WHERE s.survey_id = ? GROUP BY ALL ORDER BY d.code",
+        [survey_id],
+    )

@@ -27,6 +27,7 @@ SELECT s.survey_id, s.code, s.status,
        (SELECT count(*) FROM survey_sample x WHERE x.survey_id = s.survey_id) AS sampled,
        (SELECT count(*) FROM quarantine q WHERE q.status = 'open'
           AND (q.source = 'submission:' || s.survey_id
+               OR q.source = 'screen:' || s.survey_id
                OR starts_with(q.source, 'bulk:' || s.survey_id || ':'))) AS quarantined
 FROM surveys s ORDER BY s.survey_id
 """

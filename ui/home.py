@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import altair as alt
+import pandas as pd
 import streamlit as st
 
 from data.accounts import ROLES
 from data.frame_store import households_by_district
 from data.reference import reference_status
 from data.status import status
+from surveys.status import survey_counts
 from ui.context import get_store, require_role
 from ui.i18n import lang, t
 
@@ -52,6 +54,15 @@ def render() -> None:
         st.altair_chart(chart, use_container_width=True)
     else:
         st.info(t("no_frame"))
+
+    surveys = survey_counts(store)
+    if surveys:
+        st.subheader(t("surveys_state"))
+        st.dataframe(
+            pd.DataFrame.from_dict(surveys, orient="index").rename_axis("survey").reset_index(),
+            hide_index=True,
+            use_container_width=True,
+        )
 
     st.subheader(t("reference_tables"))
     st.dataframe(reference_status(store), hide_index=True, use_container_width=True)

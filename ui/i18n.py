@@ -44,6 +44,45 @@ TEXT: dict[str, tuple[str, str]] = {
     "page_interview": ("면접 조사", "Interview"),
     "page_respond": ("응답하기", "Answer the survey"),
     "page_surveys": ("조사 관리", "Surveys"),
+    "sv_open": ("새 조사 열기", "Open a new survey"),
+    "sv_choose": ("조사 선택", "Survey"),
+    "sv_sample": ("표본", "Sample"),
+    "sv_codes": ("접속 코드와 안내문", "Access codes and letters"),
+    "sv_status": ("현장 조사 상태", "Fieldwork status"),
+    "sv_questionnaire": ("조사표 (surveys/definitions)", "Questionnaire (surveys/definitions)"),
+    "sv_code": ("조사 코드", "Survey code"),
+    "sv_title_ko": ("제목 (한국어)", "Title (Korean)"),
+    "sv_title_en": ("제목 (영어)", "Title (English)"),
+    "sv_year": ("기준 연도", "Reference year"),
+    "sv_kind": ("종류", "Kind"),
+    "sv_opened": ("조사 {code} 을(를) 열었습니다.", "Survey {code} opened."),
+    "sv_sample_help": (
+        "자치구를 층으로, 가구 수에 비례하되 자치구마다 최소 가구 수를 보장해 배분하고, 조사구를 크기 비례 "
+        "확률(PPS)로 뽑은 뒤 조사구마다 같은 수의 가구를 뽑습니다. 모든 포함확률이 기록됩니다.",
+        "Districts are strata; households are allocated in proportion with a floor per district; "
+        "enumeration areas are drawn with probability proportional to size, then a fixed number "
+        "of households per area. Every inclusion probability is recorded.",
+    ),
+    "sv_n": ("표본 가구 수", "Households to sample"),
+    "sv_per_area": ("조사구당 가구 수", "Households per area"),
+    "sv_floor": ("자치구별 최소 가구 수", "Minimum households per district"),
+    "sv_seed": ("난수 시드 (재현용)", "Random seed (to reproduce)"),
+    "sv_draw": ("표본 추출", "Draw the sample"),
+    "sv_need_sample": ("먼저 표본을 추출하세요.", "Draw the sample first."),
+    "sv_codes_help": (
+        "접속 코드가 없는 표본 가구: {n}. 코드는 발급하는 순간 안내문 파일에만 평문으로 담기고, "
+        "데이터베이스에는 해시만 남습니다.",
+        "Sampled households without a code: {n}. Codes exist in plain text only in the letters "
+        "file made now; the database keeps only their hash.",
+    ),
+    "sv_issue": ("{n}가구에 코드 발급", "Issue codes for {n} households"),
+    "sv_download_once": (
+        "안내문 파일은 지금 한 번만 내려받을 수 있습니다. 안전한 곳에 보관하세요.",
+        "The letters file can be downloaded only now; keep it somewhere safe.",
+    ),
+    "sv_download": ("안내문 파일 (CSV) 내려받기", "Download the letters file (CSV)"),
+    "sv_field_start": ("조사 시작일", "Field start"),
+    "sv_field_end": ("조사 종료일", "Field end"),
     "interview_new": ("다른 가구 시작", "Start another household"),
     "respondent_link": (
         "조사 응답자이신가요? 안내문의 접속 코드로 응답하기",
@@ -63,6 +102,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "staff_users": ("직원 계정", "Staff accounts"),
     "households_by_district": ("자치구별 표본틀 가구 수", "Frame households by district"),
     "reference_tables": ("참조 데이터", "Reference data"),
+    "surveys_state": ("조사별 응답 현황", "Responses per survey"),
     "no_frame": (
         "아직 표본틀이 없습니다. 데모 데이터베이스는 처음 시작할 때 만들어집니다.",
         "No frame yet. The demo database builds one on first start.",

@@ -24,7 +24,7 @@ def test_admin_signs_in_and_sees_seeded_counts(page: Page, app_url: str, demo_st
     households = page.get_by_test_id("stMetric").filter(has_text="표본틀 가구").first
     expect(households).to_contain_text(f"{demo_store_counts['households']:,}")
     nav = page.get_by_test_id("stSidebarNavLink")
-    expect(nav.filter(has_text="관리")).to_be_visible()
+    expect(nav.filter(has_text=re.compile("^관리$"))).to_be_visible()
 
 
 def test_statistician_has_no_admin_page(page: Page, app_url: str):

@@ -1,0 +1,52 @@
+"""The survey manager's page: the demo surveys, drawing a sample, issuing codes with the letters file."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from data.accounts import STATISTICIAN, SURVEY_MANAGER
+
+
+def _page_as(role: str) -> None:
+    import streamlit as st
+
+    from data.accounts import User
+    from ui import surveys_page
+
+    st.session_state.user = User(2, "manager", "manager", role, False)
+    surveys_page.render()
+
+
+def test_manager_sees_the_demo_surveys(app):
+    at = AppTest.from_function(_page_as, args=(SURVEY_MANAGER,), default_timeout=60).run()
+    assert not at.exception
+    codes = at.dataframe[0].value["code"].tolist()
+    assert {"seoul-2025", "seoul-2026"} <= set(codes)
+
+
+def test_statistician_cannot_manage_surveys(app):
+    at = AppTest.from_function(_page_as, args=(STATISTICIAN,), default_timeout=60).run()
+    assert "권한이 없습니다" in "".join(e.value for e in at.error)
+    assert len(at.tabs) == 0
+
+
+def test_manager_opens_a_survey_draws_a_sample_and_issues_codes(app):
+    at = AppTest.from_function(_page_as, args=(SURVEY_MANAGER,), default_timeout=60).run()
+    at.text_input(key="sv_code").input("seoul-2027")
+    at.text_input(key="sv_title_ko").input("2027 서울서베이")
+    at.button[0].click().run()  # the open form's submit
+    assert not at.exception
+    assert "seoul-2027" in at.dataframe[0].value["code"].tolist()
+    new_id = int(at.dataframe[0].value.query("code == 'seoul-2027'")["survey_id"].iloc[0])
+    at.selectbox(key="sv_choose").set_value(new_id).run()
+    at.number_input(key="sv_n").set_value(200)
+    at.number_input(key="sv_per_area").set_value(5)
+    at.number_input(key="sv_floor").set_value(5)  # at least one area in every district
+    [b for b in at.button if b.label == "표본 추출"][0].click().run()
+    assert not at.exception
+    summary = at.dataframe[1].value
+    assert summary["households"].sum() == 200 and len(summary) == 25
+    issue = [b for b in at.button if b.label.endswith("코드 발급")]
+    issue[0].click().run()
+    assert not at.exception
+    assert any("한 번만" in w.value for w in at.warning)

@@ -1,0 +1,164 @@
+"""Survey managers: open a survey, draw its sample, issue access codes with the letters file, field it."""
+
+from __future__ import annotations
+
+import datetime
+
+import pandas as pd
+import streamlit as st
+
+from data.accounts import ADMIN, SURVEY_MANAGER
+from data.config import setting
+from surveys.invitations import code_status, households_without_code, issue_codes, letters
+from surveys.loader import QuestionnaireError, list_definitions
+from surveys.opening import (
+    SURVEY_STATUSES,
+    draw_sample,
+    list_surveys,
+    open_survey,
+    sample_summary,
+    set_status,
+)
+from surveys.sampling import TwoStageDesign
+from surveys.status import survey_counts
+from ui.context import get_store, require_role
+from ui.i18n import lang, t
+
+
+def render() -> None:
+    user = require_role(SURVEY_MANAGER, ADMIN)
+    store = get_store()
+    st.header(t("page_surveys"))
+    surveys = list_surveys(store)
+    counts = survey_counts(store)
+    if not surveys.empty:
+        table = surveys.assign(
+            responded=surveys["code"].map(
+                lambda c: counts.get(c, {}).get("households_responded", 0)
+            ),
+            complete=surveys["code"].map(lambda c: counts.get(c, {}).get("households_complete", 0)),
+        )
+        st.dataframe(table, hide_index=True, use_container_width=True)
+    with st.expander(t("sv_open"), expanded=surveys.empty):
+        _open_form(user.username)
+    if surveys.empty:
+        return
+    chosen = st.selectbox(
+        t("sv_choose"),
+        surveys["survey_id"].tolist(),
+        key="sv_choose",
+        format_func=lambda i: _label(surveys, i),
+    )
+    row = surveys.set_index("survey_id").loc[chosen]
+    tabs = st.tabs([t("sv_sample"), t("sv_codes"), t("sv_status")])
+    with tabs[0]:
+        _sample_tab(chosen, int(row["sampled"]), user.username)
+    with tabs[1]:
+        _codes_tab(chosen, int(row["sampled"]), user.username)
+    with tabs[2]:
+        _status_tab(chosen, row, user.username)
+
+
+def _label(surveys: pd.DataFrame, survey_id: int) -> str:
+    row = surveys.set_index("survey_id").loc[survey_id]
+    title = row["title_ko"] if lang() == "ko" or not row["title_en"] else row["title_en"]
+    return f"{row['code']} · {title} ({row['status']})"
+
+
+def _open_form(actor: str) -> None:
+    files = {p.name: p for p in list_definitions()}
+    with st.form("open_survey"):
+        name = st.selectbox(t("sv_questionnaire"), sorted(files))
+        code = st.text_input(t("sv_code"), placeholder="seoul-2027", key="sv_code")
+        title_ko = st.text_input(t("sv_title_ko"), key="sv_title_ko")
+        title_en = st.text_input(t("sv_title_en"))
+        year = st.number_input(t("sv_year"), value=datetime.date.today().year, step=1)
+        kind = st.selectbox(t("sv_kind"), ["cross_section", "panel_wave"])
+        if st.form_submit_button(t("sv_open"), type="primary"):
+            try:
+                survey = open_survey(
+                    get_store(),
+                    files[name],
+                    code=code.strip(),
+                    title_ko=title_ko,
+                    title_en=title_en or None,
+                    kind=kind,
+                    reference_year=int(year),
+                    actor=actor,
+                )
+            except QuestionnaireError as error:
+                st.error("\n".join(str(p) for p in error.problems[:10]))
+            except ValueError as error:
+                st.error(str(error))
+            else:
+                st.success(t("sv_opened", code=survey.code))
+                st.rerun()
+
+
+def _sample_tab(survey_id: int, sampled: int, actor: str) -> None:
+    store = get_store()
+    if sampled:
+        st.dataframe(sample_summary(store, survey_id), hide_index=True, use_container_width=True)
+        return
+    st.caption(t("sv_sample_help"))
+    with st.form("draw"):
+        n = st.number_input(t("sv_n"), key="sv_n", min_value=10, value=20_000, step=500)
+        per_area = st.number_input(t("sv_per_area"), key="sv_per_area", min_value=1, value=10)
+        floor = st.number_input(t("sv_floor"), key="sv_floor", min_value=0, value=400)
+        seed = st.number_input(t("sv_seed"), key="sv_seed", min_value=1, value=1)
+        if st.form_submit_button(t("sv_draw"), type="primary"):
+            design = TwoStageDesign(
+                n_households=int(n), per_area=int(per_area), floor=int(floor), seed=int(seed)
+            )
+            try:
+                draw_sample(store, survey_id, design, actor=actor)
+            except ValueError as error:
+                st.error(str(error))
+            else:
+                st.rerun()
+
+
+def _codes_tab(survey_id: int, sampled: int, actor: str) -> None:
+    store = get_store()
+    st.dataframe(code_status(store, survey_id), hide_index=True)
+    if not sampled:
+        st.info(t("sv_need_sample"))
+        return
+    missing = households_without_code(store, survey_id)
+    st.caption(t("sv_codes_help", n=len(missing)))
+    if missing and st.button(t("sv_issue", n=len(missing)), type="primary"):
+        codes = issue_codes(store, survey_id, missing, actor=actor)
+        merged = letters(store, survey_id, codes, base_url=setting("SEOUL_PUBLIC_URL"), actor=actor)
+        st.session_state["letters_csv"] = merged.to_csv(index=False).encode("utf-8-sig")
+    if "letters_csv" in st.session_state:
+        st.warning(t("sv_download_once"))
+        st.download_button(
+            t("sv_download"),
+            st.session_state["letters_csv"],
+            file_name=f"letters-survey-{survey_id}.csv",
+            mime="text/csv",
+            on_click=lambda: st.session_state.pop("letters_csv", None),
+        )
+
+
+def _status_tab(survey_id: int, row: pd.Series, actor: str) -> None:
+    with st.form("status"):
+        status = st.selectbox(
+            t("q_status"), SURVEY_STATUSES, index=SURVEY_STATUSES.index(row["status"])
+        )
+        start = st.date_input(t("sv_field_start"), value=_date(row["field_start"]))
+        end = st.date_input(t("sv_field_end"), value=_date(row["field_end"]))
+        if st.form_submit_button(t("save"), type="primary"):
+            set_status(
+                get_store(),
+                survey_id,
+                status,
+                actor=actor,
+                field_start=start.isoformat() if start else None,
+                field_end=end.isoformat() if end else None,
+            )
+            st.rerun()
+
+
+def _date(value) -> datetime.date | None:
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
