@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -23,8 +21,7 @@ def test_admin_signs_in_and_sees_seeded_counts(page: Page, app_url: str, demo_st
     wait_idle(page)
     households = page.get_by_test_id("stMetric").filter(has_text="표본틀 가구").first
     expect(households).to_contain_text(f"{demo_store_counts['households']:,}")
-    nav = page.get_by_test_id("stSidebarNavLink")
-    expect(nav.filter(has_text=re.compile("^관리$"))).to_be_visible()
+    expect(page.get_by_role("link", name="관리", exact=True)).to_be_visible()
 
 
 def test_statistician_has_no_admin_page(page: Page, app_url: str):
@@ -34,8 +31,8 @@ def test_statistician_has_no_admin_page(page: Page, app_url: str):
     page.get_by_label("비밀번호").fill("demo-stat-2026")
     page.get_by_role("button", name="로그인").click()
     expect(page.get_by_role("heading", name="데이터 현황")).to_be_visible(timeout=30_000)
-    links = page.get_by_test_id("stSidebarNavLink")
-    expect(links.filter(has_text=re.compile("^관리$"))).to_have_count(0)
+    expect(page.get_by_role("link", name="홈", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="관리", exact=True)).to_have_count(0)
 
 
 def test_logged_out_visitor_opening_the_admin_address_gets_the_sign_in(page: Page, app_url: str):
