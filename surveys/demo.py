@@ -35,7 +35,13 @@ from surveys.bulk import store_responses_bulk
 from surveys.demo_answers import load_sample
 from surveys.demo_batch import Field, YearBatch, build_year
 from surveys.invitations import issue_codes
-from surveys.opening import draw_sample, open_survey, questionnaire_of, set_status
+from surveys.opening import (
+    discard_survey,
+    draw_sample,
+    open_survey,
+    questionnaire_of,
+    set_status,
+)
 from surveys.sampling import TwoStageDesign
 
 QUESTIONNAIRE = Path(__file__).resolve().parent / "definitions" / "seoul_survey_2026.yaml"
@@ -157,6 +163,10 @@ def seed_cross_sections(store: Store, scale: float, progress=print) -> dict[str,
     """Open, sample, invite, answer and store the 2025 and 2026 Seoul Survey cross-sections."""
     detail: dict[str, Any] = {}
     opened: list[int] = []
+    for year in YEARS:  # an interrupted earlier run left part of this step behind: start clean
+        leftover = store.rows("SELECT survey_id FROM surveys WHERE code = ?", [year.code])
+        if leftover:
+            discard_survey(store, int(leftover[0][0]), actor=ACTOR)
     for year in YEARS:
         started = time.perf_counter()
         survey_id = _open(store, year, scale, exclude=list(opened))

@@ -19,7 +19,7 @@ import duckdb
 import pandas as pd
 
 from data.audit import record_event
-from data.store import Store, insert_frame
+from data.store import Store, insert_frame, quote_identifier
 from surveys.loader import load_questionnaire
 from surveys.model import Questionnaire
 from surveys.sampling import TwoStageDesign, draw_two_stage
@@ -271,3 +271,29 @@ def sample_summary(store: Store, survey_id: int) -> pd.DataFrame:
         " WHERE s.survey_id = ? GROUP BY ALL ORDER BY d.code",
         [survey_id],
     )
+
+
+SURVEY_TABLES = ("paradata", "answer_sessions", "responses", "invitations", "survey_sample")
+
+
+def discard_survey(store: Store, survey_id: int, *, actor: str) -> None:
+    """Remove a survey and everything recorded under it, in one transaction.
+
+    For surveys that never went out for real: a demo step interrupted half-way
+    discards what it had made before starting again. The audit log keeps the
+    event.
+    """
+
+    def work(cur: duckdb.DuckDBPyConnection) -> None:
+        cur.execute(
+            "DELETE FROM paradata WHERE submission_id IN"
+            " (SELECT submission_id FROM answer_sessions WHERE survey_id = ?)",
+            [survey_id],
+        )
+        for table in SURVEY_TABLES[1:]:
+            delete = "DELETE FROM " + quote_identifier(table) + " WHERE survey_id = ?"  # noqa: S608
+            cur.execute(delete, [survey_id])
+        cur.execute("DELETE FROM surveys WHERE survey_id = ?", [survey_id])
+        record_event(cur, actor, "survey_discarded", f"survey:{survey_id}", {})
+
+    store.write(work)

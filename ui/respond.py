@@ -60,6 +60,7 @@ class Respondent:
     general: list[str] = field(default_factory=list)
     thanked: bool = False
     member_codes: dict[int, str] = field(default_factory=dict)
+    pending: dict[str, dict[str, Any]] = field(default_factory=dict)  # this screen, unsaved
 
 
 def _lang() -> str:
@@ -208,19 +209,25 @@ def _answer(state: Respondent) -> None:
     for message in state.general:
         st.error(message)
     problems = state.problems or ScreenProblems({}, {})
-    prefix = f"{state.submission_id}:{section.id}"
+    # Widgets are keyed by language too: a label in another language makes a new widget, and
+    # it starts from what this screen showed a moment ago (``pending``), so nothing is lost.
+    prefix = f"{state.submission_id}:{section.id}:{_lang()}"
+    shown_before = {**state.answers, **state.pending.get(section.id, {})}
     if section.roster:
-        screen_answers = _roster_screen(questionnaire, section, state, prefix, problems)
+        screen_answers = _roster_screen(
+            questionnaire, section, state, prefix, problems, shown_before
+        )
     else:
         screen_answers = render_questions(
             questionnaire,
             section,
             prefix,
-            state.answers,
+            shown_before,
             lambda current: calculated(part, {**context, **state.answers, **current}, roster=False),
             _lang(),
             problems.questions,
         )
+    state.pending = {section.id: screen_answers}
     last = state.screen == len(shown) - 1
     cols = st.columns(2)
     back = cols[0].button(rt("back"), disabled=state.screen == 0, use_container_width=True)
@@ -233,11 +240,16 @@ def _answer(state: Respondent) -> None:
 
 
 def _roster_screen(
-    questionnaire, section, state: Respondent, prefix: str, problems: ScreenProblems
+    questionnaire,
+    section,
+    state: Respondent,
+    prefix: str,
+    problems: ScreenProblems,
+    shown_before: dict[str, Any],
 ) -> dict[str, Any]:
     roster = roster_name(questionnaire)
     size = roster_size(questionnaire, state.answers)
-    members = list(state.answers.get(roster) or [])
+    members = list(shown_before.get(roster) or [])
     members += [{}] * (size - len(members))
     shown = []
     for index in range(size):

@@ -246,3 +246,22 @@ def test_out_of_range_answer_is_refused_in_korean_and_quarantined(field, browser
     assert held and held[0][0] == f"screen:{survey_id}"
     assert '"years_at_address":150' in json.loads(held[0][1])["answers"]
     assert message in held[0][2] and "out_of_range" in held[0][2]
+
+
+def test_switching_language_mid_screen_keeps_the_answers(field, browser: Browser):
+    server, codes, questionnaire, _ = field
+    context, page = _phone(browser)
+    driver = Driver(page, questionnaire)
+    page.goto(f"{server.url}/respond?t={codes['code'].iloc[2]}")
+    wait_idle(page)
+    driver.fill(_screen(driver, "housing"), {"housing_type": 2, "tenure": 1})
+    selected = page.locator("[data-testid=stRadioOption][data-selected=true]")
+    expect(selected).to_have_count(3)  # 한국어 and the two answers
+    page.get_by_text("English", exact=True).click()
+    wait_idle(page)
+    expect(
+        page.get_by_role("radiogroup", name=questionnaire.question("tenure").label.en)
+    ).to_be_visible()
+    expect(selected).to_have_count(3)
+    expect(page.get_by_text("Step 1 of 5")).to_be_visible()
+    context.close()

@@ -231,3 +231,18 @@ def test_status_shows_responses_per_survey(demo_path: Path):
         assert counts["person_parts"] > counts["households_responded"]
         assert counts["quarantined"] == 0
     assert surveys["seoul-2026"]["status"] == "in_field"
+
+
+def test_an_interrupted_demo_step_starts_clean_next_time(demo_store):
+    from surveys.demo import seed_cross_sections
+    from surveys.opening import survey_by_code
+
+    before = survey_by_code(demo_store, "seoul-2026").survey_id
+    seed_cross_sections(demo_store, 1000, progress=lambda _: None)  # as if it had not finished
+    codes = [r[0] for r in demo_store.rows("SELECT code FROM surveys ORDER BY code")]
+    assert codes.count("seoul-2025") == 1 and codes.count("seoul-2026") == 1
+    assert survey_by_code(demo_store, "seoul-2026").survey_id != before
+    orphans = demo_store.scalar(
+        "SELECT count(*) FROM responses WHERE survey_id NOT IN (SELECT survey_id FROM surveys)"
+    )
+    assert orphans == 0

@@ -200,3 +200,50 @@ def test_analysis_frames_show_answers_beside_the_design(field_survey):
     head = persons.iloc[0]
     assert head["age"] == 56 and head["sex"] == 1 and head["happy_health"] == 7
     assert head["urban_risks"] == [1, 2] and head["pi"] > 0
+
+
+def test_interviewer_mode_is_recorded_with_the_response(field_survey):
+    invitation = find_invitation(field_survey.store, field_survey.codes["code"].iloc[0])
+    session = open_session(
+        field_survey.store,
+        field_survey.survey_id,
+        invitation.household_id,
+        0,
+        mode="interviewer",
+        interviewer="interviewer",
+    )
+    submit(
+        field_survey.store, field_survey.questionnaire, session.submission_id, household_answers()
+    )
+    stored = field_survey.store.rows(
+        "SELECT mode, interviewer FROM responses WHERE submission_id = ?", [session.submission_id]
+    )
+    assert stored == [("interviewer", "interviewer")]
+    audit = field_survey.store.rows(
+        "SELECT actor FROM audit_log WHERE action = 'interview_submitted'"
+    )
+    assert audit == [("interviewer",)]
+
+
+def test_paradata_times_every_screen(field_survey):
+    session = _start(field_survey)
+    for left, entered in [(None, "housing"), ("housing", "household_composition")]:
+        save_draft(
+            field_survey.store,
+            session.submission_id,
+            {"housing_type": 2},
+            left=left,
+            entered=entered,
+            language="en",
+            device_class="phone",
+        )
+    submit_events = field_survey.store.rows(
+        "SELECT event, section_id, device_class, language FROM paradata WHERE submission_id = ?"
+        " ORDER BY seq",
+        [session.submission_id],
+    )
+    assert submit_events[1:] == [
+        ("enter", "housing", "phone", "en"),
+        ("leave", "housing", "phone", "en"),
+        ("enter", "household_composition", "phone", "en"),
+    ]
