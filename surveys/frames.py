@@ -64,6 +64,35 @@ def eligible_mask(questionnaire, members: pd.DataFrame) -> pd.Series:
     return evaluate_rows(part.eligible.node, members).map(truthy).astype(bool)
 
 
+def _numeric(series: pd.Series) -> pd.Series | None:
+    """The column as Int64 (whole numbers) or Float64, or None when it is not numeric."""
+    values = series.map(lambda v: None if v is None or v is pd.NA else v)
+    numbers = pd.to_numeric(values, errors="coerce")
+    if (numbers.isna() & values.notna()).any():
+        return None
+    if ((numbers.dropna() % 1) == 0).all():
+        return numbers.astype("Int64")
+    return numbers.astype("Float64")
+
+
+def typed(frame: pd.DataFrame, questionnaire) -> pd.DataFrame:
+    """Columns typed by their questions: codes and whole numbers as Int64, decimals as Float64,
+    text and dates as strings, multiple choices as lists; calculations numeric when they are."""
+    frame = frame.copy()
+    for name in frame.columns:
+        try:
+            question = questionnaire.question(name)
+        except KeyError:
+            continue
+        if question.type in ("single", "integer", "scale", "decimal", "calculate"):
+            converted = _numeric(frame[name])
+            if converted is not None:
+                frame[name] = converted
+        elif question.type in ("text", "date"):
+            frame[name] = frame[name].astype("string")
+    return frame
+
+
 def household_frame(store: Store, survey_id: int) -> pd.DataFrame:
     """One row per sampled household: design variables, status, household answers.
 
@@ -94,7 +123,7 @@ def household_frame(store: Store, survey_id: int) -> pd.DataFrame:
     frame["response_status"] = "nonrespondent"
     frame.loc[answered, "response_status"] = "partial"
     frame.loc[complete, "response_status"] = "complete"
-    return frame
+    return typed(frame, questionnaire)
 
 
 def person_frame(store: Store, survey_id: int) -> pd.DataFrame:
@@ -126,4 +155,4 @@ def person_frame(store: Store, survey_id: int) -> pd.DataFrame:
         persons.pop("_merge").map({"both": "complete", "left_only": "missing"}).astype(str)
     )
     persons = persons.reindex(columns=columns)
-    return sample.merge(persons, on="household_id", how="inner")
+    return typed(sample.merge(persons, on="household_id", how="inner"), questionnaire)
