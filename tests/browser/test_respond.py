@@ -23,7 +23,7 @@ from surveys.opening import draw_sample, open_survey, questionnaire_of, set_stat
 from surveys.sampling import TwoStageDesign
 from tests.browser.conftest import AppServer
 from tests.browser.questionnaire_driver import Driver, wait_idle
-from tests.surveys.conftest import SEOUL_2026
+from tests.surveys.conftest import SEOUL_2026, person_answers
 
 pytestmark = pytest.mark.browser
 
@@ -66,46 +66,11 @@ MEMBERS = [
 ]
 ECONOMY = {"income": 5, "debt": 2, "cars": 0}
 LIFE = {"pets": [99], "care_need": 2, "family_meals": 1}
-PERSON = {
-    "happy_health": 7,
-    "happy_finance": 6,
-    "happy_relations": 8,
-    "happy_family": 8,
-    "happy_social": 6,
-    "happiness_overall": 70,
-    "life_satisfaction": 7,
-    "health_self": 2,
-    "trust_neighbours": 3,
-    "trust_public": 3,
-    "seoul_pride": 7,
-    "social_class": 3,
-    "class_mobility": 3,
-    "seoul_in_10_years": 1,
-    "commutes": 1,
-    "commute_purpose": 1,
-    "commute_mode": 4,
-    "commute_minutes": 40,
-    "commute_satisfaction": 3,
-    "env_residential": 7,
-    "env_transport": 7,
-    "env_green": 6,
-    "env_safety": 7,
-    "env_culture": 6,
-    "urban_risks": [1, 7],
-    "volunteered": 2,
-    "donated": 2,
-    "sns_use": 2,
-    "genai_use": 1,
-    "lonely_companionship": 1,
-    "lonely_left_out": 1,
-    "lonely_isolated": 1,
-    "stress": 5,
-    "smoking": 4,
-    "exercise": 2,
-    "work_hours": 40,
-    "job_satisfaction": 6,
-    "four_half_day_week": 4,
-}
+PERSON = {  # an employed adult who commutes by subway
+    **person_answers(),
+    "commutes": 1, "commute_purpose": 1, "commute_mode": 4, "commute_minutes": 40,
+    "commute_satisfaction": 3, "urban_risks": [1, 7], "smoking": 4,
+}  # fmt: skip
 
 
 @pytest.fixture
