@@ -60,7 +60,9 @@ class _Margin:
                 raise ValueError(f"margin {self.name!r}: column {column!r} is not in the frame")
             missing = int(frame[column].isna().sum())
             if missing:
-                raise ValueError(f"margin {self.name!r}: column {column!r} has {missing} missing values")
+                raise ValueError(
+                    f"margin {self.name!r}: column {column!r} has {missing} missing values"
+                )
         if not isinstance(totals, pd.Series):
             raise TypeError(f"margin {self.name!r}: totals must be a pandas Series")
         values = pd.to_numeric(totals, errors="coerce").to_numpy(dtype=float)
@@ -92,7 +94,9 @@ class _Margin:
         where = totals.index.get_indexer(categories)
         if (where < 0).any():
             bad = categories[int(np.flatnonzero(where < 0)[0])]
-            raise ValueError(f"margin {self.name!r}: category {bad!r} is in the data but has no total")
+            raise ValueError(
+                f"margin {self.name!r}: category {bad!r} is in the data but has no total"
+            )
         unused = np.ones(len(totals), dtype=bool)
         unused[where] = False
         if (values[unused] > 0).any():
@@ -115,7 +119,9 @@ def _margins(design: SurveyDesign, margins: Margins) -> list[_Margin]:
     if np.isnan(w).any():
         raise ValueError(f"weights column {design.weights_column!r} has missing values")
     if (w < 0).any() or not np.isfinite(w).all():
-        raise ValueError(f"weights column {design.weights_column!r} has negative or infinite values")
+        raise ValueError(
+            f"weights column {design.weights_column!r} has negative or infinite values"
+        )
     out = [_Margin(design.frame, key, totals) for key, totals in margins.items()]
     grand = [m.totals.sum() for m in out]
     for m, g in zip(out[1:], grand[1:], strict=True):
@@ -199,7 +205,9 @@ def rake(
     blocks = []
     for m, f in zip(ms, after, strict=True):
         psw = d * f[cell]
-        blocks.append(Block(m.code, m.k, np.where(psw > 0, 1.0 / np.where(psw > 0, psw, 1), 0), psw))
+        blocks.append(
+            Block(m.code, m.k, np.where(psw > 0, 1.0 / np.where(psw > 0, psw, 1), 0), psw)
+        )
     out.add_step("rake", blocks)
     out.calibration.append("rake: " + ", ".join(m.name for m in ms))
     return out
@@ -233,9 +241,10 @@ def _calfun(method: str, bounds: tuple[float, float]):  # noqa: ANN202 - pair of
         def df(u: np.ndarray) -> np.ndarray:
             e = np.exp(a * u)
             den = hi - 1 + (1 - lo) * e
-            return hi * (1 - lo) * e * a / den - (lo * (hi - 1) + hi * (1 - lo) * e) * (
-                (1 - lo) * e * a
-            ) / den**2
+            return (
+                hi * (1 - lo) * e * a / den
+                - (lo * (hi - 1) + hi * (1 - lo) * e) * ((1 - lo) * e * a) / den**2
+            )
 
     return f, df
 
@@ -251,8 +260,25 @@ def _model(ms: list[_Margin], codes: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return np.column_stack(columns), np.asarray(population)
 
 
+def _solve(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a⁻¹ b; R's ``MASS::ginv(a, tol = 256 eps) %*% b`` when a is singular."""
+    try:
+        out = np.linalg.solve(a, b)
+        if np.isfinite(out).all():
+            return out
+    except np.linalg.LinAlgError:
+        pass
+    return np.linalg.pinv(a, rcond=256 * np.finfo(float).eps) @ b
+
+
 def _grake(
-    mm: np.ndarray, ww: np.ndarray, population: np.ndarray, method: str, bounds, maxit: int, epsilon: float
+    mm: np.ndarray,
+    ww: np.ndarray,
+    population: np.ndarray,
+    method: str,
+    bounds,
+    maxit: int,
+    epsilon: float,
 ) -> tuple[np.ndarray, float | None]:
     """R's ``grake`` on cells (mm: cells × p, ww: cell weight sums); returns (g, failure)."""
     f, df = _calfun(method, bounds)
@@ -269,7 +295,7 @@ def _grake(
     while True:
         tmat = (mm * (ww * df(xeta))[:, None]).T @ mm
         misfit = population - sample_total - mm.T @ (ww * f(xeta))
-        step = np.linalg.pinv(tmat, rcond=256 * np.finfo(float).eps, hermitian=True) @ misfit
+        step = _solve(tmat, misfit)
         eta = eta + step
         xeta = mm @ eta
         g, deriv = 1 + f(xeta), df(xeta)
@@ -327,9 +353,7 @@ def calibrate(
         lam = np.linalg.solve((mm * ww[:, None]).T @ mm, population - sample_total)
         g = 1 + mm @ lam
     else:
-        g, failed = _grake(
-            mm, ww, population, method, bounds or (-np.inf, np.inf), maxit, epsilon
-        )
+        g, failed = _grake(mm, ww, population, method, bounds or (-np.inf, np.inf), maxit, epsilon)
         if failed is not None:
             raise ValueError(
                 f"{method} calibration failed to converge in {maxit} iterations "

@@ -86,7 +86,7 @@ class CalibratedDesign(SurveyDesign):
         """A copy of ``design`` (its steps too) carrying new weights."""
         new = cls.__new__(cls)
         new.__dict__.update(design.__dict__)
-        for cached in ("degf", "_cross", "_psu_sums", "_stratum_matrix"):
+        for cached in ("degf", "_cross", "_psu_sums", "_stratum_matrix", "_correction"):
             new.__dict__.pop(cached, None)
         new.weights = np.asarray(weights, dtype=float)
         new.frame = design.frame.assign(**{design.weights_column: new.weights})
@@ -144,13 +144,28 @@ class CalibratedDesign(SurveyDesign):
 
         for step in self.steps:
             if step.kind == "greg":
-                rhs = np.vstack([current(b) for b in step.blocks])
-                gram = np.block([[cross[b, t] for t in step.blocks] for b in step.blocks])
-                solution = np.linalg.pinv(gram, rcond=1e-12, hermitian=True) @ rhs
+                # Full rank: all categories of the first margin, all but the first of the others.
+                keep = [np.arange(int(i > 0), self.blocks[b].k) for i, b in enumerate(step.blocks)]
+                rhs = np.vstack([current(b)[kb] for b, kb in zip(step.blocks, keep, strict=True)])
+                gram = np.block(
+                    [
+                        [
+                            cross[b, t][np.ix_(kb, kt)]
+                            for t, kt in zip(step.blocks, keep, strict=True)
+                        ]
+                        for b, kb in zip(step.blocks, keep, strict=True)
+                    ]
+                )
+                try:
+                    solution = np.linalg.solve(gram, rhs)
+                except np.linalg.LinAlgError:
+                    solution = np.linalg.pinv(gram, rcond=1e-12, hermitian=True) @ rhs
                 start = 0
-                for b in step.blocks:
-                    coef[b] = solution[start : start + self.blocks[b].k]
-                    start += self.blocks[b].k
+                for b, kb in zip(step.blocks, keep, strict=True):
+                    a = np.zeros((self.blocks[b].k, rhs.shape[1]))
+                    a[kb] = solution[start : start + kb.size]
+                    coef[b] = a
+                    start += kb.size
             else:  # R's rake(): ten back-fitting passes of unweighted category means
                 for b in step.blocks:
                     coef.setdefault(b, np.zeros_like(sums[b]))
@@ -183,10 +198,26 @@ class CalibratedDesign(SurveyDesign):
                     b.k, n_domains
                 )
             sums.append(s.reshape(b.k, width))
-        coef = self._coefficients(sums)
-        for b, a in coef.items():
-            totals -= self._psu_sums[b] @ a
+        totals -= self._correction @ np.vstack(sums)
         return totals
+
+    @cached_property
+    def _correction(self) -> np.ndarray:
+        """Q (n_psu × Σk): PSU totals of the residuals are T₀ − Q S, S the stacked S_b.
+
+        The steps are linear in S, so they are run once on the identity (the
+        coefficient map L, Σk × Σk) and Q = [P_1 … P_B] L.
+        """
+        sizes = [b.k for b in self.blocks]
+        identity = np.eye(sum(sizes))
+        starts = np.cumsum([0, *sizes])
+        coef = self._coefficients(
+            [identity[a:z] for a, z in zip(starts[:-1], starts[1:], strict=True)]
+        )
+        q = np.zeros((self.n_psu, identity.shape[0]))
+        for b, a in coef.items():
+            q += self._psu_sums[b] @ a
+        return q
 
     def domain_variance(
         self, z: np.ndarray, domain: np.ndarray, n_domains: int, rows: np.ndarray

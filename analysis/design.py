@@ -373,3 +373,68 @@ class SurveyDesign:
         from analysis.estimators import ratio
 
         return ratio(self, numerator, denominator, by, ci=ci, level=level, df=df)
+
+    def quantile(
+        self,
+        variable: str,
+        probs: Sequence[float] = (0.5,),
+        by: Sequence[str] | str | None = None,
+        *,
+        ci: CIMethod = "normal",
+        level: float = 0.95,
+    ) -> pd.DataFrame:
+        """Quantiles with Woodruff intervals; see ``analysis.quantiles.quantile``."""
+        from analysis.quantiles import quantile
+
+        return quantile(self, variable, probs, by, ci=ci, level=level)
+
+    # ---- calibration and replicate weights (R: rake, calibrate, as.svrepdesign) --------------
+    def rake(self, margins, *, maxit: int = 100, epsilon: float = 1e-10) -> SurveyDesign:
+        """Raking as R's ``rake()``, SEs included; see ``analysis.calibration.rake``."""
+        from analysis.calibration import rake
+
+        return rake(self, margins, maxit=maxit, epsilon=epsilon)
+
+    def calibrate(
+        self,
+        margins,
+        *,
+        method: str = "linear",
+        bounds: tuple[float, float] | None = None,
+        maxit: int = 50,
+        epsilon: float = 1e-7,
+    ) -> SurveyDesign:
+        """Calibration as R's ``calibrate()``; see ``analysis.calibration.calibrate``."""
+        from analysis.calibration import calibrate
+
+        return calibrate(self, margins, method=method, bounds=bounds, maxit=maxit, epsilon=epsilon)
+
+    def trim(
+        self,
+        *,
+        cap: float | None = None,
+        percentile: float | None = None,
+        then=None,
+        method: str = "raking",
+    ) -> SurveyDesign:
+        """Trim large weights, then re-calibrate; see ``analysis.calibration.trim``."""
+        from analysis.calibration import trim
+
+        return trim(self, cap=cap, percentile=percentile, then=then, method=method)
+
+    def to_replicates(
+        self, method: str = "JKn", replicates: int = 50, seed: int | None = None, mse: bool = False
+    ):
+        """Replicate weights made from this design; see ``analysis.replicates.to_replicates``."""
+        from analysis.replicates import to_replicates
+
+        return to_replicates(self, method=method, replicates=replicates, seed=seed, mse=mse)
+
+    @classmethod
+    def from_replicates(
+        cls, frame: pd.DataFrame, weights: str, replicate_weights, method: str, **options
+    ):
+        """A replicate-weight design; see ``analysis.replicates.ReplicateDesign``."""
+        from analysis.replicates import ReplicateDesign
+
+        return ReplicateDesign(frame, weights, replicate_weights, method=method, **options)

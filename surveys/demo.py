@@ -51,6 +51,7 @@ FULL_SCALE = 20
 EXPECTED_RESPONSE = 0.8
 PER_AREA = 10
 FLOOR_SHARE = 0.5  # each district gets at least half an equal share of the sample
+MIN_AREAS = 2
 CODES_FILE = "demo_access_codes.csv"
 
 
@@ -95,9 +96,9 @@ def _open(store: Store, year: Year, scale: float, exclude: list[int]) -> int:
         reference_year=year.year, actor=ACTOR,
     )  # fmt: skip
     n = sample_size(scale)
-    design = TwoStageDesign(
-        n_households=n, per_area=PER_AREA, floor=int(n / 25 * FLOOR_SHARE), seed=year.seed
-    )
+    # at least two areas per district: a stratum needs two PSUs for its variance
+    floor = max(int(n / 25 * FLOOR_SHARE), MIN_AREAS * PER_AREA)
+    design = TwoStageDesign(n_households=n, per_area=PER_AREA, floor=floor, seed=year.seed)
     draw_sample(store, survey.survey_id, design, actor=ACTOR, exclude_surveys=exclude)
     if year.year != 2026:
         note = {

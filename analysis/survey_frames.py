@@ -1,0 +1,47 @@
+"""Analysis frames ready for estimation: respondents, domain columns, weights.
+
+Reads a survey's analysis frames (``surveys.frames``, the one way analysis
+reads responses), keeps the respondents, adds the domain columns the
+catalogue publishes by — district, sex, age group (from age, with the
+reference code list's bands), household income bracket — and attaches a
+weight column.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from data.store import Store
+from surveys.frames import household_frame, person_frame
+
+HOUSEHOLD_COLUMNS_FOR_PERSONS = ("income", "housing_type", "tenure", "household_size")
+
+
+def age_group_of(age: pd.Series, bands: pd.DataFrame) -> pd.Series:
+    """The age-group code of each age, from a code list with ``min_age``/``max_age`` columns."""
+    bands = bands.sort_values("min_age")
+    lower = bands["min_age"].astype(float).to_numpy()
+    codes = bands["code"].astype(int).to_numpy()
+    values = pd.to_numeric(age, errors="coerce").astype(float).to_numpy()
+    position = np.searchsorted(lower, values, side="right") - 1
+    upper = bands["max_age"].astype(float).fillna(np.inf).to_numpy()
+    valid = ~np.isnan(values) & (position >= 0)
+    valid[valid] &= values[valid] <= upper[position[valid]]
+    out = pd.Series(pd.NA, index=age.index, dtype="Int64")
+    out[valid] = codes[position[valid]]
+    return out
+
+
+def respondent_frames(
+    store: Store, survey_id: int, age_bands: pd.DataFrame
+) -> dict[str, pd.DataFrame]:
+    """``persons15``: persons who answered their part; ``households``: responding households."""
+    households = household_frame(store, survey_id)
+    households = households[households["response_status"] != "nonrespondent"].reset_index(drop=True)
+    persons = person_frame(store, survey_id)
+    persons = persons[persons["person_status"] == "complete"].reset_index(drop=True)
+    context = households[["household_id", *HOUSEHOLD_COLUMNS_FOR_PERSONS]]
+    persons = persons.merge(context, on="household_id", how="left", suffixes=("", "_household"))
+    persons["age_group"] = age_group_of(persons["age"], age_bands)
+    return {"persons15": persons, "households": households}
