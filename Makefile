@@ -49,8 +49,10 @@ format: $(VENV)/.test
 	$(PY) -m ruff check --fix .
 
 bench: $(VENV)/.runtime
+	$(PY) -m pip install -q -r requirements-bench.txt
 	$(PY) benchmarks/seed.py
 	$(PY) benchmarks/submit.py
+	$(PY) benchmarks/estimation.py
 
 clean-demo:
 	rm -f var/demo.duckdb var/demo.duckdb.wal

@@ -14,6 +14,7 @@ interval, CV, design effect and n, and a publication flag:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -133,17 +134,26 @@ def _one_domain(
     return table
 
 
+DesignMaker = Callable[[str, pd.DataFrame], SurveyDesign]
+
+
+def plain_design(**arguments: Any) -> DesignMaker:
+    """A design maker giving ``SurveyDesign(frame, **arguments)`` for every population."""
+    return lambda population, frame: SurveyDesign(frame, **arguments)
+
+
 def estimate_indicators(
     catalogue: list[Indicator],
     frames: dict[str, pd.DataFrame],
-    design: dict[str, Any],
+    design: DesignMaker,
 ) -> pd.DataFrame:
     """Every indicator for every published domain, with flags.
 
     ``frames`` maps a population (``persons15``, ``households``) to its
-    analysis frame (respondents only, with the weight column and the domain
-    columns); ``design`` gives the SurveyDesign arguments (``weights``,
-    ``strata``, ``psu``; a dict per population is also accepted).
+    analysis frame (respondents only, with the domain columns); ``design``
+    makes the design of a population's frame once the indicator columns are
+    added (:func:`plain_design`, or a calibrated design that replays the
+    stored weights' calibration so that SEs account for it).
     """
     tables = []
     for population in POPULATIONS:
@@ -155,10 +165,7 @@ def estimate_indicators(
         frame = frames[population].copy()
         for indicator in wanted:
             frame[indicator.column] = indicator_values(indicator, frame)
-        arguments = (
-            design.get(population, design) if isinstance(design.get(population), dict) else design
-        )
-        survey_design = SurveyDesign(frame, **arguments)
+        survey_design = design(population, frame)
         for indicator in wanted:
             for domain in indicator.domains:
                 table = _one_domain(survey_design, indicator, domain)

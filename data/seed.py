@@ -51,6 +51,7 @@ DEMO_STEPS: list[DemoStep] = [
     DemoStep("accounts", "data.seed:seed_demo_accounts"),
     DemoStep("frame", "data.demo_frame:seed_frame"),
     DemoStep("seoul_survey", "surveys.demo:seed_cross_sections"),
+    DemoStep("weights", "analysis.survey_weights:seed_weights"),
 ]
 
 

@@ -44,6 +44,24 @@ TEXT: dict[str, tuple[str, str]] = {
     "page_interview": ("면접 조사", "Interview"),
     "page_respond": ("응답하기", "Answer the survey"),
     "page_surveys": ("조사 관리", "Surveys"),
+    "page_estimates": ("지표 추정", "Indicator estimates"),
+    "est_intro": (
+        "지표 목록(analysis/indicators.yaml)의 모든 지표를 공표 영역별로 추정합니다. 최신 가중치 버전을 쓰며 "
+        "표준오차는 보정(레이킹)을 반영합니다.",
+        "Every catalogue indicator (analysis/indicators.yaml) for each published domain, with the "
+        "newest weights version; standard errors account for the calibration.",
+    ),
+    "est_no_surveys": ("아직 조사가 없습니다.", "No surveys yet."),
+    "est_indicators": ("지표", "Indicators"),
+    "est_domains": ("영역", "Domains"),
+    "est_flags": (
+        "표시: caution = 표본 30 미만 또는 변동계수 0.3 초과 (해석 주의), suppressed = 변동계수 0.5 초과 "
+        "(추정값 비공개).",
+        "Flags: caution = n < 30 or CV > 0.3 (use with caution); suppressed = CV > 0.5 "
+        "(estimate withheld).",
+    ),
+    "est_csv": ("CSV 내려받기", "Download CSV"),
+    "est_excel": ("Excel 내려받기", "Download Excel"),
     "sv_open": ("새 조사 열기", "Open a new survey"),
     "sv_choose": ("조사 선택", "Survey"),
     "sv_sample": ("표본", "Sample"),

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from data.accounts import ADMIN, INTERVIEWER, ROLES, SURVEY_MANAGER
-from ui import account, admin, home, interview, surveys_page
+from data.accounts import ADMIN, INTERVIEWER, ROLES, STATISTICIAN, SURVEY_MANAGER
+from ui import account, admin, estimates_page, home, interview, surveys_page
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,12 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("page_home", home.render, ":material/home:", tuple(ROLES), default=True),
     PageSpec("page_admin", admin.render, ":material/admin_panel_settings:", (ADMIN,)),
     PageSpec("page_surveys", surveys_page.render, ":material/assignment:", (SURVEY_MANAGER, ADMIN)),
+    PageSpec(
+        "page_estimates",
+        estimates_page.render,
+        ":material/query_stats:",
+        (STATISTICIAN, SURVEY_MANAGER, ADMIN),
+    ),
     PageSpec("page_interview", interview.render, ":material/assignment_ind:", (INTERVIEWER, ADMIN)),
     PageSpec("page_account", account.render, ":material/person:", tuple(ROLES)),
 )

@@ -12,13 +12,14 @@ from analysis.indicators import (
     flag,
     indicator_values,
     load_catalogue,
+    plain_design,
 )
 from analysis.survey_frames import age_group_of, respondent_frames
 from data.reference import stored_table
 from surveys.loader import load_definition
 from surveys.opening import survey_by_code
 
-DESIGN = {"weights": "design_weight", "strata": "district_code", "psu": "ea_id"}
+DESIGN = plain_design(weights="design_weight", strata="district_code", psu="ea_id")
 
 
 def test_every_catalogue_item_is_a_question_of_the_seoul_survey():

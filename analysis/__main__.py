@@ -1,0 +1,69 @@
+"""Command line: ``python -m analysis weights|estimate``.
+
+``weights --survey CODE`` computes and stores a new weights version (households
+and persons) for a survey; ``estimate --survey CODE --out FILE`` writes every
+catalogue indicator for every domain, with SE, CI, CV, deff, n and flags, to
+``.csv``, ``.xlsx`` or ``.parquet``. Like every command, they need the database
+file to themselves and say which process holds it when the app is running.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from analysis.survey_weights import make_weights
+from analysis.tables import NoWeights, indicator_table, write_table
+from data.config import database_config
+from data.migrate import migrate
+from data.store import DatabaseLockedError, open_store
+from surveys.opening import survey_by_code
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    weights = sub.add_parser("weights", help="compute and store a new weights version")
+    weights.add_argument("--survey", required=True, help="survey code (e.g. seoul-2026) or id")
+    estimate = sub.add_parser("estimate", help="write the indicator table of a survey")
+    estimate.add_argument("--survey", required=True, help="survey code (e.g. seoul-2026) or id")
+    estimate.add_argument(
+        "--out", required=True, type=Path, help="FILE.csv, FILE.xlsx or FILE.parquet"
+    )
+    args = parser.parse_args(argv)
+    if args.command == "estimate" and args.out.suffix.lower() not in (".csv", ".xlsx", ".parquet"):
+        parser.error("--out must end in .csv, .xlsx or .parquet")
+    try:
+        store = open_store(database_config().path)
+    except DatabaseLockedError as error:
+        print(str(error), file=sys.stderr)
+        return 3
+    migrate(store)
+    try:
+        survey_id = _survey_id(store, args.survey)
+        if args.command == "weights":
+            made = make_weights(store, survey_id, actor="cli")
+            print(
+                f"weights stored: household weights_id {made['household']}, person weights_id {made['person']}"
+            )
+            return 0
+        table = indicator_table(store, survey_id)
+        write_table(table, args.out)
+        print(f"{len(table)} estimates written to {args.out}")
+        return 0
+    except (KeyError, NoWeights) as error:
+        print(str(error).strip("'\""), file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+
+
+def _survey_id(store, text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    return survey_by_code(store, text).survey_id
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,75 @@
+"""The published table of a survey: every catalogue indicator, every domain, with flags.
+
+Reads the survey's respondents through the analysis frames, takes the newest
+stored weights version of each unit, replays its calibration (so SEs account
+for it) and estimates the catalogue. Used by the command line
+(``python -m analysis estimate``) and the statistician's page.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.indicators import Indicator, estimate_indicators, load_catalogue
+from analysis.survey_frames import respondent_frames
+from analysis.survey_weights import calibrated_design, latest_weights
+from data.reference import stored_table
+from data.store import Store
+
+UNITS = {"persons15": "person", "households": "household"}
+
+
+class NoWeights(LookupError):
+    """The survey has no stored weights version yet."""
+
+
+def indicator_table(
+    store: Store, survey_id: int, catalogue: list[Indicator] | None = None
+) -> pd.DataFrame:
+    """The catalogue estimated for a survey with its newest weights versions."""
+    catalogue = catalogue or load_catalogue()
+    frames = respondent_frames(store, survey_id, stored_table(store, "age_groups"))
+    versions = {}
+    for population, unit in UNITS.items():
+        found = latest_weights(store, survey_id, unit)
+        if found is None:
+            raise NoWeights(
+                f"survey {survey_id} has no {unit} weights yet: make them first"
+                f" (조사 {survey_id} 에 {unit} 가중치가 아직 없습니다)"
+            )
+        versions[population] = found
+
+    def design(population: str, frame: pd.DataFrame):
+        _, weights, _ = versions[population]
+        return calibrated_design(store, frame, UNITS[population], weights)
+
+    table = estimate_indicators(catalogue, frames, design)
+    table.insert(5, "weights_id", table["population"].map(lambda p: versions[p][0]))
+    return table
+
+
+def write_table(table: pd.DataFrame, out: Path) -> Path:
+    """Write to .csv (UTF-8 with BOM, opens in Korean Excel), .xlsx or .parquet by suffix."""
+    suffix = out.suffix.lower()
+    if suffix == ".csv":
+        table.to_csv(out, index=False, encoding="utf-8-sig")
+    elif suffix == ".xlsx":
+        out.write_bytes(excel_bytes(table))
+    elif suffix == ".parquet":
+        table.to_parquet(out, index=False)
+    else:
+        raise ValueError(f"write .csv, .xlsx or .parquet, not {suffix or 'a file without suffix'}")
+    return out
+
+
+def excel_bytes(table: pd.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+        table.to_excel(writer, sheet_name="indicators", index=False)
+        sheet = writer.sheets["indicators"]
+        sheet.freeze_panes(1, 0)
+        sheet.autofilter(0, 0, len(table), len(table.columns) - 1)
+    return buffer.getvalue()

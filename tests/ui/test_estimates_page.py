@@ -1,0 +1,34 @@
+"""The statistician's indicator page: the table with flags, filtered, downloadable."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from data.accounts import INTERVIEWER, STATISTICIAN
+
+
+def _page_as(role: str) -> None:
+    import streamlit as st
+
+    from data.accounts import User
+    from ui import estimates_page
+
+    st.session_state.user = User(3, "statistician", "statistician", role, False)
+    estimates_page.render()
+
+
+def test_statistician_sees_the_indicator_table(app):
+    at = AppTest.from_function(_page_as, args=(STATISTICIAN,), default_timeout=120).run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert {"estimate", "se", "ci_low", "ci_high", "cv", "flag"} <= set(table.columns)
+    assert "happiness_index" in set(table["indicator"])
+    at.multiselect[0].set_value(["happiness_index"]).run()
+    assert set(at.dataframe[0].value["indicator"]) == {"happiness_index"}
+    assert len(at.get("download_button")) == 2
+
+
+def test_interviewers_do_not_see_estimates(app):
+    at = AppTest.from_function(_page_as, args=(INTERVIEWER,), default_timeout=60).run()
+    assert "권한이 없습니다" in "".join(e.value for e in at.error)
+    assert len(at.dataframe) == 0
