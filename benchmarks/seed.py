@@ -19,11 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from data.frame_store import store_frame  # noqa: E402
+from data.demo_frame import demo_config, generate_demo_frame, store_demo_frame  # noqa: E402
 from data.migrate import migrate  # noqa: E402
-from data.reference import load_shipped_reference, stored_table  # noqa: E402
+from data.reference import load_shipped_reference  # noqa: E402
 from data.store import open_store  # noqa: E402
-from data.synthetic import FrameConfig, generate_frame  # noqa: E402
 
 
 def peak_mib() -> float:
@@ -40,13 +39,8 @@ def run(scale: float) -> list[tuple[str, float, float]]:
         rows.append(("migrate + reference data", time.perf_counter() - start, peak_mib()))
 
         mark = time.perf_counter()
-        config = FrameConfig(scale=scale)
-        frame = generate_frame(
-            stored_table(store, "districts"),
-            stored_table(store, "population_margins"),
-            stored_table(store, "household_margins"),
-            config,
-        )
+        config = demo_config(scale)
+        frame = generate_demo_frame(store, config)
         rows.append(
             (
                 f"generate frame ({len(frame.households):,} hh, {len(frame.persons):,} persons)",
@@ -56,17 +50,7 @@ def run(scale: float) -> list[tuple[str, float, float]]:
         )
 
         mark = time.perf_counter()
-        report = store_frame(
-            store,
-            frame.households,
-            frame.persons,
-            frame.household_contacts,
-            frame.person_contacts,
-            scale_factor=frame.scale_factor,
-            reference_year=config.reference_year,
-            generator="benchmark",
-            seed=config.seed,
-        )
+        report = store_demo_frame(store, frame, config, "benchmark")
         quarantined = sum(report.quarantined.values())
         rows.append(
             (
