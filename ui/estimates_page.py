@@ -30,7 +30,7 @@ def render() -> None:
     title = "title_ko" if lang() == "ko" else "title_en"
     survey_id = st.selectbox(
         t("sv_choose"),
-        surveys["survey_id"].tolist(),
+        surveys["survey_id"].tolist()[::-1],  # newest first
         format_func=lambda i: surveys.set_index("survey_id").loc[i, title] or str(i),
     )
     weights_key = weights_ids(store, int(survey_id))
@@ -52,8 +52,13 @@ def render() -> None:
         shown = shown[shown["indicator"].isin(indicators)]
     if domains:
         shown = shown[shown["domain"].isin(domains)]
+    other_name = "name_en" if name == "name_ko" else "name_ko"
+    view = shown.drop(columns=["indicator", other_name, "population", "weights_id"])
+    numbers = {c: "{:.3f}" for c in ("estimate", "se", "ci_low", "ci_high", "cv", "deff")}
     st.dataframe(
-        shown.style.apply(_flag_colours, axis=1), hide_index=True, use_container_width=True
+        view.style.apply(_flag_colours, axis=1).format(numbers, na_rep="–"),
+        hide_index=True,
+        use_container_width=True,
     )
     st.caption(t("est_flags"))
     cols = st.columns(2)

@@ -22,9 +22,9 @@ def test_statistician_sees_the_indicator_table(app):
     assert not at.exception
     table = at.dataframe[0].value
     assert {"estimate", "se", "ci_low", "ci_high", "cv", "flag"} <= set(table.columns)
-    assert "happiness_index" in set(table["indicator"])
+    assert "행복지수" in set(table["name_ko"])
     at.multiselect[0].set_value(["happiness_index"]).run()
-    assert set(at.dataframe[0].value["indicator"]) == {"happiness_index"}
+    assert set(at.dataframe[0].value["name_ko"]) == {"행복지수"}
     assert len(at.get("download_button")) == 2
 
 
