@@ -53,6 +53,7 @@ bench: $(VENV)/.runtime
 	$(PY) benchmarks/seed.py
 	$(PY) benchmarks/submit.py
 	$(PY) benchmarks/estimation.py
+	$(PY) benchmarks/panel.py
 
 clean-demo:
 	rm -f var/demo.duckdb var/demo.duckdb.wal
