@@ -181,8 +181,12 @@ def sort_problems(problems: list[Problem]) -> list[Problem]:
 
 # -- files ----------------------------------------------------------------------------------
 def _load_yaml_file(path: Path) -> tuple[Questionnaire | None, list[Problem]]:
+    return _load_yaml_bytes(path.read_bytes(), str(path))
+
+
+def _load_yaml_bytes(raw: bytes, name: str) -> tuple[Questionnaire | None, list[Problem]]:
+    path = name
     problems = Problems(str(path))
-    raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -235,6 +239,30 @@ def load_questionnaire(path: str | Path) -> Questionnaire:
     unknown file type.
     """
     questionnaire, problems = _load_file(path)
+    if questionnaire is None:
+        raise QuestionnaireError(problems)
+    return questionnaire
+
+
+def questionnaire_from_bytes(content: bytes, file_name: str) -> Questionnaire:
+    """A questionnaire from a stored file's bytes (YAML directly; a workbook via a temporary file).
+
+    ``source_hash`` is the SHA-256 of ``content``, as when the file was first loaded.
+    """
+    suffix = Path(file_name).suffix.lower()
+    if suffix in YAML_SUFFIXES:
+        questionnaire, problems = _load_yaml_bytes(content, file_name)
+    elif suffix in XLSFORM_SUFFIXES:
+        import tempfile
+
+        from surveys.xlsform import read_xlsform
+
+        with tempfile.TemporaryDirectory() as folder:
+            target = Path(folder) / Path(file_name).name
+            target.write_bytes(content)
+            questionnaire, problems = read_xlsform(target)
+    else:
+        raise ValueError(f"a questionnaire file must be .yaml/.yml or .xlsx: {file_name}")
     if questionnaire is None:
         raise QuestionnaireError(problems)
     return questionnaire

@@ -11,6 +11,7 @@ cross-sections this way).
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ import pandas as pd
 
 from data.audit import record_event
 from data.store import Store, insert_frame, quote_identifier
-from surveys.loader import load_questionnaire
+from surveys.loader import load_questionnaire, questionnaire_from_bytes
 from surveys.model import Questionnaire
 from surveys.sampling import TwoStageDesign, draw_two_stage
 
@@ -48,8 +49,6 @@ def register_questionnaire(store: Store, path: Path | str) -> Questionnaire:
     if path.suffix.lower() in (".yaml", ".yml"):
         text = raw.decode("utf-8")
     else:
-        import base64
-
         text = base64.b64encode(raw).decode("ascii")
     store.execute(
         "INSERT INTO questionnaire_versions (source_hash, questionnaire_id, version, title_ko,"
@@ -135,42 +134,28 @@ def list_surveys(store: Store) -> pd.DataFrame:
 
 
 def questionnaire_of(store: Store, survey_id: int) -> Questionnaire:
-    """The exact questionnaire version a survey uses (parsed from the stored file)."""
-    import tempfile
-
+    """The exact questionnaire version a survey uses (parsed from the stored file, cached)."""
     rows = store.rows(
-        "SELECT q.file_name, q.definition FROM surveys s JOIN questionnaire_versions q"
-        " ON q.source_hash = s.questionnaire_hash WHERE s.survey_id = ?",
+        "SELECT q.source_hash, q.file_name, q.definition FROM surveys s"
+        " JOIN questionnaire_versions q ON q.source_hash = s.questionnaire_hash"
+        " WHERE s.survey_id = ?",
         [survey_id],
     )
     if not rows:
         raise KeyError(f"no survey {survey_id}")
-    file_name, definition = rows[0]
-    return _cached_questionnaire(file_name, definition, tempfile.gettempdir())
-
-
-_CACHE: dict[str, Questionnaire] = {}
-
-
-def _cached_questionnaire(file_name: str, definition: str, folder: str) -> Questionnaire:
-    import base64
-    import hashlib
-
-    key = hashlib.sha256(definition.encode("utf-8")).hexdigest()
-    if key not in _CACHE:
+    source_hash, file_name, definition = rows[0]
+    if source_hash not in _CACHE:
         suffix = Path(file_name).suffix.lower()
-        data = (
+        content = (
             definition.encode("utf-8")
             if suffix in (".yaml", ".yml")
             else base64.b64decode(definition)
         )
-        target = Path(folder) / f"questionnaire-{key[:16]}{suffix}"
-        target.write_bytes(data)
-        try:
-            _CACHE[key] = load_questionnaire(target)
-        finally:
-            target.unlink(missing_ok=True)
-    return _CACHE[key]
+        _CACHE[source_hash] = questionnaire_from_bytes(content, file_name)
+    return _CACHE[source_hash]
+
+
+_CACHE: dict[str, Questionnaire] = {}  # by the file's SHA-256: a stored version never changes
 
 
 def sampled_households(store: Store, survey_ids: list[int]) -> set[int]:
