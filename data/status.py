@@ -19,6 +19,7 @@ from data.store import Store, quote_identifier
 
 STATUS_SECTIONS: list[tuple[str, str]] = [  # (key, "package.module:function")
     ("surveys", "surveys.status:survey_counts"),
+    ("panel", "panel.counts:panel_counts"),
 ]
 
 

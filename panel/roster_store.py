@@ -1,0 +1,309 @@
+"""The panel roster in the store: recruitment, status changes, moves, replacement.
+
+The panel core (:mod:`panel.recruit`, :mod:`panel.status`,
+:mod:`panel.replacement`) is pure functions over DataFrames; this module reads
+their inputs from the store and writes their outputs back. Every operation is
+one transaction (:meth:`data.store.Store.write`) that writes the roster, the
+history and an audit event together, so a refused or failed change leaves
+nothing behind.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterable
+from datetime import datetime
+
+import duckdb
+import pandas as pd
+
+from data.audit import record_event
+from data.store import Store, insert_frame, quote_identifier
+from panel.recruit import Recruitment, recruit
+from panel.replacement import Replacement, replace
+from panel.status import apply_changes, move_within_seoul
+from surveys.opening import sampled_households
+
+ROSTER_COLUMNS = [
+    "household_id", "role", "status", "district_code", "household_type", "head_age_band",
+    "recruited_at", "recruitment_id", "pi", "pi_panel", "pi_reserve", "replaces",
+    "match_level", "match_flag", "joined_wave",
+]  # fmt: skip
+
+
+class PanelExistsError(ValueError):
+    """A panel was already recruited; a second recruitment would mix two designs."""
+
+
+# -- recruitment ---------------------------------------------------------------
+
+
+def cross_section_surveys(store: Store) -> list[int]:
+    """Every Seoul Survey cross-section: the panel is drawn disjoint from their samples."""
+    return [
+        int(r[0])
+        for r in store.rows(
+            "SELECT survey_id FROM surveys WHERE kind = ? ORDER BY survey_id", ["cross_section"]
+        )
+    ]
+
+
+def _frame(store: Store) -> pd.DataFrame:
+    return store.query(
+        "SELECT household_id, district_code, household_type, head_age_band "
+        "FROM frame_households ORDER BY household_id"
+    )
+
+
+def _panel_exists(cur: duckdb.DuckDBPyConnection) -> bool:
+    row = cur.execute("SELECT count(*) FROM panel_recruitments").fetchone()
+    return bool(row and row[0])
+
+
+def _exists_message(store: Store) -> str:
+    rid = store.scalar("SELECT max(recruitment_id) FROM panel_recruitments")
+    return (
+        f"패널이 이미 모집되었습니다 (모집 {rid}); 다시 모집할 수 없습니다 / "
+        f"a panel was already recruited (recruitment {rid}); it cannot be recruited again"
+    )
+
+
+def _recruit_rows(drawn: Recruitment, recruitment_id: int, at: datetime) -> pd.DataFrame:
+    """The roster rows of a draw, in the table's column order."""
+    rows = drawn.roster()
+    rows = rows.assign(
+        recruited_at=at,
+        recruitment_id=recruitment_id,
+        match_level=pd.array([pd.NA] * len(rows), dtype="Int32"),
+        match_flag=pd.array([pd.NA] * len(rows), dtype="string"),
+        joined_wave=pd.array([pd.NA] * len(rows), dtype="Int32"),
+    )
+    return rows[ROSTER_COLUMNS]
+
+
+def _recruit_history(rows: pd.DataFrame, actor: str, at: datetime) -> pd.DataFrame:
+    """One history row per recruited household: how it entered the roster."""
+    return pd.DataFrame(
+        {
+            "household_id": rows["household_id"].to_numpy(),
+            "previous_status": pd.array([pd.NA] * len(rows), dtype="string"),
+            "status": rows["status"].to_numpy(),
+            "previous_district": pd.array([pd.NA] * len(rows), dtype="string"),
+            "district_code": rows["district_code"].to_numpy(),
+            "changed_at": at,
+            "changed_by": actor,
+            "reason": "recruited as " + rows["role"].astype(str),
+        }
+    )
+
+
+def recruit_panel(
+    store: Store,
+    *,
+    target: int,
+    reserve: int,
+    allocation: str,
+    floor: int,
+    seed: int,
+    actor: str,
+    exclude_surveys: Iterable[int] | None = None,
+) -> int:
+    """Draw the panel and its reserve from the frame and store them; return the recruitment id.
+
+    Households sampled by ``exclude_surveys`` (default: every cross-section
+    survey) are left out, so the panel is disjoint from the Seoul Survey
+    samples. Refused with :class:`PanelExistsError` when a panel exists.
+    """
+    if _panel_exists(store.cursor()):
+        raise PanelExistsError(_exists_message(store))
+    surveys = cross_section_surveys(store) if exclude_surveys is None else list(exclude_surveys)
+    excluded = sampled_households(store, surveys)
+    drawn = recruit(
+        _frame(store),
+        target=target,
+        reserve=reserve,
+        allocation=allocation,
+        floor=floor,
+        exclude_ids=excluded,
+        seed=seed,
+    )
+    parameters = {
+        "target": target,
+        "reserve": reserve,
+        "allocation": allocation,
+        "floor": floor,
+        "seed": seed,
+        "excluded_surveys": surveys,
+        "excluded_households": len(excluded),
+        "allocation_table": drawn.allocation.reset_index().to_dict(orient="records"),
+    }
+    at = datetime.now()
+
+    def work(cur: duckdb.DuckDBPyConnection) -> int:
+        if _panel_exists(cur):  # checked again inside the transaction
+            raise PanelExistsError(_exists_message(store))
+        row = cur.execute(
+            "INSERT INTO panel_recruitments (created_at, created_by, parameters) "
+            "VALUES (?, ?, ?) RETURNING recruitment_id",
+            [at, actor, json.dumps(parameters, ensure_ascii=False, default=str)],
+        ).fetchone()
+        recruitment_id = int(row[0])
+        rows = _recruit_rows(drawn, recruitment_id, at)
+        insert_frame(cur, "panel_households", rows)
+        insert_frame(cur, "panel_status_history", _recruit_history(rows, actor, at))
+        detail = {k: v for k, v in parameters.items() if k != "allocation_table"}
+        record_event(cur, actor, "panel_recruit", f"recruitment:{recruitment_id}", detail)
+        return recruitment_id
+
+    return store.write(work)
+
+
+# -- reading ---------------------------------------------------------------
+
+
+def load_roster(store: Store) -> pd.DataFrame:
+    """The roster (panel and reserve households) as :mod:`panel.status` and
+    :mod:`panel.replacement` expect it: ``replaces`` Int64, ``match_level`` Int8."""
+    columns = ", ".join(ROSTER_COLUMNS)
+    roster = store.query(f"SELECT {columns} FROM panel_households ORDER BY household_id")  # noqa: S608 - fixed column list
+    return roster.astype(
+        {
+            "household_id": "int64",
+            "replaces": "Int64",
+            "match_level": "Int8",
+            "joined_wave": "Int32",
+        }
+    )
+
+
+# -- writing the outcome of the pure functions --------------------------------
+
+
+def _history_rows(history: pd.DataFrame) -> pd.DataFrame:
+    """:data:`panel.status.HISTORY_COLUMNS` renamed to the history table's columns."""
+    return history.rename(
+        columns={
+            "previous": "previous_status",
+            "who": "changed_by",
+            "why": "reason",
+            "at": "changed_at",
+        }
+    )[
+        [
+            "household_id",
+            "previous_status",
+            "status",
+            "previous_district",
+            "district_code",
+            "changed_at",
+            "changed_by",
+            "reason",
+        ]
+    ]
+
+
+def _update_roster(cur: duckdb.DuckDBPyConnection, rows: pd.DataFrame, columns: list[str]) -> None:
+    """Set ``columns`` of the roster rows in ``rows`` (keyed by household_id) in one statement."""
+    if rows.empty:
+        return
+    view = f"_panel_update_{threading.get_ident()}"
+    cur.register(view, rows[["household_id"] + columns])
+    try:
+        assignments = ", ".join(f"{quote_identifier(c)} = u.{quote_identifier(c)}" for c in columns)
+        cur.execute(
+            f"UPDATE panel_households AS p SET {assignments} FROM {view} AS u "  # noqa: S608 - fixed names
+            "WHERE p.household_id = u.household_id"
+        )
+    finally:
+        cur.unregister(view)
+
+
+def change_status(store: Store, changes: pd.DataFrame, *, actor: str) -> pd.DataFrame:
+    """Apply status changes (household_id, status, why) and store them; return the history rows.
+
+    ``who`` defaults to ``actor`` and ``at`` to now. All or nothing: a refused
+    move raises :class:`panel.status.StatusError` and nothing is stored.
+    """
+    changes = changes.copy()
+    if "who" not in changes:
+        changes["who"] = actor
+    if "at" not in changes:
+        changes["at"] = datetime.now()
+    roster, history = apply_changes(load_roster(store), changes)
+    changed = roster.loc[roster["household_id"].isin(changes["household_id"])]
+
+    def work(cur: duckdb.DuckDBPyConnection) -> None:
+        _update_roster(cur, changed, ["status"])
+        insert_frame(cur, "panel_status_history", _history_rows(history))
+        counts = changes["status"].value_counts().to_dict()
+        record_event(cur, actor, "panel_status_change", f"households:{len(changed)}", counts)
+
+    store.write(work)
+    return history
+
+
+def _seoul_districts(store: Store) -> frozenset[str]:
+    return frozenset(str(r[0]) for r in store.rows("SELECT code FROM districts"))
+
+
+def move_household(
+    store: Store, household_id: int, new_district: str, *, actor: str, why: str
+) -> None:
+    """Record a move within Seoul: the status is kept, the district updated, history written."""
+    roster, history = move_within_seoul(
+        load_roster(store),
+        int(household_id),
+        str(new_district),
+        actor,
+        datetime.now(),
+        districts=_seoul_districts(store),
+        why=why,
+    )
+    moved = roster.loc[roster["household_id"] == int(household_id)]
+
+    def work(cur: duckdb.DuckDBPyConnection) -> None:
+        _update_roster(cur, moved, ["district_code"])
+        insert_frame(cur, "panel_status_history", _history_rows(history))
+        detail = {
+            "from": history["previous_district"].iat[0],
+            "to": str(new_district),
+            "why": why,
+        }
+        record_event(cur, actor, "panel_move", f"household:{household_id}", detail)
+
+    store.write(work)
+
+
+def run_replacement(
+    store: Store, dropped_ids: Iterable[int], *, seed: int, actor: str
+) -> Replacement:
+    """Replace households that left the panel from the reserve, and store the replacements.
+
+    Each replacement moves reserve → invited with whom it ``replaces`` and the
+    match level and flag; one history row each. Idempotent: drop-outs that
+    already have a replacement are skipped, so a second run stores nothing.
+    """
+    roster = load_roster(store)
+    reserve = roster.loc[roster["role"] == "reserve"]
+    outcome = replace(roster, list(dropped_ids), reserve, seed=seed, who=actor)
+    made = outcome.replacements
+    if made.empty:
+        return outcome
+    rows = made.assign(status="invited")[
+        ["household_id", "status", "replaces", "match_level", "match_flag"]
+    ]
+
+    def work(cur: duckdb.DuckDBPyConnection) -> None:
+        _update_roster(cur, rows, ["status", "replaces", "match_level", "match_flag"])
+        insert_frame(cur, "panel_status_history", _history_rows(outcome.history))
+        detail = {
+            "replaced": len(made),
+            "shortfall": outcome.shortfall,
+            "by_level": {int(k): int(v) for k, v in made["match_level"].value_counts().items()},
+            "seed": seed,
+        }
+        record_event(cur, actor, "panel_replacement", f"households:{len(made)}", detail)
+
+    store.write(work)
+    return outcome
