@@ -165,8 +165,8 @@ def recruit_panel(
 def load_roster(store: Store) -> pd.DataFrame:
     """The roster (panel and reserve households) as :mod:`panel.status` and
     :mod:`panel.replacement` expect it: ``replaces`` Int64, ``match_level`` Int8."""
-    columns = ", ".join(ROSTER_COLUMNS)
-    roster = store.query(f"SELECT {columns} FROM panel_households ORDER BY household_id")  # noqa: S608 - fixed column list
+    columns = ", ".join(quote_identifier(c) for c in ROSTER_COLUMNS)
+    roster = store.query("SELECT " + columns + " FROM panel_households ORDER BY household_id")  # noqa: S608
     return roster.astype(
         {
             "household_id": "int64",
