@@ -23,7 +23,7 @@ from surveys.opening import draw_sample, open_survey, questionnaire_of, set_stat
 from surveys.sampling import TwoStageDesign
 from tests.browser.conftest import AppServer
 from tests.browser.questionnaire_driver import Driver, wait_idle
-from tests.surveys.conftest import SEOUL_2026, person_answers
+from tests.surveys.conftest import SEOUL_2026, household_answers, person_answers
 
 pytestmark = pytest.mark.browser
 
@@ -44,26 +44,8 @@ HOUSING = {
     "move_plan": 2,
 }
 COMPOSITION = {"hh_respondent": 1, "household_size": 2}
-MEMBERS = [
-    {
-        "relation": 1,
-        "sex": 1,
-        "birth_year": 1970,
-        "marital_status": 2,
-        "education": 6,
-        "education_status": 1,
-        "econ_activity": 1,
-    },
-    {
-        "relation": 2,
-        "sex": 2,
-        "birth_year": 1972,
-        "marital_status": 2,
-        "education": 5,
-        "education_status": 1,
-        "econ_activity": 7,
-    },
-]
+_EXAMPLE = household_answers(size=3)["members"]
+MEMBERS = [_EXAMPLE[0], _EXAMPLE[2]]  # the head (1970) and the spouse (1972): both answer
 ECONOMY = {"income": 5, "debt": 2, "cars": 0}
 LIFE = {"pets": [99], "care_need": 2, "family_meals": 1}
 PERSON = {  # an employed adult who commutes by subway
