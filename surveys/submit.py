@@ -111,16 +111,13 @@ def _existing(
     return None
 
 
-def _quarantine(
-    store: Store, survey_id: int, submission_id: str, answers: dict, check: AnswerCheck
-) -> None:
-    raw = pd.DataFrame([{"submission_id": submission_id, "answers": canonical_json(answers)}])
-    reasons = check.all_reasons()
+def _quarantine(store: Store, source: str, record: dict[str, Any], reasons: list) -> None:
+    """Keep one refused record (as received) with its reasons."""
+    raw = pd.DataFrame([record])
     result = ValidationResult(raw.iloc[0:0], raw, {0: reasons}, [])
+    prefix = source.split(":", 1)[0]
     store.write(
-        lambda cur: quarantine_result(
-            cur, f"submission:{survey_id}", new_batch_id("sub"), result, row_offset=1
-        )
+        lambda cur: quarantine_result(cur, source, new_batch_id(prefix), result, row_offset=1)
     )
 
 
@@ -162,7 +159,8 @@ def submit(
         store, questionnaire, session.survey_id, session.household_id, session.member_no, answers
     )
     if not check.ok:
-        _quarantine(store, session.survey_id, submission_id, answers, check)
+        record = {"submission_id": submission_id, "answers": canonical_json(answers)}
+        _quarantine(store, f"submission:{session.survey_id}", record, check.all_reasons())
         raise SubmissionInvalid(check)
     now = now or datetime.now()
 
@@ -252,19 +250,10 @@ def quarantine_refused_screen(
     refused = [r for r in reasons if r.code.value != "missing"]
     if not refused:
         return False
-    raw = pd.DataFrame(
-        [
-            {
-                "submission_id": submission_id,
-                "section": section_id,
-                "answers": canonical_json(answers),
-            }
-        ]
-    )
-    result = ValidationResult(raw.iloc[0:0], raw, {0: refused}, [])
-    store.write(
-        lambda cur: quarantine_result(
-            cur, f"screen:{survey_id}", new_batch_id("screen"), result, row_offset=1
-        )
-    )
+    record = {
+        "submission_id": submission_id,
+        "section": section_id,
+        "answers": canonical_json(answers),
+    }
+    _quarantine(store, f"screen:{survey_id}", record, refused)
     return True
