@@ -180,9 +180,12 @@ def load_roster(store: Store) -> pd.DataFrame:
 # -- writing the outcome of the pure functions --------------------------------
 
 
-def _history_rows(history: pd.DataFrame) -> pd.DataFrame:
-    """:data:`panel.status.HISTORY_COLUMNS` renamed to the history table's columns."""
-    return history.rename(
+def history_rows(history: pd.DataFrame, survey_id: int | None = None) -> pd.DataFrame:
+    """:data:`panel.status.HISTORY_COLUMNS` renamed to the history table's columns.
+
+    ``survey_id`` names the wave the changes belong to (NULL outside a wave).
+    """
+    rows = history.rename(
         columns={
             "previous": "previous_status",
             "who": "changed_by",
@@ -201,9 +204,11 @@ def _history_rows(history: pd.DataFrame) -> pd.DataFrame:
             "reason",
         ]
     ]
+    wave = pd.array([survey_id] * len(rows), dtype="Int64")
+    return rows.assign(survey_id=wave)
 
 
-def _update_roster(cur: duckdb.DuckDBPyConnection, rows: pd.DataFrame, columns: list[str]) -> None:
+def update_roster(cur: duckdb.DuckDBPyConnection, rows: pd.DataFrame, columns: list[str]) -> None:
     """Set ``columns`` of the roster rows in ``rows`` (keyed by household_id) in one statement."""
     if rows.empty:
         return
@@ -219,7 +224,9 @@ def _update_roster(cur: duckdb.DuckDBPyConnection, rows: pd.DataFrame, columns: 
         cur.unregister(view)
 
 
-def change_status(store: Store, changes: pd.DataFrame, *, actor: str) -> pd.DataFrame:
+def change_status(
+    store: Store, changes: pd.DataFrame, *, actor: str, survey_id: int | None = None
+) -> pd.DataFrame:
     """Apply status changes (household_id, status, why) and store them; return the history rows.
 
     ``who`` defaults to ``actor`` and ``at`` to now. All or nothing: a refused
@@ -234,8 +241,8 @@ def change_status(store: Store, changes: pd.DataFrame, *, actor: str) -> pd.Data
     changed = roster.loc[roster["household_id"].isin(changes["household_id"])]
 
     def work(cur: duckdb.DuckDBPyConnection) -> None:
-        _update_roster(cur, changed, ["status"])
-        insert_frame(cur, "panel_status_history", _history_rows(history))
+        update_roster(cur, changed, ["status"])
+        insert_frame(cur, "panel_status_history", history_rows(history, survey_id))
         counts = changes["status"].value_counts().to_dict()
         record_event(cur, actor, "panel_status_change", f"households:{len(changed)}", counts)
 
@@ -248,7 +255,13 @@ def _seoul_districts(store: Store) -> frozenset[str]:
 
 
 def move_household(
-    store: Store, household_id: int, new_district: str, *, actor: str, why: str
+    store: Store,
+    household_id: int,
+    new_district: str,
+    *,
+    actor: str,
+    why: str,
+    survey_id: int | None = None,
 ) -> None:
     """Record a move within Seoul: the status is kept, the district updated, history written."""
     roster, history = move_within_seoul(
@@ -263,8 +276,8 @@ def move_household(
     moved = roster.loc[roster["household_id"] == int(household_id)]
 
     def work(cur: duckdb.DuckDBPyConnection) -> None:
-        _update_roster(cur, moved, ["district_code"])
-        insert_frame(cur, "panel_status_history", _history_rows(history))
+        update_roster(cur, moved, ["district_code"])
+        insert_frame(cur, "panel_status_history", history_rows(history, survey_id))
         detail = {
             "from": history["previous_district"].iat[0],
             "to": str(new_district),
@@ -276,7 +289,12 @@ def move_household(
 
 
 def run_replacement(
-    store: Store, dropped_ids: Iterable[int], *, seed: int, actor: str
+    store: Store,
+    dropped_ids: Iterable[int],
+    *,
+    seed: int,
+    actor: str,
+    survey_id: int | None = None,
 ) -> Replacement:
     """Replace households that left the panel from the reserve, and store the replacements.
 
@@ -295,8 +313,8 @@ def run_replacement(
     ]
 
     def work(cur: duckdb.DuckDBPyConnection) -> None:
-        _update_roster(cur, rows, ["status", "replaces", "match_level", "match_flag"])
-        insert_frame(cur, "panel_status_history", _history_rows(outcome.history))
+        update_roster(cur, rows, ["status", "replaces", "match_level", "match_flag"])
+        insert_frame(cur, "panel_status_history", history_rows(outcome.history, survey_id))
         detail = {
             "replaced": len(made),
             "shortfall": outcome.shortfall,

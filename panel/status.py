@@ -3,13 +3,15 @@
 Statuses and moves (issue #5, part 2)::
 
     reserve → invited → active ⇄ nonresponding
-    invited → refused | ineligible | moved_out | dissolved | deceased
+    invited → nonresponding | dropped | refused | ineligible | moved_out | dissolved | deceased
     active | nonresponding → dropped | refused | moved_out | dissolved | deceased | ineligible
 
 The last six end membership (:data:`LEFT`): nothing moves out of them, so a
 household that left is never re-invited. ``invited → …`` covers households
-that decline or turn out out of scope before their first interview (an
-addition to the issue's list: an invitation can be refused). A move within
+that decline or turn out out of scope before their first interview, and a
+newly invited household (a replacement) that does not answer its first wave:
+it becomes non-responding, or dropped when the wave's attrition rules say so
+(additions to the issue's list: an invitation can go unanswered or be refused). A move within
 Seoul is not a status change: :func:`move_within_seoul` keeps the status and
 updates the district. Every change records who, when, why and the previous
 state; a refused move raises :class:`StatusError` saying why, in Korean and
@@ -58,7 +60,7 @@ MEMBERS: frozenset[str] = frozenset({"invited", "active", "nonresponding"})
 TRANSITIONS: frozenset[tuple[str, str]] = frozenset(
     {("reserve", "invited"), ("invited", "active")}
     | {("active", "nonresponding"), ("nonresponding", "active")}
-    | {("invited", s) for s in LEFT - {"dropped"}}
+    | {("invited", s) for s in LEFT | {"nonresponding"}}
     | {(s, t) for s in ("active", "nonresponding") for t in LEFT}
 )
 _INDEX = {s: i for i, s in enumerate(STATUSES)}

@@ -98,8 +98,8 @@ def test_a_refused_change_stores_nothing(demo_store):
     panel = roster.loc[roster["role"] == "panel", "household_id"].iloc[:3].tolist()
     before = len(_history(demo_store))
     changes = pd.DataFrame(
-        {"household_id": panel, "status": ["active", "active", "dropped"], "why": "x"}
-    )  # invited → dropped is not allowed
+        {"household_id": panel, "status": ["active", "active", "reserve"], "why": "x"}
+    )  # invited → reserve is not allowed
     with pytest.raises(StatusError, match="refused"):
         change_status(demo_store, changes, actor="fw")
     assert len(_history(demo_store)) == before

@@ -1,0 +1,398 @@
+"""Panel waves: a survey of kind ``panel_wave`` sent to every household in the panel.
+
+A wave uses the same tables, respondent pages and access-code rules as the
+online Seoul Survey (:mod:`surveys`); this module adds what only waves have.
+
+Creating a wave (one transaction) registers the questionnaire version, opens
+the survey as a draft and records its *sample*: every household whose status
+is ``invited``, ``active`` or ``nonresponding`` (:data:`panel.status.MEMBERS`).
+The panel is a stratified single-stage sample of households, so in
+``survey_sample`` the stratum is the household's current district, the PSU
+is the household itself (``area`` = its id, ``area_households`` = 1) and
+``pi`` is its *own* inclusion probability: ``pi_panel`` for households
+recruited into the panel, ``pi_reserve`` for replacements called up from the
+reserve (:mod:`panel.recruit`). Households taking part for the first time get
+``joined_wave`` = this wave's number. The wave's reminder schedule and
+attrition rules (:mod:`panel.attrition_rules`) are stored with it.
+
+A new wave can be created only when every earlier wave has had its attrition
+applied: the roster's statuses must say who is still in the panel.
+
+Issuing the invitations makes one access code per sampled household
+(:func:`surveys.invitations.issue_codes`, hashed at rest), hands the list —
+head's name, mobile number, link and code — to a messaging
+:class:`panel.messaging.Sender` and puts the wave in the field. Reminder
+lists leave out households that have submitted, that refused or that are out
+of scope, and are recorded in ``panel_messages`` like the invitations.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from data.audit import record_event
+from data.store import Store, insert_frame
+from panel.attrition_rules import AttritionRules
+from panel.messaging import MessageBatch, Sender
+from panel.roster_store import load_roster, update_roster
+from panel.status import MEMBERS
+from surveys.invitations import issue_codes
+from surveys.opening import register_questionnaire, set_status
+
+ENDING_OUTCOMES = ("refused", "moved_out", "dissolved", "deceased", "ineligible")
+
+
+class WaveError(ValueError):
+    """A wave operation that cannot be done now; the message says why (Korean / English)."""
+
+
+@dataclass(frozen=True)
+class Wave:
+    survey_id: int
+    wave_no: int
+    code: str
+    title_ko: str
+    title_en: str | None
+    status: str  # draft | in_field | closed
+    field_start: date | None
+    field_end: date | None
+    reminders: tuple[date, ...]
+    rules: AttritionRules
+    attrition_applied_at: datetime | None
+
+    @property
+    def attrition_applied(self) -> bool:
+        return self.attrition_applied_at is not None
+
+
+_WAVE_SQL = (
+    "SELECT w.survey_id, w.wave_no, s.code, s.title_ko, s.title_en, s.status, s.field_start,"
+    " s.field_end, w.reminders, w.attrition_rules, w.attrition_applied_at"
+    " FROM panel_waves w JOIN surveys s USING (survey_id)"
+)
+
+
+def _wave(row: tuple) -> Wave:
+    reminders = tuple(date.fromisoformat(d) for d in json.loads(row[8]))
+    return Wave(
+        int(row[0]), int(row[1]), row[2], row[3], row[4], row[5], row[6], row[7],
+        reminders, AttritionRules.from_json(row[9]), row[10],
+    )  # fmt: skip
+
+
+def wave_info(store: Store, survey_id: int) -> Wave:
+    rows = store.rows(_WAVE_SQL + " WHERE w.survey_id = ?", [survey_id])  # noqa: S608 - fixed text
+    if not rows:
+        raise WaveError(
+            f"패널 차수가 아닙니다: 조사 {survey_id} / survey {survey_id} is not a panel wave"
+        )
+    return _wave(rows[0])
+
+
+def list_waves(store: Store) -> list[Wave]:
+    return [_wave(r) for r in store.rows(_WAVE_SQL + " ORDER BY w.wave_no")]  # noqa: S608
+
+
+def wave_households(store: Store, survey_id: int) -> pd.DataFrame:
+    """The wave's sample joined to the roster: one row per invited household."""
+    return store.query(
+        "SELECT s.household_id, s.stratum AS district_code, p.household_type, p.head_age_band,"
+        " p.role, p.replaces IS NOT NULL AS replacement, p.joined_wave, s.pi, s.design_weight"
+        " FROM survey_sample s JOIN panel_households p USING (household_id)"
+        " WHERE s.survey_id = ? ORDER BY s.household_id",
+        [survey_id],
+    )
+
+
+# -- creating a wave -------------------------------------------------------------
+
+
+def _check_schedule(field_start: date, field_end: date, reminders: list[date]) -> None:
+    if field_end < field_start:
+        raise WaveError(
+            "조사 종료일이 시작일보다 앞섭니다 / the field period ends before it starts"
+        )
+    outside = [d.isoformat() for d in reminders if not field_start <= d <= field_end]
+    if outside:
+        raise WaveError(
+            f"독려 일정은 조사 기간 안이어야 합니다: {outside} / "
+            f"reminders must fall inside the field period: {outside}"
+        )
+    if list(reminders) != sorted(set(reminders)):
+        raise WaveError(
+            "독려 일정은 날짜순이고 겹치지 않아야 합니다 / reminder dates must be in order, each once"
+        )
+
+
+def _check_previous(cur: duckdb.DuckDBPyConnection) -> int:
+    """The next wave number; refused while an earlier wave's attrition is not applied."""
+    open_waves = cur.execute(
+        "SELECT w.wave_no, s.code FROM panel_waves w JOIN surveys s USING (survey_id)"
+        " WHERE w.attrition_applied_at IS NULL ORDER BY w.wave_no"
+    ).fetchall()
+    if open_waves:
+        number, code = open_waves[0]
+        raise WaveError(
+            f"{number}차 ({code})의 탈락 규칙을 먼저 적용해 주세요 / apply the attrition of wave "
+            f"{number} ({code}) before creating the next wave"
+        )
+    return int(cur.execute("SELECT coalesce(max(wave_no), 0) + 1 FROM panel_waves").fetchone()[0])
+
+
+def _sample_rows(roster: pd.DataFrame, survey_id: int) -> pd.DataFrame:
+    members = roster.loc[roster["status"].isin(MEMBERS)]
+    pi = np.where(members["role"] == "reserve", members["pi_reserve"], members["pi_panel"])
+    return pd.DataFrame(
+        {
+            "survey_id": survey_id,
+            "household_id": members["household_id"].to_numpy(),
+            "stratum": members["district_code"].astype(str).to_numpy(),
+            "area": members["household_id"].astype(str).to_numpy(),
+            "area_households": 1,
+            "pi_area": pi,
+            "pi_within": 1.0,
+            "pi": pi,
+            "design_weight": 1.0 / pi,
+        }
+    )
+
+
+def create_wave(
+    store: Store,
+    questionnaire_path: Path | str,
+    *,
+    code: str,
+    title_ko: str,
+    title_en: str | None = None,
+    field_start: date,
+    field_end: date,
+    reminders: list[date] | tuple[date, ...] = (),
+    rules: AttritionRules | None = None,
+    actor: str,
+) -> Wave:
+    """Open the next wave for every household in the panel (see the module docstring)."""
+    rules = rules or AttritionRules()
+    reminders = list(reminders)
+    _check_schedule(field_start, field_end, reminders)
+    questionnaire = register_questionnaire(store, questionnaire_path)
+    if questionnaire.kind != "panel_wave":
+        raise WaveError(
+            f"패널 차수용 설문지가 아닙니다 (kind: {questionnaire.kind}) / "
+            f"{questionnaire.id} is not a panel-wave questionnaire (kind {questionnaire.kind})"
+        )
+    roster = load_roster(store)
+    if roster.empty:
+        raise WaveError("패널을 먼저 모집해 주세요 / recruit the panel first")
+
+    def work(cur: duckdb.DuckDBPyConnection) -> int:
+        wave_no = _check_previous(cur)
+        if cur.execute("SELECT 1 FROM surveys WHERE code = ?", [code]).fetchone():
+            raise WaveError(
+                f"조사 코드 '{code}' 는 이미 있습니다 / survey code '{code}' already exists"
+            )
+        survey_id = int(
+            cur.execute(
+                "INSERT INTO surveys (code, title_ko, title_en, kind, reference_year,"
+                " questionnaire_hash, field_start, field_end, created_by)"
+                " VALUES (?, ?, ?, 'panel_wave', ?, ?, ?, ?, ?) RETURNING survey_id",
+                [code, title_ko, title_en, field_start.year, questionnaire.source_hash,
+                 field_start, field_end, actor],
+            ).fetchone()[0]
+        )  # fmt: skip
+        sample = _sample_rows(roster, survey_id)
+        if sample.empty:
+            raise WaveError("패널에 남은 가구가 없습니다 / no household is left in the panel")
+        insert_frame(cur, "survey_sample", sample)
+        joining = roster.loc[
+            roster["household_id"].isin(sample["household_id"]) & roster["joined_wave"].isna(),
+            ["household_id"],
+        ].assign(joined_wave=wave_no)
+        update_roster(cur, joining, ["joined_wave"])
+        design = {
+            "design": "panel wave: every household in the panel (stratified single-stage;"
+            " PSU = household)",
+            "wave_no": wave_no,
+            "households": len(sample),
+            "joining_now": len(joining),
+            "replacements": int((roster.loc[roster["household_id"].isin(sample["household_id"]),
+                                 "role"] == "reserve").sum()),
+        }  # fmt: skip
+        cur.execute(
+            "UPDATE surveys SET sample_design = ? WHERE survey_id = ?",
+            [json.dumps(design), survey_id],
+        )
+        cur.execute(
+            "INSERT INTO panel_waves (survey_id, wave_no, reminders, attrition_rules, created_by)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [survey_id, wave_no, json.dumps([d.isoformat() for d in reminders]),
+             rules.to_json(), actor],
+        )  # fmt: skip
+        record_event(
+            cur, actor, "panel_wave_created", code,
+            {**design, "questionnaire": questionnaire.id, "rules": rules.to_json()},
+        )  # fmt: skip
+        return survey_id
+
+    return wave_info(store, store.write(work))
+
+
+# -- invitations and reminders ---------------------------------------------------
+
+
+def _contacts(store: Store, household_ids: list[int]) -> pd.DataFrame:
+    """Head's name and mobile (the household phone when the head has none), by household."""
+    return store.query(
+        "SELECT h.household_id, d.name_ko AS district, p.name AS head_name,"
+        " coalesce(p.mobile, c.phone) AS mobile FROM frame_households h"
+        " JOIN districts d ON d.code = h.district_code"
+        " LEFT JOIN frame_household_contacts c USING (household_id)"
+        " LEFT JOIN frame_persons fp ON fp.household_id = h.household_id AND fp.member_no = 1"
+        " LEFT JOIN frame_person_contacts p ON p.person_id = fp.person_id"
+        " WHERE list_contains(?, h.household_id) ORDER BY h.household_id",
+        [household_ids],
+    )
+
+
+def _log_batch(
+    cur: duckdb.DuckDBPyConnection, survey_id: int, batch: MessageBatch, actor: str, at: datetime
+) -> None:
+    rows = pd.DataFrame(
+        {
+            "survey_id": survey_id,
+            "kind": batch.kind,
+            "round": batch.round,
+            "household_id": batch.recipients["household_id"].astype("int64").to_numpy(),
+            "exported_at": at,
+            "exported_by": actor,
+        }
+    )
+    cur.execute(
+        "DELETE FROM panel_messages WHERE survey_id = ? AND round = ?", [survey_id, batch.round]
+    )
+    insert_frame(cur, "panel_messages", rows)
+
+
+def issue_invitations(
+    store: Store, survey_id: int, *, sender: Sender, base_url: str, actor: str
+) -> MessageBatch:
+    """One access code per household of the wave, handed to ``sender``; the wave goes in the field.
+
+    Refused when the wave already has codes (re-issue single households from
+    the survey page) or its attrition is applied.
+    """
+    wave = wave_info(store, survey_id)
+    if wave.attrition_applied:
+        raise WaveError(f"{wave.code}: 이미 마감된 차수입니다 / this wave is closed")
+    issued = store.scalar("SELECT count(*) FROM invitations WHERE survey_id = ?", [survey_id])
+    if issued:
+        raise WaveError(
+            f"{wave.code}: 초대장은 이미 발송되었습니다 ({issued}건) / invitations were already "
+            f"issued ({issued} codes); re-issue single households' codes instead"
+        )
+    households = wave_households(store, survey_id)["household_id"].tolist()
+    codes = issue_codes(store, survey_id, households, actor=actor)
+    recipients = _contacts(store, households).merge(codes, on="household_id")
+    recipients["link"] = base_url.rstrip("/") + "/respond?t=" + recipients["code"]
+    recipients = recipients.assign(
+        wave=wave.wave_no, field_end=wave.field_end.isoformat() if wave.field_end else ""
+    )[
+        [
+            "household_id",
+            "head_name",
+            "mobile",
+            "district",
+            "wave",
+            "code_grouped",
+            "link",
+            "field_end",
+        ]
+    ]
+    batch = MessageBatch(wave.code, "invitation", 0, recipients)
+    receipt = sender.send(batch)
+    at = datetime.now()
+
+    def work(cur: duckdb.DuckDBPyConnection) -> None:
+        _log_batch(cur, survey_id, batch, actor, at)
+        record_event(cur, actor, "panel_invitations_sent", wave.code,
+                     {"messages": receipt.messages, "where": receipt.where})  # fmt: skip
+
+    store.write(work)
+    if wave.status == "draft":
+        set_status(store, survey_id, "in_field", actor=actor)
+    return batch
+
+
+def reminder_list(store: Store, survey_id: int, round_no: int) -> pd.DataFrame:
+    """Who gets reminder ``round_no``: invited, not submitted, not refused or out of scope."""
+    wave = wave_info(store, survey_id)
+    if not 1 <= round_no <= len(wave.reminders):
+        raise WaveError(
+            f"{wave.code}: 독려 {round_no}차는 일정에 없습니다 (1~{len(wave.reminders)}) / "
+            f"reminder {round_no} is not in the schedule (1-{len(wave.reminders)})"
+        )
+    waiting = store.query(
+        "SELECT s.household_id, EXISTS (SELECT 1 FROM answer_sessions a WHERE a.survey_id ="
+        " s.survey_id AND a.household_id = s.household_id AND a.member_no = 0"
+        " AND a.answers <> '{}') AS started"
+        " FROM survey_sample s WHERE s.survey_id = ?"
+        " AND EXISTS (SELECT 1 FROM invitations i WHERE i.survey_id = s.survey_id"
+        "  AND i.household_id = s.household_id AND i.member_no = 0 AND i.status = 'active')"
+        " AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.survey_id = s.survey_id"
+        "  AND r.household_id = s.household_id AND r.member_no = 0)"
+        " AND NOT EXISTS (SELECT 1 FROM panel_wave_outcomes o WHERE o.survey_id = s.survey_id"
+        "  AND o.household_id = s.household_id AND list_contains(?, o.outcome))"
+        " ORDER BY s.household_id",
+        [survey_id, list(ENDING_OUTCOMES)],
+    )
+    contacts = _contacts(store, waiting["household_id"].tolist())
+    out = contacts.merge(waiting, on="household_id")
+    out["progress"] = np.where(out["started"], "started", "not started")
+    return out.assign(
+        wave=wave.wave_no,
+        reminder=round_no,
+        scheduled_for=wave.reminders[round_no - 1].isoformat(),
+    )[["household_id", "head_name", "mobile", "district", "wave", "reminder", "scheduled_for",
+       "progress"]]  # fmt: skip
+
+
+def send_reminders(
+    store: Store, survey_id: int, round_no: int, *, sender: Sender, actor: str
+) -> MessageBatch:
+    """Hand reminder ``round_no``'s list to ``sender`` and log it.
+
+    The reminder carries no code: the messaging system resends the link it
+    received with the invitation, matched on ``household_id``. Sending a round
+    again replaces its log with the new list (those who answered meanwhile
+    drop out of it).
+    """
+    wave = wave_info(store, survey_id)
+    if wave.status != "in_field":
+        raise WaveError(f"{wave.code}: 조사 중인 차수가 아닙니다 / the wave is not in the field")
+    batch = MessageBatch(wave.code, "reminder", round_no, reminder_list(store, survey_id, round_no))
+    receipt = sender.send(batch)
+    at = datetime.now()
+
+    def work(cur: duckdb.DuckDBPyConnection) -> None:
+        _log_batch(cur, survey_id, batch, actor, at)
+        record_event(cur, actor, "panel_reminders_sent", wave.code,
+                     {"round": round_no, "messages": receipt.messages, "where": receipt.where})  # fmt: skip
+
+    store.write(work)
+    return batch
+
+
+def message_log(store: Store, survey_id: int) -> pd.DataFrame:
+    """Lists sent for a wave: kind, round, households and when."""
+    return store.query(
+        "SELECT kind, round, count(*) AS households, max(exported_at) AS exported_at,"
+        " any_value(exported_by) AS exported_by FROM panel_messages WHERE survey_id = ?"
+        " GROUP BY kind, round ORDER BY round",
+        [survey_id],
+    )
