@@ -18,7 +18,7 @@ from analysis.tables import NoWeights, indicator_table, write_table
 from data.config import database_config
 from data.migrate import migrate
 from data.store import DatabaseLockedError, open_store
-from surveys.opening import survey_by_code
+from surveys.opening import survey_by_code, survey_info
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,6 +42,13 @@ def main(argv: list[str] | None = None) -> int:
     migrate(store)
     try:
         survey_id = _survey_id(store, args.survey)
+        if survey_info(store, survey_id).kind != "cross_section":
+            print(
+                f"{args.survey} 는 패널 차수입니다: python -m panel weights --wave {args.survey} / "
+                f"{args.survey} is a panel wave: use python -m panel weights --wave {args.survey}",
+                file=sys.stderr,
+            )
+            return 2
         if args.command == "weights":
             made = make_weights(store, survey_id, actor="cli")
             print(

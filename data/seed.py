@@ -52,6 +52,7 @@ DEMO_STEPS: list[DemoStep] = [
     DemoStep("frame", "data.demo_frame:seed_frame"),
     DemoStep("seoul_survey", "surveys.demo:seed_cross_sections"),
     DemoStep("weights", "analysis.survey_weights:seed_weights"),
+    DemoStep("panel", "panel.demo:seed_panel"),
 ]
 
 

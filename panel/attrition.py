@@ -135,8 +135,16 @@ def _decide(
 
 
 def plan_attrition(store: Store, survey_id: int) -> AttritionPlan:
-    """What applying the wave's attrition rules would do, household by household."""
+    """What applying the wave's attrition rules would do, household by household.
+
+    Refused once the wave's attrition is applied (it runs once per wave).
+    """
     wave = wave_info(store, survey_id)
+    if wave.attrition_applied:
+        raise WaveError(
+            f"{wave.code}: 탈락 규칙은 이미 적용되었습니다 ({wave.attrition_applied_at:%Y-%m-%d %H:%M})"
+            " / the attrition of this wave was already applied"
+        )
     frame = wave_outcomes(store, survey_id)
     roster = load_roster(store).set_index("household_id")
     frame["status"] = frame["household_id"].map(roster["status"])
@@ -157,11 +165,6 @@ def apply_attrition(
     was shown is what is committed.
     """
     wave = wave_info(store, survey_id)
-    if wave.attrition_applied:
-        raise WaveError(
-            f"{wave.code}: 탈락 규칙은 이미 적용되었습니다 ({wave.attrition_applied_at:%Y-%m-%d %H:%M}) / "
-            "the attrition of this wave was already applied"
-        )
     plan = plan_attrition(store, survey_id)
     if previewed is not None and previewed.key() != plan.key():
         raise WaveError(

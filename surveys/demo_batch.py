@@ -245,3 +245,38 @@ def _person_starts(
         "timedelta64[ms]"
     )
     return np.where(start < close - np.timedelta64(2, "h"), start, soon)
+
+
+def web_household_fieldwork(
+    q: Questionnaire,
+    household_ids: np.ndarray,
+    answers: list[dict[str, Any]],
+    responded: np.ndarray,
+    broke_off: np.ndarray,
+    head_age: np.ndarray,
+    field: Field,
+    rng: np.random.Generator,
+) -> YearBatch:
+    """Fieldwork of a web-only household questionnaire (a panel wave): parts, drafts, paradata.
+
+    The answers are given (one dict per household); who responded and who
+    broke off too. Timing, devices, languages, speeders and break-offs follow
+    the same models as the Seoul Survey's web respondents.
+    """
+    n, screens = len(household_ids), len(q.household.sections)
+    mode = np.full(n, "web", dtype=object)
+    language = np.where(bernoulli(0.025, n, rng), "en", "ko")
+    started = start_times(n, field.start, field.days, mode, rng)
+    stop = np.where(responded, screens, rng.integers(0, screens, n))
+    parts = _parts(mode, language, started, stop, head_age, rng)
+    columns: dict[str, list[Any]] = {}
+    for section in q.household.sections:
+        for question in section.questions:
+            columns[question.name] = [a.get(question.name) for a in answers]
+    answered = _answered_by_section(q.household, columns, n)
+    keys = {"household_id": np.asarray(household_ids), "member_no": np.zeros(n, dtype=int)}
+    households, drafts, events, _ = _fieldwork(
+        parts, q.household, answered, answers, keys, broke_off, rng
+    )
+    empty = pd.DataFrame(columns=["household_id", "member_no", "submission_id", "answers"])
+    return YearBatch(households, empty, drafts, events, responded, broke_off)

@@ -69,6 +69,33 @@ def demo_store(demo_path: Path):
 
 
 @pytest.fixture(scope="session")
+def no_panel_template(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo without its panel and waves: for tests that recruit a panel of their own."""
+    from data.store import open_store
+    from panel.demo import remove_panel
+
+    path = tmp_path_factory.mktemp("no_panel") / "demo.duckdb"
+    shutil.copy(demo_template, path)
+    opened = open_store(path)
+    remove_panel(opened)
+    opened.execute("DELETE FROM seed_log WHERE step = 'panel'")
+    opened.close()
+    return path
+
+
+@pytest.fixture
+def no_panel_store(no_panel_template: Path, tmp_path: Path):
+    """A private copy of the demo without its panel, open."""
+    from data.store import open_store
+
+    target = tmp_path / "no_panel.duckdb"
+    shutil.copy(no_panel_template, target)
+    opened = open_store(target)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="session")
 def demo_store_counts(demo_template: Path) -> dict[str, int]:
     """Frame counts of the session demo (read once, before any test copies it)."""
     import duckdb

@@ -14,20 +14,20 @@ from tests.panel.wave_helpers import answer, break_off, invite, open_wave, recru
 
 
 @pytest.fixture
-def wave_one(demo_store, tmp_path):
+def wave_one(no_panel_store, tmp_path):
     """Wave 1 in the field: 80 answered, 2 refused, 1 moved out, 1 broke off, 36 silent."""
-    recruit(demo_store)
-    wave = open_wave(demo_store, 1)
-    codes = invite(demo_store, wave, tmp_path)
+    recruit(no_panel_store)
+    wave = open_wave(no_panel_store, 1)
+    codes = invite(no_panel_store, wave, tmp_path)
     ids = codes["household_id"].astype(int).tolist()
-    answer(demo_store, codes, ids[:80])
+    answer(no_panel_store, codes, ids[:80])
     record_outcomes(
-        demo_store, wave.survey_id,
+        no_panel_store, wave.survey_id,
         pd.DataFrame({"household_id": ids[80:83], "outcome": ["refused", "refused", "moved_out"]}),
         actor="operator",
     )  # fmt: skip
-    break_off(demo_store, wave.survey_id, ids[83])
-    return demo_store, wave, ids
+    break_off(no_panel_store, wave.survey_id, ids[83])
+    return no_panel_store, wave, ids
 
 
 def test_outcomes_follow_responses_drafts_and_records(wave_one):
@@ -77,7 +77,7 @@ def test_applying_commits_the_plan_once_with_history_and_audit(wave_one):
         store.scalar("SELECT status FROM surveys WHERE survey_id = ?", [wave.survey_id]) == "closed"
     )
     assert (
-        store.scalar("SELECT count(*) FROM audit_log WHERE action = 'panel_attrition_applied'") == 1
+        store.scalar("SELECT count(*) FROM audit_log WHERE action = 'panel_attrition_applied' AND actor = 'lee'") == 1
     )
     with pytest.raises(WaveError, match="already applied"):
         apply_attrition(store, wave.survey_id, actor="lee")
@@ -121,17 +121,17 @@ def test_two_missed_waves_drop_a_household_and_replacements_join_the_next_wave(w
     assert (new.loc[joining] == "nonresponding").all()  # replacement's first wave unanswered
 
 
-def test_rules_can_keep_refusals_and_movers(demo_store, tmp_path):
-    recruit(demo_store)
+def test_rules_can_keep_refusals_and_movers(no_panel_store, tmp_path):
+    recruit(no_panel_store)
     rules = AttritionRules(missed_waves=0, drop_refusals=False, drop_moved_out=False)
-    wave = open_wave(demo_store, 1, rules)
-    codes = invite(demo_store, wave, tmp_path)
+    wave = open_wave(no_panel_store, 1, rules)
+    codes = invite(no_panel_store, wave, tmp_path)
     ids = codes["household_id"].astype(int).tolist()
     record_outcomes(
-        demo_store, wave.survey_id,
+        no_panel_store, wave.survey_id,
         pd.DataFrame({"household_id": ids[:2], "outcome": ["refused", "moved_out"]}), actor="op",
     )  # fmt: skip
-    plan = plan_attrition(demo_store, wave.survey_id)
+    plan = plan_attrition(no_panel_store, wave.survey_id)
     assert plan.leaving.empty
     assert set(plan.households["new_status"]) == {"nonresponding"}
 

@@ -36,7 +36,11 @@ def _history(store: Store) -> pd.DataFrame:
 
 
 def _audit(store: Store, action: str) -> int:
-    return int(store.scalar("SELECT count(*) FROM audit_log WHERE action = ?", [action]))
+    return int(
+        store.scalar(
+            "SELECT count(*) FROM audit_log WHERE action = ? AND actor <> 'demo-seed'", [action]
+        )
+    )
 
 
 def _activate(store: Store) -> pd.Series:
@@ -48,9 +52,9 @@ def _activate(store: Store) -> pd.Series:
     return ids
 
 
-def test_recruitment_is_stored_with_probabilities_and_disjoint_from_the_seoul_survey(demo_store):
-    rid = _recruit(demo_store)
-    roster = load_roster(demo_store)
+def test_recruitment_is_stored_with_probabilities_and_disjoint_from_the_seoul_survey(no_panel_store):
+    rid = _recruit(no_panel_store)
+    roster = load_roster(no_panel_store)
     assert (roster["role"] == "panel").sum() == 200
     assert (roster["role"] == "reserve").sum() == 400
     assert set(roster.loc[roster["role"] == "panel", "status"]) == {"invited"}
@@ -59,104 +63,104 @@ def test_recruitment_is_stored_with_probabilities_and_disjoint_from_the_seoul_su
     assert roster[["pi", "pi_panel", "pi_reserve"]].notna().all().all()
     assert ((roster["pi"] > 0) & (roster["pi"] <= 1)).all()
     assert (roster["pi_panel"] + roster["pi_reserve"] - roster["pi"]).abs().max() < 1e-12
-    surveys = cross_section_surveys(demo_store)
+    surveys = cross_section_surveys(no_panel_store)
     assert surveys, "the demo has Seoul Survey cross-sections"
-    sampled = sampled_households(demo_store, surveys)
+    sampled = sampled_households(no_panel_store, surveys)
     assert sampled and not set(roster["household_id"]) & sampled
-    stored = json.loads(demo_store.scalar("SELECT parameters FROM panel_recruitments"))
+    stored = json.loads(no_panel_store.scalar("SELECT parameters FROM panel_recruitments"))
     assert stored["target"] == 200 and stored["seed"] == 7
     assert stored["excluded_surveys"] == surveys
     assert len(stored["allocation_table"]) == 25
-    assert len(_history(demo_store)) == 600
-    assert _audit(demo_store, "panel_recruit") == 1
+    assert len(_history(no_panel_store)) == 600
+    assert _audit(no_panel_store, "panel_recruit") == 1
 
 
-def test_a_second_recruitment_is_refused(demo_store):
-    _recruit(demo_store)
+def test_a_second_recruitment_is_refused(no_panel_store):
+    _recruit(no_panel_store)
     with pytest.raises(PanelExistsError, match="이미.*already recruited"):
-        _recruit(demo_store)
-    assert demo_store.scalar("SELECT count(*) FROM panel_recruitments") == 1
-    assert demo_store.scalar("SELECT count(*) FROM panel_households") == 600
+        _recruit(no_panel_store)
+    assert no_panel_store.scalar("SELECT count(*) FROM panel_recruitments") == 1
+    assert no_panel_store.scalar("SELECT count(*) FROM panel_households") == 600
 
 
-def test_status_changes_are_stored_with_history(demo_store):
-    _recruit(demo_store)
-    ids = _activate(demo_store)
-    roster = load_roster(demo_store)
+def test_status_changes_are_stored_with_history(no_panel_store):
+    _recruit(no_panel_store)
+    ids = _activate(no_panel_store)
+    roster = load_roster(no_panel_store)
     assert set(roster.loc[roster["household_id"].isin(ids), "status"]) == {"active"}
-    history = _history(demo_store).query("reason == 'wave 1'")
+    history = _history(no_panel_store).query("reason == 'wave 1'")
     assert len(history) == 200
     assert set(history["previous_status"]) == {"invited"}
     assert set(history["changed_by"]) == {"fw"}
     assert history["changed_at"].notna().all()
-    assert _audit(demo_store, "panel_status_change") == 1
+    assert _audit(no_panel_store, "panel_status_change") == 1
 
 
-def test_a_refused_change_stores_nothing(demo_store):
-    _recruit(demo_store)
-    roster = load_roster(demo_store)
+def test_a_refused_change_stores_nothing(no_panel_store):
+    _recruit(no_panel_store)
+    roster = load_roster(no_panel_store)
     panel = roster.loc[roster["role"] == "panel", "household_id"].iloc[:3].tolist()
-    before = len(_history(demo_store))
+    before = len(_history(no_panel_store))
     changes = pd.DataFrame(
         {"household_id": panel, "status": ["active", "active", "reserve"], "why": "x"}
     )  # invited → reserve is not allowed
     with pytest.raises(StatusError, match="refused"):
-        change_status(demo_store, changes, actor="fw")
-    assert len(_history(demo_store)) == before
-    assert set(load_roster(demo_store).set_index("household_id").loc[panel, "status"]) == {
+        change_status(no_panel_store, changes, actor="fw")
+    assert len(_history(no_panel_store)) == before
+    assert set(load_roster(no_panel_store).set_index("household_id").loc[panel, "status"]) == {
         "invited"
     }
-    assert _audit(demo_store, "panel_status_change") == 0
+    assert _audit(no_panel_store, "panel_status_change") == 0
 
 
-def test_a_mover_keeps_status_and_updates_district_with_history(demo_store):
-    _recruit(demo_store)
-    ids = _activate(demo_store)
+def test_a_mover_keeps_status_and_updates_district_with_history(no_panel_store):
+    _recruit(no_panel_store)
+    ids = _activate(no_panel_store)
     household = int(ids.iloc[0])
-    old = demo_store.scalar(
+    old = no_panel_store.scalar(
         "SELECT district_code FROM panel_households WHERE household_id = ?", [household]
     )
-    new = demo_store.scalar("SELECT min(code) FROM districts WHERE code <> ?", [old])
-    move_household(demo_store, household, new, actor="fw", why="이사")
-    row = load_roster(demo_store).set_index("household_id").loc[household]
+    new = no_panel_store.scalar("SELECT min(code) FROM districts WHERE code <> ?", [old])
+    move_household(no_panel_store, household, new, actor="fw", why="이사")
+    row = load_roster(no_panel_store).set_index("household_id").loc[household]
     assert row["status"] == "active" and row["district_code"] == new
-    last = _history(demo_store).iloc[-1]
+    last = _history(no_panel_store).iloc[-1]
     assert (last["previous_district"], last["district_code"]) == (old, new)
     assert last["previous_status"] == last["status"] == "active"
     assert (last["changed_by"], last["reason"]) == ("fw", "이사")
     with pytest.raises(StatusError, match="not a Seoul"):
-        move_household(demo_store, household, "99999", actor="fw", why="x")
-    assert _audit(demo_store, "panel_move") == 1
+        move_household(no_panel_store, household, "99999", actor="fw", why="x")
+    assert _audit(no_panel_store, "panel_move") == 1
 
 
-def test_replacement_returns_the_panel_to_target_once(demo_store):
-    _recruit(demo_store)
-    ids = _activate(demo_store)
+def test_replacement_returns_the_panel_to_target_once(no_panel_store):
+    _recruit(no_panel_store)
+    ids = _activate(no_panel_store)
     dropped = ids.iloc[:25].tolist()
     change_status(
-        demo_store,
+        no_panel_store,
         pd.DataFrame({"household_id": dropped, "status": "dropped", "why": "attrition"}),
         actor="fw",
     )
-    outcome = run_replacement(demo_store, dropped, seed=1, actor="fw")
+    outcome = run_replacement(no_panel_store, dropped, seed=1, actor="fw")
     assert outcome.shortfall == 0
-    roster = load_roster(demo_store)
+    roster = load_roster(no_panel_store)
     members = roster["status"].isin(["invited", "active", "nonresponding"])
     assert members.sum() == 200
     new = roster.loc[roster["replaces"].notna()]
     assert sorted(new["replaces"].astype(int)) == sorted(dropped)
     assert set(new["status"]) == {"invited"} and set(new["role"]) == {"reserve"}
     assert new["match_level"].notna().all() and new["match_flag"].notna().all()
-    counts = panel_counts(demo_store)
+    counts = panel_counts(no_panel_store)
     assert counts["replacements"] == 25 and counts["reserve_left"] == 375
     assert counts["active_households"] == 175 and counts["target"] == 200
 
-    history_before = len(_history(demo_store))
-    again = run_replacement(demo_store, dropped, seed=1, actor="fw")
+    history_before = len(_history(no_panel_store))
+    again = run_replacement(no_panel_store, dropped, seed=1, actor="fw")
     assert again.replacements.empty
-    assert len(_history(demo_store)) == history_before
-    assert load_roster(demo_store).equals(roster)
-    assert _audit(demo_store, "panel_replacement") == 1
+    assert len(_history(no_panel_store)) == history_before
+    assert load_roster(no_panel_store).equals(roster)
+    assert _audit(no_panel_store, "panel_replacement") == 1
 
 
 def test_counts_without_panel_tables_or_panel(store, tmp_path):
@@ -168,22 +172,23 @@ def test_counts_without_panel_tables_or_panel(store, tmp_path):
     try:
         assert panel_counts(empty) == {
             "active_households": 0,
+            "in_panel_households": 0,
             "target": None,
             "by_status": {},
             "reserve_left": 0,
             "replacements": 0,
+            "waves": [],
         }
     finally:
         empty.close()
 
 
-def test_status_json_has_the_panel(demo_path):
+def test_status_json_has_the_demo_panel_and_its_waves(demo_path):
     from data.store import open_store
 
     opened = open_store(demo_path)
     try:
-        _recruit(opened)
-        _activate(opened)
+        roster = load_roster(opened)
     finally:
         opened.close()
     result = subprocess.run(
@@ -194,5 +199,8 @@ def test_status_json_has_the_panel(demo_path):
         check=True,
     )
     panel = json.loads(result.stdout)["panel"]
-    assert panel["active_households"] == 200
-    assert panel["target"] == 200 and panel["reserve_left"] == 400
+    assert panel["active_households"] == int((roster["status"] == "active").sum()) > 0
+    assert panel["in_panel_households"] == panel["target"] == 400  # back to target
+    assert panel["by_status"]["reserve"] == panel["reserve_left"]
+    assert [w["code"] for w in panel["waves"]] == [f"panel-2026-w{n}" for n in (1, 2, 3)]
+    assert all(w["attrition_applied"] and w["answered"] > 0 for w in panel["waves"])

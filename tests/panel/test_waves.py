@@ -34,9 +34,9 @@ from tests.panel.wave_helpers import (
 
 
 @pytest.fixture
-def panel_store(demo_store):
-    recruit(demo_store)
-    return demo_store
+def panel_store(no_panel_store):
+    recruit(no_panel_store)
+    return no_panel_store
 
 
 def test_a_wave_invites_every_panel_household_with_its_own_probability(panel_store):
@@ -69,9 +69,9 @@ def test_reminders_outside_the_field_period_are_refused(panel_store):
         )  # fmt: skip
 
 
-def test_no_wave_before_the_panel_is_recruited(demo_store):
+def test_no_wave_before_the_panel_is_recruited(no_panel_store):
     with pytest.raises(WaveError, match="recruit the panel"):
-        open_wave(demo_store, 1)
+        open_wave(no_panel_store, 1)
 
 
 def test_the_next_wave_waits_for_the_attrition_of_the_last(panel_store):

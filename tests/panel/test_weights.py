@@ -103,10 +103,10 @@ def _replacements(roster: pd.DataFrame, dropped: pd.DataFrame) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def panel(demo_template: Path, tmp_path_factory: pytest.TempPathFactory):
+def panel(no_panel_template: Path, tmp_path_factory: pytest.TempPathFactory):
     """Two waves: wave 2 invites wave 1's respondents plus a replacement per drop-out."""
     path = tmp_path_factory.mktemp("panel_weights") / "demo.duckdb"
-    shutil.copy(demo_template, path)
+    shutil.copy(no_panel_template, path)
     store = open_store(path)
     recruit_panel(store, actor="tester", **PARAMS)
     roster = load_roster(store)
