@@ -24,6 +24,8 @@ def render() -> None:
     st.header(t("page_estimates"))
     st.caption(t("est_intro"))
     surveys = list_surveys(store)
+    # the catalogue is the Seoul Survey's; panel waves get their tables with the explorer (#6)
+    surveys = surveys[surveys["kind"] == "cross_section"]
     if surveys.empty:
         st.info(t("est_no_surveys"))
         return

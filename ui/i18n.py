@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.i18n_health import HEALTH_TEXT
+from ui.i18n_panel import PANEL_TEXT
+
 LANGUAGES = {"ko": "한국어", "en": "English"}
 
 TEXT: dict[str, tuple[str, str]] = {
@@ -206,6 +209,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "table_rows": ("표별 행 수", "Rows per table"),
     "audit_log": ("감사 로그 (최근)", "Audit log (recent)"),
 }
+TEXT.update(PANEL_TEXT)  # the panel operator's page (ui/i18n_panel.py)
+TEXT.update(HEALTH_TEXT)  # the panel health page (ui/i18n_health.py)
 
 
 def lang() -> str:
