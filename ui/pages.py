@@ -5,8 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from data.accounts import ADMIN, INTERVIEWER, ROLES, STATISTICIAN, SURVEY_MANAGER
-from ui import account, admin, estimates_page, home, interview, surveys_page
+from data.accounts import ADMIN, INTERVIEWER, PANEL_OPERATOR, ROLES, STATISTICIAN, SURVEY_MANAGER
+from ui import (
+    account,
+    admin,
+    estimates_page,
+    home,
+    interview,
+    panel_health_page,
+    panel_page,
+    surveys_page,
+)
 
 
 @dataclass(frozen=True)
@@ -27,6 +36,18 @@ PAGES: tuple[PageSpec, ...] = (
         estimates_page.render,
         ":material/query_stats:",
         (STATISTICIAN, SURVEY_MANAGER, ADMIN),
+    ),
+    PageSpec(
+        "page_panel",
+        panel_page.render,
+        ":material/groups:",
+        (PANEL_OPERATOR, SURVEY_MANAGER, ADMIN),
+    ),
+    PageSpec(
+        "page_panel_health",
+        panel_health_page.render,
+        ":material/monitor_heart:",
+        (PANEL_OPERATOR, SURVEY_MANAGER, STATISTICIAN, ADMIN),
     ),
     PageSpec("page_interview", interview.render, ":material/assignment_ind:", (INTERVIEWER, ADMIN)),
     PageSpec("page_account", account.render, ":material/person:", tuple(ROLES)),

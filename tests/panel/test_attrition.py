@@ -77,7 +77,10 @@ def test_applying_commits_the_plan_once_with_history_and_audit(wave_one):
         store.scalar("SELECT status FROM surveys WHERE survey_id = ?", [wave.survey_id]) == "closed"
     )
     assert (
-        store.scalar("SELECT count(*) FROM audit_log WHERE action = 'panel_attrition_applied' AND actor = 'lee'") == 1
+        store.scalar(
+            "SELECT count(*) FROM audit_log WHERE action = 'panel_attrition_applied' AND actor = 'lee'"
+        )
+        == 1
     )
     with pytest.raises(WaveError, match="already applied"):
         apply_attrition(store, wave.survey_id, actor="lee")

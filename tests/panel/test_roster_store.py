@@ -52,7 +52,9 @@ def _activate(store: Store) -> pd.Series:
     return ids
 
 
-def test_recruitment_is_stored_with_probabilities_and_disjoint_from_the_seoul_survey(no_panel_store):
+def test_recruitment_is_stored_with_probabilities_and_disjoint_from_the_seoul_survey(
+    no_panel_store,
+):
     rid = _recruit(no_panel_store)
     roster = load_roster(no_panel_store)
     assert (roster["role"] == "panel").sum() == 200
