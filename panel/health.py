@@ -59,7 +59,7 @@ MATCH_LEVELS: tuple[int, ...] = (0, 1, 2, 3)
 LEVEL_COLUMNS: list[str] = [f"level_{level}" for level in MATCH_LEVELS]
 
 WAVE_COLUMNS: list[str] = [
-    "survey_id", "wave_no", "code", "title_ko", "status", "invited", "complete", *RATES,
+    "survey_id", "wave_no", "code", "title_ko", "title_en", "status", "invited", "complete", *RATES,
     "left", "replaced", "joined",
 ]  # fmt: skip
 R_COLUMNS: list[str] = ["wave_no", "code", "r", "propensity_sd", "mean_propensity", "n"]
@@ -225,6 +225,7 @@ def wave_summary(store: Store) -> pd.DataFrame:
             "wave_no": w.wave_no,
             "code": w.code,
             "title_ko": w.title_ko,
+            "title_en": w.title_en,
             "status": w.status,
             **_rates(store, w.survey_id),
             "left": int(left.get(w.survey_id, 0)),

@@ -233,7 +233,9 @@ def _waves_section(waves: pd.DataFrame) -> None:
     if waves.empty:
         st.info(t("ph_none"))
         return
-    view = waves.drop(columns=["survey_id"]).assign(
+    title = "title_en" if lang() == "en" else "title_ko"
+    other = "title_ko" if title == "title_en" else "title_en"
+    view = waves.drop(columns=["survey_id", other]).assign(
         status=waves["status"].map(lambda s: t(f"ph_survey_{s}") if s else "–"),
         **{rate: 100 * waves[rate].astype(float) for rate in RATES},
     )
@@ -245,7 +247,7 @@ def _waves_section(waves: pd.DataFrame) -> None:
         column_config={
             "wave_no": st.column_config.NumberColumn(t("ph_wave")),
             "code": t("ph_code"),
-            "title_ko": t("ph_title"),
+            title: t("ph_title"),
             "status": t("ph_wave_status"),
             "invited": st.column_config.NumberColumn(t("ph_invited")),
             "complete": st.column_config.NumberColumn(t("ph_complete")),
