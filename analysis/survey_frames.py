@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.exclusions import active_exclusions
 from data.store import Store
 from surveys.frames import household_frame, person_frame
 
@@ -33,14 +34,33 @@ def age_group_of(age: pd.Series, bands: pd.DataFrame) -> pd.Series:
     return out
 
 
+def _without(frame: pd.DataFrame, excluded: pd.DataFrame, person: bool) -> pd.DataFrame:
+    """``frame`` without the parts a statistician excluded (household or person parts)."""
+    parts = excluded[(excluded["member_no"] > 0) == person]
+    if parts.empty:
+        return frame
+    keys = ["household_id", "member_no"] if person else ["household_id"]
+    drop = frame[keys].merge(parts[keys].drop_duplicates(), on=keys, how="left", indicator=True)
+    return frame[(drop["_merge"] == "left_only").to_numpy()].reset_index(drop=True)
+
+
 def respondent_frames(
     store: Store, survey_id: int, age_bands: pd.DataFrame
 ) -> dict[str, pd.DataFrame]:
-    """``persons15``: persons who answered their part; ``households``: responding households."""
+    """``persons15``: persons who answered their part; ``households``: responding households.
+
+    Parts excluded from estimation (:mod:`analysis.exclusions`) are left out:
+    an excluded household part removes the household row, an excluded person
+    part the person's row (the person keeps the household's context columns
+    when only the household part is excluded).
+    """
+    excluded = active_exclusions(store, survey_id)
     households = household_frame(store, survey_id)
     households = households[households["response_status"] != "nonrespondent"].reset_index(drop=True)
+    households = _without(households, excluded, person=False)
     persons = person_frame(store, survey_id)
     persons = persons[persons["person_status"] == "complete"].reset_index(drop=True)
+    persons = _without(persons, excluded, person=True)
     context = households[["household_id", *HOUSEHOLD_COLUMNS_FOR_PERSONS]]
     persons = persons.merge(context, on="household_id", how="left", suffixes=("", "_household"))
     persons["age_group"] = age_group_of(persons["age"], age_bands)

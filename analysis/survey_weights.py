@@ -232,7 +232,10 @@ def calibrated_design(
 
     Raking the stored nonresponse-adjusted weights to the same margins gives
     the stored final weights again (checked) and a design whose variances
-    account for the calibration.
+    account for the calibration. When ``frame`` lacks some of the weighted
+    respondents (parts excluded from estimation, :mod:`analysis.exclusions`),
+    the calibration is replayed on those that remain, so the weights still
+    reach the margins.
     """
     keys = ["household_id"] if unit == "household" else ["household_id", "member_no"]
     merged = frame.merge(weights, on=keys, how="inner")
@@ -243,7 +246,10 @@ def calibrated_design(
         margins = person_margins(store)
     design = SurveyDesign(merged, weights="adjusted_weight", **DESIGN)
     final, _ = _rake_and_trim(design, margins)
-    if not np.allclose(np.asarray(final.weights), merged["weight"].to_numpy(), rtol=1e-6):
+    complete = len(merged) == len(weights)  # no respondent excluded since the weights were made
+    if complete and not np.allclose(
+        np.asarray(final.weights), merged["weight"].to_numpy(), rtol=1e-6
+    ):
         raise ValueError(
             "the stored weights no longer follow from their parameters; make a new version"
         )

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.exclusions import active_exclusions
 from analysis.indicators import Indicator, estimate_indicators, load_catalogue
 from analysis.survey_frames import respondent_frames
 from analysis.survey_weights import calibrated_design, latest_weights
@@ -29,7 +30,11 @@ class NoWeights(LookupError):
 def indicator_table(
     store: Store, survey_id: int, catalogue: list[Indicator] | None = None
 ) -> pd.DataFrame:
-    """The catalogue estimated for a survey with its newest weights versions."""
+    """The catalogue estimated for a survey with its newest weights versions.
+
+    ``excluded`` counts the parts of the population excluded from estimation
+    (:mod:`analysis.exclusions`) when the table was made.
+    """
     catalogue = catalogue or load_catalogue()
     frames = respondent_frames(store, survey_id, stored_table(store, "age_groups"))
     versions = {}
@@ -48,6 +53,12 @@ def indicator_table(
 
     table = estimate_indicators(catalogue, frames, design)
     table.insert(5, "weights_id", table["population"].map(lambda p: versions[p][0]))
+    excluded = active_exclusions(store, survey_id)
+    counts = {
+        "households": int((excluded["member_no"] == 0).sum()),
+        "persons15": int((excluded["member_no"] > 0).sum()),
+    }
+    table.insert(6, "excluded", table["population"].map(counts).astype("int64"))
     return table
 
 

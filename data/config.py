@@ -60,6 +60,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Password of that first administrator. Unset: a one-time password is printed "
         "at first start and must be changed at first login.",
     ),
+    Setting(
+        "SEOUL_PSEUDONYM_KEY_FILE",
+        "var/pseudonym.key",
+        "Secret key of the pseudonyms in public-use microdata (relative paths from the project "
+        "folder). Created with mode 0600 on first release; kept outside the database and git.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -53,6 +53,7 @@ DEMO_STEPS: list[DemoStep] = [
     DemoStep("seoul_survey", "surveys.demo:seed_cross_sections"),
     DemoStep("weights", "analysis.survey_weights:seed_weights"),
     DemoStep("panel", "panel.demo:seed_panel"),
+    DemoStep("fieldwork", "panel.demo_fieldwork:seed_wave_in_field"),
 ]
 
 

@@ -122,7 +122,7 @@ def remove_panel(store: Store) -> None:
         store.execute("DELETE FROM " + table)  # noqa: S608 - fixed table names
 
 
-def _households(store: Store, survey_id: int) -> pd.DataFrame:
+def wave_frame(store: Store, survey_id: int) -> pd.DataFrame:
     """The wave's households with the frame variables the answers and fieldwork are drawn from."""
     return store.query(
         "SELECT s.household_id, s.stratum AS district_code, h.household_type, h.head_age_band,"
@@ -135,7 +135,7 @@ def _households(store: Store, survey_id: int) -> pd.DataFrame:
     )
 
 
-def _propensity(households: pd.DataFrame) -> np.ndarray:
+def answer_propensity(households: pd.DataFrame) -> np.ndarray:
     """P(answering the wave): by status, lower for young people alone, higher for older heads."""
     alone = households["household_type"].to_numpy() == 1
     band = households["head_age_band"].to_numpy()
@@ -150,7 +150,7 @@ def _propensity(households: pd.DataFrame) -> np.ndarray:
     return expit(logit)
 
 
-def _recorded(households: pd.DataFrame, silent: np.ndarray, rng) -> pd.DataFrame:
+def recorded_outcomes(households: pd.DataFrame, silent: np.ndarray, rng) -> pd.DataFrame:
     """Refusals, moves out of Seoul, dissolved households and deaths among those not answering."""
     n = len(households)
     young_alone = (households["household_type"].to_numpy() == 1) & (
@@ -170,11 +170,17 @@ def _recorded(households: pd.DataFrame, silent: np.ndarray, rng) -> pd.DataFrame
     )
 
 
-def _store_in_rounds(store, q, survey_id, wave: DemoWave, batch, sender) -> dict[str, int]:
-    """Answers in before each reminder, that reminder, ..., then the rest with the drafts."""
+def store_in_rounds(
+    store, q, survey_id, wave: DemoWave, batch, sender, until=None
+) -> dict[str, int]:
+    """Answers in before each reminder, that reminder, ..., then the rest with the drafts.
+
+    ``until``: reminders scheduled after this date are not sent (a wave still in the field).
+    """
     stored = {"households": 0, "quarantined": 0}
     parts = batch.households
-    cuts = [pd.Timestamp(d) for d in wave.reminders] + [pd.Timestamp.max]
+    reminders = [d for d in wave.reminders if until is None or d <= until]
+    cuts = [pd.Timestamp(d) for d in reminders] + [pd.Timestamp.max]
     previous = pd.Timestamp.min
     for number, cut in enumerate(cuts):
         when = pd.to_datetime(parts["submitted_at"])
@@ -205,9 +211,9 @@ def _run_wave(store: Store, wave: DemoWave, scale: float, rng) -> dict[str, Any]
         store, opened.survey_id, sender=sender, base_url="https://demo.invalid", actor=ACTOR
     )
     q = questionnaire_of(store, opened.survey_id)
-    households = _households(store, opened.survey_id)
+    households = wave_frame(store, opened.survey_id)
     n = len(households)
-    responded = bernoulli(_propensity(households), n, rng)
+    responded = bernoulli(answer_propensity(households), n, rng)
     broke_off = ~responded & bernoulli(BREAKOFF, n, rng)
     answers = draw_wave_answers(q, households, wave.number, rng)
     head_age = wave.start.year - households["head_birth_year"].to_numpy()
@@ -217,8 +223,8 @@ def _run_wave(store: Store, wave: DemoWave, scale: float, rng) -> dict[str, Any]
         q, households["household_id"].to_numpy(), answers, responded, broke_off, head_age,
         field, rng,
     )  # fmt: skip
-    stored = _store_in_rounds(store, q, opened.survey_id, wave, batch, sender)
-    recorded = _recorded(households, ~responded & ~broke_off, rng)
+    stored = store_in_rounds(store, q, opened.survey_id, wave, batch, sender)
+    recorded = recorded_outcomes(households, ~responded & ~broke_off, rng)
     record_outcomes(store, opened.survey_id, recorded, actor=ACTOR)
     plan = apply_attrition(store, opened.survey_id, actor=ACTOR)
     replaced = replace_leavers(store, opened.survey_id, seed=2026_00 + wave.number, actor=ACTOR)

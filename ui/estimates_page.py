@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis.exclusions import active_exclusions
 from analysis.survey_weights import weights_ids
 from analysis.tables import NoWeights, excel_bytes, indicator_table
 from data.accounts import ADMIN, STATISTICIAN, SURVEY_MANAGER
@@ -35,7 +36,8 @@ def render() -> None:
         surveys["survey_id"].tolist()[::-1],  # newest first
         format_func=lambda i: surveys.set_index("survey_id").loc[i, title] or str(i),
     )
-    weights_key = weights_ids(store, int(survey_id))
+    excluded = active_exclusions(store, int(survey_id))
+    weights_key = (weights_ids(store, int(survey_id)), tuple(excluded["exclusion_id"]))
     try:
         table = _table(int(survey_id), weights_key)
     except NoWeights as error:
@@ -55,7 +57,10 @@ def render() -> None:
     if domains:
         shown = shown[shown["domain"].isin(domains)]
     other_name = "name_en" if name == "name_ko" else "name_ko"
-    view = shown.drop(columns=["indicator", other_name, "population", "weights_id"])
+    view = shown.drop(columns=["indicator", other_name, "population", "weights_id", "excluded"])
+    if len(excluded):
+        households = int((excluded["member_no"] == 0).sum())
+        st.info(t("est_excluded", households=households, persons=len(excluded) - households))
     numbers = {c: "{:.3f}" for c in ("estimate", "se", "ci_low", "ci_high", "cv", "deff")}
     st.dataframe(
         view.style.apply(_flag_colours, axis=1).format(numbers, na_rep="–"),

@@ -208,6 +208,11 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "table_rows": ("표별 행 수", "Rows per table"),
     "audit_log": ("감사 로그 (최근)", "Audit log (recent)"),
+    "est_excluded": (
+        "추정에서 제외된 응답: 가구 {households}건, 개인 {persons}건 (제외 사유는 현장 점검 화면에 기록)",
+        "Responses excluded from estimation: {households} household and {persons} person parts "
+        "(the reasons are recorded on the fieldwork page)",
+    ),
 }
 TEXT.update(PANEL_TEXT)  # the panel operator's page (ui/i18n_panel.py)
 TEXT.update(HEALTH_TEXT)  # the panel health page (ui/i18n_health.py)

@@ -1,6 +1,7 @@
 """In real Chromium: a panel operator runs a wave end to end, a household answers on its phone.
 
-The operator creates wave 4 with the Seoul Survey parallel questionnaire,
+The demo's wave 4 is closed first (through the domain); then the operator
+creates wave 5 with the Seoul Survey parallel questionnaire,
 sends the invitations and downloads the list; one household opens its link
 and answers; the operator records another household's refusal, previews and
 applies the attrition, replaces the leavers, and the health page shows the
@@ -17,7 +18,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from data.store import open_store
+from panel.attrition import apply_attrition, replace_leavers
 from panel.health import panel_size
+from panel.waves import list_waves
 from surveys.loader import load_questionnaire
 from tests.browser.conftest import AppServer
 from tests.browser.questionnaire_driver import Driver, wait_idle
@@ -37,6 +40,13 @@ ANSWERS = {
 def served(demo_template, tmp_path):
     database = tmp_path / "panel.duckdb"
     shutil.copy(demo_template, database)
+    store = open_store(database)
+    try:  # the demo's wave 4 is in the field: close it so the operator can open wave 5
+        wave = list_waves(store)[-1]
+        apply_attrition(store, wave.survey_id, actor="test")
+        replace_leavers(store, wave.survey_id, seed=4, actor="test")
+    finally:
+        store.close()
     server = AppServer(database, tmp_path)
     yield server
     server.stop()
@@ -58,11 +68,11 @@ def _create_wave(page: Page) -> None:
     form = page.get_by_test_id("stForm").filter(has_text="차수 만들기")
     form.get_by_test_id("stSelectbox").click()
     page.get_by_role("option").filter(has_text="panel_seoul_parallel_2026.yaml").click()
-    form.get_by_label("차수 코드").fill("panel-2026-w4")
-    form.get_by_label("제목 (한국어)").fill("서울시민패널 4차: 병행조사")
+    form.get_by_label("차수 코드").fill("panel-2026-w5")
+    form.get_by_label("제목 (한국어)").fill("서울시민패널 5차: 병행조사")
     form.get_by_role("button", name="차수 만들기").click()
     wait_idle(page)
-    expect(page.get_by_text("4차 (panel-2026-w4)를 만들었습니다.")).to_be_visible()
+    expect(page.get_by_text("5차 (panel-2026-w5)를 만들었습니다.")).to_be_visible()
 
 
 def _send_invitations(page: Page) -> pd.DataFrame:
@@ -135,7 +145,7 @@ def test_operator_runs_a_wave_and_the_health_page_shows_the_new_counts(served, b
     try:
         answered = store.query(
             "SELECT household_id FROM responses JOIN surveys USING (survey_id)"
-            " WHERE code = 'panel-2026-w4'"
+            " WHERE code = 'panel-2026-w5'"
         )
         roster = store.query("SELECT household_id, status, replaces FROM panel_households")
         size = panel_size(store)

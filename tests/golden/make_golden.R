@@ -161,3 +161,9 @@ goldens <- do.call(rbind, rows)
 write_golden(goldens, "survey_goldens.csv")
 cat("wrote", nrow(goldens), "golden rows with R", R.version$major, ".", R.version$minor,
     "and survey", as.character(packageVersion("survey")), "\n")
+
+# Issue 6: crosstabs with Rao-Scott tests, design-based regression, differences.
+# Each script reads the committed inputs above and writes its own CSV.
+for (script in c("golden_crosstab.R", "golden_regression.R", "golden_differences.R")) {
+  source(file.path("tests", "golden", script))
+}

@@ -21,7 +21,7 @@ def _run(demo_path, *args: str) -> subprocess.CompletedProcess:
 def test_waves_lists_the_demo_waves_with_their_response_rate(demo_path):
     result = _run(demo_path, "panel", "waves")
     assert result.returncode == 0
-    assert all(f"panel-2026-w{n}" in result.stdout for n in (1, 2, 3))
+    assert all(f"panel-2026-w{n}" in result.stdout for n in (1, 2, 3, 4))
     assert "RR1" in result.stdout
 
 

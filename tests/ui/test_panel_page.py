@@ -57,20 +57,36 @@ def _demo_rr1(demo_path: Path) -> dict[str, float]:
         store.close()
 
 
-def _open_wave_4(demo_path: Path, refuse: bool = False) -> dict:
-    """Wave 4 in the field with one reminder (and a recorded refusal), made through the domain."""
+def _close_demo_wave_4(demo_path: Path) -> None:
+    """The demo's wave 4 is still in the field: close it (attrition and replacement) first."""
+    from data.store import open_store
+    from panel.attrition import apply_attrition, replace_leavers
+    from panel.waves import list_waves
+
+    store = open_store(demo_path)
+    try:
+        wave = list_waves(store)[-1]
+        apply_attrition(store, wave.survey_id, actor="test")
+        replace_leavers(store, wave.survey_id, seed=4, actor="test")
+    finally:
+        store.close()
+
+
+def _open_wave_5(demo_path: Path, refuse: bool = False) -> dict:
+    """Wave 5 in the field with one reminder (and a recorded refusal), made through the domain."""
     from data.store import open_store
     from panel.messaging import CsvOutbox
     from panel.outcomes import record_outcomes
     from panel.waves import create_wave, issue_invitations, reminder_list, wave_households
 
+    _close_demo_wave_4(demo_path)
     store = open_store(demo_path)
     try:
         wave = create_wave(
             store,
             PARALLEL,
-            code="panel-2026-w4",
-            title_ko="서울시민패널 4차",
+            code="panel-2026-w5",
+            title_ko="서울시민패널 5차",
             field_start=date(2026, 11, 2),
             field_end=date(2026, 11, 20),
             reminders=[date(2026, 11, 9)],
@@ -94,10 +110,11 @@ def test_operator_sees_the_demo_waves_with_their_rr1(app, demo_path):
     assert not at.exception
     table = _table(at, "RR1")
     shown = dict(zip(table["코드"], table["RR1"], strict=True))
-    assert set(shown) == {"panel-2026-w1", "panel-2026-w2", "panel-2026-w3"}
+    assert set(shown) == {f"panel-2026-w{n}" for n in (1, 2, 3, 4)}
     for code, rr1 in expected.items():
         assert math.isclose(shown[code], rr1)
-    assert (table["상태"] == "마감").all()
+    status = table.set_index("코드")["상태"]
+    assert (status.drop("panel-2026-w4") == "마감").all() and status["panel-2026-w4"] == "조사 중"
 
 
 def test_statistician_is_refused(app):
@@ -106,30 +123,31 @@ def test_statistician_is_refused(app):
     assert len(at.tabs) == 0
 
 
-def test_operator_creates_wave_4_and_issues_its_invitations(app):
+def test_operator_creates_wave_5_and_issues_its_invitations(app, demo_path):
+    _close_demo_wave_4(demo_path)
     at = _run()
     at.selectbox(key="pn_new_q").set_value("panel_seoul_parallel_2026.yaml")
-    at.text_input(key="pn_new_code").input("panel-2026-w4")
-    at.text_input(key="pn_new_title_ko").input("서울시민패널 4차")
+    at.text_input(key="pn_new_code").input("panel-2026-w5")
+    at.text_input(key="pn_new_title_ko").input("서울시민패널 5차")
     at.date_input(key="pn_new_start").set_value(date(2026, 11, 2))
     at.date_input(key="pn_new_end").set_value(date(2026, 11, 20))
     at.text_input(key="pn_new_reminders").input("2026-11-09, 2026-11-16")
     [b for b in at.button if b.label == "차수 만들기"][0].click().run()
     assert not at.exception and not at.error
     table = _table(at, "RR1")
-    assert table["코드"].tolist()[-1] == "panel-2026-w4"
+    assert table["코드"].tolist()[-1] == "panel-2026-w5"
     chosen = at.selectbox(key="pn_wave")
-    assert "panel-2026-w4" in chosen.options[chosen.index]
+    assert "panel-2026-w5" in chosen.options[chosen.index]
     _button(at, "pn_issue").click().run()
     assert not at.exception and not at.error
     table = _table(at, "RR1")
-    assert table.set_index("코드").loc["panel-2026-w4", "상태"] == "조사 중"
+    assert table.set_index("코드").loc["panel-2026-w5", "상태"] == "조사 중"
     assert any("한 번만" in w.value for w in at.warning)
     assert at.get("download_button")
 
 
 def test_a_recorded_refusal_leaves_in_the_previewed_plan(app, demo_path):
-    wave = _open_wave_4(demo_path)
+    wave = _open_wave_5(demo_path)
     at = _run()
     at.number_input(key="pn_out_household").set_value(wave["household"])
     at.selectbox(key="pn_out_outcome").set_value("refused")
@@ -144,7 +162,7 @@ def test_a_recorded_refusal_leaves_in_the_previewed_plan(app, demo_path):
 
 
 def test_apply_then_replace_shows_the_replacements(app, demo_path):
-    _open_wave_4(demo_path, refuse=True)
+    _open_wave_5(demo_path, refuse=True)
     at = _run()
     assert _button(at, "pn_apply").disabled  # nothing previewed yet
     _button(at, "pn_preview").click().run()
@@ -162,7 +180,7 @@ def test_apply_then_replace_shows_the_replacements(app, demo_path):
 
 
 def test_reminder_list_size_is_shown(app, demo_path):
-    wave = _open_wave_4(demo_path)
+    wave = _open_wave_5(demo_path)
     at = _run()
     assert not at.exception
     assert any(f"대상 {wave['waiting']:,}가구" in m.value for m in at.markdown)
