@@ -1,9 +1,11 @@
-"""Command line: ``python -m analysis weights|estimate``.
+"""Command line: ``python -m analysis weights|estimate|release``.
 
 ``weights --survey CODE`` computes and stores a new weights version (households
 and persons) for a survey; ``estimate --survey CODE --out FILE`` writes every
 catalogue indicator for every domain, with SE, CI, CV, deff, n and flags, to
-``.csv``, ``.xlsx`` or ``.parquet``. Like every command, they need the database
+``.csv``, ``.xlsx`` or ``.parquet``; ``release --survey CODE --format sav --out DIR``
+writes the public-use microdata file and its codebook (the command line acts as
+an administrator; the release is written to the audit log). Like every command, they need the database
 file to themselves and say which process holds it when the app is running.
 """
 
@@ -13,8 +15,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from analysis.microdata import FORMATS
+from analysis.microdata import release as release_microdata
 from analysis.survey_weights import make_weights
 from analysis.tables import NoWeights, indicator_table, write_table
+from data.accounts import ADMIN
 from data.config import database_config
 from data.migrate import migrate
 from data.store import DatabaseLockedError, open_store
@@ -31,6 +36,10 @@ def main(argv: list[str] | None = None) -> int:
     estimate.add_argument(
         "--out", required=True, type=Path, help="FILE.csv, FILE.xlsx or FILE.parquet"
     )
+    release = sub.add_parser("release", help="write the public-use microdata file and codebook")
+    release.add_argument("--survey", required=True, help="survey code (e.g. seoul-2026) or id")
+    release.add_argument("--format", required=True, choices=FORMATS)
+    release.add_argument("--out", required=True, type=Path, help="folder for the two files")
     args = parser.parse_args(argv)
     if args.command == "estimate" and args.out.suffix.lower() not in (".csv", ".xlsx", ".parquet"):
         parser.error("--out must end in .csv, .xlsx or .parquet")
@@ -49,6 +58,12 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 2
+        if args.command == "release":
+            paths = release_microdata(
+                store, survey_id, args.format, args.out, actor="cli", role=ADMIN
+            )
+            print("written: " + ", ".join(str(p) for p in paths))
+            return 0
         if args.command == "weights":
             made = make_weights(store, survey_id, actor="cli")
             print(
@@ -59,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         write_table(table, args.out)
         print(f"{len(table)} estimates written to {args.out}")
         return 0
-    except (KeyError, NoWeights) as error:
+    except (KeyError, NoWeights, ValueError, PermissionError) as error:
         print(str(error).strip("'\""), file=sys.stderr)
         return 2
     finally:

@@ -159,3 +159,27 @@ def test_a_survey_manager_is_refused_and_a_statistician_is_audited(
     assert detail["format"] == "dta" and detail["k"] == 3 and detail["rows"] > 0
     assert detail["suppressed_cells"] > 0
     assert key_path.read_bytes().hex() not in events["detail"].iloc[0]
+
+
+def test_the_command_line_writes_the_public_file_and_audits_it(demo_path, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "SEOUL_DB": str(demo_path),
+           "SEOUL_PSEUDONYM_KEY_FILE": str(tmp_path / "key" / "pseudonym.key")}  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis", "release", "--survey", "seoul-2026", "--format", "sav",
+         "--out", str(tmp_path / "out")],
+        capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "seoul-2026_public.sav").exists()
+    from data.store import open_store
+
+    store = open_store(demo_path)
+    try:
+        actors = store.query("SELECT actor FROM audit_log WHERE action = 'microdata_released'")
+    finally:
+        store.close()
+    assert actors["actor"].tolist() == ["cli"]
