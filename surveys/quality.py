@@ -9,10 +9,12 @@ themselves (exclusion is a recorded decision, :mod:`analysis.exclusions`).
 - **Straight-lining**: on a grid (questions sharing ``grid``, single choice or
   scale) of at least :data:`MIN_GRID_ITEMS` items, every item answered with the
   same value.
-- **High item non-response**: of the questions the respondent was asked
-  (relevant by the questionnaire's rules; notes and calculations aside), more
-  than :data:`ITEM_NONRESPONSE_LIMIT` left unanswered. Required questions are
-  always answered, so this reads the optional ones.
+- **High item non-response**: required questions are always answered (the
+  submission is validated), so non-response shows in the *optional* questions
+  the respondent was asked (relevant by the questionnaire's rules; notes and
+  calculations aside): flagged when at least :data:`MIN_OPTIONAL` were asked
+  and more than :data:`ITEM_NONRESPONSE_LIMIT` of them were left unanswered.
+  ``asked`` and ``unanswered`` count every question asked.
 """
 
 from __future__ import annotations
@@ -29,10 +31,12 @@ from surveys.response_schema import _answered, asked_questions, is_relevant
 
 SPEED_RATIO = 1 / 3
 MIN_GRID_ITEMS = 4  # shorter grids (two or three items) are often answered alike in earnest
-ITEM_NONRESPONSE_LIMIT = 0.2
+ITEM_NONRESPONSE_LIMIT = 0.5
+MIN_OPTIONAL = 2
 FLAG_COLUMNS = [
     "household_id", "member_no", "part", "submission_id", "seconds", "median_seconds", "speeder",
-    "straight_lined_grids", "straight_lining", "asked", "unanswered", "item_nonresponse",
+    "straight_lined_grids", "straight_lining", "asked", "unanswered", "optional_asked",
+    "item_nonresponse",
     "high_item_nonresponse", "flags",
 ]  # fmt: skip
 
@@ -56,10 +60,11 @@ def _straight_lined(frame: pd.DataFrame, part: Part) -> pd.Series:
     return out
 
 
-def _item_nonresponse(frame: pd.DataFrame, part: Part) -> tuple[pd.Series, pd.Series]:
-    """(questions asked, questions left unanswered) per row."""
+def _item_nonresponse(frame: pd.DataFrame, part: Part) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """(questions asked, questions left unanswered, optional questions asked) per row."""
     asked_n = pd.Series(0, index=frame.index, dtype="int64")
     missing_n = pd.Series(0, index=frame.index, dtype="int64")
+    optional_n = pd.Series(0, index=frame.index, dtype="int64")
     for asked in asked_questions(part, roster=False):
         if not asked.question.answered or asked.question.name not in frame.columns:
             continue
@@ -70,15 +75,18 @@ def _item_nonresponse(frame: pd.DataFrame, part: Part) -> tuple[pd.Series, pd.Se
         answered = _answered(frame[asked.question.name])
         asked_n += relevant.astype("int64")
         missing_n += (relevant & ~answered).astype("int64")
-    return asked_n, missing_n
+        if not asked.question.required and asked.question.required_if is None:
+            optional_n += relevant.astype("int64")
+    return asked_n, missing_n, optional_n
 
 
 def _part_flags(frame: pd.DataFrame, part: Part, keys: list[str]) -> pd.DataFrame:
-    asked_n, missing_n = _item_nonresponse(frame, part)
+    asked_n, missing_n, optional_n = _item_nonresponse(frame, part)
     out = frame[keys].copy()
     out["straight_lined_grids"] = _straight_lined(frame, part).to_numpy()
     out["asked"] = asked_n.to_numpy()
     out["unanswered"] = missing_n.to_numpy()
+    out["optional_asked"] = optional_n.to_numpy()
     return out
 
 
@@ -99,11 +107,13 @@ def quality_flags(store: Store, survey_id: int) -> pd.DataFrame:
     out["speeder"] = out["seconds"] < SPEED_RATIO * out["median_seconds"]
     out["straight_lined_grids"] = out["straight_lined_grids"].fillna("")
     out["straight_lining"] = out["straight_lined_grids"] != ""
-    out[["asked", "unanswered"]] = out[["asked", "unanswered"]].fillna(0).astype("int64")
-    out["item_nonresponse"] = np.where(
-        out["asked"] > 0, out["unanswered"] / out["asked"].clip(1), 0.0
+    counts = ["asked", "unanswered", "optional_asked"]
+    out[counts] = out[counts].fillna(0).astype("int64")
+    optional = out["optional_asked"].clip(lower=1)
+    out["item_nonresponse"] = np.where(out["optional_asked"] > 0, out["unanswered"] / optional, 0.0)
+    out["high_item_nonresponse"] = (out["optional_asked"] >= MIN_OPTIONAL) & (
+        out["item_nonresponse"] > ITEM_NONRESPONSE_LIMIT
     )
-    out["high_item_nonresponse"] = out["item_nonresponse"] > ITEM_NONRESPONSE_LIMIT
     names = np.array(["speeder", "straight_lining", "item_nonresponse"], dtype=object)
     marks = out[["speeder", "straight_lining", "high_item_nonresponse"]].to_numpy(dtype=bool)
     out["flags"] = [",".join(names[row]) for row in marks]

@@ -123,6 +123,22 @@ def test_item_nonresponse_counts_only_questions_that_were_asked():
             {"services_used": [1], "service_satisfaction": None, "priority_reason": "x"},
         ]
     )
-    asked, missing = _item_nonresponse(frame, q.household)
+    asked, missing, _ = _item_nonresponse(frame, q.household)
     assert missing.tolist()[0] == missing.tolist()[1]  # satisfaction not asked of 99 …
     assert asked.tolist()[1] == asked.tolist()[0] + 1  # … but asked of a service user
+
+
+def test_high_item_nonresponse_reads_the_optional_questions(demo_template):
+    from data.store import open_store
+    from surveys.opening import survey_by_code
+
+    store = open_store(demo_template, read_only=True)
+    try:
+        flags = quality_flags(store, survey_by_code(store, "seoul-2026").survey_id)
+    finally:
+        store.close()
+    high = flags["high_item_nonresponse"]
+    assert high.sum() > 0
+    assert (flags.loc[high, "optional_asked"] >= 2).all()
+    assert (flags.loc[high, "unanswered"] > flags.loc[high, "optional_asked"] / 2).all()
+    assert not (flags.loc[~high & (flags["optional_asked"] >= 2), "item_nonresponse"] > 0.5).any()
