@@ -61,7 +61,8 @@ def respondent_frames(
     persons = person_frame(store, survey_id)
     persons = persons[persons["person_status"] == "complete"].reset_index(drop=True)
     persons = _without(persons, excluded, person=True)
-    context = households[["household_id", *HOUSEHOLD_COLUMNS_FOR_PERSONS]]
+    present = [c for c in HOUSEHOLD_COLUMNS_FOR_PERSONS if c in households.columns]
+    context = households[["household_id", *present]]  # a questionnaire may ask fewer
     persons = persons.merge(context, on="household_id", how="left", suffixes=("", "_household"))
     persons["age_group"] = age_group_of(persons["age"], age_bands)
     return {"persons15": persons, "households": households}

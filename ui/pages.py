@@ -12,6 +12,7 @@ from ui import (
     estimates_page,
     home,
     interview,
+    microdata_page,
     panel_health_page,
     panel_page,
     surveys_page,
@@ -49,6 +50,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/monitor_heart:",
         (PANEL_OPERATOR, SURVEY_MANAGER, STATISTICIAN, ADMIN),
     ),
+    PageSpec("page_microdata", microdata_page.render, ":material/lock:", (STATISTICIAN, ADMIN)),
     PageSpec("page_interview", interview.render, ":material/assignment_ind:", (INTERVIEWER, ADMIN)),
     PageSpec("page_account", account.render, ":material/person:", tuple(ROLES)),
 )
