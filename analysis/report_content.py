@@ -1,0 +1,658 @@
+"""What a manager's report says: tables, findings, changes, methodology and codebook, as data.
+
+The workbook, the PDF and the CSV bundle (:mod:`analysis.reports`) all render
+this one :class:`ReportContent`, so the three files can never disagree. It is
+gathered from the stores of record only: the published indicator table
+(:func:`analysis.tables.indicator_table`, or the same estimation on chosen
+weights versions), the weights versions' parameters (weighting steps, margins
+and their sources), the survey's sample design and fieldwork, the active
+exclusions and the questionnaire version the survey used.
+
+"The largest changes since the previous year" compare the Seoul-wide
+estimates with the newest earlier cross-section that has weights; the two
+samples are drawn independently, so the difference's SE is
+sqrt(SE₁² + SE₂²) (:func:`analysis.differences.independent_difference`) and a
+change is significant at 5 % when |Δ / SE| > 1.96.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.differences import independent_difference
+from analysis.exclusions import active_exclusions
+from analysis.indicators import Indicator, estimate_indicators, load_catalogue
+from analysis.survey_frames import respondent_frames
+from analysis.survey_weights import (
+    calibrated_design,
+    household_margins,
+    person_margins,
+)
+from analysis.tables import UNITS, NoWeights, indicator_table
+from data.reference import code_labels, stored_table
+from data.store import Store
+from surveys.fieldwork import response_by_district
+from surveys.model import Questionnaire
+from surveys.opening import SurveyInfo, list_surveys, questionnaire_of, survey_info
+
+HAPPINESS = "happiness_index"
+SEOUL = "seoul"  # the domain label of Seoul-wide rows in the indicator table
+Z_95 = 1.959963984540054
+
+# One sheet / CSV / PDF section per domain dimension of the catalogue, in this order.
+DOMAIN_TITLES = {
+    SEOUL: "서울 전체",
+    "district_code": "자치구",
+    "sex": "성별",
+    "age_group": "연령대",
+    "income": "가구소득",
+    "sex × age_group": "성별×연령대",
+}
+COLUMN_TITLES = {
+    "district_code": "자치구",
+    "sex": "성별",
+    "age_group": "연령대",
+    "income": "가구소득",
+}
+CODE_LISTS = {"sex": "sex", "age_group": "age_groups", "income": "income_brackets"}
+FLAG_TITLES = {"": "", "ok": "", "caution": "주의", "suppressed": "비공표"}
+UNIT_TITLES = {"household": "가구", "person": "가구원(15세 이상)"}
+SUPPRESSED = "–"
+
+# The columns of every published table (Excel sheet, CSV file), Korean headings.
+ESTIMATE, SE, CI_LOW, CI_HIGH = "추정값", "표준오차", "95% 하한", "95% 상한"
+CV, DEFF, N, N_MISSING, FLAG = "변동계수(CV)", "설계효과", "사례 수(n)", "무응답 수", "표시"
+NUMBER_COLUMNS = [ESTIMATE, SE, CI_LOW, CI_HIGH, CV, DEFF]
+STAT_COLUMNS = {
+    "estimate": ESTIMATE,
+    "se": SE,
+    "ci_low": CI_LOW,
+    "ci_high": CI_HIGH,
+    "cv": CV,
+    "deff": DEFF,
+    "n": N,
+    "n_missing": N_MISSING,
+}
+
+
+@dataclass(frozen=True)
+class WeightsVersion:
+    weights_id: int
+    unit: str
+    version: int
+    created_at: str
+    parameters: dict[str, Any]
+
+    @property
+    def label(self) -> str:
+        return f"{UNIT_TITLES.get(self.unit, self.unit)} v{self.version} (ID {self.weights_id})"
+
+
+@dataclass
+class ReportContent:
+    survey: SurveyInfo
+    field_period: str
+    made_at: str
+    table: pd.DataFrame  # the indicator table as estimated (tidy, English columns)
+    versions: dict[str, WeightsVersion]  # by unit: household, person
+    domain_tables: dict[str, pd.DataFrame]  # sheet title -> published table
+    summary: pd.DataFrame  # 항목, 값
+    findings: list[str]
+    happiness_by_district: pd.DataFrame  # district_code, name_ko, estimate, ci…, flag
+    happiness_seoul: pd.Series  # the Seoul-wide happiness index row
+    previous: SurveyInfo | None
+    changes: pd.DataFrame | None  # Seoul-wide changes since ``previous``
+    methodology: dict[str, pd.DataFrame]  # section title -> table
+    codebook: pd.DataFrame
+    excluded: dict[str, int] = field(default_factory=dict)  # households / persons parts
+
+
+# ---- numbers as the tables show them ---------------------------------------------------------
+def decimals(unit: str) -> int:
+    """Digits shown: one for shares and minutes, two for scores."""
+    return 1 if unit.strip() in ("%", "분") else 2
+
+
+def format_value(value: Any, unit: str = "", *, flag: str = "") -> str:
+    """An estimate as printed; suppressed or missing estimates are '–', never a number."""
+    if flag == "suppressed" or value is None or pd.isna(value):
+        return SUPPRESSED
+    return f"{float(value):,.{decimals(unit)}f}"
+
+
+# ---- weights versions ------------------------------------------------------------------------
+def weights_versions(
+    store: Store, survey_id: int, weights_ids: list[int] | tuple[int, ...] | None = None
+) -> dict[str, WeightsVersion]:
+    """The household and person weights versions the report uses: the chosen ones, else newest."""
+    rows = store.rows(
+        "SELECT weights_id, unit, version, CAST(created_at AS VARCHAR), parameters"
+        " FROM weights_versions WHERE survey_id = ? ORDER BY version",
+        [survey_id],
+    )
+    known = {
+        int(r[0]): WeightsVersion(int(r[0]), r[1], int(r[2]), r[3], json.loads(r[4])) for r in rows
+    }
+    chosen: dict[str, WeightsVersion] = {}
+    for weights_id in weights_ids or ():
+        if int(weights_id) not in known:
+            raise ValueError(
+                f"가중치 {weights_id} 는 조사 {survey_id} 의 것이 아닙니다 / weights "
+                f"{weights_id} do not belong to survey {survey_id}"
+            )
+        version = known[int(weights_id)]
+        chosen[version.unit] = version
+    for unit in UNITS.values():
+        if unit not in chosen:
+            newest = [v for v in known.values() if v.unit == unit]
+            if not newest:
+                raise NoWeights(
+                    f"survey {survey_id} has no {unit} weights yet: make them first"
+                    f" (조사 {survey_id} 에 {unit} 가중치가 아직 없습니다)"
+                )
+            chosen[unit] = max(newest, key=lambda v: v.version)
+    return {unit: chosen[unit] for unit in ("household", "person")}
+
+
+def _weights_rows(store: Store, weights_id: int) -> pd.DataFrame:
+    return store.query(
+        "SELECT household_id, member_no, base_weight, adjusted_weight, weight FROM weights"
+        " WHERE weights_id = ?",
+        [weights_id],
+    )
+
+
+def report_table(
+    store: Store,
+    survey_id: int,
+    versions: dict[str, WeightsVersion],
+    catalogue: list[Indicator] | None = None,
+) -> pd.DataFrame:
+    """The indicator table on the chosen weights versions.
+
+    With the newest versions this *is* :func:`analysis.tables.indicator_table`;
+    with an older version the same estimation runs on that version's weights.
+    """
+    newest = dict(
+        store.rows(
+            "SELECT unit, arg_max(weights_id, version) FROM weights_versions WHERE survey_id = ?"
+            " GROUP BY unit",
+            [survey_id],
+        )
+    )
+    if all(newest.get(u) == v.weights_id for u, v in versions.items()):
+        return indicator_table(store, survey_id, catalogue)
+    catalogue = catalogue or load_catalogue()
+    frames = respondent_frames(store, survey_id, stored_table(store, "age_groups"))
+    weights = {unit: _weights_rows(store, v.weights_id) for unit, v in versions.items()}
+
+    def design(population: str, frame: pd.DataFrame):
+        unit = UNITS[population]
+        return calibrated_design(store, frame, unit, weights[unit])
+
+    table = estimate_indicators(catalogue, frames, design)
+    ids = {p: versions[u].weights_id for p, u in UNITS.items()}
+    table.insert(5, "weights_id", table["population"].map(ids))
+    counts = _excluded_counts(store, survey_id)
+    table.insert(6, "excluded", table["population"].map(counts).astype("int64"))
+    return table
+
+
+def _excluded_counts(store: Store, survey_id: int) -> dict[str, int]:
+    excluded = active_exclusions(store, survey_id)
+    return {
+        "households": int((excluded["member_no"] == 0).sum()),
+        "persons15": int((excluded["member_no"] > 0).sum()),
+    }
+
+
+# ---- labels of domain values ----------------------------------------------------------------
+def domain_labels(store: Store, questionnaire: Questionnaire) -> dict[str, dict[Any, str]]:
+    """Korean labels of every domain column's values (districts, code lists, choice lists)."""
+    districts = stored_table(store, "districts")
+    labels: dict[str, dict[Any, str]] = {
+        "district_code": dict(zip(districts["code"].astype(str), districts["name_ko"], strict=True))
+    }
+    for column, list_name in CODE_LISTS.items():
+        labels[column] = code_labels(store, list_name)
+        try:
+            question = questionnaire.question(column)
+        except KeyError:
+            continue
+        choices = questionnaire.choice_lists.get(question.choices or "")
+        if choices is not None:
+            labels[column] = {c.code: c.label.ko for c in choices.choices}
+    return labels
+
+
+def _label(labels: dict[Any, str], value: Any) -> str:
+    if value is None or pd.isna(value):
+        return ""
+    for key in (value, str(value)):
+        if key in labels:
+            return labels[key]
+    try:
+        return labels.get(int(value), str(value))
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def domain_columns(domain: str) -> list[str]:
+    return [] if domain == SEOUL else [c.strip() for c in domain.split("×")]
+
+
+def sheet_title(domain: str) -> str:
+    """The sheet / file title of a domain dimension (≤ 31 characters, no Excel-forbidden marks)."""
+    title = DOMAIN_TITLES.get(domain, domain)
+    for mark in "[]:*?/\\":
+        title = title.replace(mark, " ")
+    return title[:31]
+
+
+def published_tables(
+    table: pd.DataFrame, labels: dict[str, dict[Any, str]]
+) -> dict[str, pd.DataFrame]:
+    """One table per domain dimension, Korean headings, domain codes with their labels.
+
+    Suppressed estimates, their SE and interval are empty (NaN) here; each
+    renderer shows them as '–' (the CV and n stay: they say why).
+    """
+    out: dict[str, pd.DataFrame] = {}
+    for domain in table["domain"].drop_duplicates():
+        part = table[table["domain"] == domain]
+        shown = pd.DataFrame(
+            {"지표 ID": part["indicator"], "지표명": part["name_ko"], "단위": part["unit"]}
+        )
+        for column in domain_columns(domain):
+            title = COLUMN_TITLES.get(column, column)
+            values = part[column]
+            shown[f"{title} 코드"] = values.astype(object).where(values.notna(), None)
+            shown[title] = [_label(labels.get(column, {}), v) for v in values]
+        hidden = (part["flag"] == "suppressed").to_numpy()
+        for source, title in STAT_COLUMNS.items():
+            values = part[source].to_numpy()
+            if source in ("estimate", "se", "ci_low", "ci_high"):
+                values = np.where(hidden, np.nan, values.astype(float))
+            shown[title] = values
+        shown[FLAG] = part["flag"].map(lambda f: FLAG_TITLES.get(f, f)).to_numpy()
+        shown["가중치 ID"] = part["weights_id"].to_numpy()
+        out[sheet_title(domain)] = shown.reset_index(drop=True)
+    return out
+
+
+# ---- changes since the previous cross-section ------------------------------------------------
+def previous_survey(store: Store, survey: SurveyInfo) -> SurveyInfo | None:
+    """The newest earlier cross-section with household and person weights, or None."""
+    surveys = list_surveys(store)
+    earlier = surveys[
+        (surveys["kind"] == "cross_section")
+        & (surveys["survey_id"] != survey.survey_id)
+        & (surveys["reference_year"].notna())
+        & (surveys["reference_year"] < (survey.reference_year or 0))
+    ].sort_values(["reference_year", "survey_id"], ascending=False)
+    for survey_id in earlier["survey_id"]:
+        units = store.rows(
+            "SELECT DISTINCT unit FROM weights_versions WHERE survey_id = ?", [int(survey_id)]
+        )
+        if {"household", "person"} <= {u[0] for u in units}:
+            return survey_info(store, int(survey_id))
+    return None
+
+
+def seoul_changes(
+    current: pd.DataFrame, store: Store, previous: SurveyInfo, catalogue: list[Indicator]
+) -> pd.DataFrame:
+    """Seoul-wide estimates now and in ``previous``, their difference, SE, z, p and significance.
+
+    Sorted by |z|, the largest (most certain) changes first: the indicators have
+    different units, so the standardized change ranks them.
+    """
+    seoul_only = [replace(i, domains=((),)) for i in catalogue]
+    before = indicator_table(store, previous.survey_id, seoul_only)
+    now = current[current["domain"] == SEOUL]
+    keys = ["indicator", "estimate", "se"]
+    diff = independent_difference(now[keys], before[keys], on=["indicator"])
+    names = now.set_index("indicator")[["name_ko", "name_en", "unit"]]
+    diff = diff.join(names, on="indicator")
+    diff["relative"] = diff["difference"] / diff["estimate_b"].abs() * 100
+    diff["significant"] = diff["z"].abs() > Z_95
+    order = diff["z"].abs().fillna(-1).sort_values(ascending=False).index
+    return diff.loc[order].reset_index(drop=True)
+
+
+# ---- methodology -----------------------------------------------------------------------------
+DESIGN_KEYS = {
+    "design": "표본 설계",
+    "n_households": "목표 표본 가구 수",
+    "per_area": "조사구당 가구 수",
+    "floor": "자치구 최소 표본 가구 수",
+    "allocation": "표본 배분",
+    "stratum": "층화 변수",
+    "area": "1차 추출단위 (조사구)",
+    "seed": "난수 시드",
+    "frame_households": "표본틀 가구 수",
+    "excluded_surveys": "중복 배제 조사",
+    "excluded_households": "중복 배제 가구 수",
+    "demo_note": "비고",
+}
+
+
+def _design_table(store: Store, survey_id: int) -> pd.DataFrame:
+    raw = store.scalar("SELECT sample_design FROM surveys WHERE survey_id = ?", [survey_id])
+    design = json.loads(raw) if raw else {}
+    rows = [
+        {
+            "항목": DESIGN_KEYS.get(key, key),
+            "값": json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else str(v),
+        }
+        for key, v in design.items()
+    ]
+    return pd.DataFrame(rows, columns=["항목", "값"])
+
+
+def _response_tables(
+    store: Store, survey_id: int, versions: dict[str, WeightsVersion], excluded: dict[str, int]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    by_district = response_by_district(store, survey_id)
+    sampled, responded = int(by_district["sampled"].sum()), int(by_district["responded"].sum())
+    person = versions["person"].parameters
+    eligible, answered = int(person.get("eligible", 0)), int(person.get("respondents", 0))
+    overall = pd.DataFrame(
+        [
+            ("표본 가구", sampled, None),
+            ("응답 가구 (가구 설문 제출)", responded, responded / sampled if sampled else np.nan),
+            ("응답 가구의 15세 이상 가구원", eligible, None),
+            ("응답 가구원 (개인 설문 완료)", answered, answered / eligible if eligible else np.nan),
+            ("추정 제외 가구 설문", excluded.get("households", 0), None),
+            ("추정 제외 개인 설문", excluded.get("persons15", 0), None),
+        ],
+        columns=["항목", "수", "응답률"],
+    )
+    district = pd.DataFrame(
+        {
+            "자치구 코드": by_district["district_code"].astype(str),
+            "자치구": by_district["name_ko"],
+            "표본 가구": by_district["sampled"].astype(int),
+            "응답 가구": by_district["responded"].astype(int),
+            "응답률": by_district["response_rate"].astype(float),
+        }
+    )
+    return overall, district
+
+
+def _steps(version: WeightsVersion) -> list[tuple[str, str, str]]:
+    p = version.parameters
+    unit = UNIT_TITLES.get(version.unit, version.unit)
+    nonresponse = p.get("nonresponse", {})
+    calibration = p.get("calibration", {})
+    classes = len(nonresponse.get("table", []) or [])
+    if version.unit == "household":
+        start = f"기초가중치 = 표본틀 배율 {p.get('scale_factor', '')} / 포함확률 (design weight)"
+        counts = f"응답 가구 {p.get('respondents', '')} / 표본 가구 {p.get('sampled', '')}"
+    else:
+        start = f"시작 가중치: {p.get('start', '가구의 무응답 조정 가중치')}"
+        counts = f"응답 가구원 {p.get('respondents', '')} / 대상 가구원 {p.get('eligible', '')}"
+    margins = "; ".join(f"{k}: {v}" for k, v in (p.get("margins") or {}).items())
+    cap = calibration.get("trim_cap")
+    cap_text = f"{cap:,.1f}" if isinstance(cap, int | float) else str(cap)
+    return [
+        (unit, "1. 기초 가중치", start),
+        (unit, "2. 무응답 조정", f"{nonresponse.get('method', '')}, 조정 계층 {nonresponse.get('classes', '')} ({classes}개)"),
+        (unit, "3. 사후층화 보정 (raking)", f"{calibration.get('method', '')} — 보정 총계: {margins}"),
+        (unit, "4. 절사 (trimming)", f"{calibration.get('trim_rule', '')}; 상한 {cap_text}, 절사 {calibration.get('trimmed_units', 0)}건"),
+        (unit, "5. 대상", counts),
+        (unit, "가중치 버전", f"{version.label}, 작성 {version.created_at[:19]}"),
+    ]  # fmt: skip
+
+
+def _margin_sources(versions: dict[str, WeightsVersion]) -> pd.DataFrame:
+    rows = []
+    for version in versions.values():
+        p = version.parameters
+        for table_name, source in (p.get("margin_sources") or {}).items():
+            for variable, description in (p.get("margins") or {}).items():
+                rows.append(
+                    {
+                        "단위": UNIT_TITLES.get(version.unit, version.unit),
+                        "보정 변수": variable,
+                        "내용": description,
+                        "참조 자료": table_name,
+                        "출처": source.get("source", ""),
+                        "기준일": str(source.get("reference_date", "")),
+                        "자료 버전": source.get("version_id", ""),
+                    }
+                )
+    return pd.DataFrame(
+        rows, columns=["단위", "보정 변수", "내용", "참조 자료", "출처", "기준일", "자료 버전"]
+    )
+
+
+def _margin_values(store: Store, labels: dict[str, dict[Any, str]]) -> pd.DataFrame:
+    rows = []
+    for unit, margins in (
+        ("household", household_margins(store)),
+        ("person", person_margins(store)),
+    ):
+        for variable, totals in margins.items():
+            name = " × ".join(variable) if isinstance(variable, tuple) else variable
+            for key, total in totals.items():
+                parts = key if isinstance(key, tuple) else (key,)
+                columns = variable if isinstance(variable, tuple) else (variable,)
+                text = " × ".join(
+                    _label(labels.get(c, {}), k) or str(k)
+                    for c, k in zip(columns, parts, strict=True)
+                )
+                rows.append(
+                    {
+                        "단위": UNIT_TITLES[unit],
+                        "보정 변수": name,
+                        "범주": text,
+                        "모집단 총계": float(total),
+                    }
+                )
+    return pd.DataFrame(rows, columns=["단위", "보정 변수", "범주", "모집단 총계"])
+
+
+def _exclusion_table(store: Store, survey_id: int) -> pd.DataFrame:
+    excluded = active_exclusions(store, survey_id)
+    if excluded.empty:
+        return pd.DataFrame({"구분": ["가구 설문", "개인 설문"], "사유": ["", ""], "건수": [0, 0]})
+    part = np.where(excluded["member_no"] == 0, "가구 설문", "개인 설문")
+    flags = excluded["flag"].fillna("other").astype(str)
+    counts = pd.DataFrame({"구분": part, "사유": flags}).value_counts().rename("건수")
+    return counts.reset_index().sort_values(["구분", "사유"]).reset_index(drop=True)
+
+
+# ---- codebook --------------------------------------------------------------------------------
+def codebook(questionnaire: Questionnaire) -> pd.DataFrame:
+    """Every question: part, section, name, type, Korean/English label, choices (code=label)."""
+    rows = []
+    for part, section, question in questionnaire.all_questions():
+        choices = questionnaire.choice_lists.get(question.choices or "")
+        rows.append(
+            {
+                "부분": "가구" if part.name == "household" else "가구원",
+                "섹션": section.id,
+                "섹션 제목": section.title.ko,
+                "변수명": question.name,
+                "유형": question.type,
+                "질문": question.label.ko,
+                "Question": question.label.en,
+                "보기": "; ".join(f"{c.code}={c.label.ko}" for c in choices.choices)
+                if choices
+                else "",
+                "단위": question.unit.ko if question.unit else "",
+                "범위": _range(question.min, question.max),
+                "응답 조건": question.relevant.source if question.relevant else "",
+                "반복(가구원별)": "예" if section.roster else "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _range(low: float | None, high: float | None) -> str:
+    if low is None and high is None:
+        return ""
+    show = lambda v: "" if v is None else f"{v:g}"  # noqa: E731
+    return f"{show(low)}~{show(high)}"
+
+
+# ---- findings --------------------------------------------------------------------------------
+def _findings(
+    seoul: pd.Series,
+    districts: pd.DataFrame,
+    previous: SurveyInfo | None,
+    changes: pd.DataFrame | None,
+    excluded: dict[str, int],
+) -> list[str]:
+    unit = str(seoul["unit"])
+    lines = [
+        f"서울 시민(15세 이상)의 행복지수는 {format_value(seoul['estimate'], unit)}점"
+        f" (95% 신뢰구간 {format_value(seoul['ci_low'], unit)}~{format_value(seoul['ci_high'], unit)})입니다."
+    ]
+    shown = districts.dropna(subset=["estimate"])
+    if len(shown):
+        top, bottom = shown.loc[shown["estimate"].idxmax()], shown.loc[shown["estimate"].idxmin()]
+        lines.append(
+            f"자치구별 행복지수는 {top['name_ko']}가 {format_value(top['estimate'], unit)}점으로 가장 높고,"
+            f" {bottom['name_ko']}가 {format_value(bottom['estimate'], unit)}점으로 가장 낮습니다."
+        )
+    hidden = int((districts["flag"] == "suppressed").sum())
+    if hidden:
+        lines.append(f"{hidden}개 자치구의 행복지수는 변동계수가 커서 공표하지 않습니다 (–).")
+    if previous is None or changes is None:
+        lines.append("비교할 이전 조사(가중치가 있는 횡단면 조사)가 없습니다.")
+    else:
+        significant = changes[changes["significant"]]
+        year = previous.reference_year or previous.code
+        if significant.empty:
+            lines.append(f"{year}년 조사와 비교해 5% 수준에서 유의한 변화를 보인 지표는 없습니다.")
+        else:
+            listed = ", ".join(
+                f"{r.name_ko} {signed_change(r.difference, r.unit)}"
+                for r in significant.head(5).itertuples()
+            )
+            lines.append(
+                f"{year}년 조사 대비 5% 수준에서 유의하게 변한 지표는 {len(significant)}개입니다: {listed}."
+            )
+    total = excluded.get("households", 0) + excluded.get("persons15", 0)
+    lines.append(
+        f"추정에서 제외된 응답: 가구 설문 {excluded.get('households', 0)}건,"
+        f" 개인 설문 {excluded.get('persons15', 0)}건 (총 {total}건)."
+    )
+    return lines
+
+
+def signed_change(value: float, unit: str) -> str:
+    """A change as printed: '+0.17', '+8.8%p' (percentage points for shares), '–' if unknown."""
+    if pd.isna(value):
+        return SUPPRESSED
+    text = f"{value:+,.{decimals(unit)}f}"
+    return text + ("%p" if unit.strip() == "%" else "")
+
+
+# ---- everything ------------------------------------------------------------------------------
+def gather(
+    store: Store,
+    survey_id: int,
+    *,
+    weights_ids: list[int] | tuple[int, ...] | None = None,
+    progress=lambda fraction, message: None,
+    start: float = 0.0,
+    stop: float = 0.7,
+) -> ReportContent:
+    """Everything the report shows; ``progress`` moves from ``start`` to ``stop``."""
+
+    def step(share: float, message: str) -> None:
+        progress(start + (stop - start) * share, message)
+
+    survey = survey_info(store, survey_id)
+    if survey.kind != "cross_section":
+        raise ValueError(
+            "보고서는 횡단면 조사만 만들 수 있습니다 / reports are made for cross-section surveys"
+        )
+    versions = weights_versions(store, survey_id, weights_ids)
+    catalogue = load_catalogue()
+    step(0.05, "지표 추정 중 / estimating the indicators")
+    table = report_table(store, survey_id, versions, catalogue)
+    questionnaire = questionnaire_of(store, survey_id)
+    labels = domain_labels(store, questionnaire)
+    excluded = _excluded_counts(store, survey_id)
+
+    step(0.55, "이전 조사와 비교 중 / comparing with the previous survey")
+    previous = previous_survey(store, survey)
+    changes = seoul_changes(table, store, previous, catalogue) if previous else None
+
+    step(0.85, "방법론·코드북 정리 중 / methodology and codebook")
+    happiness = table[table["indicator"] == HAPPINESS]
+    seoul = happiness[happiness["domain"] == SEOUL].iloc[0]
+    districts = happiness[happiness["domain"] == "district_code"].copy()
+    districts["district_code"] = districts["district_code"].astype(str)
+    districts["name_ko"] = districts["district_code"].map(labels["district_code"])
+    districts = districts[
+        ["district_code", "name_ko", "estimate", "se", "ci_low", "ci_high", "cv", "n", "flag"]
+    ].reset_index(drop=True)
+    overall, by_district = _response_tables(store, survey_id, versions, excluded)
+    steps = [row for v in versions.values() for row in _steps(v)]
+    methodology = {
+        "표본 설계": _design_table(store, survey_id),
+        "응답률": overall,
+        "자치구별 응답률": by_district,
+        "가중치 작성 단계": pd.DataFrame(steps, columns=["단위", "단계", "내용"]),
+        "보정 총계와 출처": _margin_sources(versions),
+        "보정 총계 값": _margin_values(store, labels),
+        "추정 제외 응답": _exclusion_table(store, survey_id),
+    }
+    rows = store.rows(
+        "SELECT CAST(field_start AS VARCHAR), CAST(field_end AS VARCHAR) FROM surveys"
+        " WHERE survey_id = ?",
+        [survey_id],
+    )
+    period = " ~ ".join(str(v)[:10] for v in rows[0] if v) if rows else ""
+    made_at = datetime.now().strftime("%Y-%m-%d %H:%M")
+    findings = _findings(seoul, districts, previous, changes, excluded)
+    responded = overall.iloc[1]
+    persons = overall.iloc[3]
+    summary = pd.DataFrame(
+        [
+            ("조사", survey.title_ko),
+            ("조사 코드", survey.code),
+            ("기준 연도", survey.reference_year),
+            ("조사 기간", period),
+            ("설문지", f"{questionnaire.id} {questionnaire.version}"),
+            ("표본 가구", int(overall.iloc[0]["수"])),
+            ("응답 가구", int(responded["수"])),
+            ("가구 응답률", float(responded["응답률"])),
+            ("응답 가구원 (15세 이상)", int(persons["수"])),
+            ("가구원 응답률", float(persons["응답률"])),
+            ("가중치 버전", ", ".join(v.label for v in versions.values())),
+            ("추정 제외 응답", excluded["households"] + excluded["persons15"]),
+            ("비교 조사", f"{previous.title_ko} ({previous.code})" if previous else "없음"),
+            ("작성 일시", made_at),
+        ],
+        columns=["항목", "값"],
+    )
+    step(1.0, "내용 준비 완료 / content ready")
+    return ReportContent(
+        survey=survey,
+        field_period=period,
+        made_at=made_at,
+        table=table,
+        versions=versions,
+        domain_tables=published_tables(table, labels),
+        summary=summary,
+        findings=findings,
+        happiness_by_district=districts,
+        happiness_seoul=seoul,
+        previous=previous,
+        changes=changes,
+        methodology=methodology,
+        codebook=codebook(questionnaire),
+        excluded=excluded,
+    )

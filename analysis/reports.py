@@ -1,0 +1,121 @@
+"""The managers' report of a survey: one call makes the Excel workbook, the Korean PDF and a CSV bundle.
+
+``build_report(store, survey_id)`` gathers the content once
+(:mod:`analysis.report_content`: indicator tables on the chosen weights
+versions, key findings, changes since the previous survey, methodology,
+codebook) and renders it three ways — :mod:`analysis.report_excel`,
+:mod:`analysis.report_pdf` with charts from :mod:`analysis.report_charts`, and
+the zip of CSVs here — so the files agree number for number. ``progress`` is
+called with increasing fractions from 0 to 1 and a Korean / English message,
+for a page's progress bar. Cross-section surveys only (panel waves have
+their own estimation).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from analysis.report_charts import changes_chart, happiness_bars, happiness_tiles
+from analysis.report_content import ReportContent, gather
+from analysis.report_excel import workbook_bytes
+from analysis.report_pdf import report_pdf
+from data.store import Store
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass
+class Report:
+    excel: bytes
+    pdf: bytes
+    csv_zip: bytes
+    summary: dict[str, Any] = field(default_factory=dict)
+    file_stem: str = "report"
+
+    @property
+    def files(self) -> dict[str, bytes]:
+        """File name -> bytes, for download buttons."""
+        return {
+            f"{self.file_stem}.xlsx": self.excel,
+            f"{self.file_stem}.pdf": self.pdf,
+            f"{self.file_stem}_csv.zip": self.csv_zip,
+        }
+
+
+def _csv(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with BOM, so Korean Excel opens it right."""
+    return frame.to_csv(index=False).encode("utf-8-sig")
+
+
+def csv_bundle(content: ReportContent) -> bytes:
+    """A zip: one CSV per domain dimension, changes.csv, methodology.csv and codebook.csv.
+
+    Suppressed estimates are empty cells. methodology.csv stacks the
+    methodology sections with a ``구분`` (section) column.
+    """
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
+        for number, (title, table) in enumerate(content.domain_tables.items(), start=1):
+            bundle.writestr(f"{number:02d}_{title}.csv", _csv(table))
+        if content.changes is not None:
+            bundle.writestr("changes.csv", _csv(content.changes))
+        sections = [t.assign(구분=title) for title, t in content.methodology.items()]
+        methodology = pd.concat(sections, ignore_index=True)
+        methodology = methodology[["구분", *[c for c in methodology.columns if c != "구분"]]]
+        bundle.writestr("methodology.csv", _csv(methodology))
+        bundle.writestr("codebook.csv", _csv(content.codebook))
+        bundle.writestr("summary.csv", _csv(content.summary.astype(str)))
+    return buffer.getvalue()
+
+
+def _summary(content: ReportContent) -> dict[str, Any]:
+    seoul = content.happiness_seoul
+    changes = content.changes
+    return {
+        "survey_id": content.survey.survey_id,
+        "survey_code": content.survey.code,
+        "title_ko": content.survey.title_ko,
+        "weights_ids": {unit: v.weights_id for unit, v in content.versions.items()},
+        "happiness_index": None if pd.isna(seoul["estimate"]) else float(seoul["estimate"]),
+        "excluded": dict(content.excluded),
+        "previous_survey": content.previous.code if content.previous else None,
+        "significant_changes": None if changes is None else int(changes["significant"].sum()),
+        "findings": list(content.findings),
+        "sheets": list(content.domain_tables),
+        "made_at": content.made_at,
+    }
+
+
+def build_report(
+    store: Store,
+    survey_id: int,
+    *,
+    weights_ids: list[int] | tuple[int, ...] | None = None,
+    progress: Progress = lambda fraction, message: None,
+) -> Report:
+    """The full report of a cross-section survey on the chosen weights versions (default newest).
+
+    ``weights_ids`` names weights versions of the survey (at most one per unit,
+    household and person); a unit not named uses its newest version.
+    """
+    progress(0.0, "보고서 준비 중 / preparing the report")
+    content = gather(store, survey_id, weights_ids=weights_ids, progress=progress, stop=0.6)
+    progress(0.65, "그림 그리는 중 / drawing the charts")
+    charts = {"tiles": happiness_tiles(content), "bars": happiness_bars(content)}
+    if content.changes is not None and content.previous is not None:
+        year = str(content.previous.reference_year or content.previous.code)
+        charts["changes"] = changes_chart(content.changes, year)
+    progress(0.75, "엑셀 파일 작성 중 / writing the Excel workbook")
+    excel = workbook_bytes(content)
+    progress(0.82, "PDF 작성 중 / writing the PDF")
+    pdf = report_pdf(content, charts)
+    progress(0.95, "CSV 묶음 작성 중 / writing the CSV bundle")
+    csv_zip = csv_bundle(content)
+    progress(1.0, "완료 / done")
+    return Report(excel, pdf, csv_zip, _summary(content), f"{content.survey.code}_report")

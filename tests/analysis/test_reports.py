@@ -1,0 +1,226 @@
+"""The managers' report: the workbook, the PDF's text and the CSV bundle carry the published numbers."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from analysis.report_content import (
+    ESTIMATE,
+    FLAG,
+    SUPPRESSED,
+    format_value,
+    weights_versions,
+)
+from analysis.reports import Report, build_report
+from analysis.tables import indicator_table
+from surveys.opening import survey_by_code
+
+
+@pytest.fixture(scope="module")
+def report_store(demo_template: Path, tmp_path_factory: pytest.TempPathFactory):
+    from data.store import open_store
+
+    target = tmp_path_factory.mktemp("report") / "demo.duckdb"
+    shutil.copy(demo_template, target)
+    opened = open_store(target)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="module")
+def survey_id(report_store) -> int:
+    return survey_by_code(report_store, "seoul-2026").survey_id
+
+
+@pytest.fixture(scope="module")
+def table(report_store, survey_id) -> pd.DataFrame:
+    return indicator_table(report_store, survey_id)
+
+
+@pytest.fixture(scope="module")
+def built(report_store, survey_id) -> tuple[Report, list[tuple[float, str]]]:
+    calls: list[tuple[float, str]] = []
+    report = build_report(report_store, survey_id, progress=lambda f, m: calls.append((f, m)))
+    return report, calls
+
+
+@pytest.fixture(scope="module")
+def pdf_text(built, tmp_path_factory) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed: cannot read the PDF's text")
+    path = tmp_path_factory.mktemp("pdf") / "report.pdf"
+    path.write_bytes(built[0].pdf)
+    done = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, timeout=60
+    )
+    return done.stdout.decode("utf-8")
+
+
+def _seoul(table: pd.DataFrame, indicator: str) -> pd.Series:
+    return table[(table["indicator"] == indicator) & (table["domain"] == "seoul")].iloc[0]
+
+
+# ---- Excel -----------------------------------------------------------------------------------
+def test_workbook_has_the_expected_sheets(built):
+    sheets = load_workbook(io.BytesIO(built[0].excel), read_only=True).sheetnames
+    assert sheets[0] == "요약"
+    for name in (
+        "서울 전체",
+        "자치구",
+        "성별",
+        "연령대",
+        "가구소득",
+        "성별×연령대",
+        "방법론",
+        "코드북",
+    ):
+        assert name in sheets
+    assert "전년 대비 변화" in sheets
+
+
+def test_workbook_seoul_happiness_index_equals_the_indicator_table(built, table):
+    sheet = pd.read_excel(io.BytesIO(built[0].excel), sheet_name="서울 전체")
+    row = sheet[sheet["지표 ID"] == "happiness_index"].iloc[0]
+    expected = _seoul(table, "happiness_index")
+    assert row[ESTIMATE] == pytest.approx(expected["estimate"], rel=1e-12)
+    assert row["표준오차"] == pytest.approx(expected["se"], rel=1e-12)
+    assert int(row["사례 수(n)"]) == int(expected["n"])
+
+
+def test_workbook_district_sheet_has_every_district_and_flags(built, table):
+    sheet = pd.read_excel(
+        io.BytesIO(built[0].excel), sheet_name="자치구", dtype={"자치구 코드": str}
+    )
+    happiness = sheet[sheet["지표 ID"] == "happiness_index"]
+    assert len(happiness) == 25
+    assert happiness["자치구"].str.endswith("구").all()
+    published = table[
+        (table["indicator"] == "happiness_index") & (table["domain"] == "district_code")
+    ]
+    assert happiness["자치구 코드"].tolist() == published["district_code"].astype(str).tolist()
+    assert set(sheet[FLAG].dropna()) <= {"주의", "비공표"}
+
+
+def test_workbook_formats_freeze_and_filter_the_domain_sheets(built):
+    book = load_workbook(io.BytesIO(built[0].excel))
+    sheet = book["서울 전체"]
+    assert sheet.freeze_panes == "C2"
+    assert sheet.auto_filter.ref is not None and sheet.auto_filter.ref.startswith("A1:")
+    header = [c.value for c in sheet[1]]
+    estimate = sheet.cell(row=2, column=header.index(ESTIMATE) + 1)
+    assert estimate.number_format in ("#,##0.00", "#,##0.0")
+
+
+def test_suppressed_estimates_are_not_numbers(built, table):
+    suppressed = table[table["flag"] == "suppressed"]
+    assert len(suppressed), "the small demo has suppressed estimates to check"
+    book = pd.read_excel(io.BytesIO(built[0].excel), sheet_name=None)
+    shown = pd.concat([book[s] for s in ("서울 전체", "자치구", "성별", "연령대", "가구소득")])
+    hidden = shown[shown[FLAG] == "비공표"]
+    assert len(hidden)
+    assert (hidden[ESTIMATE] == SUPPRESSED).all()
+    assert (hidden["95% 하한"] == SUPPRESSED).all()
+
+
+def test_summary_and_methodology_sheets(built, table):
+    book = pd.read_excel(io.BytesIO(built[0].excel), sheet_name=None, header=None)
+    summary = book["요약"].astype(str).to_string()
+    for text in ("주요 결과", "응답률", "가중치 버전", "추정 제외 응답", "2026 서울서베이"):
+        assert text in summary
+    methodology = book["방법론"].astype(str).to_string()
+    for text in ("표본 설계", "자치구별 응답률", "가중치 작성 단계", "보정 총계와 출처", "population_margins",
+                 "household_margins", "2025-10-31", "종로구"):  # fmt: skip
+        assert text in methodology
+    codebook = pd.read_excel(io.BytesIO(built[0].excel), sheet_name="코드북")
+    assert {"happy_health", "income", "tenure"} <= set(codebook["변수명"])
+    tenure = codebook[codebook["변수명"] == "tenure"].iloc[0]
+    assert "1=자가" in tenure["보기"]
+
+
+# ---- PDF -------------------------------------------------------------------------------------
+def test_pdf_text_has_the_korean_headings_and_the_happiness_index(pdf_text, table):
+    for heading in ("주요 결과", "방법론", "지표표", "자치구별 행복지수", "2026 서울서베이"):
+        assert heading in pdf_text
+    seoul = _seoul(table, "happiness_index")
+    assert format_value(seoul["estimate"], seoul["unit"]) in pdf_text
+    assert f"행복지수는 {format_value(seoul['estimate'], seoul['unit'])}점" in pdf_text
+
+
+def test_pdf_shows_suppressed_estimates_as_a_dash(pdf_text, table):
+    seoul = table[table["domain"] == "seoul"]
+    hidden = seoul[seoul["flag"] == "suppressed"]
+    if hidden.empty:
+        pytest.skip("no suppressed Seoul-wide estimate in this demo")
+    name = hidden.iloc[0]["name_ko"]
+    lines = [line for line in pdf_text.splitlines() if line.strip().startswith(name)]
+    assert lines
+    assert any(SUPPRESSED in line and "비공표" in line for line in lines)
+
+
+def test_pdf_embeds_nanum_gothic(built):
+    assert b"NanumGothic" in built[0].pdf
+    assert built[0].pdf.startswith(b"%PDF")
+
+
+# ---- CSV bundle and progress -----------------------------------------------------------------
+def test_csv_bundle_holds_the_same_tables(built, table):
+    with zipfile.ZipFile(io.BytesIO(built[0].csv_zip)) as bundle:
+        names = bundle.namelist()
+        assert "methodology.csv" in names and "codebook.csv" in names
+        seoul_name = next(n for n in names if n.endswith("서울 전체.csv"))
+        raw = bundle.read(seoul_name)
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM
+    assert len([n for n in names if n[:2].isdigit()]) == 6
+    seoul = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
+    row = seoul[seoul["지표 ID"] == "happiness_index"].iloc[0]
+    assert row[ESTIMATE] == pytest.approx(_seoul(table, "happiness_index")["estimate"])
+    hidden = seoul[seoul[FLAG] == "비공표"]
+    assert hidden[ESTIMATE].isna().all()
+
+
+def test_progress_increases_to_one(built):
+    fractions = [f for f, _ in built[1]]
+    assert fractions[0] == 0.0 and fractions[-1] == 1.0
+    assert all(b >= a for a, b in zip(fractions, fractions[1:], strict=False))
+    assert all(0.0 <= f <= 1.0 for f in fractions)
+    assert all(message for _, message in built[1])
+
+
+def test_summary_names_weights_and_comparison(built, report_store, survey_id):
+    summary = built[0].summary
+    versions = weights_versions(report_store, survey_id)
+    assert summary["weights_ids"] == {u: v.weights_id for u, v in versions.items()}
+    assert summary["previous_survey"] == "seoul-2025"
+    assert summary["excluded"] == {"households": 0, "persons15": 0}
+
+
+def test_a_chosen_older_weights_version_gives_its_own_table(demo_store):
+    from analysis.report_content import report_table
+    from analysis.survey_weights import make_weights
+
+    survey_id = survey_by_code(demo_store, "seoul-2026").survey_id
+    before = indicator_table(demo_store, survey_id)
+    old = weights_versions(demo_store, survey_id)
+    make_weights(demo_store, survey_id, actor="test")  # newer versions exist now
+    assert weights_versions(demo_store, survey_id)["person"].version == 2
+    chosen = weights_versions(demo_store, survey_id, [v.weights_id for v in old.values()])
+    assert {u: v.version for u, v in chosen.items()} == {"household": 1, "person": 1}
+    again = report_table(demo_store, survey_id, chosen)
+    assert set(again["weights_id"]) == {v.weights_id for v in old.values()}
+    pd.testing.assert_series_equal(again["estimate"], before["estimate"], rtol=1e-9)
+    with pytest.raises(ValueError, match="do not belong"):
+        weights_versions(demo_store, survey_id, [10_000])
+
+
+def test_panel_waves_are_refused(report_store):
+    wave = survey_by_code(report_store, "panel-2026-w1").survey_id
+    with pytest.raises(ValueError, match="cross-section"):
+        build_report(report_store, wave)
