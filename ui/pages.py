@@ -10,11 +10,13 @@ from ui import (
     account,
     admin,
     estimates_page,
+    fieldwork_page,
     home,
     interview,
     microdata_page,
     panel_health_page,
     panel_page,
+    reports_page,
     surveys_page,
 )
 
@@ -39,6 +41,12 @@ PAGES: tuple[PageSpec, ...] = (
         (STATISTICIAN, SURVEY_MANAGER, ADMIN),
     ),
     PageSpec(
+        "page_fieldwork",
+        fieldwork_page.render,
+        ":material/monitoring:",
+        (SURVEY_MANAGER, STATISTICIAN, PANEL_OPERATOR, ADMIN),
+    ),
+    PageSpec(
         "page_panel",
         panel_page.render,
         ":material/groups:",
@@ -49,6 +57,12 @@ PAGES: tuple[PageSpec, ...] = (
         panel_health_page.render,
         ":material/monitor_heart:",
         (PANEL_OPERATOR, SURVEY_MANAGER, STATISTICIAN, ADMIN),
+    ),
+    PageSpec(
+        "page_reports",
+        reports_page.render,
+        ":material/description:",
+        (SURVEY_MANAGER, STATISTICIAN, ADMIN),
     ),
     PageSpec("page_microdata", microdata_page.render, ":material/lock:", (STATISTICIAN, ADMIN)),
     PageSpec("page_interview", interview.render, ":material/assignment_ind:", (INTERVIEWER, ADMIN)),
