@@ -1,0 +1,572 @@
+"""The statistician's explorer: analysis designs of any weighted survey, beyond the catalogue.
+
+What it gives, and the statistics behind each piece:
+
+- :func:`analysis_design` / :func:`analysis_frame` — the design every explorer number
+  comes from.
+
+  *Seoul Survey cross-sections* (``persons15`` or ``households``): the respondents of
+  :func:`analysis.survey_frames.respondent_frames` (parts excluded from estimation
+  already removed) merged with the newest stored weights version of the unit, the
+  calibration replayed by :func:`analysis.survey_weights.calibrated_design` — so the
+  estimates equal :func:`analysis.tables.indicator_table` and the linearized SEs
+  account for the raking (stratified by district, PSU the enumeration area).
+
+  *Panel waves* (one respondent per household: unit ``households`` only): the
+  household frame's respondents (household parts excluded from estimation removed)
+  merged with the newest household weights version of the wave, and
+  ``SurveyDesign(weights="weight", strata="district_code", psu="ea_id")`` — in a wave's
+  sample the enumeration area is the household itself, the panel being a stratified
+  single-stage sample. The wave's calibration is **not** replayed, so wave SEs treat
+  the final weights as fixed and are not calibration-aware (usually a little
+  conservative for items related to the margins).
+
+  Domain columns: ``district_code`` always; ``sex`` and ``age_group`` for persons 15+
+  and for panel waves (the household respondent's sex and age, age = reference year −
+  birth year, grouped by the ``age_groups`` code list); ``income`` (household income
+  bracket) wherever the household part asked it; ``household_type`` only when a frame
+  carries such a column — neither the Seoul Survey frames nor the panel wave frames do
+  today (the panel's household type lives in the panel roster, outside the frames), and
+  cross-section households have no sex or age group.
+
+  Catalogue indicators become columns ``indicator__<id>`` (a share as 0/100, so its
+  mean is the percentage the catalogue publishes): for a cross-section those of the
+  unit's population, for a panel wave every indicator whose items the wave asked
+  (answered by the household's respondent).
+
+- :func:`variables` — questionnaire variables usable in crosstabs and regressions:
+  ``categorical`` (single choices; scales with at most 11 points) and/or ``numeric``
+  (integers, decimals, scales, numeric calculations), with their choice labels.
+
+- :func:`indicator_trend` — the Seoul-wide estimate of one indicator in several
+  cross-section years, and each year's change from the previous one with
+  :func:`analysis.differences.independent_difference`: the samples are drawn
+  independently, SE = √(SE₁² + SE₂²), normal 95 % interval and two-sided p.
+
+- :func:`wave_change` — the change of a mean between two panel waves with
+  :func:`analysis.differences.panel_wave_difference`: the joint linearization on the
+  stacked household design, so households present in both waves add their covariance
+  (strata: district at the first wave).
+
+- :func:`fit_regression` — linear (``gaussian``) or logistic (``quasibinomial``)
+  :func:`analysis.regression.svyglm` with design-based (sandwich) SEs; a two-valued
+  outcome is modelled as P(outcome = event).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.design import SurveyDesign
+from analysis.differences import independent_difference, panel_wave_difference
+from analysis.exclusions import active_exclusions
+from analysis.indicators import Indicator, estimate_indicators, indicator_values, load_catalogue
+from analysis.regression import Regression, svyglm
+from analysis.survey_frames import HOUSEHOLD_COLUMNS_FOR_PERSONS, age_group_of, respondent_frames
+from analysis.survey_weights import DESIGN, calibrated_design, latest_weights
+from analysis.tables import NoWeights
+from analysis.tile_map import short_name, tiles
+from data.reference import stored_table
+from data.store import Store
+from surveys.frames import household_frame
+from surveys.opening import list_surveys, questionnaire_of, survey_info
+from surveys.response_schema import asked_questions
+
+UNITS: tuple[str, ...] = ("persons15", "households")
+WEIGHT_UNIT = {"persons15": "person", "households": "household"}
+DOMAINS: tuple[str, ...] = ("district_code", "sex", "age_group", "income", "household_type")
+INDICATOR_PREFIX = "indicator__"
+MAX_CATEGORIES = 11  # a scale of at most 11 points (0–10) is also categorical
+SIGNIFICANCE = 0.05
+
+
+class ExploreError(ValueError):
+    """A request the explorer cannot answer; the message says why (Korean / English)."""
+
+
+# ---- surveys ---------------------------------------------------------------------------------
+def weighted_surveys(store: Store) -> pd.DataFrame:
+    """Surveys with the units they have weights for (``units``: a tuple, may be empty).
+
+    Cross-sections offer ``persons15`` / ``households`` when person / household weights
+    are stored; panel waves offer ``households`` once their wave weights are stored.
+    """
+    surveys = list_surveys(store)
+    stored = store.query("SELECT DISTINCT survey_id, unit FROM weights_versions")
+    have = stored.groupby("survey_id")["unit"].agg(set).to_dict()
+
+    def units(row: pd.Series) -> tuple[str, ...]:
+        found = have.get(row["survey_id"], set())
+        wanted = UNITS if row["kind"] == "cross_section" else ("households",)
+        return tuple(u for u in wanted if WEIGHT_UNIT[u] in found)
+
+    surveys["units"] = surveys.apply(units, axis=1) if len(surveys) else []
+    return surveys
+
+
+def _kind(store: Store, survey_id: int) -> str:
+    return survey_info(store, int(survey_id)).kind
+
+
+def _check_unit(unit: str, kind: str) -> None:
+    if unit not in UNITS:
+        raise ExploreError(
+            f"단위는 {UNITS} 중 하나입니다 / unit must be one of {UNITS}, not {unit!r}"
+        )
+    if kind == "panel_wave" and unit != "households":
+        raise ExploreError(
+            "패널 차수는 가구 단위(가구당 응답자 1명)로만 분석할 수 있습니다 / a panel wave has one "
+            "respondent per household: analyse it with unit 'households', not 'persons15'"
+        )
+
+
+def _weights(store: Store, survey_id: int, unit: str) -> tuple[int, pd.DataFrame]:
+    found = latest_weights(store, int(survey_id), WEIGHT_UNIT[unit])
+    if found is None:
+        raise NoWeights(
+            f"조사 {survey_id} 에 {WEIGHT_UNIT[unit]} 가중치가 아직 없습니다: 조사 관리·패널 화면에서 "
+            f"가중치를 먼저 만드세요 / survey {survey_id} has no {WEIGHT_UNIT[unit]} weights yet: "
+            "make them first"
+        )
+    return found[0], found[1]
+
+
+# ---- frames and designs ----------------------------------------------------------------------
+def _usable_indicators(frame: pd.DataFrame, unit: str, kind: str) -> list[Indicator]:
+    wanted = []
+    for indicator in load_catalogue():
+        if kind == "cross_section" and indicator.population != unit:
+            continue
+        if all(item in frame.columns for item in indicator.items):
+            wanted.append(indicator)
+    return wanted
+
+
+def _with_indicators(frame: pd.DataFrame, unit: str, kind: str) -> pd.DataFrame:
+    """Add ``indicator__<id>`` columns (a share as 0/100, as the catalogue publishes it)."""
+    frame = frame.copy()
+    for indicator in _usable_indicators(frame, unit, kind):
+        values = indicator_values(indicator, frame)
+        frame[indicator.column] = values * 100 if indicator.percent else values
+    return frame
+
+
+def _wave_respondents(store: Store, survey_id: int) -> pd.DataFrame:
+    """A wave's responding households, household parts excluded from estimation removed."""
+    frame = household_frame(store, survey_id)
+    frame = frame[frame["response_status"] != "nonrespondent"]
+    excluded = active_exclusions(store, survey_id)
+    dropped = excluded.loc[excluded["member_no"] == 0, "household_id"]
+    frame = frame[~frame["household_id"].isin(dropped)].reset_index(drop=True)
+    if "age" not in frame.columns and "birth_year" in frame.columns:
+        year = survey_info(store, survey_id).reference_year
+        frame["age"] = (year - pd.to_numeric(frame["birth_year"])).astype("Int64")
+    if "age" in frame.columns:
+        frame["age_group"] = age_group_of(frame["age"], stored_table(store, "age_groups"))
+    return frame
+
+
+def _respondents(store: Store, survey_id: int, unit: str) -> pd.DataFrame:
+    """The unit's respondents with domain and indicator columns (no weights yet)."""
+    kind = _kind(store, survey_id)
+    _check_unit(unit, kind)
+    if kind == "panel_wave":
+        frame = _wave_respondents(store, survey_id)
+    else:
+        frame = respondent_frames(store, survey_id, stored_table(store, "age_groups"))[unit]
+    return _with_indicators(frame, unit, kind)
+
+
+def analysis_design(store: Store, survey_id: int, unit: str) -> SurveyDesign:
+    """The design of a survey's respondents (see the module docstring for waves vs years).
+
+    Raises :class:`ExploreError` for ``persons15`` on a panel wave and
+    :class:`analysis.tables.NoWeights` when the survey has no weights for the unit.
+    """
+    frame = _respondents(store, survey_id, unit)
+    _, weights = _weights(store, survey_id, unit)
+    if _kind(store, survey_id) == "cross_section":
+        return calibrated_design(store, frame, WEIGHT_UNIT[unit], weights)
+    merged = frame.merge(
+        weights[["household_id", "base_weight", "adjusted_weight", "weight"]],
+        on="household_id",
+        how="inner",
+    )
+    return SurveyDesign(merged, weights="weight", **DESIGN)
+
+
+def analysis_frame(store: Store, survey_id: int, unit: str) -> pd.DataFrame:
+    """The design's frame with ``weight`` = the weights estimation uses.
+
+    For a cross-section that is the calibrated weight (re-raked when responses were
+    excluded after the weights were made); for a wave the stored final weight.
+    """
+    design = analysis_design(store, survey_id, unit)
+    return design.frame.assign(weight=np.asarray(design.weights))
+
+
+def with_columns(design: SurveyDesign, **columns: Any) -> SurveyDesign:
+    """A shallow copy of ``design`` whose frame has extra columns (same rows, same order)."""
+    out = copy.copy(design)
+    out.frame = design.frame.assign(**columns)
+    return out
+
+
+# ---- variables -------------------------------------------------------------------------------
+def _choices(questionnaire, list_name: str | None) -> tuple[dict, dict]:
+    if not list_name or list_name not in questionnaire.choice_lists:
+        return {}, {}
+    choices = questionnaire.choice_lists[list_name].choices
+    return (
+        {c.code: c.label.ko for c in choices},
+        {c.code: c.label.en or c.label.ko for c in choices},
+    )
+
+
+def _question_row(questionnaire, question) -> dict[str, Any] | None:
+    kind = question.type
+    if kind not in ("single", "scale", "integer", "decimal", "calculate"):
+        return None  # text, dates, notes and multiple choices (lists) are left out
+    ko, en = _choices(questionnaire, question.choices)
+    if kind == "scale":
+        low = int(question.min if question.min is not None else 0)
+        high = int(question.max if question.max is not None else 10)
+        ko = en = {v: str(v) for v in range(low, high + 1)}
+    levels = len(ko) if ko else pd.NA
+    return {
+        "name": question.name,
+        "label_ko": question.label.ko,
+        "label_en": question.label.en or question.label.ko,
+        "type": kind,
+        "source": "question",
+        "categorical": kind == "single" or (kind == "scale" and len(ko) <= MAX_CATEGORIES),
+        "numeric": kind != "single",
+        "levels": levels,
+        "choices_ko": ko,
+        "choices_en": en,
+    }
+
+
+def _reference_choices(store: Store, table: str, code_type: type) -> tuple[dict, dict]:
+    ref = stored_table(store, table)
+    ko_col, en_col = (
+        ("name_ko", "name_en") if "name_ko" in ref.columns else ("label_ko", "label_en")
+    )
+    codes = ref["code"].map(code_type)
+    return dict(zip(codes, ref[ko_col], strict=True)), dict(zip(codes, ref[en_col], strict=True))
+
+
+DOMAIN_LABELS = {
+    "district_code": ("자치구", "District"),
+    "sex": ("성별", "Sex"),
+    "age_group": ("연령대", "Age group"),
+    "income": ("가구 소득", "Household income"),
+    "household_type": ("가구 유형", "Household type"),
+}
+_REFERENCE = {
+    "district_code": ("districts", str),
+    "age_group": ("age_groups", int),
+    "household_type": ("household_types", int),
+    "income": ("income_brackets", int),
+}
+
+
+def _domain_row(store: Store, questionnaire, name: str) -> dict[str, Any]:
+    if name in _REFERENCE:
+        ko, en = _reference_choices(store, *_REFERENCE[name])
+    else:
+        try:
+            ko, en = _choices(questionnaire, questionnaire.question(name).choices)
+        except KeyError:
+            ko, en = {}, {}
+    return {
+        "name": name,
+        "label_ko": DOMAIN_LABELS[name][0],
+        "label_en": DOMAIN_LABELS[name][1],
+        "type": "domain",
+        "source": "domain",
+        "categorical": True,
+        "numeric": False,
+        "levels": len(ko) if ko else pd.NA,
+        "choices_ko": ko,
+        "choices_en": en,
+    }
+
+
+def _questions_of_unit(questionnaire, unit: str, kind: str) -> list:
+    household = questionnaire.household
+    if kind == "panel_wave" or unit == "households":
+        return [a.question for a in asked_questions(household, roster=False)]
+    person = questionnaire.person
+    roster = [a.question for a in asked_questions(household, roster=True)]
+    context = [questionnaire.question(n) for n in HOUSEHOLD_COLUMNS_FOR_PERSONS]
+    own = [a.question for a in asked_questions(person)] if person else []
+    return [*roster, *context, *own]
+
+
+def variables(
+    store: Store, survey_id: int, unit: str, frame: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Variables usable in crosstabs and regressions for a survey and unit.
+
+    Columns: ``name``, ``label_ko``, ``label_en``, ``type`` (the question type, or
+    ``domain`` / ``indicator``), ``source``, ``categorical``, ``numeric``, ``levels``
+    and ``choices_ko`` / ``choices_en`` (code → label). Domain columns come first.
+    With ``frame`` (an :func:`analysis_frame`), only its columns are kept and a
+    calculation is kept only when it is numeric.
+    """
+    kind = _kind(store, survey_id)
+    _check_unit(unit, kind)
+    questionnaire = questionnaire_of(store, int(survey_id))
+    domains = [d for d in DOMAINS if _has_domain(d, unit, kind, questionnaire, frame)]
+    rows = [_domain_row(store, questionnaire, d) for d in domains]
+    seen = set(domains)
+    for question in _questions_of_unit(questionnaire, unit, kind):
+        row = _question_row(questionnaire, question)
+        if row is not None and row["name"] not in seen:
+            rows.append(row)
+            seen.add(row["name"])
+    probe = frame if frame is not None else pd.DataFrame(columns=list(seen))
+    for indicator in _usable_indicators(probe, unit, kind):
+        rows.append(_indicator_row(indicator))
+    table = pd.DataFrame(rows)
+    if frame is not None:
+        table = table[table["name"].isin(frame.columns)]
+        calculated = table["type"] == "calculate"
+        numeric = table["name"].map(lambda n: pd.api.types.is_numeric_dtype(frame[n]))
+        table = table[~calculated | numeric]
+    return table.reset_index(drop=True)
+
+
+def _has_domain(name: str, unit: str, kind: str, questionnaire, frame: pd.DataFrame | None) -> bool:
+    if frame is not None:
+        return name in frame.columns
+    if name == "district_code":
+        return True
+    if name == "household_type":
+        return False  # in no frame today (see the module docstring)
+    if name == "income":
+        return any(q.name == "income" for _, _, q in questionnaire.all_questions())
+    if kind == "panel_wave":
+        return any(q.name in ("sex", "birth_year") for _, _, q in questionnaire.all_questions())
+    return unit == "persons15"
+
+
+def _indicator_row(indicator: Indicator) -> dict[str, Any]:
+    return {
+        "name": indicator.column,
+        "label_ko": f"[지표] {indicator.name_ko}",
+        "label_en": f"[indicator] {indicator.name_en}",
+        "type": "indicator",
+        "source": "indicator",
+        "categorical": False,
+        "numeric": True,
+        "levels": pd.NA,
+        "choices_ko": {},
+        "choices_en": {},
+    }
+
+
+# ---- regression ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ModelFit:
+    """A fitted explorer model: ``family`` gaussian (linear) or quasibinomial (logistic)."""
+
+    regression: Regression
+    family: str
+    formula: str
+    outcome: str
+    event: Hashable | None  # the outcome value modelled, for a logistic model
+
+
+def outcome_family(values: pd.Series, numeric: bool) -> tuple[str, Hashable | None]:
+    """(family, event): two observed values → logistic on P(y = event), else linear if numeric.
+
+    The event is 1 for a 0/1 item, 100 for a 0/100 share indicator, else the lowest code
+    (a yes/no item: 1 = 예 / yes).
+    """
+    observed = sorted(pd.unique(values.dropna()))
+    if len(observed) == 2:
+        if set(observed) in ({0, 1}, {0, 100}):
+            return "quasibinomial", observed[1]
+        return "quasibinomial", observed[0]
+    if numeric and len(observed) > 2:
+        return "gaussian", None
+    raise ExploreError(
+        "결과 변수는 수치형이거나 값이 두 개여야 합니다 / the outcome must be numeric or "
+        "have exactly two values"
+    )
+
+
+def fit_regression(
+    design: SurveyDesign,
+    outcome: str,
+    predictors: Sequence[str],
+    categorical: Sequence[str] = (),
+    *,
+    numeric_outcome: bool = True,
+    event: Hashable | None = None,
+) -> ModelFit:
+    """``outcome ~ predictors`` by :func:`svyglm`; ``categorical`` predictors enter as ``C(x)``.
+
+    The family follows :func:`outcome_family`; for a logistic model the response is the
+    0/1 column ``outcome == event`` (missing stays missing).
+    """
+    predictors = [p for p in predictors if p != outcome]
+    if not predictors:
+        raise ExploreError("설명 변수를 하나 이상 고르세요 / choose at least one predictor")
+    values = design.frame[outcome]
+    family, default_event = outcome_family(values, numeric_outcome)
+    event = default_event if event is None else event
+    response = outcome
+    if family == "quasibinomial":
+        response = "_outcome_event"
+        is_event = (values == event).astype("Float64").mask(values.isna())
+        design = with_columns(design, _outcome_event=is_event)
+    terms = [f"C({p})" if p in categorical else p for p in predictors]
+    formula = f"{response} ~ {' + '.join(terms)}"
+    return ModelFit(svyglm(design, formula, family), family, formula, outcome, event)  # type: ignore[arg-type]
+
+
+# ---- trends and changes ----------------------------------------------------------------------
+def _indicator(indicator_id: str) -> Indicator:
+    for indicator in load_catalogue():
+        if indicator.id == indicator_id:
+            return indicator
+    raise ExploreError(
+        f"지표 목록에 없는 지표입니다 / no indicator {indicator_id!r} in the catalogue"
+    )
+
+
+def seoul_estimate(store: Store, survey_id: int, indicator_id: str) -> pd.Series:
+    """The Seoul-wide row of one indicator (estimate, se, ci, cv, deff, n, flag) in a year."""
+    if _kind(store, survey_id) != "cross_section":
+        raise ExploreError(
+            f"조사 {survey_id} 는 서울서베이(횡단) 조사가 아닙니다 / survey {survey_id} is not a "
+            "Seoul Survey cross-section"
+        )
+    indicator = replace(_indicator(indicator_id), domains=((),))
+    frames = respondent_frames(store, int(survey_id), stored_table(store, "age_groups"))
+    _, weights = _weights(store, survey_id, indicator.population)
+    unit = WEIGHT_UNIT[indicator.population]
+    table = estimate_indicators(
+        [indicator], frames, lambda _, frame: calibrated_design(store, frame, unit, weights)
+    )
+    return table.iloc[0]
+
+
+def indicator_trend(store: Store, indicator_id: str, survey_ids: Sequence[int]) -> pd.DataFrame:
+    """An indicator's Seoul-wide estimate per cross-section year, with the change from the
+    year before (independent samples: SE = √(SE₁² + SE₂²)).
+
+    Columns: ``survey_id``, ``code``, ``reference_year``, ``estimate``, ``se``, ``ci_low``,
+    ``ci_high``, ``cv``, ``n``, ``flag``, then for every year after the first
+    ``difference`` (this year − previous), ``se_difference``, ``ci_low_difference``,
+    ``ci_high_difference``, ``p_value`` and ``significant`` (p < 0.05). Years sorted.
+    """
+    rows = []
+    for survey_id in survey_ids:
+        info = survey_info(store, int(survey_id))
+        row = seoul_estimate(store, int(survey_id), indicator_id)
+        rows.append(
+            {
+                "survey_id": int(survey_id),
+                "code": info.code,
+                "reference_year": info.reference_year,
+                **{k: row[k] for k in ("estimate", "se", "ci_low", "ci_high", "cv", "n", "flag")},
+            }
+        )
+    trend = pd.DataFrame(rows).sort_values(["reference_year", "survey_id"], ignore_index=True)
+    for column in ("difference", "se_difference", "ci_low_difference", "ci_high_difference"):
+        trend[column] = np.nan
+    trend["p_value"], trend["significant"] = np.nan, pd.array([pd.NA] * len(trend), "boolean")
+    for i in range(1, len(trend)):
+        change = independent_difference(
+            trend.loc[[i], ["estimate", "se"]], trend.loc[[i - 1], ["estimate", "se"]]
+        ).iloc[0]
+        trend.loc[i, "difference"] = change["difference"]
+        trend.loc[i, "se_difference"] = change["se"]
+        trend.loc[i, "ci_low_difference"] = change["ci_low"]
+        trend.loc[i, "ci_high_difference"] = change["ci_high"]
+        trend.loc[i, "p_value"] = change["p_value"]
+        if not np.isnan(change["p_value"]):
+            trend.loc[i, "significant"] = bool(change["p_value"] < SIGNIFICANCE)
+    return trend
+
+
+def wave_change(
+    store: Store,
+    survey_a: int,
+    survey_b: int,
+    variable: str,
+    by: str | None = None,
+    *,
+    statistic: str = "mean",
+    level: Hashable | None = None,
+) -> pd.DataFrame:
+    """Change between two panel waves, wave b − wave a, households in both adding covariance.
+
+    Each wave's frame is its :func:`analysis_frame` (household weights of the wave); the
+    stratum of a household is its district at the first wave it appears in (``survey_a``
+    first). Returns :func:`panel_wave_difference`'s columns (``estimate_a``/``se_a`` of wave a,
+    ``estimate_b``/``se_b`` of wave b) but with ``difference`` = b − a, the change, and its ``se``, interval, ``p_value``, ``n_a``,
+    ``n_b`` and ``n_both`` (households answering in both waves).
+    """
+    for survey_id in (survey_a, survey_b):
+        if _kind(store, survey_id) != "panel_wave":
+            raise ExploreError(
+                f"조사 {survey_id} 는 패널 차수가 아닙니다 / survey {survey_id} is not a panel wave"
+            )
+    if int(survey_a) == int(survey_b):
+        raise ExploreError("서로 다른 두 차수를 고르세요 / choose two different waves")
+    frame_a = analysis_frame(store, survey_a, "households")
+    frame_b = analysis_frame(store, survey_b, "households")
+    first = frame_a.set_index("household_id")["district_code"]
+    frame_a["stratum"] = frame_a["district_code"]
+    frame_b["stratum"] = frame_b["household_id"].map(first).fillna(frame_b["district_code"])
+    change = panel_wave_difference(
+        frame_a,
+        frame_b,
+        variable,
+        weight_a="weight",
+        weight_b="weight",
+        strata="stratum",
+        unit="household_id",
+        statistic=statistic,  # type: ignore[arg-type]
+        by=by,
+        level=level,
+    )
+    return _later_minus_earlier(change)
+
+
+def _later_minus_earlier(change: pd.DataFrame) -> pd.DataFrame:
+    """Turn panel_wave_difference's a − b into the change b − a (same SE and p-value)."""
+    out = change.copy()
+    out["difference"] = -change["difference"]
+    out["ci_low"], out["ci_high"] = -change["ci_high"], -change["ci_low"]
+    out["z"] = -change["z"]
+    return out
+
+
+# ---- tile map --------------------------------------------------------------------------------
+def tile_frame(estimates: pd.DataFrame, districts: pd.DataFrame) -> pd.DataFrame:
+    """The 25-district tile grid with each district's names and values.
+
+    ``estimates`` has ``district_code`` and any value columns (estimate, flag, …);
+    ``districts`` the ``districts`` code list (code, name_ko, name_en). Returns code,
+    row, col, name_ko, name_en, short_ko and the value columns (missing when absent).
+    """
+    grid = tiles()
+    names = districts.assign(code=districts["code"].astype(str))[["code", "name_ko", "name_en"]]
+    values = estimates.assign(code=estimates["district_code"].astype(str)).drop(
+        columns=["district_code"]
+    )
+    out = grid.merge(names, on="code", how="left").merge(values, on="code", how="left")
+    out["short_ko"] = out["name_ko"].fillna(out["code"]).map(short_name)
+    return out

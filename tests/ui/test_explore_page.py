@@ -1,0 +1,111 @@
+"""The statistician's explorer: indicators with charts, crosstab, regression, comparisons."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data.accounts import INTERVIEWER, STATISTICIAN
+
+
+def _page_as(role: str) -> None:
+    import streamlit as st
+
+    from data.accounts import User
+    from ui import explore_page
+
+    st.session_state.user = User(3, "statistician", "statistician", role, False)
+    explore_page.render()
+
+
+@pytest.fixture
+def page(app):
+    at = AppTest.from_function(_page_as, args=(STATISTICIAN,), default_timeout=180).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _metric(at: AppTest, label: str) -> str:
+    found = [m.value for m in at.metric if m.label == label]
+    assert found, f"no metric {label!r} in {[m.label for m in at.metric]}"
+    return found[0]
+
+
+def test_statistician_sees_the_happiness_index_with_charts(page, demo_path):
+    from analysis.tables import indicator_table
+    from data.store import open_store
+    from surveys.opening import survey_by_code
+
+    at = page
+    assert not at.warning, [w.value for w in at.warning]
+    survey_id = at.selectbox(key="ex_survey").value
+    store = open_store(demo_path)
+    try:
+        assert survey_id == survey_by_code(store, "seoul-2026").survey_id  # newest first
+        table = indicator_table(store, survey_id)
+    finally:
+        store.close()
+    seoul = table.query("indicator == 'happiness_index' and domain == 'seoul'").iloc[0]
+    assert at.multiselect(key="ex_indicators").value == ["happiness_index"]
+    assert _metric(at, "서울 전체") == f"{seoul['estimate']:.3f}"
+    assert at.selectbox(key="ex_domain").value == "district_code"
+    indicators = at.dataframe[0].value
+    assert len(indicators) == 25 and "종로구" in set(indicators["집단"])
+    charts = at.get("vega_lite_chart")
+    assert len(charts) >= 3  # sorted district bars, tile map, trend
+    at.selectbox(key="ex_domain").set_value("sex").run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 2
+
+
+def test_interviewers_are_refused(app):
+    at = AppTest.from_function(_page_as, args=(INTERVIEWER,), default_timeout=60).run()
+    assert "권한이 없습니다" in "".join(e.value for e in at.error)
+    assert len(at.tabs) == 0 and len(at.metric) == 0
+
+
+def test_crosstab_shows_the_rao_scott_test(page):
+    at = page
+    at.selectbox(key="ex_ct_row").set_value("sex")
+    at.selectbox(key="ex_ct_col").set_value("health_self")
+    at.radio(key="ex_ct_pct").set_value("col").run()
+    assert not at.exception
+    p = float(_metric(at, "Rao–Scott p 값"))
+    assert 0 <= p <= 1
+    assert any(f"p = {p:.4f}" in m.value for m in at.markdown)
+
+
+def test_regression_shows_coefficients(page):
+    at = page
+    at.selectbox(key="ex_rg_outcome").set_value("life_satisfaction")
+    at.multiselect(key="ex_rg_predictors").set_value(["age", "sex"]).run()
+    assert not at.exception
+    tables = [d.value for d in at.dataframe if "항" in d.value.columns]
+    assert tables and list(tables[0]["항"]) == ["(Intercept)", "age", "C(sex)2"]
+    assert any("선형회귀" in c.value for c in at.caption)
+
+
+def test_comparing_two_panel_waves_gives_a_difference(page):
+    at = page
+    at.radio(key="ex_cmp_mode").set_value("waves").run()
+    assert not at.exception
+    wave_a, wave_b = at.selectbox(key="ex_cmp_wave_a"), at.selectbox(key="ex_cmp_wave_b")
+    assert wave_a.value != wave_b.value
+    at.selectbox(key="ex_cmp_wave_variable").set_value("life_satisfaction").run()
+    assert not at.exception
+    difference = float(_metric(at, "차이 (B − A)"))
+    a = float(_metric(at, "panel-2026-w1"))
+    b = float(_metric(at, "panel-2026-w3"))
+    assert difference == pytest.approx(b - a, abs=2e-3)
+    assert any("두 차수에 모두 응답한" in c.value for c in at.caption)
+
+
+def test_comparing_two_domains_and_two_years(page):
+    at = page
+    at.radio(key="ex_cmp_mode").set_value("years").run()
+    assert not at.exception
+    assert _metric(at, "차이 (B − A)") != "–"
+    at.radio(key="ex_cmp_mode").set_value("domains").run()
+    assert not at.exception
+    assert at.selectbox(key="ex_cmp_by").value == "sex"
+    assert _metric(at, "차이 (B − A)") != "–"
