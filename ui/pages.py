@@ -10,6 +10,7 @@ from ui import (
     account,
     admin,
     estimates_page,
+    explore_page,
     fieldwork_page,
     home,
     interview,
@@ -38,6 +39,12 @@ PAGES: tuple[PageSpec, ...] = (
         "page_estimates",
         estimates_page.render,
         ":material/query_stats:",
+        (STATISTICIAN, SURVEY_MANAGER, ADMIN),
+    ),
+    PageSpec(
+        "page_explore",
+        explore_page.render,
+        ":material/insights:",
         (STATISTICIAN, SURVEY_MANAGER, ADMIN),
     ),
     PageSpec(

@@ -1,0 +1,44 @@
+"""The managers' reports page: one click builds the report; other roles are refused."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from data.accounts import INTERVIEWER, PANEL_OPERATOR, SURVEY_MANAGER
+
+
+def _page_as(role: str) -> None:
+    import streamlit as st
+
+    from data.accounts import User
+    from ui import reports_page
+
+    st.session_state.user = User(2, "manager", "manager", role, False)
+    reports_page.render()
+
+
+def test_manager_builds_the_report_and_gets_three_downloads(app):
+    at = AppTest.from_function(_page_as, args=(SURVEY_MANAGER,), default_timeout=300).run()
+    assert not at.exception
+    survey = at.selectbox(key="rp_survey")
+    assert "seoul-2026" in survey.format_func(survey.value)  # newest cross-section first
+    at.button(key="rp_build").click().run()
+    assert not at.exception
+    downloads = at.get("download_button")
+    assert len(downloads) == 3
+    labels = [d.proto.label for d in downloads]
+    assert labels == ["엑셀 (.xlsx) 내려받기", "PDF 내려받기", "CSV 묶음 (.zip) 내려받기"]
+    assert "seoul-2026 보고서를 만들었습니다" in "".join(s.value for s in at.success)
+    assert "서울 행복지수" in [m.label for m in at.metric]
+
+
+def test_interviewer_is_refused(app):
+    at = AppTest.from_function(_page_as, args=(INTERVIEWER,), default_timeout=60).run()
+    assert "권한이 없습니다" in "".join(e.value for e in at.error)
+    assert len(at.button) == 0 and len(at.selectbox) == 0
+
+
+def test_panel_operator_is_refused(app):
+    at = AppTest.from_function(_page_as, args=(PANEL_OPERATOR,), default_timeout=60).run()
+    assert "권한이 없습니다" in "".join(e.value for e in at.error)
+    assert len(at.button) == 0 and len(at.selectbox) == 0

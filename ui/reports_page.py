@@ -1,0 +1,159 @@
+"""Survey managers: one click makes a survey's report — Excel workbook, Korean PDF, CSV bundle."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from analysis.exclusions import active_exclusions
+from analysis.report_content import WeightsVersion, format_value, weights_versions
+from analysis.reports import Report, build_report
+from analysis.survey_weights import weights_ids
+from analysis.tables import NoWeights
+from data.accounts import ADMIN, STATISTICIAN, SURVEY_MANAGER
+from surveys.opening import list_surveys
+from ui.context import get_store, require_role
+from ui.i18n import lang, t
+
+REPORT = "rp_report"  # session state: (survey_id, chosen weights ids), Report
+MIME = {
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pdf": "application/pdf",
+    ".zip": "application/zip",
+}
+
+
+def render() -> None:
+    require_role(SURVEY_MANAGER, STATISTICIAN, ADMIN)
+    store = get_store()
+    st.header(t("page_reports"))
+    st.caption(t("rp_intro"))
+    surveys = list_surveys(store)
+    surveys = surveys[surveys["kind"] == "cross_section"]
+    if surveys.empty:
+        st.info(t("rp_no_surveys"))
+        return
+    survey_id = st.selectbox(
+        t("rp_survey"),
+        surveys["survey_id"].tolist()[::-1],  # newest first
+        key="rp_survey",
+        format_func=lambda i: _survey_label(surveys, i),
+    )
+    survey_id = int(survey_id)
+    versions = _versions(survey_id)
+    if not versions:
+        st.warning(t("rp_no_weights"))
+        return
+    chosen = st.multiselect(
+        t("rp_weights"),
+        list(versions),
+        key="rp_weights",
+        format_func=lambda i: _version_label(versions[i]),
+        placeholder=t("rp_weights_newest"),
+        help=t("rp_weights_help"),
+    )
+    units = pd.Series([versions[i].unit for i in chosen], dtype=object)
+    twice = units[units.duplicated()].unique().tolist()
+    if twice:
+        st.error(t("rp_weights_twice", units=", ".join(_unit(u) for u in twice)))
+    _exclusion_note(survey_id)
+    key = (survey_id, tuple(sorted(chosen)))
+    if st.button(t("rp_build"), key="rp_build", type="primary", disabled=bool(twice)):
+        _build(survey_id, list(chosen), key)
+    held = st.session_state.get(REPORT)
+    if held is not None and held[0] == key:
+        _show(held[1])
+
+
+def _survey_label(surveys: pd.DataFrame, survey_id: int) -> str:
+    row = surveys.set_index("survey_id").loc[survey_id]
+    title = row["title_ko"] if lang() == "ko" or not row["title_en"] else row["title_en"]
+    return f"{title} ({row['code']})"
+
+
+def _versions(survey_id: int) -> dict[int, WeightsVersion]:
+    """Every weights version of the survey, by id, oldest first (read through the domain)."""
+    store = get_store()
+    out: dict[int, WeightsVersion] = {}
+    try:
+        for weights_id in weights_ids(store, survey_id):
+            named = weights_versions(store, survey_id, [weights_id])
+            out[weights_id] = next(v for v in named.values() if v.weights_id == weights_id)
+    except NoWeights:  # only one unit has weights: the report cannot be made yet
+        return {}
+    return out
+
+
+def _unit(unit: str) -> str:
+    return t(f"rp_unit_{unit}") if unit in ("household", "person") else unit
+
+
+def _version_label(version: WeightsVersion) -> str:
+    return t(
+        "rp_weights_label",
+        unit=_unit(version.unit),
+        version=version.version,
+        weights_id=version.weights_id,
+        created=str(version.created_at)[:16],
+    )
+
+
+def _exclusion_note(survey_id: int) -> None:
+    excluded = active_exclusions(get_store(), survey_id)
+    if excluded.empty:
+        st.caption(t("rp_none_excluded"))
+        return
+    households = int((excluded["member_no"] == 0).sum())
+    persons = len(excluded) - households
+    st.info(t("rp_excluded", households=households, persons=persons, total=len(excluded)))
+
+
+def _build(survey_id: int, chosen: list[int], key: tuple) -> None:
+    st.session_state.pop(REPORT, None)
+    bar = st.progress(0.0, text=t("rp_starting"))
+
+    def progress(fraction: float, message: str) -> None:
+        bar.progress(min(max(float(fraction), 0.0), 1.0), text=message)
+
+    try:
+        report = build_report(get_store(), survey_id, weights_ids=chosen or None, progress=progress)
+    except (NoWeights, ValueError) as error:
+        bar.empty()
+        st.error(t("rp_failed", detail=error))
+        return
+    st.session_state[REPORT] = (key, report)
+
+
+def _show(report: Report) -> None:
+    summary: dict[str, Any] = report.summary
+    st.success(t("rp_done", code=summary["survey_code"], made_at=summary["made_at"]))
+    excluded = summary.get("excluded", {})
+    cols = st.columns(3)
+    cols[0].metric(t("rp_happiness"), format_value(summary["happiness_index"]))
+    if summary["significant_changes"] is None:
+        cols[1].metric(t("rp_changes"), "–", help=t("rp_no_previous"))
+    else:
+        cols[1].metric(
+            t("rp_changes"),
+            f"{summary['significant_changes']:,}",
+            help=t("rp_changes_help", previous=summary["previous_survey"]),
+        )
+    cols[2].metric(t("rp_excluded_metric"), f"{sum(excluded.values()):,}")
+    with st.expander(t("rp_findings")):
+        for line in summary["findings"]:
+            st.markdown(f"- {line}")
+    st.subheader(t("rp_downloads"))
+    labels = {".xlsx": t("rp_excel"), ".pdf": t("rp_pdf"), ".zip": t("rp_csv")}
+    cols = st.columns(3)
+    for col, (name, data) in zip(cols, report.files.items(), strict=True):
+        suffix = name[name.rfind(".") :]
+        col.download_button(
+            labels[suffix],
+            data,
+            file_name=name,
+            mime=MIME[suffix],
+            key=f"rp_download{suffix.replace('.', '_')}",
+            on_click="ignore",
+        )
