@@ -500,6 +500,102 @@ def indicator_trend(store: Store, indicator_id: str, survey_ids: Sequence[int]) 
     return trend
 
 
+def wave_indicator_table(
+    store: Store, survey_id: int, indicators: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """The catalogue's indicators that a panel wave asks, in the columns of
+    :func:`analysis.tables.indicator_table`.
+
+    A wave has one respondent per household: its indicators are the respondents'
+    answers weighted with the wave's household weights (population ``households``), for
+    every catalogue indicator whose items the wave's questionnaire asks, in every published
+    domain the wave's frame can give (Seoul, district, and sex, age group or income when
+    the questionnaire asks them). SEs treat the stored wave weights as fixed (see the
+    module docstring). ``excluded`` counts household parts excluded from estimation.
+    """
+    if _kind(store, survey_id) != "panel_wave":
+        raise ExploreError(
+            f"조사 {survey_id} 는 패널 차수가 아닙니다 / survey {survey_id} is not a panel wave"
+        )
+    frame = analysis_frame(store, survey_id, "households")
+    usable = [
+        replace(
+            indicator,
+            population="households",
+            domains=tuple(d for d in indicator.domains if all(c in frame.columns for c in d)),
+        )
+        for indicator in _usable_indicators(frame, "households", "panel_wave")
+        if indicators is None or indicator.id in indicators
+    ]
+    if not usable:
+        raise ExploreError(
+            "이 차수의 설문지는 지표 목록의 문항을 묻지 않습니다 / this wave's questionnaire asks "
+            "none of the catalogue's indicators"
+        )
+    table = estimate_indicators(
+        usable,
+        {"households": frame},
+        lambda _, f: SurveyDesign(f, weights="weight", **DESIGN),
+    )
+    weights_id, _ = _weights(store, survey_id, "households")
+    excluded = active_exclusions(store, survey_id)
+    table.insert(5, "weights_id", weights_id)
+    table.insert(6, "excluded", int((excluded["member_no"] == 0).sum()))
+    return table
+
+
+def wave_trend(store: Store, indicator_id: str, wave_ids: Sequence[int]) -> pd.DataFrame:
+    """An indicator's Seoul-wide estimate per panel wave, with the change from the wave before.
+
+    The change's SE comes from one joint linearization of both waves (:func:`wave_change`),
+    so households answering both waves add their covariance. Columns as
+    :func:`indicator_trend`, with ``wave_no`` for ``reference_year`` and ``n_both``.
+    """
+    rows = []
+    for survey_id in wave_ids:
+        table = wave_indicator_table(store, int(survey_id), [indicator_id])
+        seoul = table[table["domain"] == "seoul"].iloc[0]
+        info = survey_info(store, int(survey_id))
+        rows.append(
+            {"survey_id": int(survey_id), "code": info.code,
+             **{k: seoul[k] for k in ("estimate", "se", "ci_low", "ci_high", "cv", "n", "flag")}}
+        )  # fmt: skip
+    trend = pd.DataFrame(rows)
+    numbers = {w.survey_id: w.wave_no for w in _panel_waves(store)}
+    trend.insert(2, "wave_no", trend["survey_id"].map(numbers))
+    trend = trend.sort_values("wave_no", ignore_index=True)
+    for column in ("difference", "se_difference", "ci_low_difference", "ci_high_difference"):
+        trend[column] = np.nan
+    trend["p_value"], trend["n_both"] = np.nan, pd.array([pd.NA] * len(trend), "Int64")
+    trend["significant"] = pd.array([pd.NA] * len(trend), "boolean")
+    column = _indicator(indicator_id).column
+    for i in range(1, len(trend)):
+        change = wave_change(
+            store, int(trend.loc[i - 1, "survey_id"]), int(trend.loc[i, "survey_id"]), column
+        ).iloc[0]
+        trend.loc[i, "difference"] = change["difference"]
+        trend.loc[i, "se_difference"] = change["se"]
+        trend.loc[i, "ci_low_difference"] = change["ci_low"]
+        trend.loc[i, "ci_high_difference"] = change["ci_high"]
+        trend.loc[i, "p_value"] = change["p_value"]
+        trend.loc[i, "n_both"] = int(change["n_both"])
+        if not np.isnan(change["p_value"]):
+            trend.loc[i, "significant"] = bool(change["p_value"] < SIGNIFICANCE)
+    return trend
+
+
+def _panel_waves(store: Store) -> list:
+    """The panel's waves (wave number per survey), read without importing ``panel``."""
+    rows = store.rows("SELECT survey_id, wave_no FROM panel_waves ORDER BY wave_no")
+    return [_Wave(int(a), int(b)) for a, b in rows]
+
+
+@dataclass(frozen=True)
+class _Wave:
+    survey_id: int
+    wave_no: int
+
+
 def wave_change(
     store: Store,
     survey_a: int,

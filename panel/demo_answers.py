@@ -165,7 +165,7 @@ def _happiness(
     mean = np.mean(list(cols.values()), axis=0)
     out = {name: column(values) for name, values in cols.items()}
     out["life_satisfaction"] = column(scale(0.55 * mean + 0.45 * general + rng.normal(0, 0.8, n)))
-    trust = 2.7 + 0.15 * (hh.band - 3) - 0.25 * (hh.type == 1) + 0.12 * (general - 6.4)
+    trust = 3.1 + 0.15 * (hh.band - 3) - 0.25 * (hh.type == 1) + 0.12 * (general - 6.4)
     out["trust_neighbours"] = column(ordinal(trust + rng.normal(0, 0.8, n), [1.5, 2.4, 3.5, 4.4]))
     return out
 

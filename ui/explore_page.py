@@ -22,6 +22,8 @@ from analysis.explore import (
     tile_frame,
     variables,
     wave_change,
+    wave_indicator_table,
+    wave_trend,
     weighted_surveys,
 )
 from analysis.indicators import load_catalogue
@@ -45,8 +47,15 @@ def _version(store: Store, survey_id: int) -> tuple:
 
 
 @st.cache_data(show_spinner="추정 중 / estimating …", max_entries=8)
-def _indicator_table(survey_id: int, version: tuple) -> pd.DataFrame:
+def _indicator_table(survey_id: int, version: tuple, wave: bool = False) -> pd.DataFrame:
+    if wave:
+        return wave_indicator_table(get_store(), survey_id)
     return indicator_table(get_store(), survey_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _wave_trend(indicator_id: str, wave_ids: tuple[int, ...], versions: tuple) -> pd.DataFrame:
+    return wave_trend(get_store(), indicator_id, list(wave_ids))
 
 
 @st.cache_resource(show_spinner="설계 준비 중 / preparing the design …", max_entries=12)
@@ -169,16 +178,27 @@ def render() -> None:
 
 # ---- 1. indicators ---------------------------------------------------------------------------
 def _indicators_tab(store: Store, surveys: pd.DataFrame) -> None:
-    cross = surveys[surveys["kind"] == "cross_section"]
-    if cross.empty:
+    usable = surveys[
+        (surveys["kind"] == "cross_section")
+        | surveys["units"].map(lambda units: "households" in units)
+    ]
+    if usable.empty:
         st.info(t("ex_no_surveys"))
         return
     survey_id = int(
         st.selectbox(
-            t("ex_survey"), _newest_first(cross), format_func=_survey_label(cross), key="ex_survey"
+            t("ex_survey"), _newest_first(usable), format_func=_survey_label(usable),
+            key="ex_survey",
         )
-    )
-    table = _indicator_table(survey_id, _version(store, survey_id))
+    )  # fmt: skip
+    wave = bool(usable.set_index("survey_id").loc[survey_id, "kind"] == "panel_wave")
+    try:
+        table = _indicator_table(survey_id, _version(store, survey_id), wave)
+    except PROBLEMS as error:
+        st.warning(str(error))
+        return
+    if wave:
+        st.caption(t("ex_wave_indicators"))
     _excluded_note(store, survey_id)
     name = "name_ko" if lang() == "ko" else "name_en"
     names = dict(zip(table["indicator"], table[name], strict=False))
@@ -203,7 +223,7 @@ def _indicators_tab(store: Store, surveys: pd.DataFrame) -> None:
         key="ex_domain",
     )
     _seoul_metric(table, chosen[0], names)
-    labels = _labels(variables(store, survey_id, "persons15"))
+    labels = _labels(variables(store, survey_id, "households" if wave else "persons15"))
     rows = shown[shown["domain"] == domain].copy()
     rows["group"] = _group_labels(rows, domain, labels)
     _indicator_view(rows, names)
@@ -214,7 +234,10 @@ def _indicators_tab(store: Store, surveys: pd.DataFrame) -> None:
             _district_charts(store, one, seoul, names[indicator])
         elif domain != "seoul":
             _chart(_bars(one, names[indicator], str(seoul["unit"])))
-    _trend_section(store, surveys, chosen[0], names[chosen[0]])
+    if wave:
+        _wave_trend_section(store, surveys, chosen[0], names[chosen[0]])
+    else:
+        _trend_section(store, surveys, chosen[0], names[chosen[0]])
 
 
 def _domain_name(domain: str) -> str:
@@ -360,6 +383,53 @@ def _trend_section(store: Store, surveys: pd.DataFrame, indicator: str, name: st
     )
     st.dataframe(view, hide_index=True, width="stretch")
     st.caption(t("ex_trend_note"))
+
+
+def _wave_trend_section(store: Store, surveys: pd.DataFrame, indicator: str, name: str) -> None:
+    """The indicator across the panel waves that ask it, each change with its joint SE."""
+    st.subheader(t("ex_wave_trend", name=name))
+    waves = surveys[
+        (surveys["kind"] == "panel_wave") & surveys["units"].map(lambda u: "households" in u)
+    ]
+    ids = tuple(sorted(int(i) for i in waves["survey_id"]))
+    try:
+        trend = _wave_trend(indicator, ids, tuple(_version(store, i) for i in ids))
+    except PROBLEMS as error:
+        st.info(str(error))
+        return
+    if len(trend) < 2:
+        st.info(t("ex_trend_one"))
+        return
+    base = alt.Chart(trend).encode(
+        x=alt.X("code:O", title=t("ex_col_wave"), sort=None, axis=alt.Axis(labelAngle=0))
+    )
+    line = base.mark_line(point=True).encode(
+        y=alt.Y("estimate:Q", scale=alt.Scale(zero=False), title=name),
+        tooltip=[
+            "code:N",
+            alt.Tooltip("estimate:Q", format=".3f"),
+            alt.Tooltip("se:Q", format=".3f"),
+        ],
+    )
+    errors = base.mark_rule().encode(y="ci_low:Q", y2="ci_high:Q")
+    _chart((line + errors).properties(height=220))
+    yes_no = {True: t("ex_yes"), False: t("ex_no")}
+    view = pd.DataFrame(
+        {
+            t("ex_col_wave"): trend["code"],
+            t("ex_col_estimate"): trend["estimate"].map(_number),
+            t("ex_col_se"): trend["se"].map(_number),
+            t("ex_col_difference"): trend["difference"].map(_number),
+            t("ex_col_se_difference"): trend["se_difference"].map(_number),
+            t("ex_col_p"): trend["p_value"].map(lambda p: _number(p, 4)),
+            t("ex_col_n_both"): trend["n_both"].map(
+                lambda n: DASH if pd.isna(n) else f"{int(n):,}"
+            ),
+            t("ex_col_significant"): trend["significant"].map(lambda s: yes_no.get(s, DASH)),
+        }
+    )
+    st.dataframe(view, hide_index=True, width="stretch")
+    st.caption(t("ex_wave_trend_note"))
 
 
 # ---- 2. crosstab -----------------------------------------------------------------------------

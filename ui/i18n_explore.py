@@ -205,4 +205,20 @@ EXPLORE_TEXT: dict[str, tuple[str, str]] = {
         "The SE accounts for the {n_both} households answering both waves (n: A {n_a}, B {n_b}; "
         "strata = district at the first wave).",
     ),
+    "ex_wave_indicators": (
+        "패널 차수: 가구마다 응답자 한 명의 답을 그 차수의 가구 가중치로 추정합니다 (설문지가 묻는 "
+        "지표만). 가중치의 보정은 다시 하지 않으므로 표준오차는 가중치를 고정된 것으로 봅니다.",
+        "Panel wave: one respondent per household, estimated with the wave's household weights "
+        "(only the indicators its questionnaire asks). The calibration is not replayed, so the "
+        "standard errors treat the weights as fixed.",
+    ),
+    "ex_wave_trend": ("{name}: 패널 차수별 추이", "{name}: across panel waves"),
+    "ex_col_wave": ("차수", "Wave"),
+    "ex_col_n_both": ("두 차수 모두 응답", "Answered both"),
+    "ex_wave_trend_note": (
+        "변화 = 이번 차수 − 앞 차수. 두 차수에 모두 응답한 가구의 공분산을 반영해 한 번에 "
+        "선형화한 표준오차입니다 (가구 단위).",
+        "Change = this wave − the wave before. The SE linearizes both waves jointly with the "
+        "household as the unit, so households answering both add their covariance.",
+    ),
 }

@@ -104,3 +104,33 @@ def test_tile_frame_places_all_districts(demo_store):
     )
     assert len(tiles) == 25 and tiles["estimate"].notna().all()
     assert "종로" in set(tiles["short_ko"])
+
+
+def test_a_wave_gives_the_indicators_its_questionnaire_asks_weighted_by_household(demo_store):
+    from analysis.survey_weights import latest_weights
+    from surveys.frames import household_frame
+
+    wave = _id(demo_store, "panel-2026-w1")
+    table = explore.wave_indicator_table(demo_store, wave)
+    assert {"happiness_index", "life_satisfaction"} <= set(table["indicator"])
+    assert "housing_satisfaction" not in set(table["indicator"])  # not asked in the wave
+    seoul = table.query("indicator == 'life_satisfaction' and domain == 'seoul'").iloc[0]
+    # independently: the respondents' answers weighted with the stored wave weights
+    frame = household_frame(demo_store, wave)
+    _, weights, _ = latest_weights(demo_store, wave, "household")
+    merged = frame.merge(weights, on="household_id")
+    y = merged["life_satisfaction"].astype(float).to_numpy()
+    w = merged["weight"].to_numpy()
+    assert seoul["estimate"] == pytest.approx((w * y).sum() / w.sum(), rel=1e-10)
+    assert set(table["population"]) == {"households"}
+
+
+def test_the_trend_across_waves_counts_households_in_both(demo_store):
+    waves = [_id(demo_store, f"panel-2026-w{n}") for n in (1, 2, 3)]
+    trend = explore.wave_trend(demo_store, "life_satisfaction", [waves[0], waves[2]])
+    assert trend["code"].tolist() == ["panel-2026-w1", "panel-2026-w3"]
+    later = trend.iloc[1]
+    assert later["difference"] == pytest.approx(later["estimate"] - trend.iloc[0]["estimate"])
+    assert later["n_both"] > 0 and later["se_difference"] > 0
+    with pytest.raises(explore.ExploreError, match="asks none"):
+        explore.wave_trend(demo_store, "housing_satisfaction", [waves[0], waves[2]])

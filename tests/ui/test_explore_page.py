@@ -109,3 +109,22 @@ def test_comparing_two_domains_and_two_years(page):
     assert not at.exception
     assert at.selectbox(key="ex_cmp_by").value == "sex"
     assert _metric(at, "차이 (B − A)") != "–"
+
+
+def test_a_panel_wave_shows_its_indicators_and_their_trend_across_waves(page, demo_path):
+    from analysis.explore import wave_indicator_table
+    from data.store import open_store
+    from surveys.opening import survey_by_code
+
+    store = open_store(demo_path)
+    try:
+        wave = survey_by_code(store, "panel-2026-w3").survey_id
+        table = wave_indicator_table(store, wave)
+    finally:
+        store.close()
+    at = page
+    at.selectbox(key="ex_survey").set_value(wave).run()
+    assert not at.exception, at.exception
+    seoul = table.query("indicator == 'happiness_index' and domain == 'seoul'").iloc[0]
+    assert _metric(at, "서울 전체") == f"{seoul['estimate']:.3f}"
+    assert any("패널 차수별 추이" in h.value for h in at.subheader)
