@@ -9,7 +9,6 @@ or ``F`` / ``Chisq`` (``svychisq``; ``col_level`` names the quantity).
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -19,8 +18,8 @@ from hypothesis import strategies as st
 
 from analysis import SurveyDesign
 from analysis.crosstab import _cells, _covariance, crosstab, rao_scott
+from tests.analysis.golden_designs import GOLDEN, design
 
-GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 RTOL = 1e-8
 P_RTOL, P_ATOL = 1e-6, 1e-10
 COLUMN = {"total": "total", "cell": "cell_pct", "row": "row_pct", "col": "col_pct"}
@@ -30,17 +29,6 @@ COLUMN = {"total": "total", "cell": "cell_pct", "row": "row_pct", "col": "col_pc
 def goldens() -> pd.DataFrame:
     table = pd.read_csv(GOLDEN / "crosstab_goldens.csv", dtype={"row_level": str, "col_level": str})
     return table.fillna({"row_level": "", "col_level": ""})
-
-
-@cache
-def design(name: str) -> SurveyDesign:
-    if name == "seoul":
-        frame = pd.read_csv(GOLDEN / "seoul_sample.csv")
-        return SurveyDesign(frame, weights="weight", strata="district", psu="psu")
-    frame = pd.read_csv(GOLDEN / f"{name}.csv")
-    if name == "apistrat":
-        return SurveyDesign(frame, weights="pw", strata="stype", fpc="fpc")
-    return SurveyDesign(frame, weights="pw", psu="dnum", fpc="fpc")  # apiclus1
 
 
 @cache

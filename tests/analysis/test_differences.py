@@ -8,7 +8,6 @@ at relative 1e-8; the panel method is also worked by hand on six households.
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -21,8 +20,8 @@ from analysis.differences import (
     independent_difference,
     panel_wave_difference,
 )
+from tests.analysis.golden_designs import GOLDEN, design
 
-GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 RTOL = 1e-8
 NUMBERS = ["estimate_a", "se_a", "estimate_b", "se_b", "difference", "se"]
 
@@ -30,17 +29,6 @@ NUMBERS = ["estimate_a", "se_a", "estimate_b", "se_b", "difference", "se"]
 @cache
 def goldens() -> pd.DataFrame:
     return pd.read_csv(GOLDEN / "difference_goldens.csv").set_index("case")
-
-
-@cache
-def design(name: str) -> SurveyDesign:
-    if name == "seoul":
-        frame = pd.read_csv(GOLDEN / "seoul_sample.csv")
-        return SurveyDesign(frame, weights="weight", strata="district", psu="psu")
-    frame = pd.read_csv(GOLDEN / f"{name}.csv")
-    if name == "apistrat":
-        return SurveyDesign(frame, weights="pw", strata="stype", fpc="fpc")
-    return SurveyDesign(frame, weights="pw", psu="dnum", fpc="fpc")  # apiclus1
 
 
 def _cases(kind: str) -> list[str]:

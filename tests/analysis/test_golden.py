@@ -8,15 +8,13 @@ The goldens (``tests/golden/survey_goldens.csv``) come from
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import SurveyDesign
+from tests.analysis.golden_designs import GOLDEN, design
 
-GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 RTOL = 1e-8
 
 
@@ -24,19 +22,6 @@ RTOL = 1e-8
 def goldens() -> pd.DataFrame:
     table = pd.read_csv(GOLDEN / "survey_goldens.csv", dtype={"domain": str, "level": str})
     return table.fillna({"domain": "", "level": ""})
-
-
-@cache
-def design(name: str) -> SurveyDesign:
-    if name == "seoul":
-        frame = pd.read_csv(GOLDEN / "seoul_sample.csv")
-        return SurveyDesign(frame, weights="weight", strata="district", psu="psu")
-    frame = pd.read_csv(GOLDEN / f"{name}.csv")
-    if name == "apistrat":
-        return SurveyDesign(frame, weights="pw", strata="stype", fpc="fpc")
-    if name == "apiclus1":
-        return SurveyDesign(frame, weights="pw", psu="dnum", fpc="fpc")
-    return SurveyDesign(frame, weights="pw", psu="dnum")  # apiclus2, first stage only
 
 
 def _cases() -> list[str]:

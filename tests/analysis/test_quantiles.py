@@ -8,7 +8,6 @@ one row per ``case`` (``dataset:variable[:by]``) × ``ci`` (``t``: R's default
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -16,8 +15,8 @@ import pytest
 
 from analysis import SurveyDesign
 from analysis.quantiles import quantile
+from tests.analysis.golden_designs import GOLDEN, design
 
-GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 RTOL = 1e-8
 PROBS = (0.25, 0.5, 0.9)
 
@@ -26,17 +25,6 @@ PROBS = (0.25, 0.5, 0.9)
 def goldens() -> pd.DataFrame:
     table = pd.read_csv(GOLDEN / "quantile_goldens.csv", dtype={"domain": str})
     return table.fillna({"domain": ""})
-
-
-@cache
-def design(name: str) -> SurveyDesign:
-    if name == "seoul":
-        frame = pd.read_csv(GOLDEN / "seoul_sample.csv")
-        return SurveyDesign(frame, weights="weight", strata="district", psu="psu")
-    frame = pd.read_csv(GOLDEN / f"{name}.csv")
-    if name == "apistrat":
-        return SurveyDesign(frame, weights="pw", strata="stype", fpc="fpc")
-    return SurveyDesign(frame, weights="pw", psu="dnum", fpc="fpc")
 
 
 def _groups() -> list[tuple[str, str]]:

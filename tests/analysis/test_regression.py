@@ -9,7 +9,6 @@ agree to 1e-8 relative, p-values to 1e-6.
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -18,8 +17,8 @@ import statsmodels.api as sm
 
 from analysis import SurveyDesign
 from analysis.regression import Regression, parse_formula, svyglm
+from tests.analysis.golden_designs import GOLDEN, design
 
-GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 RTOL = 1e-8
 P_RTOL = 1e-6
 
@@ -28,19 +27,6 @@ P_RTOL = 1e-6
 def goldens() -> pd.DataFrame:
     table = pd.read_csv(GOLDEN / "regression_goldens.csv", keep_default_na=False, na_values=[])
     return table
-
-
-@cache
-def design(name: str) -> SurveyDesign:
-    if name == "seoul":
-        frame = pd.read_csv(GOLDEN / "seoul_sample.csv")
-        return SurveyDesign(frame, weights="weight", strata="district", psu="psu")
-    frame = pd.read_csv(GOLDEN / f"{name}.csv")
-    if name == "apistrat":
-        return SurveyDesign(frame, weights="pw", strata="stype", fpc="fpc")
-    if name == "apiclus1":
-        return SurveyDesign(frame, weights="pw", psu="dnum", fpc="fpc")
-    return SurveyDesign(frame, weights="pw", psu="dnum")  # apiclus2, first stage only
 
 
 def _domain(d: SurveyDesign, subset: str) -> np.ndarray | None:

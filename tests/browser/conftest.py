@@ -116,6 +116,28 @@ def app_url(demo_template, tmp_path_factory):
     server.stop()
 
 
+@pytest.fixture
+def served(demo_template, tmp_path):
+    """The real app on a private copy of the demo database, for one test (stopped after)."""
+    database = tmp_path / "served.duckdb"
+    shutil.copy(demo_template, database)
+    server = AppServer(database, tmp_path)
+    yield server
+    server.stop()
+
+
+def sign_in(page, url: str, username: str, password: str, expect_link: str) -> None:
+    """Sign in on the staff page and wait until the navigation shows ``expect_link``."""
+    from playwright.sync_api import expect
+
+    page.goto(url)
+    wait_idle(page)
+    page.get_by_label("사용자 이름").fill(username)
+    page.get_by_label("비밀번호").fill(password)
+    page.get_by_role("button", name="로그인").click()
+    expect(page.get_by_role("link", name=expect_link, exact=True)).to_be_visible(timeout=30_000)
+
+
 def wait_idle(page) -> None:
     """Wait until Streamlit has finished its current rerun."""
     page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=30_000)

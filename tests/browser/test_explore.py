@@ -18,7 +18,7 @@ from analysis.tables import indicator_table
 from data.store import open_store
 from surveys.opening import survey_by_code
 from surveys.quality import quality_flags
-from tests.browser.conftest import AppServer
+from tests.browser.conftest import sign_in
 from tests.browser.questionnaire_driver import wait_idle
 
 pytestmark = pytest.mark.browser
@@ -31,22 +31,8 @@ def _seoul(table, indicator: str) -> float:
     return float(row["estimate"].iloc[0])
 
 
-@pytest.fixture
-def served(demo_template, tmp_path):
-    database = tmp_path / "explore.duckdb"
-    shutil.copy(demo_template, database)
-    server = AppServer(database, tmp_path)
-    yield server
-    server.stop()
-
-
 def _sign_in(page: Page, url: str) -> None:
-    page.goto(url)
-    wait_idle(page)
-    page.get_by_label("사용자 이름").fill("statistician")
-    page.get_by_label("비밀번호").fill("demo-stat-2026")
-    page.get_by_role("button", name="로그인").click()
-    expect(page.get_by_role("link", name="탐색", exact=True)).to_be_visible(timeout=30_000)
+    sign_in(page, url, "statistician", "demo-stat-2026", "탐색")
 
 
 def _seoul_metric(page: Page) -> str:

@@ -22,7 +22,7 @@ from panel.attrition import apply_attrition, replace_leavers
 from panel.health import panel_size
 from panel.waves import list_waves
 from surveys.loader import load_questionnaire
-from tests.browser.conftest import AppServer
+from tests.browser.conftest import AppServer, sign_in
 from tests.browser.questionnaire_driver import Driver, wait_idle
 from tests.browser.test_respond import PHONE
 from tests.panel.wave_helpers import PARALLEL
@@ -37,7 +37,7 @@ ANSWERS = {
 
 
 @pytest.fixture
-def served(demo_template, tmp_path):
+def wave_five(demo_template, tmp_path):
     database = tmp_path / "panel.duckdb"
     shutil.copy(demo_template, database)
     store = open_store(database)
@@ -53,12 +53,7 @@ def served(demo_template, tmp_path):
 
 
 def _sign_in(page: Page, url: str) -> None:
-    page.goto(url)
-    wait_idle(page)
-    page.get_by_label("사용자 이름").fill("operator")
-    page.get_by_label("비밀번호").fill("demo-operator-2026")
-    page.get_by_role("button", name="로그인").click()
-    expect(page.get_by_role("link", name="패널 운영", exact=True)).to_be_visible(timeout=30_000)
+    sign_in(page, url, "operator", "demo-operator-2026", "패널 운영")
 
 
 def _create_wave(page: Page) -> None:
@@ -110,10 +105,10 @@ def _record_refusal(page: Page, household_id: int) -> None:
     expect(page.get_by_text("1가구의 결과를 기록했습니다.")).to_be_visible()
 
 
-def test_operator_runs_a_wave_and_the_health_page_shows_the_new_counts(served, browser: Browser):
+def test_operator_runs_a_wave_and_the_health_page_shows_the_new_counts(wave_five, browser: Browser):
     context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
     page = context.new_page()
-    _sign_in(page, served.url)
+    _sign_in(page, wave_five.url)
     _create_wave(page)
     invitations = _send_invitations(page)
     assert len(invitations) == 400 and invitations["household_id"].is_unique
@@ -121,7 +116,7 @@ def test_operator_runs_a_wave_and_the_health_page_shows_the_new_counts(served, b
 
     answering, refusing = invitations["household_id"].iloc[0], invitations["household_id"].iloc[1]
     token = invitations["link"].iloc[0].split("t=")[1]
-    _answer_on_a_phone(browser, served.url, token)
+    _answer_on_a_phone(browser, wave_five.url, token)
 
     page.get_by_role("link", name="패널 운영", exact=True).click()  # the same session
     wait_idle(page)
@@ -139,9 +134,9 @@ def test_operator_runs_a_wave_and_the_health_page_shows_the_new_counts(served, b
     in_panel = page.get_by_test_id("stMetric").filter(has_text="패널 가구").first.inner_text()
     active = page.get_by_test_id("stMetric").filter(has_text="참여 가구").first.inner_text()
     context.close()
-    served.stop()  # the app holds the database file until it stops
+    wave_five.stop()  # the app holds the database file until it stops
 
-    store = open_store(served.database, read_only=True)
+    store = open_store(wave_five.database, read_only=True)
     try:
         answered = store.query(
             "SELECT household_id FROM responses JOIN surveys USING (survey_id)"

@@ -23,29 +23,15 @@ from analysis.report_content import format_value
 from analysis.tables import indicator_table
 from data.store import open_store
 from surveys.opening import survey_by_code
-from tests.browser.conftest import AppServer, wait_idle
+from tests.browser.conftest import sign_in, wait_idle
 
 pytestmark = pytest.mark.browser
 
 EXCEL, PDF = "엑셀 (.xlsx) 내려받기", "PDF 내려받기"
 
 
-@pytest.fixture
-def served(demo_template, tmp_path):
-    database = tmp_path / "reports.duckdb"
-    shutil.copy(demo_template, database)
-    server = AppServer(database, tmp_path)
-    yield server
-    server.stop()
-
-
 def _sign_in(page: Page, url: str) -> None:
-    page.goto(url)
-    wait_idle(page)
-    page.get_by_label("사용자 이름").fill("manager")
-    page.get_by_label("비밀번호").fill("demo-manager-2026")
-    page.get_by_role("button", name="로그인").click()
-    expect(page.get_by_role("link", name="보고서", exact=True)).to_be_visible(timeout=30_000)
+    sign_in(page, url, "manager", "demo-manager-2026", "보고서")
 
 
 def _download(page: Page, label: str, folder: Path) -> Path:
