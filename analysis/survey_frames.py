@@ -53,8 +53,46 @@ def respondent_frames(
     an excluded household part removes the household row, an excluded person
     part the person's row (the person keeps the household's context columns
     when only the household part is excluded).
+
+    Building the frames reads and lays out every response (seconds at full size), and a
+    page asks for the same survey's frames several times; the last few are kept, keyed on
+    what they are made of — the survey's responses (count and newest id; submitted
+    responses never change), the exclusions in force and the age bands — and each caller
+    gets its own copies.
     """
     excluded = active_exclusions(store, survey_id)
+    key = _frames_key(store, survey_id, excluded, age_bands)
+    if key not in _FRAMES:
+        _FRAMES[key] = _build_frames(store, survey_id, age_bands, excluded)
+        while len(_FRAMES) > _FRAMES_KEPT:
+            _FRAMES.pop(next(iter(_FRAMES)))
+    return {name: frame.copy() for name, frame in _FRAMES[key].items()}
+
+
+_FRAMES: dict[tuple, dict[str, pd.DataFrame]] = {}
+_FRAMES_KEPT = 4
+
+
+def _frames_key(
+    store: Store, survey_id: int, excluded: pd.DataFrame, age_bands: pd.DataFrame
+) -> tuple:
+    count, newest = store.rows(
+        "SELECT count(*), coalesce(max(response_id), 0) FROM responses WHERE survey_id = ?",
+        [survey_id],
+    )[0]
+    return (
+        str(store.path),
+        int(survey_id),
+        int(count),
+        int(newest),
+        tuple(int(i) for i in excluded["exclusion_id"]),
+        pd.util.hash_pandas_object(age_bands, index=False).sum(),
+    )
+
+
+def _build_frames(
+    store: Store, survey_id: int, age_bands: pd.DataFrame, excluded: pd.DataFrame
+) -> dict[str, pd.DataFrame]:
     households = household_frame(store, survey_id)
     households = households[households["response_status"] != "nonrespondent"].reset_index(drop=True)
     households = _without(households, excluded, person=False)

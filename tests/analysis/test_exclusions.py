@@ -79,3 +79,15 @@ def test_an_exclusion_needs_a_reason_a_response_and_happens_once(seoul):
         exclude(store, survey_id, household_id, member_no, reason="x", actor="stat")
     actions = store.query("SELECT action FROM audit_log WHERE actor = 'stat'")["action"].tolist()
     assert actions == ["response_excluded"]
+
+
+def test_the_kept_frames_follow_new_responses_and_exclusions(seoul):
+    store, survey_id = seoul
+    bands = stored_table(store, "age_groups")
+    first = respondent_frames(store, survey_id, bands)["persons15"]
+    first.drop(first.index, inplace=True)  # a caller's copy: changing it changes nothing kept
+    again = respondent_frames(store, survey_id, bands)["persons15"]
+    assert len(again) > 0
+    household_id, member_no = _someone(store, survey_id)
+    exclude(store, survey_id, household_id, member_no, reason="x", actor="stat")
+    assert len(respondent_frames(store, survey_id, bands)["persons15"]) == len(again) - 1
