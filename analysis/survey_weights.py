@@ -52,7 +52,7 @@ class WeightsResult:
     parameters: dict[str, Any]
 
 
-def _margin_sources(store: Store, tables: list[str]) -> dict[str, Any]:
+def margin_sources(store: Store, tables: list[str]) -> dict[str, Any]:
     status = reference_status(store).set_index("table_name")
     return {
         t: {
@@ -80,7 +80,7 @@ def person_margins(store: Store) -> dict[Any, pd.Series]:
     return {"district_code": by_district, ("sex", "age_group"): by_sex_age}
 
 
-def _rake_and_trim(design: SurveyDesign, margins: dict) -> tuple[SurveyDesign, dict[str, Any]]:
+def rake_and_trim(design: SurveyDesign, margins: dict) -> tuple[SurveyDesign, dict[str, Any]]:
     raked = rake(design, margins)
     cap = TRIM_RATIO * float(np.median(raked.weights))
     trimmed_units = int((raked.weights > cap).sum())
@@ -106,7 +106,7 @@ def household_weights(store: Store, survey_id: int) -> WeightsResult:
         pd.to_numeric(respondents["household_size"]).clip(upper=5).astype(int)
     )
     design = SurveyDesign(respondents, weights="adjusted_weight", **DESIGN)
-    final, calibration = _rake_and_trim(design, household_margins(store))
+    final, calibration = rake_and_trim(design, household_margins(store))
     out = respondents[["household_id", "base_weight", "adjusted_weight"]].assign(
         member_no=0, weight=np.asarray(final.weights)
     )
@@ -122,7 +122,7 @@ def household_weights(store: Store, survey_id: int) -> WeightsResult:
             "district_code": "households by district",
             "size_class": "households by size (5 = 5+)",
         },
-        "margin_sources": _margin_sources(store, ["household_margins"]),
+        "margin_sources": margin_sources(store, ["household_margins"]),
         "calibration": calibration,
         "respondents": int(responded.sum()),
         "sampled": len(frame),
@@ -143,7 +143,7 @@ def person_weights(store: Store, survey_id: int, households: WeightsResult) -> W
     respondents["base_weight"] = start[answered].to_numpy()
     respondents["adjusted_weight"] = adjusted.weights.to_numpy()
     design = SurveyDesign(respondents, weights="adjusted_weight", **DESIGN)
-    final, calibration = _rake_and_trim(design, person_margins(store))
+    final, calibration = rake_and_trim(design, person_margins(store))
     out = respondents[["household_id", "member_no", "base_weight", "adjusted_weight"]].assign(
         weight=np.asarray(final.weights)
     )
@@ -159,7 +159,7 @@ def person_weights(store: Store, survey_id: int, households: WeightsResult) -> W
             "district_code": "residents 15+ by district",
             "sex x age_group": "residents 15+ by sex and age group",
         },
-        "margin_sources": _margin_sources(store, ["population_margins"]),
+        "margin_sources": margin_sources(store, ["population_margins"]),
         "calibration": calibration,
         "respondents": int(answered.sum()),
         "eligible": len(persons),
@@ -245,7 +245,7 @@ def calibrated_design(
     else:
         margins = person_margins(store)
     design = SurveyDesign(merged, weights="adjusted_weight", **DESIGN)
-    final, _ = _rake_and_trim(design, margins)
+    final, _ = rake_and_trim(design, margins)
     complete = len(merged) == len(weights)  # no respondent excluded since the weights were made
     if complete and not np.allclose(
         np.asarray(final.weights), merged["weight"].to_numpy(), rtol=1e-6

@@ -51,9 +51,9 @@ import pandas as pd
 from analysis.design import SurveyDesign
 from analysis.survey_weights import (
     WeightsResult,
-    _margin_sources,
-    _rake_and_trim,
     household_margins,
+    margin_sources,
+    rake_and_trim,
     store_weights,
 )
 from analysis.weighting import adjust_by_class, base_weights
@@ -195,7 +195,7 @@ def _calibrate(
     margins["size_class"] = _size_margin(margins["size_class"])
     reachable, absent = _reachable_margins(respondents, margins)
     design = SurveyDesign(respondents, weights="adjusted_weight", **DESIGN)
-    final, calibration = _rake_and_trim(design, reachable)
+    final, calibration = rake_and_trim(design, reachable)
     return np.asarray(final.weights, dtype=float), calibration, absent
 
 
@@ -217,7 +217,7 @@ def _margin_parameters(store: Store, absent: dict[str, list]) -> dict[str, Any]:
             "district_code": "households by district",
             "size_class": f"households by size at recruitment (frame; {SIZE_CAP} = {SIZE_CAP}+)",
         },
-        "margin_sources": _margin_sources(store, ["household_margins"]),
+        "margin_sources": margin_sources(store, ["household_margins"]),
         "margin_categories_without_respondents": absent,
     }
 

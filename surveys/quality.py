@@ -27,7 +27,7 @@ from surveys.fieldwork import completion_times
 from surveys.frames import household_frame, person_frame
 from surveys.model import Part
 from surveys.opening import questionnaire_of
-from surveys.response_schema import _answered, asked_questions, is_relevant
+from surveys.response_schema import asked_questions, is_answered, is_relevant
 
 SPEED_RATIO = 1 / 3
 MIN_GRID_ITEMS = 4  # shorter grids (two or three items) are often answered alike in earnest
@@ -72,7 +72,7 @@ def _item_nonresponse(frame: pd.DataFrame, part: Part) -> tuple[pd.Series, pd.Se
             relevant = is_relevant(asked, frame).astype(bool)
         except (KeyError, TypeError, ValueError):  # a rule reading a column this frame lacks
             relevant = pd.Series(True, index=frame.index)
-        answered = _answered(frame[asked.question.name])
+        answered = is_answered(frame[asked.question.name])
         asked_n += relevant.astype("int64")
         missing_n += (relevant & ~answered).astype("int64")
         if not asked.question.required and asked.question.required_if is None:

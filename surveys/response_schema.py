@@ -83,7 +83,9 @@ def is_relevant(asked: Asked, frame: pd.DataFrame) -> pd.Series:
     return relevant
 
 
-def _answered(series: pd.Series) -> pd.Series:
+def is_answered(series: pd.Series) -> pd.Series:
+    """Whether each cell holds an answer (not missing, not blank text, not an empty list)."""
+
     def filled(value: Any) -> bool:
         value = cell_value(value)
         if value is None:
@@ -246,7 +248,7 @@ def _question_rules(asked: Asked) -> list[pa.Check]:
                     f"'{label.ko}' 은(는) 건너뛰어야 하는 질문인데 답이 있습니다.",
                     f"'{label.get('en')}' should have been skipped but has an answer.",
                 ),
-                lambda df, a=asked: ~is_relevant(a, df) & _answered(df[a.question.name]),
+                lambda df, a=asked: ~is_relevant(a, df) & is_answered(df[a.question.name]),
             )
         )
     if q.required or q.required_if is not None:
@@ -255,7 +257,7 @@ def _question_rules(asked: Asked) -> list[pa.Check]:
             needed = is_relevant(a, df)
             if a.question.required_if is not None:
                 needed &= truthy_frame(evaluate_rows(a.question.required_if.node, df))
-            return needed & ~_answered(df[a.question.name])
+            return needed & ~is_answered(df[a.question.name])
 
         rules.append(
             _rule_check(
@@ -273,7 +275,7 @@ def _question_rules(asked: Asked) -> list[pa.Check]:
 
         def broken(df: pd.DataFrame, a: Asked = asked) -> pd.Series:
             column = df[a.question.name]
-            answered = _answered(column) & is_relevant(a, df)
+            answered = is_answered(column) & is_relevant(a, df)
             if not answered.any():
                 return answered
             held = evaluate_rows(a.question.constraint.node, df[answered], current=column[answered])
