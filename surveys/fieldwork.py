@@ -6,7 +6,8 @@ What a survey manager watches while a survey is in the field:
   that day and still open (partial: broken off or not yet finished), with the
   running total;
 - :func:`response_by_district` — sampled households, households whose
-  household part is in, and their share, per district;
+  household part is in, and their share, per district (:func:`response_summary`
+  the Seoul-wide totals);
 - :func:`completion_times` — each submitted part's time: the active time on its
   screens (Σ leave − enter over the paradata's screen visits, so a part resumed
   the next day does not count the night), or submit − start when the paradata
@@ -54,6 +55,14 @@ def response_by_district(store: Store, survey_id: int) -> pd.DataFrame:
     )
     table["response_rate"] = table["responded"] / table["sampled"]
     return table
+
+
+def response_summary(by_district: pd.DataFrame) -> dict[str, float]:
+    """Seoul-wide totals of :func:`response_by_district`: sampled, responded, response rate."""
+    sampled = int(by_district["sampled"].sum())
+    responded = int(by_district["responded"].sum())
+    rate = responded / sampled if sampled else float("nan")
+    return {"sampled": sampled, "responded": responded, "response_rate": rate}
 
 
 def completion_times(store: Store, survey_id: int) -> pd.DataFrame:

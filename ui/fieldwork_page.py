@@ -26,6 +26,7 @@ from surveys.fieldwork import (
     median_completion_seconds,
     median_times,
     response_by_district,
+    response_summary,
 )
 from surveys.opening import list_surveys
 from surveys.quality import (
@@ -142,13 +143,13 @@ def _headline(
     progress: pd.DataFrame,
     panel_wave: bool,
 ) -> None:
-    parts_in = int(by_district["responded"].sum())
+    summary = response_summary(by_district)
     cols = st.columns(6 if panel_wave else 5)
     cols[0].metric(t("fw_sampled"), f"{sampled:,}")
-    cols[1].metric(t("fw_parts_in"), f"{parts_in:,}", help=t("fw_parts_in_help"))
+    cols[1].metric(t("fw_parts_in"), f"{summary['responded']:,}", help=t("fw_parts_in_help"))
     cols[2].metric(
         t("fw_response_rate"),
-        _percent(parts_in / sampled if sampled else float("nan")),
+        _percent(summary["response_rate"]),
         help=t("fw_response_rate_help"),
     )
     rest = cols[3:]
@@ -231,9 +232,7 @@ def _district_section(
 ) -> None:
     st.subheader(t("fw_districts"))
     st.caption(t("fw_districts_help"))
-    sampled, responded = int(by_district["sampled"].sum()), int(by_district["responded"].sum())
-    overall = responded / sampled if sampled else float("nan")
-    _chart(_district_chart(by_district, overall))
+    _chart(_district_chart(by_district, response_summary(by_district)["response_rate"]))
     if panel_wave:
         st.markdown(f"**{t('fw_aapor_districts')}**")
         _aapor_table(wave_rates(store, survey_id, by="district_code"), by_district)
