@@ -24,10 +24,9 @@ What it gives, and the statistics behind each piece:
   Domain columns: ``district_code`` always; ``sex`` and ``age_group`` for persons 15+
   and for panel waves (the household respondent's sex and age, age = reference year −
   birth year, grouped by the ``age_groups`` code list); ``income`` (household income
-  bracket) wherever the household part asked it; ``household_type`` only when a frame
-  carries such a column — neither the Seoul Survey frames nor the panel wave frames do
-  today (the panel's household type lives in the panel roster, outside the frames), and
-  cross-section households have no sex or age group.
+  bracket) wherever the household part asked it; ``household_type`` always (the type the
+  sampling frame records for every sampled household, :mod:`surveys.frames`).
+  Cross-section households have no sex or age group.
 
   Catalogue indicators become columns ``indicator__<id>`` (a share as 0/100, so its
   mean is the percentage the catalogue publishes): for a cross-section those of the
@@ -305,7 +304,8 @@ def _questions_of_unit(questionnaire, unit: str, kind: str) -> list:
         return [a.question for a in asked_questions(household, roster=False)]
     person = questionnaire.person
     roster = [a.question for a in asked_questions(household, roster=True)]
-    context = [questionnaire.question(n) for n in HOUSEHOLD_COLUMNS_FOR_PERSONS]
+    asked = {q.name for _, _, q in questionnaire.all_questions()}
+    context = [questionnaire.question(n) for n in HOUSEHOLD_COLUMNS_FOR_PERSONS if n in asked]
     own = [a.question for a in asked_questions(person)] if person else []
     return [*roster, *context, *own]
 
@@ -350,7 +350,7 @@ def _has_domain(name: str, unit: str, kind: str, questionnaire, frame: pd.DataFr
     if name == "district_code":
         return True
     if name == "household_type":
-        return False  # in no frame today (see the module docstring)
+        return True  # every frame carries the sampling frame's household type
     if name == "income":
         return any(q.name == "income" for _, _, q in questionnaire.all_questions())
     if kind == "panel_wave":

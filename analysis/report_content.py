@@ -52,6 +52,7 @@ DOMAIN_TITLES = {
     "sex": "성별",
     "age_group": "연령대",
     "income": "가구소득",
+    "household_type": "가구유형",
     "sex × age_group": "성별×연령대",
 }
 COLUMN_TITLES = {
@@ -59,8 +60,14 @@ COLUMN_TITLES = {
     "sex": "성별",
     "age_group": "연령대",
     "income": "가구소득",
+    "household_type": "가구유형",
 }
-CODE_LISTS = {"sex": "sex", "age_group": "age_groups", "income": "income_brackets"}
+CODE_LISTS = {
+    "sex": "sex",
+    "age_group": "age_groups",
+    "income": "income_brackets",
+    "household_type": "household_types",
+}
 FLAG_TITLES = {"": "", "ok": "", "caution": "주의", "suppressed": "비공표"}
 UNIT_TITLES = {"household": "가구", "person": "가구원(15세 이상)"}
 SUPPRESSED = "–"

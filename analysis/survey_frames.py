@@ -3,8 +3,8 @@
 Reads a survey's analysis frames (``surveys.frames``, the one way analysis
 reads responses), keeps the respondents, adds the domain columns the
 catalogue publishes by — district, sex, age group (from age, with the
-reference code list's bands), household income bracket — and attaches a
-weight column.
+reference code list's bands), household income bracket, household type (from
+the sampling frame) — and attaches a weight column.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from analysis.exclusions import active_exclusions
 from data.store import Store
 from surveys.frames import household_frame, person_frame
 
-HOUSEHOLD_COLUMNS_FOR_PERSONS = ("income", "housing_type", "tenure", "household_size")
+HOUSEHOLD_COLUMNS_FOR_PERSONS = (
+    "income", "housing_type", "tenure", "household_size", "household_type",
+)  # fmt: skip
 
 
 def age_group_of(age: pd.Series, bands: pd.DataFrame) -> pd.Series:

@@ -5,7 +5,8 @@ one row per eligible member of every household that answered its part. The
 columns are named after the questions, with codes as stored (a multiple choice
 as a list of codes, unanswered as missing), beside the design variables:
 district (the stratum), enumeration area (the PSU), the inclusion probability
-and design weight, and the response status. Estimation, weighting, the panel
+and design weight, the household type recorded in the sampling frame (a
+register variable, known for every sampled household), and the response status. Estimation, weighting, the panel
 and reports read these frames, never the ``responses`` table directly.
 """
 
@@ -25,11 +26,14 @@ DESIGN_COLUMNS = ["household_id", "district_code", "ea_id", "pi", "design_weight
 
 
 def _sample(store: Store, survey_id: int) -> pd.DataFrame:
+    """The sample's design variables, and the household type the sampling frame records."""
     return store.query(
-        "SELECT household_id, stratum AS district_code, area AS ea_id, pi, design_weight"
-        " FROM survey_sample WHERE survey_id = ? ORDER BY household_id",
+        "SELECT s.household_id, s.stratum AS district_code, s.area AS ea_id, s.pi,"
+        " s.design_weight, h.household_type FROM survey_sample s"
+        " LEFT JOIN frame_households h USING (household_id) WHERE s.survey_id = ?"
+        " ORDER BY s.household_id",
         [survey_id],
-    )
+    ).astype({"household_type": "Int64"})
 
 
 def _responses(store: Store, survey_id: int) -> pd.DataFrame:

@@ -78,6 +78,7 @@ def test_workbook_has_the_expected_sheets(built):
         "성별",
         "연령대",
         "가구소득",
+        "가구유형",
         "성별×연령대",
         "방법론",
         "코드북",
@@ -178,7 +179,7 @@ def test_csv_bundle_holds_the_same_tables(built, table):
         seoul_name = next(n for n in names if n.endswith("서울 전체.csv"))
         raw = bundle.read(seoul_name)
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM
-    assert len([n for n in names if n[:2].isdigit()]) == 6
+    assert len([n for n in names if n[:2].isdigit()]) == 7  # one per domain dimension
     seoul = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
     row = seoul[seoul["지표 ID"] == "happiness_index"].iloc[0]
     assert row[ESTIMATE] == pytest.approx(_seoul(table, "happiness_index")["estimate"])
