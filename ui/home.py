@@ -64,5 +64,21 @@ def render() -> None:
             use_container_width=True,
         )
 
+    _panel(info.get("panel") or {})
+
     st.subheader(t("reference_tables"))
     st.dataframe(reference_status(store), hide_index=True, use_container_width=True)
+
+
+def _panel(panel: dict) -> None:
+    """The citizen panel at a glance (details on the panel pages)."""
+    if not panel.get("target"):
+        return
+    st.subheader(t("home_panel"))
+    cols = st.columns(4)
+    cols[0].metric(t("home_panel_in"), f"{panel['in_panel_households']:,} / {panel['target']:,}")
+    cols[1].metric(t("home_panel_active"), f"{panel['active_households']:,}")
+    cols[2].metric(t("home_panel_reserve"), f"{panel['reserve_left']:,}")
+    waves = panel.get("waves") or []
+    in_field = [w["code"] for w in waves if not w["attrition_applied"]]
+    cols[3].metric(t("home_panel_waves"), len(waves), help=", ".join(in_field) or None)

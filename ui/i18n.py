@@ -212,6 +212,11 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "table_rows": ("표별 행 수", "Rows per table"),
     "audit_log": ("감사 로그 (최근)", "Audit log (recent)"),
+    "home_panel": ("서울시민패널", "Seoul citizen panel"),
+    "home_panel_in": ("패널 가구 / 목표", "In the panel / target"),
+    "home_panel_active": ("참여 가구", "Active households"),
+    "home_panel_reserve": ("예비 가구", "Reserve left"),
+    "home_panel_waves": ("차수", "Waves"),
     "est_excluded": (
         "추정에서 제외된 응답: 가구 {households}건, 개인 {persons}건 (제외 사유는 현장 점검 화면에 기록)",
         "Responses excluded from estimation: {households} household and {persons} person parts "

@@ -40,6 +40,23 @@ def test_admin_signs_in_and_sees_the_seeded_counts(app, demo_store_counts):
     assert metrics["표본틀 가구원"] == f"{demo_store_counts['persons']:,}"
 
 
+def test_the_home_page_shows_the_panel_against_its_target(app, demo_path):
+    from data.store import open_store
+    from panel.counts import panel_counts
+
+    store = open_store(demo_path)
+    try:
+        counts = panel_counts(store)
+    finally:
+        store.close()
+    at = sign_in(app, "operator", "demo-operator-2026")
+    metrics = {m.label: m.value for m in at.metric}
+    assert (
+        metrics["패널 가구 / 목표"] == f"{counts['in_panel_households']:,} / {counts['target']:,}"
+    )
+    assert metrics["참여 가구"] == f"{counts['active_households']:,}"
+
+
 def test_english_is_available(app):
     at = app.run()
     at.radio(key="lang").set_value("en").run()
