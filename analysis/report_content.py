@@ -134,18 +134,23 @@ def format_value(value: Any, unit: str = "", *, flag: str = "") -> str:
 
 
 # ---- weights versions ------------------------------------------------------------------------
+def all_weights_versions(store: Store, survey_id: int) -> dict[int, WeightsVersion]:
+    """Every stored weights version of a survey, by weights id, oldest first."""
+    rows = store.rows(
+        "SELECT weights_id, unit, version, CAST(created_at AS VARCHAR), parameters"
+        " FROM weights_versions WHERE survey_id = ? ORDER BY version, weights_id",
+        [survey_id],
+    )
+    return {
+        int(r[0]): WeightsVersion(int(r[0]), r[1], int(r[2]), r[3], json.loads(r[4])) for r in rows
+    }
+
+
 def weights_versions(
     store: Store, survey_id: int, weights_ids: list[int] | tuple[int, ...] | None = None
 ) -> dict[str, WeightsVersion]:
     """The household and person weights versions the report uses: the chosen ones, else newest."""
-    rows = store.rows(
-        "SELECT weights_id, unit, version, CAST(created_at AS VARCHAR), parameters"
-        " FROM weights_versions WHERE survey_id = ? ORDER BY version",
-        [survey_id],
-    )
-    known = {
-        int(r[0]): WeightsVersion(int(r[0]), r[1], int(r[2]), r[3], json.loads(r[4])) for r in rows
-    }
+    known = all_weights_versions(store, survey_id)
     chosen: dict[str, WeightsVersion] = {}
     for weights_id in weights_ids or ():
         if int(weights_id) not in known:

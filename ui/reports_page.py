@@ -8,9 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from analysis.exclusions import active_exclusions
-from analysis.report_content import WeightsVersion, format_value, weights_versions
+from analysis.report_content import WeightsVersion, all_weights_versions, format_value
 from analysis.reports import Report, build_report
-from analysis.survey_weights import weights_ids
 from analysis.tables import NoWeights
 from data.accounts import ADMIN, STATISTICIAN, SURVEY_MANAGER
 from surveys.opening import list_surveys
@@ -75,15 +74,11 @@ def _survey_label(surveys: pd.DataFrame, survey_id: int) -> str:
 
 def _versions(survey_id: int) -> dict[int, WeightsVersion]:
     """Every weights version of the survey, by id, oldest first (read through the domain)."""
-    store = get_store()
-    out: dict[int, WeightsVersion] = {}
-    try:
-        for weights_id in weights_ids(store, survey_id):
-            named = weights_versions(store, survey_id, [weights_id])
-            out[weights_id] = next(v for v in named.values() if v.weights_id == weights_id)
-    except NoWeights:  # only one unit has weights: the report cannot be made yet
+    versions = all_weights_versions(get_store(), survey_id)
+    units = {v.unit for v in versions.values()}
+    if not {"household", "person"} <= units:  # the report needs both: it cannot be made yet
         return {}
-    return out
+    return versions
 
 
 def _unit(unit: str) -> str:
