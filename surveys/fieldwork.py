@@ -138,8 +138,7 @@ def breakoffs_by_screen(store: Store, survey_id: int) -> pd.DataFrame:
     ]  # fmt: skip
 
 
-def median_completion_seconds(store: Store, survey_id: int, part: str = "household") -> float:
-    """The median time of submitted parts of one kind (NaN when none)."""
-    times = completion_times(store, survey_id)
+def median_completion_seconds(times: pd.DataFrame, part: str = "household") -> float:
+    """The median time of submitted parts of one kind, from :func:`completion_times` (NaN if none)."""
     values = times.loc[times["part"] == part, "seconds"].dropna()
     return float(np.median(values)) if len(values) else float("nan")

@@ -75,7 +75,7 @@ def render() -> None:
     by_district = response_by_district(store, survey_id)
     progress = daily_progress(store, survey_id)
     times = completion_times(store, survey_id)
-    _headline(store, survey_id, int(survey["sampled"]), by_district, progress, panel_wave)
+    _headline(store, survey_id, int(survey["sampled"]), by_district, progress, times, panel_wave)
     if times.empty:
         st.info(t("fw_no_responses"))
         return
@@ -141,6 +141,7 @@ def _headline(
     sampled: int,
     by_district: pd.DataFrame,
     progress: pd.DataFrame,
+    times: pd.DataFrame,
     panel_wave: bool,
 ) -> None:
     summary = response_summary(by_district)
@@ -158,7 +159,7 @@ def _headline(
         value = float(rr1.iloc[0]) if len(rr1) else float("nan")
         rest[0].metric(t("fw_rr1"), _percent(value), help=t("fw_rr1_help"))
         rest = rest[1:]
-    median = median_completion_seconds(store, survey_id, "household")
+    median = median_completion_seconds(times, "household")
     rest[0].metric(t("fw_median_time"), _mmss(median), help=t("fw_median_time_help"))
     open_parts = int(progress["partial"].sum()) if not progress.empty else 0
     rest[1].metric(t("fw_open_parts"), f"{open_parts:,}", help=t("fw_open_parts_help"))
