@@ -83,6 +83,9 @@ DOMAINS: tuple[str, ...] = ("district_code", "sex", "age_group", "income", "hous
 INDICATOR_PREFIX = "indicator__"
 MAX_CATEGORIES = 11  # a scale of at most 11 points (0–10) is also categorical
 SIGNIFICANCE = 0.05
+# A wave's strata are districts and its PSUs households: a district where a single household
+# answered is centred at the grand mean, as R's options(survey.lonely.psu = "adjust").
+WAVE_LONELY_PSU = "adjust"
 
 
 class ExploreError(ValueError):
@@ -197,7 +200,7 @@ def analysis_design(store: Store, survey_id: int, unit: str) -> SurveyDesign:
         on="household_id",
         how="inner",
     )
-    return SurveyDesign(merged, weights="weight", **DESIGN)
+    return SurveyDesign(merged, weights="weight", lonely_psu=WAVE_LONELY_PSU, **DESIGN)
 
 
 def analysis_frame(store: Store, survey_id: int, unit: str) -> pd.DataFrame:
@@ -535,7 +538,7 @@ def wave_indicator_table(
     table = estimate_indicators(
         usable,
         {"households": frame},
-        lambda _, f: SurveyDesign(f, weights="weight", **DESIGN),
+        lambda _, f: SurveyDesign(f, weights="weight", lonely_psu=WAVE_LONELY_PSU, **DESIGN),
     )
     weights_id, _ = _weights(store, survey_id, "households")
     excluded = active_exclusions(store, survey_id)
@@ -637,6 +640,7 @@ def wave_change(
         statistic=statistic,  # type: ignore[arg-type]
         by=by,
         level=level,
+        lonely_psu=WAVE_LONELY_PSU,
     )
     return _later_minus_earlier(change)
 

@@ -221,7 +221,7 @@ def _run_wave(store: Store, wave: DemoWave, scale: float, rng) -> dict[str, Any]
     field = Field(wave.start.year, np.datetime64(wave.start), days)
     batch = web_household_fieldwork(
         q, households["household_id"].to_numpy(), answers, responded, broke_off, head_age,
-        field, rng,
+        field, rng, tuple((d - wave.start).days for d in wave.reminders),
     )  # fmt: skip
     stored = store_in_rounds(store, q, opened.survey_id, wave, batch, sender)
     recorded = recorded_outcomes(households, ~responded & ~broke_off, rng)

@@ -133,7 +133,7 @@ def seed_wave_in_field(store: Store, scale: float, progress=print) -> dict[str, 
     field = Field(wave.start.year, np.datetime64(wave.start), (today - wave.start).days + 1)
     work = web_household_fieldwork(
         q, households["household_id"].to_numpy(), answers, responded, broke_off, head_age,
-        field, rng,
+        field, rng, tuple((d - wave.start).days for d in wave.reminders),
     )  # fmt: skip
     stored = store_in_rounds(store, q, opened.survey_id, wave, work, sender, until=today)
     silent = ~will_answer & ~broke_off

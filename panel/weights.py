@@ -194,7 +194,8 @@ def _calibrate(
     margins = household_margins(store)
     margins["size_class"] = _size_margin(margins["size_class"])
     reachable, absent = _reachable_margins(respondents, margins)
-    design = SurveyDesign(respondents, weights="adjusted_weight", **DESIGN)
+    # only the weights matter here: a district with a single respondent must not stop them
+    design = SurveyDesign(respondents, weights="adjusted_weight", lonely_psu="adjust", **DESIGN)
     final, calibration = rake_and_trim(design, reachable)
     return np.asarray(final.weights, dtype=float), calibration, absent
 

@@ -30,6 +30,7 @@ from surveys.demo_paradata import (
     start_times,
     submission_ids,
     timeline,
+    web_start_times,
 )
 from surveys.demo_person import district_effects, draw_person_part
 from surveys.model import Part, Questionnaire
@@ -256,17 +257,19 @@ def web_household_fieldwork(
     head_age: np.ndarray,
     field: Field,
     rng: np.random.Generator,
+    reminders: tuple[int, ...] = (),
 ) -> YearBatch:
     """Fieldwork of a web-only household questionnaire (a panel wave): parts, drafts, paradata.
 
     The answers are given (one dict per household); who responded and who
-    broke off too. Timing, devices, languages, speeders and break-offs follow
-    the same models as the Seoul Survey's web respondents.
+    broke off too. Starts follow the invitation and the ``reminders`` (days after the
+    start, :func:`surveys.demo_paradata.web_start_times`); devices, languages,
+    speeders and break-offs follow the same models as the Seoul Survey's web respondents.
     """
     n, screens = len(household_ids), len(q.household.sections)
     mode = np.full(n, "web", dtype=object)
     language = np.where(bernoulli(0.025, n, rng), "en", "ko")
-    started = start_times(n, field.start, field.days, mode, rng)
+    started = web_start_times(n, field.start, field.days, reminders, rng)
     stop = np.where(responded, screens, rng.integers(0, screens, n))
     parts = _parts(mode, language, started, stop, head_age, rng)
     columns: dict[str, list[Any]] = {}

@@ -118,6 +118,33 @@ def start_times(
     return field_start.astype("datetime64[s]") + seconds.astype("timedelta64[s]")
 
 
+def web_start_times(
+    n: int,
+    field_start: np.datetime64,
+    days: int,
+    reminders: tuple[int, ...],
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """When web respondents start in a short survey with reminders (a panel wave).
+
+    Half start within days of the invitation (exponential, mean 2 days); the rest
+    answer a reminder — an equal share after each reminder due before ``days``, within
+    a day or two of it (exponential, mean 1.5 days). A day past ``days`` (the end of
+    the field period, or today for a survey still in the field) is drawn again at
+    random within it, so no day collects the overflow. Hours follow the web profile.
+    """
+    due = [r for r in reminders if 0 < r < days]
+    after = rng.integers(0, len(due) + 1, n) if due else np.zeros(n, dtype=int)
+    invited = (after == 0) | (rng.random(n) < 0.5)
+    base = np.where(invited, 0, np.asarray([0, *due])[after])
+    day = np.floor(base + np.where(invited, rng.exponential(2.0, n), rng.exponential(1.5, n)))
+    late = day >= days
+    day[late] = rng.integers(0, days, int(late.sum()))
+    hour = categorical_n(EVENING, n, rng, range(24))
+    seconds = day.astype(int) * 86400 + hour * 3600 + rng.integers(0, 3600, n)
+    return field_start.astype("datetime64[s]") + seconds.astype("timedelta64[s]")
+
+
 def speed(mode: np.ndarray, age: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Time taken relative to a typical respondent: more with an interviewer and with age;
     speeders (web only) take a tenth to a fifth of it."""

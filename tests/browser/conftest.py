@@ -18,11 +18,15 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 pytestmark = pytest.mark.browser
+# A rerun of the app can take several seconds on a loaded 2-core machine: wait up to 30 s
+# for what a test expects to see (Playwright's default is 5 s).
+expect.set_options(timeout=30_000)
 
 
 @pytest.fixture(scope="session")
@@ -128,14 +132,32 @@ def served(demo_template, tmp_path):
 
 def sign_in(page, url: str, username: str, password: str, expect_link: str) -> None:
     """Sign in on the staff page and wait until the navigation shows ``expect_link``."""
-    from playwright.sync_api import expect
-
     page.goto(url)
     wait_idle(page)
     page.get_by_label("사용자 이름").fill(username)
     page.get_by_label("비밀번호").fill(password)
     page.get_by_role("button", name="로그인").click()
     expect(page.get_by_role("link", name=expect_link, exact=True)).to_be_visible(timeout=30_000)
+
+
+def choose(page, key: str, text: str) -> None:
+    """Pick the option containing ``text`` in the selectbox with widget key ``key``.
+
+    Typing into the box filters the options, so the one wanted is on screen however long
+    the list; the box is opened again if a rerun closed it before the options showed.
+    """
+    box = page.locator(f".st-key-{key}")
+    option = page.get_by_role("option").filter(has_text=text).first
+    for _ in range(3):
+        box.get_by_test_id("stSelectbox").click()
+        box.locator("input").fill(text)
+        try:
+            option.wait_for(timeout=5_000)
+            break
+        except Exception:  # noqa: BLE001 - Playwright's timeout: try opening the box again
+            wait_idle(page)
+    option.click()
+    wait_idle(page)
 
 
 def wait_idle(page) -> None:

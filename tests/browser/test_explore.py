@@ -18,7 +18,7 @@ from analysis.tables import indicator_table
 from data.store import open_store
 from surveys.opening import survey_by_code
 from surveys.quality import quality_flags
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import choose, sign_in
 from tests.browser.questionnaire_driver import wait_idle
 
 pytestmark = pytest.mark.browser
@@ -39,15 +39,6 @@ def _seoul_metric(page: Page) -> str:
     metric = page.get_by_test_id("stMetric").filter(has_text="서울 전체").first
     expect(metric).to_be_visible(timeout=30_000)
     return metric.get_by_test_id("stMetricValue").inner_text().strip()
-
-
-def _choose(page: Page, key: str, text: str) -> None:
-    """Pick the option containing ``text`` in the selectbox with widget key ``key``."""
-    box = page.locator(f".st-key-{key}")
-    box.get_by_test_id("stSelectbox").click()
-    box.locator("input").fill(text)
-    page.get_by_role("option").filter(has_text=text).first.click()
-    wait_idle(page)
 
 
 def test_a_statistician_picks_an_indicator_and_sees_chart_table_and_estimate(
@@ -104,9 +95,9 @@ def test_an_excluded_speeder_changes_the_estimate_exactly_as_computed_independen
 
     page.get_by_role("link", name="현장 점검", exact=True).click()
     wait_idle(page)
-    _choose(page, "fw_survey", "seoul-2026")
-    _choose(page, "fw_flag", "과속 응답")
-    _choose(page, "fw_ex_part", f"{household}-{member} (")
+    choose(page, "fw_survey", "seoul-2026")
+    choose(page, "fw_flag", "과속 응답")
+    choose(page, "fw_ex_part", f"{household}-{member} (")
     page.locator(".st-key-fw_ex_reason input").fill("응답 시간이 중앙값의 1/3 미만")
     page.get_by_role("button", name="제외", exact=True).click()
     wait_idle(page)

@@ -22,7 +22,7 @@ from panel.attrition import apply_attrition, replace_leavers
 from panel.health import panel_size
 from panel.waves import list_waves
 from surveys.loader import load_questionnaire
-from tests.browser.conftest import AppServer, sign_in
+from tests.browser.conftest import AppServer, choose, sign_in
 from tests.browser.questionnaire_driver import Driver, wait_idle
 from tests.browser.test_respond import PHONE
 from tests.panel.wave_helpers import PARALLEL
@@ -60,9 +60,9 @@ def _create_wave(page: Page) -> None:
     page.get_by_role("link", name="패널 운영", exact=True).click()
     wait_idle(page)
     page.get_by_text("새 차수", exact=True).click()
+    wait_idle(page)
     form = page.get_by_test_id("stForm").filter(has_text="차수 만들기")
-    form.get_by_test_id("stSelectbox").click()
-    page.get_by_role("option").filter(has_text="panel_seoul_parallel_2026.yaml").click()
+    choose(page, "pn_new_q", "panel_seoul_parallel_2026.yaml")
     form.get_by_label("차수 코드").fill("panel-2026-w5")
     form.get_by_label("제목 (한국어)").fill("서울시민패널 5차: 병행조사")
     form.get_by_role("button", name="차수 만들기").click()
