@@ -246,3 +246,20 @@ def test_an_interrupted_demo_step_starts_clean_next_time(demo_store):
         "SELECT count(*) FROM responses WHERE survey_id NOT IN (SELECT survey_id FROM surveys)"
     )
     assert orphans == 0
+
+
+def test_web_starts_follow_the_invitation_and_each_reminder():
+    import numpy as np
+
+    from surveys.demo_paradata import web_start_times
+
+    start = np.datetime64("2026-02-02")
+    starts = web_start_times(20_000, start, 19, (7, 14), np.random.default_rng(1))
+    days = (starts - start.astype("datetime64[s]")).astype("timedelta64[D]").astype(int)
+    counts = np.bincount(days, minlength=19)
+    assert days.min() >= 0 and days.max() <= 18
+    assert counts[0] > counts[3] > counts[6]  # answers thin out after the invitation …
+    assert counts[7] > 2 * counts[6] and counts[14] > 2 * counts[13]  # … and come back
+    assert counts[18] < counts[0] / 3  # the last day collects no overflow
+    in_field = web_start_times(5_000, start, 11, (7, 14), np.random.default_rng(2))
+    assert (in_field < start + np.timedelta64(11, "D")).all()  # nothing after today
