@@ -224,6 +224,18 @@ def _ci(row: pd.Series, unit: str) -> str:
     return _interval(row["ci_low"], row["ci_high"], unit)
 
 
+def _stat_cells(row: pd.Series, unit: str) -> list[str]:
+    """Estimate, SE, 95% CI, CV, n and flag of one table row, as printed."""
+    return [
+        format_value(row["estimate"], unit, flag=row["flag"]),
+        _se(row, unit),
+        _ci(row, unit),
+        f"{row['cv']:.3f}" if pd.notna(row["cv"]) else SUPPRESSED,
+        f"{int(row['n']):,}",
+        FLAG_TITLES.get(row["flag"], row["flag"]),
+    ]
+
+
 def _se(row: pd.Series, unit: str) -> str:
     """The SE with one digit more than its estimate; '–' when the estimate is suppressed."""
     if row["flag"] == "suppressed" or pd.isna(row["se"]):
@@ -243,12 +255,7 @@ def _tables(pdf: _Report, content: ReportContent) -> None:
             [
                 row["name_ko"],
                 unit,
-                format_value(row["estimate"], unit, flag=row["flag"]),
-                _se(row, unit),
-                _ci(row, unit),
-                f"{row['cv']:.3f}" if pd.notna(row["cv"]) else SUPPRESSED,
-                f"{int(row['n']):,}",
-                FLAG_TITLES.get(row["flag"], row["flag"]),
+                *_stat_cells(row, unit),
             ]
         )
     _table(
@@ -266,12 +273,7 @@ def _tables(pdf: _Report, content: ReportContent) -> None:
             [
                 row["district_code"],
                 row["name_ko"],
-                format_value(row["estimate"], unit, flag=row["flag"]),
-                _se(row, unit),
-                _ci(row, unit),
-                f"{row['cv']:.3f}" if pd.notna(row["cv"]) else SUPPRESSED,
-                f"{int(row['n']):,}",
-                FLAG_TITLES.get(row["flag"], row["flag"]),
+                *_stat_cells(row, unit),
             ]
         )
     _table(

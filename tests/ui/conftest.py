@@ -27,3 +27,14 @@ def sign_in(at: AppTest, username: str, password: str) -> AppTest:
     at.text_input[1].input(password)
     at.button[0].click()
     return at.run()
+
+
+def read_db(path, what):
+    """What the domain says, read on a connection closed before the page opens the file."""
+    from data.store import open_store
+
+    store = open_store(path)
+    try:
+        return what(store)
+    finally:
+        store.close()

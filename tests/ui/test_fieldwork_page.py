@@ -6,10 +6,10 @@ from streamlit.testing.v1 import AppTest
 
 from analysis.exclusions import active_exclusions
 from data.accounts import INTERVIEWER, STATISTICIAN, SURVEY_MANAGER
-from data.store import open_store
 from surveys.fieldwork import response_by_district
 from surveys.opening import list_surveys
 from surveys.quality import flag_counts, quality_flags
+from tests.ui.conftest import read_db as _read
 
 
 def _page_as(role: str) -> None:
@@ -20,15 +20,6 @@ def _page_as(role: str) -> None:
 
     st.session_state.user = User(4, "fieldwork", "fieldwork", role, False)
     fieldwork_page.render()
-
-
-def _read(path, what):
-    """What the domain says, read on a connection closed before the page opens the file."""
-    store = open_store(path)
-    try:
-        return what(store)
-    finally:
-        store.close()
 
 
 def _survey_id(store, code: str) -> int:

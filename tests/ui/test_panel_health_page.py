@@ -6,8 +6,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from data.accounts import INTERVIEWER, PANEL_OPERATOR, STATISTICIAN
-from data.store import open_store
 from panel.health import composition, panel_size
+from tests.ui.conftest import read_db as _read
 
 
 def _page_as(role: str) -> None:
@@ -18,15 +18,6 @@ def _page_as(role: str) -> None:
 
     st.session_state.user = User(3, "operator", "operator", role, False)
     panel_health_page.render()
-
-
-def _read(path, what):
-    """What the domain says, read on a connection closed before the page opens the file."""
-    store = open_store(path)
-    try:
-        return what(store)
-    finally:
-        store.close()
 
 
 def _run(role: str) -> AppTest:
