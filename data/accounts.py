@@ -84,8 +84,18 @@ def check_password_rules(password: str) -> None:
 
 
 def generate_password() -> str:
-    """A one-time password (about 96 bits), readable when printed."""
-    return secrets.token_urlsafe(12)
+    """A one-time password (about 96 bits), readable when printed, that meets the rules.
+
+    A random token is all letters now and then (about one in thirty); such a token is
+    drawn again, so the first administrator of a new database is always created.
+    """
+    while True:
+        password = secrets.token_urlsafe(12)
+        try:
+            check_password_rules(password)
+        except AccountError:
+            continue
+        return password
 
 
 def create_user(

@@ -74,3 +74,10 @@ def test_reset_password_forces_a_change_at_next_login(store, stat_user):
 def test_deactivated_account_cannot_sign_in(store, stat_user):
     set_active(store, stat_user, False, actor="admin")
     assert authenticate(store, stat_user, "correct-horse-42") is None
+
+
+def test_generated_one_time_passwords_always_meet_the_rules():
+    from data.accounts import check_password_rules, generate_password
+
+    for _ in range(2_000):  # an all-letter token turns up about once in thirty draws
+        check_password_rules(generate_password())
