@@ -9,6 +9,7 @@ copy of the seeded demo database.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -18,6 +19,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -140,24 +142,29 @@ def sign_in(page, url: str, username: str, password: str, expect_link: str) -> N
     expect(page.get_by_role("link", name=expect_link, exact=True)).to_be_visible(timeout=30_000)
 
 
-def choose(page, key: str, text: str) -> None:
+def choose(page, key: str, text: str, attempts: int = 4) -> None:
     """Pick the option containing ``text`` in the selectbox with widget key ``key``.
 
     Typing into the box filters the options, so the one wanted is on screen however long
-    the list; the box is opened again if a rerun closed it before the options showed.
+    the list. A rerun that began just before (from the previous widget) can close the box
+    or redraw its options while they are being clicked, so the whole open-type-click is
+    tried again, and the pick counts only once the box shows the chosen text.
     """
     box = page.locator(f".st-key-{key}")
     option = page.get_by_role("option").filter(has_text=text).first
-    for _ in range(3):
-        box.get_by_test_id("stSelectbox").click()
-        box.locator("input").fill(text)
+    for attempt in range(attempts):
+        wait_idle(page)
         try:
-            option.wait_for(timeout=5_000)
-            break
-        except Exception:  # noqa: BLE001 - Playwright's timeout: try opening the box again
+            box.get_by_test_id("stSelectbox").click(timeout=10_000)
+            box.locator("input").fill(text, timeout=5_000)
+            option.click(timeout=5_000)
             wait_idle(page)
-    option.click()
-    wait_idle(page)
+            expect(box.locator("input")).to_have_value(re.compile(re.escape(text)), timeout=5_000)
+            return
+        except (PlaywrightTimeoutError, AssertionError):
+            if attempt == attempts - 1:
+                raise
+            page.keyboard.press("Escape")
 
 
 def wait_idle(page) -> None:
