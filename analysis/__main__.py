@@ -1,9 +1,11 @@
-"""Command line: ``python -m analysis weights|estimate|release``.
+"""Command line: ``python -m analysis weights|estimate|report|release``.
 
 ``weights --survey CODE`` computes and stores a new weights version (households
 and persons) for a survey; ``estimate --survey CODE --out FILE`` writes every
 catalogue indicator for every domain, with SE, CI, CV, deff, n and flags, to
-``.csv``, ``.xlsx`` or ``.parquet``; ``release --survey CODE --format sav --out DIR``
+``.csv``, ``.xlsx`` or ``.parquet``; ``report --survey CODE --out DIR [--weights ID …]``
+writes the managers' report (Excel workbook, Korean PDF, CSV bundle; a panel
+wave's report is ``python -m panel report``, which adds its AAPOR rates); ``release --survey CODE --format sav --out DIR``
 writes the public-use microdata file and its codebook (the command line acts as
 an administrator; the release is written to the audit log). Like every command, they need the database
 file to themselves and say which process holds it when the app is running.
@@ -17,6 +19,7 @@ from pathlib import Path
 
 from analysis.microdata import FORMATS
 from analysis.microdata import release as release_microdata
+from analysis.reports import build_report
 from analysis.survey_weights import make_weights
 from analysis.tables import NoWeights, indicator_table, write_table
 from data.accounts import ADMIN
@@ -36,6 +39,13 @@ def main(argv: list[str] | None = None) -> int:
     estimate.add_argument(
         "--out", required=True, type=Path, help="FILE.csv, FILE.xlsx or FILE.parquet"
     )
+    report = sub.add_parser("report", help="write the report: Excel, Korean PDF, CSV bundle")
+    report.add_argument("--survey", required=True, help="survey code (e.g. seoul-2026) or id")
+    report.add_argument("--out", required=True, type=Path, help="folder for the three files")
+    report.add_argument(
+        "--weights", type=int, nargs="*", default=None, metavar="ID",
+        help="weights versions to use (at most one per unit; default: the newest)",
+    )  # fmt: skip
     release = sub.add_parser("release", help="write the public-use microdata file and codebook")
     release.add_argument("--survey", required=True, help="survey code (e.g. seoul-2026) or id")
     release.add_argument("--format", required=True, choices=FORMATS)
@@ -52,12 +62,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         survey_id = _survey_id(store, args.survey)
         if survey_info(store, survey_id).kind != "cross_section":
+            verb = "report" if args.command == "report" else "weights"
             print(
-                f"{args.survey} 는 패널 차수입니다: python -m panel weights --wave {args.survey} / "
-                f"{args.survey} is a panel wave: use python -m panel weights --wave {args.survey}",
+                f"{args.survey} 는 패널 차수입니다: python -m panel {verb} --wave {args.survey} / "
+                f"{args.survey} is a panel wave: use python -m panel {verb} --wave {args.survey}",
                 file=sys.stderr,
             )
             return 2
+        if args.command == "report":
+            made = build_report(store, survey_id, weights_ids=args.weights or None)
+            print("written: " + ", ".join(str(p) for p in made.write(args.out)))
+            return 0
         if args.command == "release":
             paths = release_microdata(
                 store, survey_id, args.format, args.out, actor="cli", role=ADMIN

@@ -18,6 +18,7 @@ they live in ``analysis.estimators`` and are bound here as thin methods.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
@@ -438,3 +439,10 @@ class SurveyDesign:
         from analysis.replicates import ReplicateDesign
 
         return ReplicateDesign(frame, weights, replicate_weights, method=method, **options)
+
+
+def with_columns(design: SurveyDesign, **columns: object) -> SurveyDesign:
+    """A shallow copy of ``design`` whose frame has extra columns (same rows, same order)."""
+    out = copy.copy(design)
+    out.frame = design.frame.assign(**columns)
+    return out

@@ -54,7 +54,6 @@ What it gives, and the statistics behind each piece:
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -62,7 +61,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.design import SurveyDesign
+from analysis.design import SurveyDesign, with_columns
 from analysis.differences import independent_difference, panel_wave_difference
 from analysis.exclusions import active_exclusions
 from analysis.indicators import Indicator, estimate_indicators, indicator_values, load_catalogue
@@ -128,7 +127,12 @@ def _check_unit(unit: str, kind: str) -> None:
         )
 
 
-def _weights(store: Store, survey_id: int, unit: str) -> tuple[int, pd.DataFrame]:
+def _weights(
+    store: Store, survey_id: int, unit: str, weights_id: int | None = None
+) -> tuple[int, pd.DataFrame]:
+    """(weights_id, weights) of the unit: the chosen version, else the newest."""
+    if weights_id is not None:
+        return int(weights_id), _chosen_weights(store, int(survey_id), unit, int(weights_id))
     found = latest_weights(store, int(survey_id), WEIGHT_UNIT[unit])
     if found is None:
         raise NoWeights(
@@ -137,6 +141,22 @@ def _weights(store: Store, survey_id: int, unit: str) -> tuple[int, pd.DataFrame
             "make them first"
         )
     return found[0], found[1]
+
+
+def _chosen_weights(store: Store, survey_id: int, unit: str, weights_id: int) -> pd.DataFrame:
+    owner = store.rows(
+        "SELECT survey_id, unit FROM weights_versions WHERE weights_id = ?", [weights_id]
+    )
+    if not owner or int(owner[0][0]) != survey_id or owner[0][1] != WEIGHT_UNIT[unit]:
+        raise ExploreError(
+            f"가중치 {weights_id} 는 조사 {survey_id} 의 {WEIGHT_UNIT[unit]} 가중치가 아닙니다 / "
+            f"weights {weights_id} are not {WEIGHT_UNIT[unit]} weights of survey {survey_id}"
+        )
+    return store.query(
+        "SELECT household_id, member_no, base_weight, adjusted_weight, weight FROM weights"
+        " WHERE weights_id = ?",
+        [weights_id],
+    )
 
 
 # ---- frames and designs ----------------------------------------------------------------------
@@ -185,14 +205,18 @@ def _respondents(store: Store, survey_id: int, unit: str) -> pd.DataFrame:
     return _with_indicators(frame, unit, kind)
 
 
-def analysis_design(store: Store, survey_id: int, unit: str) -> SurveyDesign:
+def analysis_design(
+    store: Store, survey_id: int, unit: str, weights_id: int | None = None
+) -> SurveyDesign:
     """The design of a survey's respondents (see the module docstring for waves vs years).
 
-    Raises :class:`ExploreError` for ``persons15`` on a panel wave and
-    :class:`analysis.tables.NoWeights` when the survey has no weights for the unit.
+    ``weights_id`` picks a stored weights version of the unit (default: the newest).
+    Raises :class:`ExploreError` for ``persons15`` on a panel wave or weights of another
+    survey or unit, and :class:`analysis.tables.NoWeights` when the survey has no
+    weights for the unit.
     """
     frame = _respondents(store, survey_id, unit)
-    _, weights = _weights(store, survey_id, unit)
+    _, weights = _weights(store, survey_id, unit, weights_id)
     if _kind(store, survey_id) == "cross_section":
         return calibrated_design(store, frame, WEIGHT_UNIT[unit], weights)
     merged = frame.merge(
@@ -203,21 +227,16 @@ def analysis_design(store: Store, survey_id: int, unit: str) -> SurveyDesign:
     return SurveyDesign(merged, weights="weight", lonely_psu=WAVE_LONELY_PSU, **DESIGN)
 
 
-def analysis_frame(store: Store, survey_id: int, unit: str) -> pd.DataFrame:
+def analysis_frame(
+    store: Store, survey_id: int, unit: str, weights_id: int | None = None
+) -> pd.DataFrame:
     """The design's frame with ``weight`` = the weights estimation uses.
 
     For a cross-section that is the calibrated weight (re-raked when responses were
     excluded after the weights were made); for a wave the stored final weight.
     """
-    design = analysis_design(store, survey_id, unit)
+    design = analysis_design(store, survey_id, unit, weights_id)
     return design.frame.assign(weight=np.asarray(design.weights))
-
-
-def with_columns(design: SurveyDesign, **columns: Any) -> SurveyDesign:
-    """A shallow copy of ``design`` whose frame has extra columns (same rows, same order)."""
-    out = copy.copy(design)
-    out.frame = design.frame.assign(**columns)
-    return out
 
 
 # ---- variables -------------------------------------------------------------------------------
@@ -504,7 +523,11 @@ def indicator_trend(store: Store, indicator_id: str, survey_ids: Sequence[int]) 
 
 
 def wave_indicator_table(
-    store: Store, survey_id: int, indicators: Sequence[str] | None = None
+    store: Store,
+    survey_id: int,
+    indicators: Sequence[str] | None = None,
+    *,
+    weights_id: int | None = None,
 ) -> pd.DataFrame:
     """The catalogue's indicators that a panel wave asks, in the columns of
     :func:`analysis.tables.indicator_table`.
@@ -515,12 +538,13 @@ def wave_indicator_table(
     domain the wave's frame can give (Seoul, district, and sex, age group or income when
     the questionnaire asks them). SEs treat the stored wave weights as fixed (see the
     module docstring). ``excluded`` counts household parts excluded from estimation.
+    ``weights_id`` picks a stored household weights version of the wave (default newest).
     """
     if _kind(store, survey_id) != "panel_wave":
         raise ExploreError(
             f"조사 {survey_id} 는 패널 차수가 아닙니다 / survey {survey_id} is not a panel wave"
         )
-    frame = analysis_frame(store, survey_id, "households")
+    frame = analysis_frame(store, survey_id, "households", weights_id)
     usable = [
         replace(
             indicator,
@@ -540,9 +564,10 @@ def wave_indicator_table(
         {"households": frame},
         lambda _, f: SurveyDesign(f, weights="weight", lonely_psu=WAVE_LONELY_PSU, **DESIGN),
     )
-    weights_id, _ = _weights(store, survey_id, "households")
+    if weights_id is None:
+        weights_id, _ = _weights(store, survey_id, "households")
     excluded = active_exclusions(store, survey_id)
-    table.insert(5, "weights_id", weights_id)
+    table.insert(5, "weights_id", int(weights_id))
     table.insert(6, "excluded", int((excluded["member_no"] == 0).sum()))
     return table
 
@@ -564,7 +589,7 @@ def wave_trend(store: Store, indicator_id: str, wave_ids: Sequence[int]) -> pd.D
              **{k: seoul[k] for k in ("estimate", "se", "ci_low", "ci_high", "cv", "n", "flag")}}
         )  # fmt: skip
     trend = pd.DataFrame(rows)
-    numbers = {w.survey_id: w.wave_no for w in _panel_waves(store)}
+    numbers = panel_wave_numbers(store)
     trend.insert(2, "wave_no", trend["survey_id"].map(numbers))
     trend = trend.sort_values("wave_no", ignore_index=True)
     for column in ("difference", "se_difference", "ci_low_difference", "ci_high_difference"):
@@ -585,6 +610,11 @@ def wave_trend(store: Store, indicator_id: str, wave_ids: Sequence[int]) -> pd.D
         if not np.isnan(change["p_value"]):
             trend.loc[i, "significant"] = bool(change["p_value"] < SIGNIFICANCE)
     return trend
+
+
+def panel_wave_numbers(store: Store) -> dict[int, int]:
+    """Wave number of each panel wave's survey id."""
+    return {w.survey_id: w.wave_no for w in _panel_waves(store)}
 
 
 def _panel_waves(store: Store) -> list:
@@ -626,6 +656,24 @@ def wave_change(
         raise ExploreError("서로 다른 두 차수를 고르세요 / choose two different waves")
     frame_a = analysis_frame(store, survey_a, "households")
     frame_b = analysis_frame(store, survey_b, "households")
+    return frames_change(frame_a, frame_b, variable, by, statistic=statistic, level=level)
+
+
+def frames_change(
+    frame_a: pd.DataFrame,
+    frame_b: pd.DataFrame,
+    variable: str,
+    by: str | None = None,
+    *,
+    statistic: str = "mean",
+    level: Hashable | None = None,
+) -> pd.DataFrame:
+    """:func:`wave_change` on two waves' :func:`analysis_frame` s already read (b − a).
+
+    For callers comparing many variables between the same two waves (reports), so the
+    frames are read once.
+    """
+    frame_a, frame_b = frame_a.copy(), frame_b.copy()
     first = frame_a.set_index("household_id")["district_code"]
     frame_a["stratum"] = frame_a["district_code"]
     frame_b["stratum"] = frame_b["household_id"].map(first).fillna(frame_b["district_code"])

@@ -3,7 +3,8 @@
 Three charts carry the key findings: the happiness index on the 25-district
 tile map, the same as a sorted bar chart with each district's 95 % interval
 and the Seoul average marked, and the Seoul-wide changes since the previous
-survey. The indicators have different units (points, %, minutes), so the
+survey. A panel wave adds the answers to its single-choice questions
+(weighted percentages with 95 % intervals, one panel per question). The indicators have different units (points, %, minutes), so the
 change chart shows each change relative to the previous estimate, with its
 95 % interval, and colours the changes significant at 5 %.
 """
@@ -11,6 +12,7 @@ change chart shows each change relative to the previous estimate, with its
 from __future__ import annotations
 
 import io
+import textwrap
 
 import numpy as np
 import pandas as pd
@@ -75,8 +77,11 @@ def happiness_bars(content: ReportContent) -> bytes:
     return png(figure)
 
 
-def changes_chart(changes: pd.DataFrame, previous_year: str) -> bytes:
-    """Relative change (%) of each Seoul-wide indicator since the previous survey, 95 % CI."""
+def changes_chart(changes: pd.DataFrame, previous_name: str) -> bytes:
+    """Relative change (%) of each Seoul-wide indicator since the survey compared with, 95 % CI.
+
+    ``previous_name`` names it in the titles: "2025년", "1차".
+    """
     use_korean_font()
     shown = changes.dropna(subset=["difference"]).iloc[::-1]
     base = shown["estimate_b"].abs().to_numpy()
@@ -104,8 +109,55 @@ def changes_chart(changes: pd.DataFrame, previous_year: str) -> bytes:
         )
     ]
     axes.set_yticks(positions, labels, fontsize=7.5)
-    axes.set_xlabel(f"{previous_year} 대비 변화율 (%, 막대: 95% 신뢰구간)", fontsize=8)
-    axes.set_title(f"{previous_year} 대비 주요 지표 변화 (* 5% 수준에서 유의)", fontsize=11)
+    axes.set_xlabel(f"{previous_name} 대비 변화율 (%, 막대: 95% 신뢰구간)", fontsize=8)
+    axes.set_title(f"{previous_name} 대비 주요 지표 변화 (* 5% 수준에서 유의)", fontsize=11)
     axes.spines[["top", "right"]].set_visible(False)
+    figure.tight_layout()
+    return png(figure)
+
+
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
+
+
+def question_chart(results: pd.DataFrame, limit: int = 8) -> bytes | None:
+    """Seoul-wide percentages of each choice of the first ``limit`` single-choice questions.
+
+    One panel per question, bars with 95 % intervals; suppressed shares are left out.
+    ``results`` is :func:`analysis.question_results.question_results`. None when the
+    questionnaire has no single-choice question.
+    """
+    seoul = results[(results["domain"] == "seoul") & (results["type"] == "single")]
+    questions = list(dict.fromkeys(seoul["question"]))[:limit]
+    if not questions:
+        return None
+    use_korean_font()
+    columns = 2 if len(questions) > 1 else 1
+    rows = -(-len(questions) // columns)
+    figure = Figure(figsize=(7.4, 2.7 * rows), dpi=150)
+    grid = figure.subplots(rows, columns, squeeze=False)
+    for axes in grid.flat[len(questions) :]:
+        axes.set_visible(False)
+    for axes, name in zip(grid.flat, questions, strict=False):
+        part = seoul[seoul["question"] == name].iloc[::-1]
+        positions = np.arange(len(part))
+        estimate = part["estimate"].to_numpy(dtype=float)
+        shown = ~np.isnan(estimate)
+        axes.barh(positions[shown], estimate[shown], color="#5dade2")
+        errors = np.vstack(
+            [estimate - part["ci_low"].to_numpy(dtype=float),
+             part["ci_high"].to_numpy(dtype=float) - estimate]
+        )[:, shown]  # fmt: skip
+        axes.errorbar(
+            estimate[shown], positions[shown], xerr=errors, fmt="none", ecolor="0.3", lw=0.7
+        )
+        for y, value in zip(positions[shown], estimate[shown], strict=True):
+            axes.text(value, y, f" {value:.1f}", va="center", fontsize=6)
+        axes.set_yticks(positions, [_wrap(c, 14) for c in part["choice_ko"]], fontsize=6)
+        axes.set_xlim(0, min(100.0, float(np.nanmax(part["ci_high"], initial=10.0)) * 1.15))
+        axes.set_title(_wrap(part["label_ko"].iloc[0], 30), fontsize=7.5)
+        axes.tick_params(axis="x", labelsize=6)
+        axes.spines[["top", "right"]].set_visible(False)
+    figure.suptitle("문항별 응답 분포 (가중 %, 막대: 95% 신뢰구간)", fontsize=10)
     figure.tight_layout()
     return png(figure)

@@ -111,13 +111,33 @@ class ReportContent:
     domain_tables: dict[str, pd.DataFrame]  # sheet title -> published table
     summary: pd.DataFrame  # 항목, 값
     findings: list[str]
-    happiness_by_district: pd.DataFrame  # district_code, name_ko, estimate, ci…, flag
-    happiness_seoul: pd.Series  # the Seoul-wide happiness index row
+    happiness_by_district: pd.DataFrame | None  # district_code, name_ko, estimate, ci…, flag
+    happiness_seoul: pd.Series | None  # the Seoul-wide happiness index row (None: not asked)
     previous: SurveyInfo | None
     changes: pd.DataFrame | None  # Seoul-wide changes since ``previous``
     methodology: dict[str, pd.DataFrame]  # section title -> table
     codebook: pd.DataFrame
     excluded: dict[str, int] = field(default_factory=dict)  # households / persons parts
+    kind: str = "cross_section"  # or "panel_wave"
+    # how the survey and the one compared with are named in headings: "2026년 조사", "3차 조사"
+    name: str = ""
+    previous_name: str = ""
+    # how the change's SE was computed, said under every change table
+    change_note: str = (
+        "두 조사는 독립 표본: 차이의 표준오차 = √(SE₁² + SE₂²); |z| > 1.96이면 5% 수준에서 유의."
+    )
+    # how every SE was computed, said in the methodology appendix
+    variance_note: str = (
+        "추정에서 제외된 응답은 저장된 그대로 남고, 남은 응답자에게 보정을 다시 적용하므로"
+        " 가중치는 여전히 모집단 총계에 맞습니다. 표준오차는 층(자치구)과 조사구(1차 추출단위)를"
+        " 반영한 선형화 방법으로, 보정(raking)의 효과를 포함해 계산했습니다."
+    )
+    questions: pd.DataFrame | None = None  # question-by-question results, Korean headings
+    question_results: pd.DataFrame | None = None  # the same, tidy (analysis.question_results)
+
+    @property
+    def has_happiness(self) -> bool:
+        return self.happiness_seoul is not None and self.happiness_by_district is not None
 
 
 # ---- numbers as the tables show them ---------------------------------------------------------
@@ -147,9 +167,12 @@ def all_weights_versions(store: Store, survey_id: int) -> dict[int, WeightsVersi
 
 
 def weights_versions(
-    store: Store, survey_id: int, weights_ids: list[int] | tuple[int, ...] | None = None
+    store: Store,
+    survey_id: int,
+    weights_ids: list[int] | tuple[int, ...] | None = None,
+    units: tuple[str, ...] = ("household", "person"),
 ) -> dict[str, WeightsVersion]:
-    """The household and person weights versions the report uses: the chosen ones, else newest."""
+    """The weights versions of ``units`` the report uses: the chosen ones, else the newest."""
     known = all_weights_versions(store, survey_id)
     chosen: dict[str, WeightsVersion] = {}
     for weights_id in weights_ids or ():
@@ -159,8 +182,14 @@ def weights_versions(
                 f"{weights_id} do not belong to survey {survey_id}"
             )
         version = known[int(weights_id)]
+        if version.unit not in units:
+            raise ValueError(
+                f"가중치 {weights_id} 는 {version.unit} 단위입니다: 보고서는 {', '.join(units)}"
+                f" 가중치를 씁니다 / weights {weights_id} are {version.unit} weights; the report"
+                f" uses {', '.join(units)} weights"
+            )
         chosen[version.unit] = version
-    for unit in UNITS.values():
+    for unit in units:
         if unit not in chosen:
             newest = [v for v in known.values() if v.unit == unit]
             if not newest:
@@ -169,7 +198,7 @@ def weights_versions(
                     f" (조사 {survey_id} 에 {unit} 가중치가 아직 없습니다)"
                 )
             chosen[unit] = max(newest, key=lambda v: v.version)
-    return {unit: chosen[unit] for unit in ("household", "person")}
+    return {unit: chosen[unit] for unit in units}
 
 
 def _weights_rows(store: Store, weights_id: int) -> pd.DataFrame:
@@ -211,12 +240,12 @@ def report_table(
     table = estimate_indicators(catalogue, frames, design)
     ids = {p: versions[u].weights_id for p, u in UNITS.items()}
     table.insert(5, "weights_id", table["population"].map(ids))
-    counts = _excluded_counts(store, survey_id)
+    counts = excluded_counts(store, survey_id)
     table.insert(6, "excluded", table["population"].map(counts).astype("int64"))
     return table
 
 
-def _excluded_counts(store: Store, survey_id: int) -> dict[str, int]:
+def excluded_counts(store: Store, survey_id: int) -> dict[str, int]:
     excluded = active_exclusions(store, survey_id)
     return {
         "households": int((excluded["member_no"] == 0).sum()),
@@ -351,11 +380,15 @@ DESIGN_KEYS = {
     "frame_households": "표본틀 가구 수",
     "excluded_surveys": "중복 배제 조사",
     "excluded_households": "중복 배제 가구 수",
+    "wave_no": "차수",
+    "households": "조사 대상 가구 수",
+    "joining_now": "이번 차수 신규 참여 가구 수",
+    "replacements": "대체 가구 수",
     "demo_note": "비고",
 }
 
 
-def _design_table(store: Store, survey_id: int) -> pd.DataFrame:
+def design_table(store: Store, survey_id: int) -> pd.DataFrame:
     raw = store.scalar("SELECT sample_design FROM surveys WHERE survey_id = ?", [survey_id])
     design = json.loads(raw) if raw else {}
     rows = [
@@ -398,7 +431,7 @@ def _response_tables(
     return overall, district
 
 
-def _steps(version: WeightsVersion) -> list[tuple[str, str, str]]:
+def weighting_steps(version: WeightsVersion) -> list[tuple[str, str, str]]:
     p = version.parameters
     unit = UNIT_TITLES.get(version.unit, version.unit)
     nonresponse = p.get("nonresponse", {})
@@ -423,7 +456,7 @@ def _steps(version: WeightsVersion) -> list[tuple[str, str, str]]:
     ]  # fmt: skip
 
 
-def _margin_sources(versions: dict[str, WeightsVersion]) -> pd.DataFrame:
+def margin_source_table(versions: dict[str, WeightsVersion]) -> pd.DataFrame:
     rows = []
     for version in versions.values():
         p = version.parameters
@@ -445,12 +478,16 @@ def _margin_sources(versions: dict[str, WeightsVersion]) -> pd.DataFrame:
     )
 
 
-def _margin_values(store: Store, labels: dict[str, dict[Any, str]]) -> pd.DataFrame:
+def margin_value_table(
+    store: Store,
+    labels: dict[str, dict[Any, str]],
+    units: tuple[str, ...] = ("household", "person"),
+) -> pd.DataFrame:
+    """The population totals the weights were calibrated to, by unit, variable and category."""
     rows = []
-    for unit, margins in (
-        ("household", household_margins(store)),
-        ("person", person_margins(store)),
-    ):
+    sources = {"household": household_margins, "person": person_margins}
+    for unit in units:
+        margins = sources[unit](store)
         for variable, totals in margins.items():
             name = " × ".join(variable) if isinstance(variable, tuple) else variable
             for key, total in totals.items():
@@ -471,7 +508,7 @@ def _margin_values(store: Store, labels: dict[str, dict[Any, str]]) -> pd.DataFr
     return pd.DataFrame(rows, columns=["단위", "보정 변수", "범주", "모집단 총계"])
 
 
-def _exclusion_table(store: Store, survey_id: int) -> pd.DataFrame:
+def exclusion_table(store: Store, survey_id: int) -> pd.DataFrame:
     excluded = active_exclusions(store, survey_id)
     if excluded.empty:
         return pd.DataFrame({"구분": ["가구 설문", "개인 설문"], "사유": ["", ""], "건수": [0, 0]})
@@ -516,16 +553,11 @@ def _range(low: float | None, high: float | None) -> str:
 
 
 # ---- findings --------------------------------------------------------------------------------
-def _findings(
-    seoul: pd.Series,
-    districts: pd.DataFrame,
-    previous: SurveyInfo | None,
-    changes: pd.DataFrame | None,
-    excluded: dict[str, int],
-) -> list[str]:
+def happiness_findings(seoul: pd.Series, districts: pd.DataFrame, who: str) -> list[str]:
+    """The happiness index in Seoul (with its interval) and its highest and lowest districts."""
     unit = str(seoul["unit"])
     lines = [
-        f"서울 시민(15세 이상)의 행복지수는 {format_value(seoul['estimate'], unit)}점"
+        f"{who}의 행복지수는 {format_value(seoul['estimate'], unit)}점"
         f" (95% 신뢰구간 {format_value(seoul['ci_low'], unit)}~{format_value(seoul['ci_high'], unit)})입니다."
     ]
     shown = districts.dropna(subset=["estimate"])
@@ -538,27 +570,51 @@ def _findings(
     hidden = int((districts["flag"] == "suppressed").sum())
     if hidden:
         lines.append(f"{hidden}개 자치구의 행복지수는 변동계수가 커서 공표하지 않습니다 (–).")
-    if previous is None or changes is None:
-        lines.append("비교할 이전 조사(가중치가 있는 횡단면 조사)가 없습니다.")
-    else:
-        significant = changes[changes["significant"]]
-        year = previous.reference_year or previous.code
-        if significant.empty:
-            lines.append(f"{year}년 조사와 비교해 5% 수준에서 유의한 변화를 보인 지표는 없습니다.")
-        else:
-            listed = ", ".join(
-                f"{r.name_ko} {signed_change(r.difference, r.unit)}"
-                for r in significant.head(5).itertuples()
-            )
-            lines.append(
-                f"{year}년 조사 대비 5% 수준에서 유의하게 변한 지표는 {len(significant)}개입니다: {listed}."
-            )
-    total = excluded.get("households", 0) + excluded.get("persons15", 0)
-    lines.append(
-        f"추정에서 제외된 응답: 가구 설문 {excluded.get('households', 0)}건,"
+    return lines
+
+
+def change_findings(changes: pd.DataFrame | None, previous_name: str, missing: str) -> list[str]:
+    """How many indicators changed significantly since the survey compared with, and which."""
+    if changes is None or not previous_name:
+        return [missing]
+    significant = changes[changes["significant"]]
+    if significant.empty:
+        return [f"{previous_name} 조사와 비교해 5% 수준에서 유의한 변화를 보인 지표는 없습니다."]
+    listed = ", ".join(
+        f"{r.name_ko} {signed_change(r.difference, r.unit)}"
+        for r in significant.head(5).itertuples()
+    )
+    return [
+        f"{previous_name} 조사 대비 5% 수준에서 유의하게 변한 지표는 {len(significant)}개입니다: {listed}."
+    ]
+
+
+def exclusion_finding(excluded: dict[str, int], *, persons: bool = True) -> str:
+    """How many answers estimation leaves out (household and, where asked, person parts)."""
+    households = excluded.get("households", 0)
+    if not persons:
+        return f"추정에서 제외된 응답: {households}건."
+    total = households + excluded.get("persons15", 0)
+    return (
+        f"추정에서 제외된 응답: 가구 설문 {households}건,"
         f" 개인 설문 {excluded.get('persons15', 0)}건 (총 {total}건)."
     )
-    return lines
+
+
+def _findings(
+    seoul: pd.Series,
+    districts: pd.DataFrame,
+    previous_name: str,
+    changes: pd.DataFrame | None,
+    excluded: dict[str, int],
+) -> list[str]:
+    return [
+        *happiness_findings(seoul, districts, "서울 시민(15세 이상)"),
+        *change_findings(
+            changes, previous_name, "비교할 이전 조사(가중치가 있는 횡단면 조사)가 없습니다."
+        ),
+        exclusion_finding(excluded),
+    ]
 
 
 def signed_change(value: float, unit: str) -> str:
@@ -567,6 +623,26 @@ def signed_change(value: float, unit: str) -> str:
         return SUPPRESSED
     text = f"{value:+,.{decimals(unit)}f}"
     return text + ("%p" if unit.strip() == "%" else "")
+
+
+def happiness_rows(
+    table: pd.DataFrame, labels: dict[str, dict[Any, str]]
+) -> tuple[pd.Series, pd.DataFrame]:
+    """The happiness index's Seoul row and its districts (code, Korean name, statistics).
+
+    Raises ``KeyError`` when the table has no Seoul-wide happiness index.
+    """
+    happiness = table[table["indicator"] == HAPPINESS]
+    seoul_rows = happiness[happiness["domain"] == SEOUL]
+    if seoul_rows.empty:
+        raise KeyError(HAPPINESS)
+    districts = happiness[happiness["domain"] == "district_code"].copy()
+    districts["district_code"] = districts["district_code"].astype(str)
+    districts["name_ko"] = districts["district_code"].map(labels["district_code"])
+    districts = districts[
+        ["district_code", "name_ko", "estimate", "se", "ci_low", "ci_high", "cv", "n", "flag"]
+    ].reset_index(drop=True)
+    return seoul_rows.iloc[0], districts
 
 
 # ---- everything ------------------------------------------------------------------------------
@@ -587,7 +663,8 @@ def gather(
     survey = survey_info(store, survey_id)
     if survey.kind != "cross_section":
         raise ValueError(
-            "보고서는 횡단면 조사만 만들 수 있습니다 / reports are made for cross-section surveys"
+            "이 함수는 횡단면 조사용입니다: 패널 차수는 analysis.report_wave_content.gather_wave /"
+            " this gathers a cross-section survey: a panel wave's report uses gather_wave"
         )
     versions = weights_versions(store, survey_id, weights_ids)
     catalogue = load_catalogue()
@@ -595,31 +672,24 @@ def gather(
     table = report_table(store, survey_id, versions, catalogue)
     questionnaire = questionnaire_of(store, survey_id)
     labels = domain_labels(store, questionnaire)
-    excluded = _excluded_counts(store, survey_id)
+    excluded = excluded_counts(store, survey_id)
 
     step(0.55, "이전 조사와 비교 중 / comparing with the previous survey")
     previous = previous_survey(store, survey)
     changes = seoul_changes(table, store, previous, catalogue) if previous else None
 
     step(0.85, "방법론·코드북 정리 중 / methodology and codebook")
-    happiness = table[table["indicator"] == HAPPINESS]
-    seoul = happiness[happiness["domain"] == SEOUL].iloc[0]
-    districts = happiness[happiness["domain"] == "district_code"].copy()
-    districts["district_code"] = districts["district_code"].astype(str)
-    districts["name_ko"] = districts["district_code"].map(labels["district_code"])
-    districts = districts[
-        ["district_code", "name_ko", "estimate", "se", "ci_low", "ci_high", "cv", "n", "flag"]
-    ].reset_index(drop=True)
+    seoul, districts = happiness_rows(table, labels)
     overall, by_district = _response_tables(store, survey_id, versions, excluded)
-    steps = [row for v in versions.values() for row in _steps(v)]
+    steps = [row for v in versions.values() for row in weighting_steps(v)]
     methodology = {
-        "표본 설계": _design_table(store, survey_id),
+        "표본 설계": design_table(store, survey_id),
         "응답률": overall,
         "자치구별 응답률": by_district,
         "가중치 작성 단계": pd.DataFrame(steps, columns=["단위", "단계", "내용"]),
-        "보정 총계와 출처": _margin_sources(versions),
-        "보정 총계 값": _margin_values(store, labels),
-        "추정 제외 응답": _exclusion_table(store, survey_id),
+        "보정 총계와 출처": margin_source_table(versions),
+        "보정 총계 값": margin_value_table(store, labels),
+        "추정 제외 응답": exclusion_table(store, survey_id),
     }
     rows = store.rows(
         "SELECT CAST(field_start AS VARCHAR), CAST(field_end AS VARCHAR) FROM surveys"
@@ -628,7 +698,9 @@ def gather(
     )
     period = " ~ ".join(str(v)[:10] for v in rows[0] if v) if rows else ""
     made_at = datetime.now().strftime("%Y-%m-%d %H:%M")
-    findings = _findings(seoul, districts, previous, changes, excluded)
+    name = f"{survey.reference_year or survey.code}년"
+    previous_name = f"{previous.reference_year or previous.code}년" if previous else ""
+    findings = _findings(seoul, districts, previous_name, changes, excluded)
     responded = overall.iloc[1]
     persons = overall.iloc[3]
     summary = pd.DataFrame(
@@ -667,4 +739,6 @@ def gather(
         methodology=methodology,
         codebook=codebook(questionnaire),
         excluded=excluded,
+        name=name,
+        previous_name=previous_name,
     )

@@ -30,7 +30,8 @@ from analysis.report_content import (
     decimals,
 )
 
-SUMMARY, CHANGES, METHODOLOGY, CODEBOOK = "요약", "전년 대비 변화", "방법론", "코드북"
+SUMMARY, METHODOLOGY, CODEBOOK, QUESTIONS = "요약", "방법론", "코드북", "문항별 결과"
+CHANGES = {"cross_section": "전년 대비 변화", "panel_wave": "이전 차수 대비 변화"}
 FLAG_FILLS = {FLAG_TITLES["caution"]: "#fff2cc", FLAG_TITLES["suppressed"]: "#d9d9d9"}
 PERCENT_COLUMNS = {"응답률", "가구 응답률", "가구원 응답률"}
 
@@ -141,11 +142,12 @@ def _summary(book: Workbook, content: ReportContent, formats: _Formats) -> None:
 def _changes(book: Workbook, content: ReportContent, formats: _Formats) -> None:
     if content.changes is None or content.previous is None:
         return
-    sheet = book.add_worksheet(CHANGES)
-    year = content.previous.reference_year or content.previous.code
-    now = content.survey.reference_year or content.survey.code
-    columns = ["지표 ID", "지표명", "단위", f"{now}", f"{year}", "차이", "차이 표준오차",
-               "95% 하한", "95% 상한", "z", "p값", "5% 유의"]  # fmt: skip
+    sheet = book.add_worksheet(CHANGES.get(content.kind, "이전 조사 대비 변화"))
+    both = "n_both" in content.changes.columns
+    columns = ["지표 ID", "지표명", "단위", content.name, content.previous_name, "차이",
+               "차이 표준오차", "95% 하한", "95% 상한", "z", "p값", "5% 유의"]  # fmt: skip
+    if both:
+        columns.append("두 차수 모두 응답한 가구")
     _header(sheet, 0, columns, formats)
     for row, change in enumerate(content.changes.itertuples(index=False), start=1):
         style = formats.decimals[decimals(change.unit)]
@@ -160,15 +162,53 @@ def _changes(book: Workbook, content: ReportContent, formats: _Formats) -> None:
         _number(sheet, row, 10, change.p_value, formats.decimals[2], formats)
         if not _blank(change.difference):
             sheet.write_string(row, 11, "유의" if change.significant else "", formats.significant)
+        if both:
+            sheet.write_number(row, 12, float(change.n_both), formats.integer)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, len(content.changes), len(columns) - 1)
     sheet.set_column(0, 0, 20)
     sheet.set_column(1, 1, 34)
-    sheet.set_column(2, 11, 11)
+    sheet.set_column(2, len(columns) - 1, 11)
+    sheet.write_string(len(content.changes) + 2, 0, content.change_note)
+
+
+def _questions(book: Workbook, content: ReportContent, formats: _Formats) -> None:
+    """Every question's weighted results (a wave's report): percentages and means."""
+    table = content.questions
+    if table is None or table.empty:
+        return
+    sheet = book.add_worksheet(QUESTIONS)
+    columns = list(table.columns)
+    _header(sheet, 0, columns, formats)
+    numbers = {"추정값", "표준오차", "95% 하한", "95% 상한"}
+    for col, name in enumerate(columns):
+        for row, value in enumerate(table[name].tolist(), start=1):
+            if name in numbers:
+                _number(sheet, row, col, value, formats.decimals[1], formats)
+            elif name == CV:
+                _number(sheet, row, col, value, formats.percent, formats)
+            elif name == N:
+                if not _blank(value):
+                    sheet.write_number(row, col, float(value), formats.integer)
+            elif name == FLAG:
+                if value:
+                    sheet.write_string(row, col, value, formats.flags.get(value, formats.text))
+            elif not _blank(value):
+                sheet.write(row, col, value if isinstance(value, str) else str(value))
+    sheet.freeze_panes(1, 3)
+    sheet.autofilter(0, 0, len(table), len(columns) - 1)
+    sheet.set_row(0, 30)
+    sheet.set_column(0, 0, 20)
+    sheet.set_column(1, 1, 44)
+    sheet.set_column(2, 3, 9)
+    sheet.set_column(4, 4, 24)
+    sheet.set_column(5, 6, 14)
+    sheet.set_column(7, len(columns) - 1, 10)
     sheet.write_string(
-        len(content.changes) + 2,
+        len(table) + 2,
         0,
-        "두 조사는 독립 표본: 차이의 표준오차 = √(SE₁² + SE₂²); |z| > 1.96이면 5% 수준에서 유의.",
+        "비율(%)은 그 문항에 응답한 가구 중 각 보기를 고른 가중 비율입니다(복수 응답 문항은 합이"
+        " 100%를 넘을 수 있습니다). 평균은 응답한 가구의 가중 평균입니다.",
     )
 
 
@@ -236,7 +276,8 @@ def _codebook(book: Workbook, content: ReportContent, formats: _Formats) -> None
 
 
 def workbook_bytes(content: ReportContent) -> bytes:
-    """The .xlsx file: 요약, 전년 대비 변화, one sheet per domain dimension, 방법론, 코드북."""
+    """The .xlsx file: 요약, the changes (전년 / 이전 차수 대비 변화), one sheet per domain
+    dimension, 문항별 결과 (waves), 방법론, 코드북."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "nan_inf_to_errors": True})
     formats = _Formats(book)
@@ -244,6 +285,7 @@ def workbook_bytes(content: ReportContent) -> bytes:
     _changes(book, content, formats)
     for title, table in content.domain_tables.items():
         _domain_sheet(book, title, table, formats)
+    _questions(book, content, formats)
     _methodology(book, content, formats)
     _codebook(book, content, formats)
     book.set_properties({"title": f"{content.survey.title_ko} 결과 보고서", "author": "서울서베이"})

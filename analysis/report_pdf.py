@@ -162,25 +162,30 @@ def _findings(pdf: _Report, content: ReportContent, charts: dict[str, bytes]) ->
     for line in content.findings:
         _paragraph(pdf, line, bullet=True)
     pdf.ln(2)
-    _heading(pdf, "자치구별 행복지수", 12)
-    _image(pdf, charts["tiles"], 140)
-    pdf.add_page()
-    _image(pdf, charts["bars"], 140)
+    if "tiles" in charts:
+        _heading(pdf, "자치구별 행복지수", 12)
+        _image(pdf, charts["tiles"], 140)
+    if "bars" in charts:
+        pdf.add_page()
+        _image(pdf, charts["bars"], 140)
+    if "questions" in charts:
+        pdf.add_page()
+        _heading(pdf, "문항별 응답 분포", 12)
+        _image(pdf, charts["questions"], 165)
     if content.changes is None or content.previous is None:
-        _paragraph(pdf, "비교할 이전 조사가 없어 변화를 보이지 않습니다.")
+        if len(content.table):
+            _paragraph(pdf, "비교할 이전 조사가 없어 변화를 보이지 않습니다.")
         return
     pdf.add_page()
-    year = content.previous.reference_year or content.previous.code
-    _heading(pdf, f"{year}년 조사 대비 가장 큰 변화", 12)
+    before, now = content.previous_name, content.name
+    _heading(pdf, f"{before} 조사 대비 가장 큰 변화", 12)
     _paragraph(
         pdf,
-        "두 해의 표본은 독립적으로 추출되었으므로 차이의 표준오차는 √(SE₁² + SE₂²)이며,"
-        " |차이 / 표준오차| > 1.96이면 5% 수준에서 유의합니다. 지표마다 단위가 달라 그림은"
-        " 이전 값 대비 변화율로 보이고, 표는 원래 단위의 차이를 보입니다.",
+        f"{content.change_note} 지표마다 단위가 달라 그림은 이전 값 대비 변화율로 보이고,"
+        " 표는 원래 단위의 차이를 보입니다.",
         size=8.5,
     )
     _image(pdf, charts["changes"], 125)
-    now = content.survey.reference_year or content.survey.code
     rows = []
     for change in content.changes.itertuples(index=False):
         unit = change.unit
@@ -198,7 +203,7 @@ def _findings(pdf: _Report, content: ReportContent, charts: dict[str, bytes]) ->
         )
     _table(
         pdf,
-        ["지표", "단위", f"{year}", f"{now}", "차이", "차이의 95% 신뢰구간", "p값", "5% 유의"],
+        ["지표", "단위", before, now, "차이", "차이의 95% 신뢰구간", "p값", "5% 유의"],
         rows,
         [44, 17, 15, 15, 17, 30, 13, 13],
         ["LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "CENTER", "RIGHT", "CENTER"],
@@ -245,19 +250,22 @@ def _se(row: pd.Series, unit: str) -> str:
 
 def _tables(pdf: _Report, content: ReportContent) -> None:
     pdf.add_page()
-    _heading(pdf, "2. 지표표")
+    _heading(pdf, "2. 지표표" if len(content.table) else "2. 결과표")
+    if len(content.table):
+        _seoul_table(pdf, content)
+    if content.happiness_by_district is not None and content.happiness_seoul is not None:
+        _district_table(pdf, content.happiness_by_district, str(content.happiness_seoul["unit"]))
+    if content.question_results is not None and len(content.question_results):
+        _question_tables(pdf, content.question_results)
+
+
+def _seoul_table(pdf: _Report, content: ReportContent) -> None:
     _heading(pdf, "서울 전체 지표", 12)
     seoul = content.table[content.table["domain"] == "seoul"]
-    rows = []
-    for _, row in seoul.iterrows():
-        unit = str(row["unit"])
-        rows.append(
-            [
-                row["name_ko"],
-                unit,
-                *_stat_cells(row, unit),
-            ]
-        )
+    rows = [
+        [row["name_ko"], str(row["unit"]), *_stat_cells(row, str(row["unit"]))]
+        for _, row in seoul.iterrows()
+    ]
     _table(
         pdf,
         ["지표", "단위", "추정값", "표준오차", "95% 신뢰구간", "CV", "n", "표시"],
@@ -265,17 +273,14 @@ def _tables(pdf: _Report, content: ReportContent) -> None:
         [54, 19, 17, 16, 28, 12, 14, 12],
         ["LEFT", "LEFT", "RIGHT", "RIGHT", "CENTER", "RIGHT", "RIGHT", "CENTER"],
     )
+
+
+def _district_table(pdf: _Report, districts: pd.DataFrame, unit: str) -> None:
     _heading(pdf, "자치구별 행복지수", 12)
-    unit = str(content.happiness_seoul["unit"])
-    rows = []
-    for _, row in content.happiness_by_district.iterrows():
-        rows.append(
-            [
-                row["district_code"],
-                row["name_ko"],
-                *_stat_cells(row, unit),
-            ]
-        )
+    rows = [
+        [row["district_code"], row["name_ko"], *_stat_cells(row, unit)]
+        for _, row in districts.iterrows()
+    ]
     _table(
         pdf,
         ["코드", "자치구", "행복지수", "표준오차", "95% 신뢰구간", "CV", "n", "표시"],
@@ -284,6 +289,67 @@ def _tables(pdf: _Report, content: ReportContent) -> None:
         ["LEFT", "LEFT", "RIGHT", "RIGHT", "CENTER", "RIGHT", "RIGHT", "CENTER"],
         size=7.5,
     )
+
+
+def _question_tables(pdf: _Report, results: pd.DataFrame) -> None:
+    """Seoul-wide results of every question (domains are in the workbook and the CSVs)."""
+    _heading(pdf, "문항별 결과 (서울 전체)", 12)
+    _paragraph(
+        pdf,
+        "비율은 그 문항에 응답한 가구 중 각 보기를 고른 가중 백분율(%), 평균은 응답한 가구의"
+        " 가중 평균입니다. 성별·연령대·가구유형·소득·자치구별 결과는 엑셀 파일과 CSV 묶음에 있습니다.",
+        size=8,
+    )
+    seoul = results[results["domain"] == "seoul"]
+    for _question, part in seoul.groupby("question", sort=False):
+        first = part.iloc[0]
+        _paragraph(pdf, f"{first['label_ko']} ({first['question']})", size=8.5)
+        percent = first["statistic"] == "percent"
+        unit = "%" if percent else str(first["unit"] or "")
+        rows = [
+            [
+                row["choice_ko"] if percent else f"평균 ({unit})" if unit else "평균",
+                *_stat_cells(row, unit),
+            ]  # fmt: skip
+            for _, row in part.iterrows()
+        ]
+        _table(
+            pdf,
+            [
+                "보기" if percent else "통계",
+                "비율(%)" if percent else "추정값",
+                "표준오차",
+                "95% 신뢰구간",
+                "CV",
+                "n",
+                "표시",
+            ],  # fmt: skip
+            rows,
+            [58, 18, 18, 32, 14, 16, 14],
+            ["LEFT", "RIGHT", "RIGHT", "CENTER", "RIGHT", "RIGHT", "CENTER"],
+            size=7,
+        )
+
+
+KNOWN_SECTIONS = frozenset(
+    {"표본 설계", "응답률", "자치구별 응답률", "가중치 작성 단계", "보정 총계와 출처",
+     "보정 총계 값", "추정 제외 응답"}
+)  # fmt: skip
+
+
+def _plain(pdf: _Report, frame: pd.DataFrame) -> None:
+    """Any small table, columns of equal width, numbers as they print best."""
+
+    def cell(value: object) -> str:
+        if value is None or (isinstance(value, float) and pd.isna(value)):
+            return SUPPRESSED
+        if isinstance(value, float):
+            return f"{value:.3f}" if abs(value) < 1 else f"{value:,.1f}"
+        return f"{value:,}" if isinstance(value, int) else str(value)
+
+    width = (pdf.w - pdf.l_margin - pdf.r_margin) / max(1, len(frame.columns))
+    rows = [[cell(v) for v in row] for row in frame.itertuples(index=False)]
+    _table(pdf, [str(c) for c in frame.columns], rows, [width] * len(frame.columns), size=7)
 
 
 def _methodology(pdf: _Report, content: ReportContent) -> None:
@@ -300,6 +366,10 @@ def _methodology(pdf: _Report, content: ReportContent) -> None:
         for item, count, rate in overall.itertuples(index=False)
     ]
     _table(pdf, ["항목", "수", "응답률"], rows, [80, 40, 40], ["LEFT", "RIGHT", "RIGHT"], 7.5)
+    for title, extra in methodology.items():
+        if title not in KNOWN_SECTIONS:
+            _heading(pdf, title, 11)
+            _plain(pdf, extra)
     by_district = methodology["자치구별 응답률"]
     rows = [
         [code, name, f"{sampled:,}", f"{responded:,}", f"{rate:.1%}"]
@@ -336,13 +406,7 @@ def _methodology(pdf: _Report, content: ReportContent) -> None:
     _heading(pdf, "추정 제외 응답", 11)
     exclusions = methodology["추정 제외 응답"]
     _table(pdf, list(exclusions.columns), exclusions.astype(str).values.tolist(), [40, 60, 30])
-    _paragraph(
-        pdf,
-        "추정에서 제외된 응답은 저장된 그대로 남고, 남은 응답자에게 보정을 다시 적용하므로"
-        " 가중치는 여전히 모집단 총계에 맞습니다. 표준오차는 층(자치구)과 조사구(1차 추출단위)를"
-        " 반영한 선형화 방법으로, 보정(raking)의 효과를 포함해 계산했습니다.",
-        size=8,
-    )
+    _paragraph(pdf, content.variance_note, size=8)
 
 
 def report_pdf(content: ReportContent, charts: dict[str, bytes]) -> bytes:

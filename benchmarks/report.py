@@ -1,6 +1,8 @@
 """Report benchmark: time and peak memory to build the full managers' report of a survey.
 
-Builds ``analysis.reports.build_report`` for one survey (default ``seoul-2026``)
+Builds ``panel.reports.survey_report`` (``analysis.reports.build_report``, plus the
+AAPOR rates for a panel wave) for one survey (default ``seoul-2026``; a panel wave
+such as ``panel-2026-w3`` works too)
 on the configured database (``SEOUL_DB``; the full demo is made by
 ``SEOUL_DB=/tmp/x.duckdb SEOUL_DEMO=1 python -m data init``) and prints, per
 step of the build (the steps are the report's own progress messages): the
@@ -25,9 +27,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from analysis.reports import Report, build_report  # noqa: E402
+from analysis.reports import Report  # noqa: E402
 from data.config import database_config  # noqa: E402
 from data.store import open_store  # noqa: E402
+from panel.reports import survey_report  # noqa: E402
 from surveys.opening import survey_by_code  # noqa: E402
 
 TARGET_SECONDS = 20.0
@@ -61,7 +64,7 @@ def timed_build(store, survey_id: int, trace: bool) -> tuple[Report, list[dict],
         state["message"], state["t"] = message.split(" / ")[-1], time.perf_counter()
 
     start = time.perf_counter()
-    report = build_report(store, survey_id, progress=progress)
+    report = survey_report(store, survey_id, progress=progress)
     total = time.perf_counter() - start
     if trace:
         tracemalloc.stop()
@@ -70,7 +73,7 @@ def timed_build(store, survey_id: int, trace: bool) -> tuple[Report, list[dict],
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--survey", default="seoul-2026", help="survey code (a cross-section)")
+    parser.add_argument("--survey", default="seoul-2026", help="survey code (a cross-section or a panel wave)")
     parser.add_argument(
         "--tracemalloc", action="store_true", help="also a traced build: peak allocation per step"
     )

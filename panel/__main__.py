@@ -1,4 +1,4 @@
-"""Command line for panel operators: ``python -m panel waves|rates|attrition|weights|longitudinal``.
+"""Command line for panel operators: ``python -m panel waves|rates|attrition|weights|longitudinal|report``.
 
 ``waves`` lists the waves with their response rates; ``rates --wave CODE
 [--by district_code] [--out FILE.csv]`` prints or writes AAPOR RR1, COOP1,
@@ -6,7 +6,8 @@ REF1 and CON1; ``attrition --wave CODE`` previews who leaves and why, and
 with ``--apply`` commits it (then ``--replace SEED`` calls up the matched
 replacements); ``weights --wave CODE`` stores the wave's cross-sectional
 weights; ``longitudinal --waves A,B,C`` stores longitudinal weights for the
-households present in all of them. Like every command, they need the
+households present in all of them; ``report --wave CODE --out DIR`` writes the
+wave's report (Excel, Korean PDF, CSV bundle, with the AAPOR rates). Like every command, they need the
 database file to themselves and say which process holds it.
 """
 
@@ -18,14 +19,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.tables import NoWeights
 from data.config import database_config
 from data.migrate import migrate
 from data.store import DatabaseLockedError, Store, open_store
 from panel.attrition import apply_attrition, plan_attrition, replace_leavers
 from panel.outcomes import wave_rates
+from panel.reports import survey_report
 from panel.waves import WaveError, list_waves
 from panel.weights import store_longitudinal_weights, store_wave_weights
-from surveys.opening import survey_by_code
+from surveys.opening import survey_by_code, survey_info
 
 ACTOR = "cli"
 
@@ -46,6 +49,10 @@ def _parser() -> argparse.ArgumentParser:
     weights.add_argument("--wave", required=True)
     longitudinal = sub.add_parser("longitudinal", help="store longitudinal weights for waves")
     longitudinal.add_argument("--waves", required=True, help="codes separated by commas")
+    report = sub.add_parser("report", help="write a wave's report: Excel, Korean PDF, CSV bundle")
+    report.add_argument("--wave", required=True)
+    report.add_argument("--out", required=True, type=Path, help="folder for the three files")
+    report.add_argument("--weights", type=int, metavar="ID", help="household weights version")
     return parser
 
 
@@ -95,6 +102,17 @@ def _run(store: Store, args: argparse.Namespace) -> int:
         return 0
     if args.command == "attrition":
         return _attrition(store, args)
+    if args.command == "report":
+        wave = _wave_id(store, args.wave)
+        if survey_info(store, wave).kind != "panel_wave":
+            raise ValueError(
+                f"{args.wave} 는 패널 차수가 아닙니다: python -m analysis report --survey {args.wave}"
+                f" / {args.wave} is not a panel wave: use python -m analysis report"
+            )
+        chosen = [args.weights] if args.weights else None
+        made = survey_report(store, wave, weights_ids=chosen)
+        print("written: " + ", ".join(str(p) for p in made.write(args.out)))
+        return 0
     if args.command == "weights":
         weights_id = store_wave_weights(store, _wave_id(store, args.wave), actor=ACTOR)
         print(f"wave weights stored: weights_id {weights_id}")
@@ -115,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     migrate(store)
     try:
         return _run(store, args)
-    except (KeyError, ValueError, WaveError) as error:
+    except (KeyError, ValueError, WaveError, NoWeights) as error:
         print(str(error).strip("'\""), file=sys.stderr)
         return 2
     finally:

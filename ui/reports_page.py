@@ -9,14 +9,17 @@ import streamlit as st
 
 from analysis.exclusions import active_exclusions
 from analysis.report_content import WeightsVersion, all_weights_versions, format_value
-from analysis.reports import Report, build_report
+from analysis.reports import Report
 from analysis.tables import NoWeights
 from data.accounts import ADMIN, STATISTICIAN, SURVEY_MANAGER
+from panel.reports import survey_report
 from surveys.opening import list_surveys
 from ui.context import get_store, require_role
 from ui.i18n import lang, t
 
 REPORT = "rp_report"  # session state: (survey_id, chosen weights ids), Report
+# weights units a report needs, by survey kind (a wave: one respondent per household)
+UNITS_NEEDED = {"cross_section": {"household", "person"}, "panel_wave": {"household"}}
 MIME = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".pdf": "application/pdf",
@@ -30,18 +33,19 @@ def render() -> None:
     st.header(t("page_reports"))
     st.caption(t("rp_intro"))
     surveys = list_surveys(store)
-    surveys = surveys[surveys["kind"] == "cross_section"]
+    surveys = surveys[surveys["kind"].isin(list(UNITS_NEEDED))]
     if surveys.empty:
         st.info(t("rp_no_surveys"))
         return
     survey_id = st.selectbox(
         t("rp_survey"),
-        surveys["survey_id"].tolist()[::-1],  # newest first
+        _order(surveys),
         key="rp_survey",
         format_func=lambda i: _survey_label(surveys, i),
     )
     survey_id = int(survey_id)
-    versions = _versions(survey_id)
+    kind = str(surveys.set_index("survey_id").loc[survey_id, "kind"])
+    versions = _versions(survey_id, kind)
     if not versions:
         st.warning(t("rp_no_weights"))
         return
@@ -50,7 +54,7 @@ def render() -> None:
         list(versions),
         key="rp_weights",
         format_func=lambda i: _version_label(versions[i]),
-        placeholder=t("rp_weights_newest"),
+        placeholder=t("rp_weights_newest_wave" if kind == "panel_wave" else "rp_weights_newest"),
         help=t("rp_weights_help"),
     )
     units = pd.Series([versions[i].unit for i in chosen], dtype=object)
@@ -66,17 +70,28 @@ def render() -> None:
         _show(held[1])
 
 
+def _order(surveys: pd.DataFrame) -> list[int]:
+    """Seoul Survey years first, then panel waves; newest first within each."""
+    kinds = list(UNITS_NEEDED)
+    ordered = surveys.assign(_kind=surveys["kind"].map(kinds.index)).sort_values(
+        ["_kind", "survey_id"], ascending=[True, False]
+    )
+    return [int(i) for i in ordered["survey_id"]]
+
+
 def _survey_label(surveys: pd.DataFrame, survey_id: int) -> str:
     row = surveys.set_index("survey_id").loc[survey_id]
     title = row["title_ko"] if lang() == "ko" or not row["title_en"] else row["title_en"]
     return f"{title} ({row['code']})"
 
 
-def _versions(survey_id: int) -> dict[int, WeightsVersion]:
-    """Every weights version of the survey, by id, oldest first (read through the domain)."""
-    versions = all_weights_versions(get_store(), survey_id)
-    units = {v.unit for v in versions.values()}
-    if not {"household", "person"} <= units:  # the report needs both: it cannot be made yet
+def _versions(survey_id: int, kind: str) -> dict[int, WeightsVersion]:
+    """The weights versions a report may use, by id, oldest first; {} if it cannot be made yet."""
+    needed = UNITS_NEEDED[kind]
+    versions = {
+        i: v for i, v in all_weights_versions(get_store(), survey_id).items() if v.unit in needed
+    }
+    if not needed <= {v.unit for v in versions.values()}:
         return {}
     return versions
 
@@ -113,7 +128,9 @@ def _build(survey_id: int, chosen: list[int], key: tuple) -> None:
         bar.progress(min(max(float(fraction), 0.0), 1.0), text=message)
 
     try:
-        report = build_report(get_store(), survey_id, weights_ids=chosen or None, progress=progress)
+        report = survey_report(
+            get_store(), survey_id, weights_ids=chosen or None, progress=progress
+        )
     except (NoWeights, ValueError) as error:
         bar.empty()
         st.error(t("rp_failed", detail=error))
@@ -125,17 +142,24 @@ def _show(report: Report) -> None:
     summary: dict[str, Any] = report.summary
     st.success(t("rp_done", code=summary["survey_code"], made_at=summary["made_at"]))
     excluded = summary.get("excluded", {})
-    cols = st.columns(3)
-    cols[0].metric(t("rp_happiness"), format_value(summary["happiness_index"]))
+    wave = summary.get("kind") == "panel_wave"
+    cols = st.columns(4 if wave else 3)
+    if summary["happiness_index"] is None:
+        cols[0].metric(t("rp_happiness"), "–", help=t("rp_no_happiness"))
+    else:
+        cols[0].metric(t("rp_happiness"), format_value(summary["happiness_index"]))
+    changes = t("rp_changes_wave") if wave else t("rp_changes")
     if summary["significant_changes"] is None:
-        cols[1].metric(t("rp_changes"), "–", help=t("rp_no_previous"))
+        cols[1].metric(changes, "–", help=t("rp_no_previous"))
     else:
         cols[1].metric(
-            t("rp_changes"),
+            changes,
             f"{summary['significant_changes']:,}",
             help=t("rp_changes_help", previous=summary["previous_survey"]),
         )
     cols[2].metric(t("rp_excluded_metric"), f"{sum(excluded.values()):,}")
+    if wave:
+        cols[3].metric(t("rp_questions"), f"{summary['questions']:,}")
     with st.expander(t("rp_findings")):
         for line in summary["findings"]:
             st.markdown(f"- {line}")

@@ -221,7 +221,20 @@ def test_a_chosen_older_weights_version_gives_its_own_table(demo_store):
         weights_versions(demo_store, survey_id, [10_000])
 
 
-def test_panel_waves_are_refused(report_store):
-    wave = survey_by_code(report_store, "panel-2026-w1").survey_id
-    with pytest.raises(ValueError, match="cross-section"):
-        build_report(report_store, wave)
+def test_cli_writes_the_report_of_a_year(demo_path, tmp_path):
+    import os
+    import sys
+
+    env = {**os.environ, "SEOUL_DB": str(demo_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis", "report", "--survey", "seoul-2026", "--out",
+         str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == ["seoul-2026_report.pdf", "seoul-2026_report.xlsx", "seoul-2026_report_csv.zip"]
+    sheets = load_workbook(tmp_path / "out" / "seoul-2026_report.xlsx", read_only=True).sheetnames
+    assert "전년 대비 변화" in sheets

@@ -42,3 +42,28 @@ def test_attrition_of_a_closed_wave_is_refused_with_the_reason(demo_path):
 def test_cross_section_weights_command_points_panel_waves_to_the_panel_command(demo_path):
     result = _run(demo_path, "analysis", "weights", "--survey", "panel-2026-w1")
     assert result.returncode == 2 and "python -m panel weights" in result.stderr
+
+
+def test_report_writes_a_wave_report_with_its_three_files(demo_path, tmp_path):
+    out = tmp_path / "reports"
+    result = _run(demo_path, "panel", "report", "--wave", "panel-2026-w2", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [
+        "panel-2026-w2_report.pdf",
+        "panel-2026-w2_report.xlsx",
+        "panel-2026-w2_report_csv.zip",
+    ]
+    assert (out / "panel-2026-w2_report.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_report_of_a_wave_still_without_weights_says_to_make_them(demo_path, tmp_path):
+    result = _run(demo_path, "panel", "report", "--wave", "panel-2026-w4", "--out", str(tmp_path))
+    assert result.returncode == 2 and "weights" in result.stderr
+
+
+def test_cross_section_report_command_points_panel_waves_to_the_panel_command(demo_path, tmp_path):
+    result = _run(
+        demo_path, "analysis", "report", "--survey", "panel-2026-w1", "--out", str(tmp_path)
+    )
+    assert result.returncode == 2 and "python -m panel report" in result.stderr

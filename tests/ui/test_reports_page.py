@@ -32,6 +32,30 @@ def test_manager_builds_the_report_and_gets_three_downloads(app):
     assert "서울 행복지수" in [m.label for m in at.metric]
 
 
+def test_manager_builds_a_panel_wave_report_with_its_questions(app):
+    at = AppTest.from_function(_page_as, args=(SURVEY_MANAGER,), default_timeout=300).run()
+    survey = at.selectbox(key="rp_survey")
+    survey.select_index(next(i for i, o in enumerate(survey.options) if "panel-2026-w2" in o))
+    survey.run()
+    assert not at.exception
+    at.button(key="rp_build").click().run()
+    assert not at.exception
+    assert "panel-2026-w2 보고서를 만들었습니다" in "".join(s.value for s in at.success)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["서울 행복지수"] == "–"  # the policy-demand survey does not ask it
+    assert int(metrics["집계한 문항 수"]) > 0
+    assert len(at.get("download_button")) == 3
+
+
+def test_a_wave_still_in_the_field_without_weights_says_to_make_them_first(app):
+    at = AppTest.from_function(_page_as, args=(SURVEY_MANAGER,), default_timeout=300).run()
+    survey = at.selectbox(key="rp_survey")
+    survey.select_index(next(i for i, o in enumerate(survey.options) if "panel-2026-w4" in o))
+    survey.run()
+    assert "가중치를 먼저 만드세요" in "".join(w.value for w in at.warning)
+    assert len(at.button) == 0
+
+
 def test_interviewer_is_refused(app):
     at = AppTest.from_function(_page_as, args=(INTERVIEWER,), default_timeout=60).run()
     assert "권한이 없습니다" in "".join(e.value for e in at.error)
