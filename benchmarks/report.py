@@ -73,7 +73,9 @@ def timed_build(store, survey_id: int, trace: bool) -> tuple[Report, list[dict],
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--survey", default="seoul-2026", help="survey code (a cross-section or a panel wave)")
+    parser.add_argument(
+        "--survey", default="seoul-2026", help="survey code (a cross-section or a panel wave)"
+    )
     parser.add_argument(
         "--tracemalloc", action="store_true", help="also a traced build: peak allocation per step"
     )
