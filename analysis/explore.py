@@ -14,12 +14,12 @@ What it gives, and the statistics behind each piece:
 
   *Panel waves* (one respondent per household: unit ``households`` only): the
   household frame's respondents (household parts excluded from estimation removed)
-  merged with the newest household weights version of the wave, and
-  ``SurveyDesign(weights="weight", strata="district_code", psu="ea_id")`` — in a wave's
-  sample the enumeration area is the household itself, the panel being a stratified
-  single-stage sample. The wave's calibration is **not** replayed, so wave SEs treat
-  the final weights as fixed and are not calibration-aware (usually a little
-  conservative for items related to the margins).
+  merged with the newest household weights version of the wave, stratified by district
+  with the household as the PSU (in a wave's sample the enumeration area is the
+  household itself, the panel being a stratified single-stage sample), the wave's
+  calibration replayed by :func:`analysis.wave_calibration.wave_calibrated_design` —
+  so wave SEs are calibration-aware too, and excluded households leave the others
+  re-raked to the same registered totals.
 
   Domain columns: ``district_code`` always; ``sex`` and ``age_group`` for persons 15+
   and for panel waves (the household respondent's sex and age, age = reference year −
@@ -67,9 +67,10 @@ from analysis.exclusions import active_exclusions
 from analysis.indicators import Indicator, estimate_indicators, indicator_values, load_catalogue
 from analysis.regression import Regression, svyglm
 from analysis.survey_frames import HOUSEHOLD_COLUMNS_FOR_PERSONS, age_group_of, respondent_frames
-from analysis.survey_weights import DESIGN, calibrated_design, latest_weights
+from analysis.survey_weights import calibrated_design, latest_weights
 from analysis.tables import NoWeights
 from analysis.tile_map import short_name, tiles
+from analysis.wave_calibration import wave_calibrated_design
 from data.reference import stored_table
 from data.store import Store
 from surveys.frames import household_frame
@@ -219,12 +220,7 @@ def analysis_design(
     _, weights = _weights(store, survey_id, unit, weights_id)
     if _kind(store, survey_id) == "cross_section":
         return calibrated_design(store, frame, WEIGHT_UNIT[unit], weights)
-    merged = frame.merge(
-        weights[["household_id", "base_weight", "adjusted_weight", "weight"]],
-        on="household_id",
-        how="inner",
-    )
-    return SurveyDesign(merged, weights="weight", lonely_psu=WAVE_LONELY_PSU, **DESIGN)
+    return wave_calibrated_design(store, survey_id, frame, weights)
 
 
 def analysis_frame(
@@ -536,15 +532,16 @@ def wave_indicator_table(
     answers weighted with the wave's household weights (population ``households``), for
     every catalogue indicator whose items the wave's questionnaire asks, in every published
     domain the wave's frame can give (Seoul, district, and sex, age group or income when
-    the questionnaire asks them). SEs treat the stored wave weights as fixed (see the
-    module docstring). ``excluded`` counts household parts excluded from estimation.
+    the questionnaire asks them). SEs replay the wave's calibration (see the module
+    docstring). ``excluded`` counts household parts excluded from estimation.
     ``weights_id`` picks a stored household weights version of the wave (default newest).
     """
     if _kind(store, survey_id) != "panel_wave":
         raise ExploreError(
             f"조사 {survey_id} 는 패널 차수가 아닙니다 / survey {survey_id} is not a panel wave"
         )
-    frame = analysis_frame(store, survey_id, "households", weights_id)
+    design = analysis_design(store, survey_id, "households", weights_id)
+    frame = design.frame
     usable = [
         replace(
             indicator,
@@ -562,7 +559,7 @@ def wave_indicator_table(
     table = estimate_indicators(
         usable,
         {"households": frame},
-        lambda _, f: SurveyDesign(f, weights="weight", lonely_psu=WAVE_LONELY_PSU, **DESIGN),
+        lambda _, f: with_columns(design, **{c: f[c] for c in f.columns if c not in frame}),
     )
     if weights_id is None:
         weights_id, _ = _weights(store, survey_id, "households")

@@ -19,8 +19,9 @@ district and size → trimming). The report gathers, from the stores of record:
   passes, :mod:`panel.response_rates`), the weighting steps, the margins and their
   sources, the exclusions.
 
-SEs treat the stored wave weights as fixed (the wave's calibration is not replayed):
-stratified by district, the household as the PSU.
+SEs replay the wave's calibration (:mod:`analysis.wave_calibration`): stratified by
+district, the household as the PSU, calibration-aware. The SE of a change between
+waves holds both waves' final weights fixed.
 """
 
 from __future__ import annotations
@@ -75,9 +76,10 @@ WAVE_CHANGE_NOTE = (
 )
 WAVE_VARIANCE_NOTE = (
     "패널 차수의 표준오차는 자치구를 층으로, 가구를 1차 추출단위로 하는 선형화 방법으로"
-    " 계산했으며, 저장된 차수 가중치를 고정된 값으로 다룹니다(차수의 보정 효과는 반영하지 않아"
-    " 보정 변수와 관련된 항목에서는 다소 보수적입니다). 추정에서 제외된 응답은 저장된 그대로"
-    " 남고 추정에서만 빠집니다."
+    " 계산했으며, 차수 가중치의 보정(자치구·가구원 수 레이킹)을 다시 적용해 그 효과를 포함합니다."
+    " 추정에서 제외된 응답은 저장된 그대로 남고, 남은 응답자에게 보정을 다시 적용하므로 가중치는"
+    " 여전히 등록 가구 총계에 맞습니다. 이전 차수 대비 변화의 표준오차는 두 차수의 최종 가중치를"
+    " 고정된 값으로 보고 함께 선형화합니다."
 )
 QUESTION_DOMAIN_TITLES = {SEOUL: "서울 전체", **COLUMN_TITLES}
 MAX_QUESTION_FINDINGS = 5

@@ -48,21 +48,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.design import SurveyDesign
-from analysis.survey_weights import (
-    WeightsResult,
-    household_margins,
-    margin_sources,
-    rake_and_trim,
-    store_weights,
-)
+from analysis.survey_weights import WeightsResult, margin_sources, store_weights
+from analysis.wave_calibration import SIZE_CAP, calibrate_wave
 from analysis.weighting import adjust_by_class, base_weights
 from data.frame_store import frame_info
 from data.store import Store
 from surveys.frames import household_frame
 
-DESIGN = {"strata": "district_code", "psu": "ea_id"}  # ea_id = the household (area column)
-SIZE_CAP = 5  # household size classes 1..5, 5 = 5+
 SEOUL = "seoul"  # the Seoul-wide class that takes in districts without respondents
 
 
@@ -171,39 +163,12 @@ def adjust_with_collapse(
     return adjusted.weights * seoul_factor, record
 
 
-def _reachable_margins(
-    respondents: pd.DataFrame, margins: dict[str, pd.Series]
-) -> tuple[dict[str, pd.Series], dict[str, list]]:
-    """Margins restricted to categories with respondents, the others' totals spread pro rata."""
-    reachable, absent = {}, {}
-    for name, totals in margins.items():
-        present = totals.index.isin(respondents[name].unique())
-        missing = totals[~present & (totals > 0)]
-        kept = totals[present]
-        if not missing.empty:
-            kept = kept * (totals.sum() / kept.sum())
-            absent[name] = [str(c) for c in missing.index]
-        reachable[name] = kept
-    return reachable, absent
-
-
 def _calibrate(
     store: Store, respondents: pd.DataFrame
 ) -> tuple[np.ndarray, dict[str, Any], dict[str, list]]:
     """Rake the adjusted weights to the household margins and trim (then rake again)."""
-    margins = household_margins(store)
-    margins["size_class"] = _size_margin(margins["size_class"])
-    reachable, absent = _reachable_margins(respondents, margins)
-    # only the weights matter here: a district with a single respondent must not stop them
-    design = SurveyDesign(respondents, weights="adjusted_weight", lonely_psu="adjust", **DESIGN)
-    final, calibration = rake_and_trim(design, reachable)
+    final, calibration, absent = calibrate_wave(store, respondents)
     return np.asarray(final.weights, dtype=float), calibration, absent
-
-
-def _size_margin(totals: pd.Series) -> pd.Series:
-    """Households by size class 1..SIZE_CAP (the margins' larger sizes folded into 5+)."""
-    index = pd.Index(np.minimum(totals.index.astype(int), SIZE_CAP), name=totals.index.name)
-    return totals.groupby(index).sum()
 
 
 def _weights_rows(respondents: pd.DataFrame, final: np.ndarray) -> pd.DataFrame:

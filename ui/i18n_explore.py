@@ -34,10 +34,10 @@ EXPLORE_TEXT: dict[str, tuple[str, str]] = {
     "ex_unit_persons15": ("15세 이상 가구원", "Persons 15+"),
     "ex_unit_households": ("가구", "Households"),
     "ex_wave_note": (
-        "패널 차수는 가구당 응답자 1명이므로 가구 단위로만 분석합니다. 차수 가중치의 보정(레이킹)은 "
-        "재현하지 않으므로 표준오차는 가중치를 고정된 값으로 보고 계산합니다.",
-        "A panel wave has one respondent per household, so it is analysed by household. The wave "
-        "weights' calibration is not replayed: standard errors treat the weights as fixed.",
+        "패널 차수는 가구당 응답자 1명이므로 가구 단위로만 분석합니다. 표준오차는 차수 가중치의 "
+        "보정(자치구·가구원 수 레이킹)을 다시 적용해 그 효과를 반영합니다.",
+        "A panel wave has one respondent per household, so it is analysed by household. Standard "
+        "errors replay the wave weights' calibration (raking to districts and household sizes).",
     ),
     # indicators tab
     "ex_indicators": ("지표", "Indicators"),
@@ -207,10 +207,11 @@ EXPLORE_TEXT: dict[str, tuple[str, str]] = {
     ),
     "ex_wave_indicators": (
         "패널 차수: 가구마다 응답자 한 명의 답을 그 차수의 가구 가중치로 추정합니다 (설문지가 묻는 "
-        "지표만). 가중치의 보정은 다시 하지 않으므로 표준오차는 가중치를 고정된 것으로 봅니다.",
+        "지표만). 표준오차는 가중치의 보정을 다시 적용해 계산합니다. 차수 간 변화의 표준오차는 "
+        "두 차수를 함께 선형화하며 가중치를 고정된 값으로 봅니다.",
         "Panel wave: one respondent per household, estimated with the wave's household weights "
-        "(only the indicators its questionnaire asks). The calibration is not replayed, so the "
-        "standard errors treat the weights as fixed.",
+        "(only the indicators its questionnaire asks); the standard errors replay the weights' "
+        "calibration. Changes between waves are linearized jointly with the weights held fixed.",
     ),
     "ex_wave_trend": ("{name}: 패널 차수별 추이", "{name}: across panel waves"),
     "ex_col_wave": ("차수", "Wave"),
