@@ -602,14 +602,19 @@ def exclusion_finding(excluded: dict[str, int], *, persons: bool = True) -> str:
 
 
 def _findings(
-    seoul: pd.Series,
-    districts: pd.DataFrame,
+    seoul: pd.Series | None,
+    districts: pd.DataFrame | None,
     previous_name: str,
     changes: pd.DataFrame | None,
     excluded: dict[str, int],
 ) -> list[str]:
+    happiness = (
+        happiness_findings(seoul, districts, "서울 시민(15세 이상)")
+        if seoul is not None and districts is not None
+        else ["이 조사의 설문지는 행복지수 문항을 묻지 않습니다."]
+    )
     return [
-        *happiness_findings(seoul, districts, "서울 시민(15세 이상)"),
+        *happiness,
         *change_findings(
             changes, previous_name, "비교할 이전 조사(가중치가 있는 횡단면 조사)가 없습니다."
         ),
@@ -679,7 +684,10 @@ def gather(
     changes = seoul_changes(table, store, previous, catalogue) if previous else None
 
     step(0.85, "방법론·코드북 정리 중 / methodology and codebook")
-    seoul, districts = happiness_rows(table, labels)
+    try:
+        seoul, districts = happiness_rows(table, labels)
+    except KeyError:  # a questionnaire without the happiness items
+        seoul, districts = None, None
     overall, by_district = _response_tables(store, survey_id, versions, excluded)
     steps = [row for v in versions.values() for row in weighting_steps(v)]
     methodology = {

@@ -238,3 +238,19 @@ def test_cli_writes_the_report_of_a_year(demo_path, tmp_path):
     assert names == ["seoul-2026_report.pdf", "seoul-2026_report.xlsx", "seoul-2026_report_csv.zip"]
     sheets = load_workbook(tmp_path / "out" / "seoul-2026_report.xlsx", read_only=True).sheetnames
     assert "전년 대비 변화" in sheets
+
+
+def test_a_year_whose_catalogue_has_no_happiness_index_still_gets_its_report(
+    report_store, survey_id, monkeypatch
+):
+    from analysis import report_content
+    from analysis.indicators import load_catalogue
+
+    without = [i for i in load_catalogue() if i.id != "happiness_index"]
+    monkeypatch.setattr(report_content, "load_catalogue", lambda: without)
+    report = build_report(report_store, survey_id)
+    assert report.summary["happiness_index"] is None
+    assert "행복지수 문항을 묻지 않습니다" in " ".join(report.summary["findings"])
+    assert report.pdf.startswith(b"%PDF")
+    sheets = load_workbook(io.BytesIO(report.excel), read_only=True).sheetnames
+    assert "자치구" in sheets  # the other indicators are still published by district
