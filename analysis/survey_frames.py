@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis.exclusions import active_exclusions
 from data.store import Store
-from surveys.frames import household_frame, person_frame
+from surveys.frames import survey_frames
 
 HOUSEHOLD_COLUMNS_FOR_PERSONS = (
     "income", "housing_type", "tenure", "household_size", "household_type",
@@ -95,10 +95,9 @@ def _frames_key(
 def _build_frames(
     store: Store, survey_id: int, age_bands: pd.DataFrame, excluded: pd.DataFrame
 ) -> dict[str, pd.DataFrame]:
-    households = household_frame(store, survey_id)
+    households, persons = survey_frames(store, survey_id)
     households = households[households["response_status"] != "nonrespondent"].reset_index(drop=True)
     households = _without(households, excluded, person=False)
-    persons = person_frame(store, survey_id)
     persons = persons[persons["person_status"] == "complete"].reset_index(drop=True)
     persons = _without(persons, excluded, person=True)
     present = [c for c in HOUSEHOLD_COLUMNS_FOR_PERSONS if c in households.columns]

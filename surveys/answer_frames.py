@@ -47,18 +47,21 @@ def household_frames(
     """
     part = questionnaire.household
     roster = roster_name(questionnaire)
-    households = pd.DataFrame([household_values(questionnaire, s) for s in submissions])
+    households = pd.DataFrame([{k: v for k, v in s.items() if k != roster} for s in submissions])
     households[MEMBER_COUNT] = [len(s.get(roster) or []) if roster else 0 for s in submissions]
     households = apply_calculations(
         part, _with_columns(households, questionnaire, roster=False), roster=False
     )
-    members = []
-    contexts = households.to_dict("records")
-    for row, submission in enumerate(submissions):
-        context = contexts[row]
-        for number, member in enumerate(submission.get(roster) or [], start=1):
-            members.append({**context, **member, "_row": row, "member_no": number})
+    members = [
+        {**member, "_row": row, "member_no": number}
+        for row, submission in enumerate(submissions)
+        for number, member in enumerate((submission.get(roster) or []) if roster else [], start=1)
+    ]
     roster_frame = pd.DataFrame(members)
+    if members:
+        # each member row carries its household's answers as context (the member's own win)
+        context = households.drop(columns=[c for c in roster_frame.columns if c in households])
+        roster_frame = roster_frame.join(context.reset_index(drop=True), on="_row")
     if roster:
         roster_frame = apply_calculations(
             part, _with_columns(roster_frame, questionnaire, roster=True), roster=True

@@ -70,9 +70,8 @@ def eligible_mask(questionnaire, members: pd.DataFrame) -> pd.Series:
 
 def _numeric(series: pd.Series) -> pd.Series | None:
     """The column as Int64 (whole numbers) or Float64, or None when it is not numeric."""
-    values = series.map(lambda v: None if v is None or v is pd.NA else v)
-    numbers = pd.to_numeric(values, errors="coerce")
-    if (numbers.isna() & values.notna()).any():
+    numbers = pd.to_numeric(series, errors="coerce")  # None and pd.NA become NaN
+    if (numbers.isna() & series.notna()).any():
         return None
     if ((numbers.dropna() % 1) == 0).all():
         return numbers.astype("Int64")
@@ -97,6 +96,12 @@ def typed(frame: pd.DataFrame, questionnaire) -> pd.DataFrame:
     return frame
 
 
+def survey_frames(store: Store, survey_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(:func:`household_frame`, :func:`person_frame`) of a survey, its answers read once."""
+    laid = _laid_out(store, survey_id)
+    return _household_frame(laid), _person_frame(laid)
+
+
 def household_frame(store: Store, survey_id: int) -> pd.DataFrame:
     """One row per sampled household: design variables, status, household answers.
 
@@ -105,7 +110,11 @@ def household_frame(store: Store, survey_id: int) -> pd.DataFrame:
     or ``nonrespondent``. ``members_listed``, ``members_eligible`` and
     ``persons_answered`` count the roster.
     """
-    questionnaire, sample, responses, household, households, members = _laid_out(store, survey_id)
+    return _household_frame(_laid_out(store, survey_id))
+
+
+def _household_frame(laid: tuple) -> pd.DataFrame:
+    questionnaire, sample, responses, household, households, members = laid
     names = [a.question.name for a in asked_questions(questionnaire.household, roster=False)]
     if households is None:
         values = pd.DataFrame(columns=[*names, MEMBER_COUNT])
@@ -137,7 +146,11 @@ def person_frame(store: Store, survey_id: int) -> pd.DataFrame:
     side by side; ``person_status`` is ``complete`` or ``missing`` (the member
     has not answered), so nonresponse within households can be adjusted for.
     """
-    questionnaire, sample, responses, _, _, members = _laid_out(store, survey_id)
+    return _person_frame(_laid_out(store, survey_id))
+
+
+def _person_frame(laid: tuple) -> pd.DataFrame:
+    questionnaire, sample, responses, _, _, members = laid
     person_names = (
         [a.question.name for a in asked_questions(questionnaire.person)]
         if questionnaire.person

@@ -24,7 +24,7 @@ import pandas as pd
 
 from data.store import Store
 from surveys.fieldwork import completion_times
-from surveys.frames import household_frame, person_frame
+from surveys.frames import survey_frames
 from surveys.model import Part
 from surveys.opening import questionnaire_of
 from surveys.response_schema import asked_questions, is_answered, is_relevant
@@ -93,11 +93,10 @@ def _part_flags(frame: pd.DataFrame, part: Part, keys: list[str]) -> pd.DataFram
 def quality_flags(store: Store, survey_id: int) -> pd.DataFrame:
     """One row per submitted part with its flags (see the module docstring)."""
     q = questionnaire_of(store, survey_id)
-    households = household_frame(store, survey_id)
+    households, persons = survey_frames(store, survey_id)
     households = households[households["response_status"] != "nonrespondent"].reset_index(drop=True)
     frames = [_part_flags(households, q.household, ["household_id"]).assign(member_no=0)]
     if q.person is not None:
-        persons = person_frame(store, survey_id)
         persons = persons[persons["person_status"] == "complete"].reset_index(drop=True)
         frames.append(_part_flags(persons, q.person, ["household_id", "member_no"]))
     flags = pd.concat(frames, ignore_index=True)
