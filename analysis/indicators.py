@@ -15,7 +15,7 @@ interval, CV, design effect and n, and a publication flag:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +115,10 @@ def indicator_values(indicator: Indicator, frame: pd.DataFrame) -> pd.Series:
     return items.mean(axis=1).astype("Float64").mask(items.isna().any(axis=1))
 
 
+class NothingToEstimate(ValueError):
+    """No indicator of the catalogue can be estimated from the survey's questionnaire."""
+
+
 def flag(n: pd.Series, cv: pd.Series) -> pd.Series:
     """'' / 'caution' (n < 30 or CV > 0.3) / 'suppressed' (CV > 0.5)."""
     out = pd.Series("", index=n.index, dtype=object)
@@ -154,6 +158,11 @@ def estimate_indicators(
     makes the design of a population's frame once the indicator columns are
     added (:func:`plain_design`, or a calibrated design that replays the
     stored weights' calibration so that SEs account for it).
+
+    An indicator whose items the survey's questionnaire does not ask (no such column
+    in the frame) is left out, and so is a domain the frame cannot give (a questionnaire
+    without the income question has no income domain); when no indicator is left,
+    :class:`NothingToEstimate` says so.
     """
     tables = []
     for population in POPULATIONS:
@@ -162,6 +171,14 @@ def estimate_indicators(
             continue
         if population not in frames:
             raise KeyError(f"no analysis frame for population {population}")
+        columns = frames[population].columns
+        wanted = [
+            replace(i, domains=tuple(d for d in i.domains if all(c in columns for c in d)))
+            for i in wanted
+            if all(item in columns for item in i.items)
+        ]
+        if not wanted:
+            continue
         frame = frames[population].copy()
         for indicator in wanted:
             frame[indicator.column] = indicator_values(indicator, frame)
@@ -175,6 +192,12 @@ def estimate_indicators(
                 table.insert(3, "unit", indicator.unit_ko)
                 table.insert(4, "population", population)
                 tables.append(table)
+    if not tables:
+        raise NothingToEstimate(
+            "이 조사의 설문지는 지표 목록(analysis/indicators.yaml)의 문항을 하나도 묻지 않습니다 / "
+            "this survey's questionnaire asks none of the items of the indicator catalogue"
+            " (analysis/indicators.yaml)"
+        )
     result = pd.concat(tables, ignore_index=True)
     result["flag"] = flag(result["n"], result["cv"])
     hidden = result["flag"] == "suppressed"

@@ -39,7 +39,7 @@ from data.reference import code_labels, stored_table
 from data.store import Store
 from surveys.fieldwork import response_by_district
 from surveys.model import Questionnaire
-from surveys.opening import SurveyInfo, list_surveys, questionnaire_of, survey_info
+from surveys.opening import SurveyInfo, questionnaire_of, same_series, survey_info
 
 HAPPINESS = "happiness_index"
 SEOUL = "seoul"  # the domain label of Seoul-wide rows in the indicator table
@@ -329,8 +329,11 @@ def published_tables(
 
 # ---- changes since the previous cross-section ------------------------------------------------
 def previous_survey(store: Store, survey: SurveyInfo) -> SurveyInfo | None:
-    """The newest earlier cross-section with household and person weights, or None."""
-    surveys = list_surveys(store)
+    """The newest earlier cross-section of the same series with household and person weights.
+
+    Same series: :func:`surveys.opening.same_series` ('seoul-2025' for 'seoul-2026').
+    """
+    surveys = same_series(store, survey.survey_id)
     earlier = surveys[
         (surveys["kind"] == "cross_section")
         & (surveys["survey_id"] != survey.survey_id)

@@ -34,7 +34,7 @@ import pandas as pd
 from analysis.calibration import rake
 from analysis.design import SurveyDesign
 from analysis.survey_frames import age_group_of
-from analysis.weighting import adjust_by_class, base_weights
+from analysis.weighting import adjust_with_collapse, base_weights, reachable_margins
 from data.audit import record_event
 from data.frame_store import frame_info
 from data.reference import reference_status, stored_table
@@ -43,6 +43,22 @@ from surveys.frames import household_frame, person_frame
 
 TRIM_RATIO = 5.0  # weights above five times the median are trimmed (then re-raked)
 DESIGN = {"strata": "district_code", "psu": "ea_id"}
+SIZE_CAP = 5  # household size classes 1..5, 5 = 5+
+# A district with a single responding enumeration area (early in fieldwork, or a small
+# survey) must not stop the weights or their estimates: its PSU is centred on the grand
+# mean, as R's options(survey.lonely.psu = "adjust").
+LONELY_PSU = "adjust"
+
+
+def household_size_classes(frame: pd.DataFrame) -> np.ndarray:
+    """Household size as answered, folded at SIZE_CAP (5 = 5+); refuses a questionnaire without it."""
+    if "household_size" not in frame.columns:
+        raise ValueError(
+            "가구 가중치에는 가구원 수 문항(household_size)이 필요합니다: 설문지에 넣으세요 / "
+            "household weights need the household size question (household_size) in the"
+            " questionnaire"
+        )
+    return pd.to_numeric(frame["household_size"]).clip(upper=SIZE_CAP).astype(int).to_numpy()
 
 
 @dataclass
@@ -98,15 +114,14 @@ def household_weights(store: Store, survey_id: int) -> WeightsResult:
     frame = household_frame(store, survey_id)
     base = base_weights(frame["pi"], scale)
     responded = frame["response_status"] != "nonrespondent"
-    adjusted = adjust_by_class(base, responded, frame["district_code"])
+    adjusted, nonresponse = adjust_with_collapse(base, responded, frame["district_code"])
     respondents = frame[responded].copy()
     respondents["base_weight"] = base[responded].to_numpy()
-    respondents["adjusted_weight"] = adjusted.weights.to_numpy()
-    respondents["size_class"] = (
-        pd.to_numeric(respondents["household_size"]).clip(upper=5).astype(int)
-    )
-    design = SurveyDesign(respondents, weights="adjusted_weight", **DESIGN)
-    final, calibration = rake_and_trim(design, household_margins(store))
+    respondents["adjusted_weight"] = adjusted.reindex(respondents.index).to_numpy()
+    respondents["size_class"] = household_size_classes(respondents)
+    margins, absent = reachable_margins(respondents, household_margins(store))
+    design = SurveyDesign(respondents, weights="adjusted_weight", lonely_psu=LONELY_PSU, **DESIGN)
+    final, calibration = rake_and_trim(design, margins)
     out = respondents[["household_id", "base_weight", "adjusted_weight"]].assign(
         member_no=0, weight=np.asarray(final.weights)
     )
@@ -116,13 +131,15 @@ def household_weights(store: Store, survey_id: int) -> WeightsResult:
         "nonresponse": {
             "method": "weighting classes",
             "classes": "district_code",
-            "table": adjusted.classes.to_dict("records"),
+            "collapse": "a district without respondents is merged into Seoul",
+            **nonresponse,
         },
         "margins": {
             "district_code": "households by district",
             "size_class": "households by size (5 = 5+)",
         },
         "margin_sources": margin_sources(store, ["household_margins"]),
+        "margin_categories_without_respondents": absent,
         "calibration": calibration,
         "respondents": int(responded.sum()),
         "sampled": len(frame),
@@ -137,13 +154,14 @@ def person_weights(store: Store, survey_id: int, households: WeightsResult) -> W
     persons = persons[persons["household_id"].isin(household.index)].reset_index(drop=True)
     start = persons["household_id"].map(household)
     answered = persons["person_status"] == "complete"
-    classes = persons[["sex", "age_group"]].astype(str)
-    adjusted = adjust_by_class(start, answered, classes)
+    classes = persons["sex"].astype(str) + "|" + persons["age_group"].astype(str)
+    adjusted, nonresponse = adjust_with_collapse(start, answered, classes)
     respondents = persons[answered].copy()
     respondents["base_weight"] = start[answered].to_numpy()
-    respondents["adjusted_weight"] = adjusted.weights.to_numpy()
-    design = SurveyDesign(respondents, weights="adjusted_weight", **DESIGN)
-    final, calibration = rake_and_trim(design, person_margins(store))
+    respondents["adjusted_weight"] = adjusted.reindex(respondents.index).to_numpy()
+    margins, absent = reachable_margins(respondents, person_margins(store))
+    design = SurveyDesign(respondents, weights="adjusted_weight", lonely_psu=LONELY_PSU, **DESIGN)
+    final, calibration = rake_and_trim(design, margins)
     out = respondents[["household_id", "member_no", "base_weight", "adjusted_weight"]].assign(
         weight=np.asarray(final.weights)
     )
@@ -153,13 +171,15 @@ def person_weights(store: Store, survey_id: int, households: WeightsResult) -> W
         "nonresponse": {
             "method": "weighting classes within responding households",
             "classes": "sex x age_group",
-            "table": adjusted.classes.to_dict("records"),
+            "collapse": "a class without respondents is merged into the whole",
+            **nonresponse,
         },
         "margins": {
             "district_code": "residents 15+ by district",
             "sex x age_group": "residents 15+ by sex and age group",
         },
         "margin_sources": margin_sources(store, ["population_margins"]),
+        "margin_categories_without_respondents": absent,
         "calibration": calibration,
         "respondents": int(answered.sum()),
         "eligible": len(persons),
@@ -240,11 +260,12 @@ def calibrated_design(
     keys = ["household_id"] if unit == "household" else ["household_id", "member_no"]
     merged = frame.merge(weights, on=keys, how="inner")
     if unit == "household":
-        merged["size_class"] = pd.to_numeric(merged["household_size"]).clip(upper=5).astype(int)
+        merged["size_class"] = household_size_classes(merged)
         margins = household_margins(store)
     else:
         margins = person_margins(store)
-    design = SurveyDesign(merged, weights="adjusted_weight", **DESIGN)
+    margins, _ = reachable_margins(merged, margins)
+    design = SurveyDesign(merged, weights="adjusted_weight", lonely_psu=LONELY_PSU, **DESIGN)
     final, _ = rake_and_trim(design, margins)
     complete = len(merged) == len(weights)  # no respondent excluded since the weights were made
     if complete and not np.allclose(

@@ -23,36 +23,21 @@ import numpy as np
 import pandas as pd
 
 from analysis.design import SurveyDesign
-from analysis.survey_weights import DESIGN, household_margins, rake_and_trim
+from analysis.survey_weights import (
+    DESIGN,
+    LONELY_PSU,
+    SIZE_CAP,
+    household_margins,
+    rake_and_trim,
+)
+from analysis.weighting import reachable_margins
 from data.store import Store
-
-SIZE_CAP = 5  # household size classes 1..5, 5 = 5+
-LONELY_PSU = "adjust"  # a district with a single responding household must not stop a wave
 
 
 def size_margin(totals: pd.Series) -> pd.Series:
     """Households by size class 1..SIZE_CAP (the margins' larger sizes folded into 5+)."""
     index = pd.Index(np.minimum(totals.index.astype(int), SIZE_CAP), name=totals.index.name)
     return totals.groupby(index).sum()
-
-
-def reachable_margins(
-    respondents: pd.DataFrame, margins: dict[str, pd.Series]
-) -> tuple[dict[str, pd.Series], dict[str, list]]:
-    """Margins restricted to categories with respondents, the others' totals spread pro rata.
-
-    Returns the margins to rake to and, per margin, the categories without respondents.
-    """
-    reachable, absent = {}, {}
-    for name, totals in margins.items():
-        present = totals.index.isin(respondents[name].unique())
-        missing = totals[~present & (totals > 0)]
-        kept = totals[present]
-        if not missing.empty:
-            kept = kept * (totals.sum() / kept.sum())
-            absent[name] = [str(c) for c in missing.index]
-        reachable[name] = kept
-    return reachable, absent
 
 
 def wave_margins(store: Store) -> dict[str, pd.Series]:

@@ -24,10 +24,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
+
+WHOLE = "seoul"  # the class that takes in the classes nobody answered in
 
 
 def base_weights(pi: pd.Series, scale_factor: float = 1.0) -> pd.Series:
@@ -130,3 +133,70 @@ def adjust_by_propensity(
     """Propensity-class nonresponse adjustment; also returns the propensities (for R-indicators)."""
     propensity, classes = propensity_classes(frame, responded, covariates, n_classes=n_classes)
     return adjust_by_class(weights, responded, classes), propensity
+
+
+def adjust_with_collapse(
+    base: pd.Series, responded: pd.Series, classes: pd.Series
+) -> tuple[pd.Series, dict[str, Any]]:
+    """Weighting-class nonresponse adjustment; classes without a respondent merged into the whole.
+
+    Classes with respondents: factor Σ sampled / Σ responding base weight.
+    Then one overall factor (Σ all sampled base weight / Σ adjusted weight)
+    carries the base weight of the classes nobody answered in (1 when none), so
+    the respondents still stand for the whole sample. Returns the respondents'
+    adjusted weights (respondents' index) and a record: the class table, the
+    classes merged (``merged_into_seoul``) and ``seoul_factor``.
+    """
+    responded = responded.astype(bool)
+    if not responded.any():
+        raise ValueError("응답자가 없습니다 / nobody responded")
+    key = classes.astype(str)
+    answered = responded.groupby(key).sum()
+    empty = sorted(answered.index[answered == 0])
+    keep = ~key.isin(empty)
+    adjusted = adjust_by_class(base[keep], responded[keep], key[keep])
+    seoul_factor = float(base.sum() / adjusted.weights.sum())
+    table = adjusted.classes.to_dict("records")
+    for name in empty:
+        inside = key == name
+        table.append(
+            {
+                "class": name,
+                "sampled": int(inside.sum()),
+                "responded": 0,
+                "weight_sampled": float(base[inside].sum()),
+                "weight_responded": 0.0,
+                "factor": None,
+                "merged_into": WHOLE,
+            }
+        )
+    record = {"table": table, "merged_into_seoul": empty, "seoul_factor": seoul_factor}
+    return adjusted.weights * seoul_factor, record
+
+
+def reachable_margins(
+    respondents: pd.DataFrame, margins: dict[Any, pd.Series]
+) -> tuple[dict[Any, pd.Series], dict[str, list[str]]]:
+    """Margins restricted to categories with respondents, the others' totals spread pro rata.
+
+    A margin category nobody answered in cannot be reached by calibration: its total
+    is spread over the margin's other categories in proportion to their totals, so the
+    weights still sum to the population. A margin may be one column or a tuple of
+    columns (a cross-classification). Returns the margins to calibrate to and, per
+    margin (named ``a x b`` for a tuple), the categories without respondents.
+    """
+    reachable, absent = {}, {}
+    for name, totals in margins.items():
+        if isinstance(name, tuple):
+            seen = set(respondents[list(name)].dropna().itertuples(index=False, name=None))
+            present = np.array([tuple(k) in seen for k in totals.index], dtype=bool)
+        else:
+            present = totals.index.isin(respondents[name].dropna().unique())
+        missing = totals[~present & (totals > 0)]
+        kept = totals[present]
+        if not missing.empty:
+            kept = kept * (totals.sum() / kept.sum())
+            label = " x ".join(name) if isinstance(name, tuple) else str(name)
+            absent[label] = [str(c) for c in missing.index]
+        reachable[name] = kept
+    return reachable, absent

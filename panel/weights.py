@@ -50,13 +50,10 @@ import pandas as pd
 
 from analysis.survey_weights import WeightsResult, margin_sources, store_weights
 from analysis.wave_calibration import SIZE_CAP, calibrate_wave
-from analysis.weighting import adjust_by_class, base_weights
+from analysis.weighting import adjust_with_collapse, base_weights
 from data.frame_store import frame_info
 from data.store import Store
 from surveys.frames import household_frame
-
-SEOUL = "seoul"  # the Seoul-wide class that takes in districts without respondents
-
 
 # -- checks ----------------------------------------------------------------------
 
@@ -124,43 +121,6 @@ def _longitudinal_classes(frame: pd.DataFrame) -> tuple[pd.Series, list[str]]:
     empty = answered.index[answered == 0]
     collapsed = sorted(set(district[cell.isin(empty)]))
     return cell.where(~district.isin(collapsed), district), collapsed
-
-
-def adjust_with_collapse(
-    base: pd.Series, responded: pd.Series, classes: pd.Series
-) -> tuple[pd.Series, dict[str, Any]]:
-    """Weighting-class nonresponse adjustment; classes without a respondent merged into Seoul.
-
-    Classes with respondents: factor Σ sampled / Σ responding base weight.
-    Then one Seoul-wide factor (Σ all sampled base weight / Σ adjusted weight)
-    carries the base weight of the classes nobody answered in (1 when none).
-    Returns the respondents' adjusted weights (respondents' index) and a record.
-    """
-    responded = responded.astype(bool)
-    if not responded.any():
-        raise ValueError("응답 가구가 없습니다 / no household responded")
-    key = classes.astype(str)
-    answered = responded.groupby(key).sum()
-    empty = sorted(answered.index[answered == 0])
-    keep = ~key.isin(empty)
-    adjusted = adjust_by_class(base[keep], responded[keep], key[keep])
-    seoul_factor = float(base.sum() / adjusted.weights.sum())
-    table = adjusted.classes.to_dict("records")
-    for name in empty:
-        inside = key == name
-        table.append(
-            {
-                "class": name,
-                "sampled": int(inside.sum()),
-                "responded": 0,
-                "weight_sampled": float(base[inside].sum()),
-                "weight_responded": 0.0,
-                "factor": None,
-                "merged_into": SEOUL,
-            }
-        )
-    record = {"table": table, "merged_into_seoul": empty, "seoul_factor": seoul_factor}
-    return adjusted.weights * seoul_factor, record
 
 
 def _calibrate(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,6 +132,26 @@ def list_surveys(store: Store) -> pd.DataFrame:
         " FROM surveys s JOIN questionnaire_versions q ON q.source_hash = s.questionnaire_hash"
         " ORDER BY s.survey_id"
     )
+
+
+def series_name(text: str) -> str:
+    """A survey code or questionnaire id without its year: 'seoul-2026' → 'seoul'."""
+    return re.sub(r"[-_ ]?(19|20)\d{2}$", "", str(text))
+
+
+def same_series(store: Store, survey_id: int) -> pd.DataFrame:
+    """The surveys of the same kind and series as ``survey_id`` (itself included).
+
+    Same series: the survey code or the questionnaire id is the same once its year is
+    taken off ('seoul-2025' and 'seoul-2026'), so another survey that happens to ask an
+    indicator too is never taken for an earlier year of this one.
+    """
+    surveys = list_surveys(store)
+    mine = surveys.set_index("survey_id").loc[int(survey_id)]
+    series = (surveys["code"].map(series_name) == series_name(mine["code"])) | (
+        surveys["questionnaire_id"].map(series_name) == series_name(mine["questionnaire_id"])
+    )
+    return surveys[series & (surveys["kind"] == mine["kind"])].reset_index(drop=True)
 
 
 def questionnaire_of(store: Store, survey_id: int) -> Questionnaire:

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.exclusions import active_exclusions
+from analysis.indicators import NothingToEstimate
 from analysis.survey_weights import weights_ids
 from analysis.tables import NoWeights, excel_bytes, indicator_table
 from data.accounts import ADMIN, STATISTICIAN, SURVEY_MANAGER
@@ -40,7 +41,7 @@ def render() -> None:
     weights_key = (weights_ids(store, int(survey_id)), tuple(excluded["exclusion_id"]))
     try:
         table = _table(int(survey_id), weights_key)
-    except NoWeights as error:
+    except (NoWeights, NothingToEstimate) as error:
         st.warning(str(error))
         return
     name = "name_ko" if lang() == "ko" else "name_en"

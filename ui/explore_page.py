@@ -32,6 +32,7 @@ from analysis.tables import NoWeights, indicator_table
 from data.accounts import ADMIN, STATISTICIAN, SURVEY_MANAGER
 from data.reference import stored_table
 from data.store import Store
+from surveys.opening import same_series
 from ui.context import get_store, require_role
 from ui.i18n import lang, t
 
@@ -237,7 +238,7 @@ def _indicators_tab(store: Store, surveys: pd.DataFrame) -> None:
     if wave:
         _wave_trend_section(store, surveys, chosen[0], names[chosen[0]])
     else:
-        _trend_section(store, surveys, chosen[0], names[chosen[0]])
+        _trend_section(store, surveys, survey_id, chosen[0], names[chosen[0]])
 
 
 def _domain_name(domain: str) -> str:
@@ -346,10 +347,13 @@ def _tile_map(store: Store, rows: pd.DataFrame, name: str) -> alt.Chart:
     )
 
 
-def _trend_section(store: Store, surveys: pd.DataFrame, indicator: str, name: str) -> None:
+def _trend_section(
+    store: Store, surveys: pd.DataFrame, survey_id: int, indicator: str, name: str
+) -> None:
     st.subheader(t("ex_trend", name=name))
     population = next(i.population for i in load_catalogue() if i.id == indicator)
-    years = surveys[(surveys["kind"] == "cross_section") & surveys["units"].map(
+    series = set(same_series(store, survey_id)["survey_id"])  # this survey's years only
+    years = surveys[surveys["survey_id"].isin(series) & surveys["units"].map(
         lambda units: population in units
     )]  # fmt: skip
     if len(years) < 2:
