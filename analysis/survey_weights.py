@@ -149,6 +149,13 @@ def household_weights(store: Store, survey_id: int) -> WeightsResult:
 
 def person_weights(store: Store, survey_id: int, households: WeightsResult) -> WeightsResult:
     persons = person_frame(store, survey_id)
+    missing = [c for c in ("sex", "age") if c not in persons.columns]
+    if missing:
+        raise ValueError(
+            f"가구원 가중치에는 가구원 명부의 성별과 나이(sex, age)가 필요합니다; 없는 문항: "
+            f"{', '.join(missing)} / person weights need the roster's sex and age (sex, age);"
+            f" missing: {', '.join(missing)}"
+        )
     persons["age_group"] = age_group_of(persons["age"], stored_table(store, "age_groups"))
     household = households.weights.set_index("household_id")["adjusted_weight"]
     persons = persons[persons["household_id"].isin(household.index)].reset_index(drop=True)
