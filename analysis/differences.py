@@ -51,10 +51,16 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from analysis.calibration_variance import CalibratedDesign
 from analysis.design import LonelyPSU, SurveyDesign
 from analysis.estimators import COLUMNS
 
-__all__ = ["domain_difference", "independent_difference", "panel_wave_difference"]
+__all__ = [
+    "calibrated_wave_difference",
+    "domain_difference",
+    "independent_difference",
+    "panel_wave_difference",
+]
 
 Statistic = Literal["mean", "proportion", "total"]
 STATISTICS: tuple[str, ...] = ("mean", "proportion", "total")
@@ -339,4 +345,109 @@ def panel_wave_difference(
     out["n_both"] = (
         common.groupby("domain")["unit"].nunique().reindex(domain_values, fill_value=0).to_numpy()
     )
+    return out
+
+
+def _wave_totals(
+    design: SurveyDesign, variable: str, unit: str, by: str | None, statistic: str,
+    level: Hashable | None, domains: pd.Index,
+) -> tuple[pd.DataFrame, np.ndarray, dict[Hashable, set]]:  # fmt: skip
+    """One wave: per-unit totals of its (residualized) influence values per domain.
+
+    Returns the totals (index: unit, one column per domain), the domain estimates
+    (NaN where the wave has no member) and each domain's units with a valid answer.
+    """
+    frame = design.frame
+    y, valid = _item(frame, variable, statistic, level)
+    w = np.asarray(design.weights, dtype=float)
+    key = frame[by].to_numpy() if by else np.zeros(len(frame))
+    units = frame[unit].to_numpy()
+    psu_unit = pd.Series(units).groupby(design.psu_code).agg(["first", "nunique"])
+    if (psu_unit["nunique"] > 1).any():
+        raise ValueError(f"each PSU of a wave must be one {unit} (the household is the PSU)")
+    estimates = np.full(len(domains), np.nan)
+    answered: dict[Hashable, set] = {}
+    z_parts, domain_parts, row_parts = [], [], []
+    for d, value in enumerate(domains):
+        member = valid & (key == value)
+        answered[value] = set(units[member])
+        if not member.any():
+            continue
+        estimates[d], z = _influence(y, w, member, statistic)
+        z_parts.append(z)  # zero outside the domain: residualized over the whole wave
+        domain_parts.append(np.full(len(z), d))
+        row_parts.append(np.arange(len(z)))
+    totals = np.zeros((design.n_psu, len(domains)))
+    if z_parts:
+        z_all, domain_all = np.concatenate(z_parts), np.concatenate(domain_parts)
+        rows = np.concatenate(row_parts)
+        if isinstance(design, CalibratedDesign) and design.steps:
+            totals = design._psu_totals(z_all[:, None], domain_all, len(domains), rows)
+        else:
+            cells = design.psu_code[rows] * len(domains) + domain_all
+            totals = np.bincount(
+                cells, weights=z_all, minlength=design.n_psu * len(domains)
+            ).reshape(design.n_psu, len(domains))
+    per_unit = pd.DataFrame(totals, index=psu_unit["first"].to_numpy())
+    return per_unit, estimates, answered
+
+
+def calibrated_wave_difference(
+    design_a: SurveyDesign,
+    design_b: SurveyDesign,
+    variable: str,
+    *,
+    strata: str | None,
+    unit: str = "household_id",
+    statistic: Literal["mean", "proportion"] = "mean",
+    by: str | None = None,
+    level: Hashable | None = None,
+    lonely_psu: LonelyPSU = "fail",
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """:func:`panel_wave_difference` on each wave's (calibrated) design: ȳ_a − ȳ_b.
+
+    Each wave is its own design whose PSU is the household (``unit``), calibrated or
+    not. Each wave's influence values are replaced by their calibration residuals
+    within that wave — the projection R's ``svyrecvar`` makes for a raked or calibrated
+    design — and summed per household; the waves are then stacked by household with
+    the ``strata`` column (constant per household) and
+
+        V(Δ) = Σ_h (1 − f_h) n_h/(n_h − 1) Σ_{i ∈ h} (e_ai − e_bi − ē_h)²,
+
+    so households in both waves add their covariance and the SEs account for each
+    wave's calibration. Equal to R's ``svycontrast`` on the stacked household design
+    raked to wave × margin post-strata (which rakes each wave to its own margins).
+    Uncalibrated designs give :func:`panel_wave_difference`. Columns as
+    :func:`panel_wave_difference`.
+    """
+    if statistic not in ("mean", "proportion"):
+        raise ValueError(f"statistic must be 'mean' or 'proportion', not {statistic!r}")
+    frames = (design_a.frame, design_b.frame)
+    columns = [strata] if strata is not None else []
+    units = _units(frames[0], frames[1], unit, columns)
+    stacked = SurveyDesign(units, weights="_weight", strata=strata, psu=unit, lonely_psu=lonely_psu)
+    values = pd.concat([f[by] for f in frames]) if by else pd.Series([0])
+    domains = pd.Index(pd.unique(values.dropna())).sort_values()
+    waves = [
+        _wave_totals(d, variable, unit, by, statistic, level, domains) for d in (design_a, design_b)
+    ]
+    n_domains = len(domains)
+    order = pd.Index(units[unit])
+    t_a = waves[0][0].reindex(order, fill_value=0.0).to_numpy()
+    t_b = waves[1][0].reindex(order, fill_value=0.0).to_numpy()
+    z = np.hstack([t_a, t_b, t_a - t_b])
+    variance, _ = stacked.domain_variance(
+        z, np.zeros(len(units), dtype=int), 1, np.arange(len(units))
+    )
+    variance = variance.reshape(3, n_domains).T
+    out = pd.DataFrame({by: domains}) if by else pd.DataFrame(index=[0])
+    out["estimate_a"], out["se_a"] = waves[0][1], np.sqrt(variance[:, 0])
+    out["estimate_b"], out["se_b"] = waves[1][1], np.sqrt(variance[:, 1])
+    difference = out["estimate_a"].to_numpy() - out["estimate_b"].to_numpy()
+    for name, value in _wald(difference, np.sqrt(variance[:, 2]), confidence).items():
+        out[name] = value
+    out["n_a"] = [len(waves[0][2][v]) for v in domains]
+    out["n_b"] = [len(waves[1][2][v]) for v in domains]
+    out["n_both"] = [len(waves[0][2][v] & waves[1][2][v]) for v in domains]
     return out

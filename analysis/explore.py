@@ -62,7 +62,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.design import SurveyDesign, with_columns
-from analysis.differences import independent_difference, panel_wave_difference
+from analysis.differences import calibrated_wave_difference, independent_difference
 from analysis.exclusions import active_exclusions
 from analysis.indicators import Indicator, estimate_indicators, indicator_values, load_catalogue
 from analysis.regression import Regression, svyglm
@@ -638,10 +638,13 @@ def wave_change(
 ) -> pd.DataFrame:
     """Change between two panel waves, wave b − wave a, households in both adding covariance.
 
-    Each wave's frame is its :func:`analysis_frame` (household weights of the wave); the
-    stratum of a household is its district at the first wave it appears in (``survey_a``
-    first). Returns :func:`panel_wave_difference`'s columns (``estimate_a``/``se_a`` of wave a,
-    ``estimate_b``/``se_b`` of wave b) but with ``difference`` = b − a, the change, and its ``se``, interval, ``p_value``, ``n_a``,
+    Each wave is its :func:`analysis_design` (household weights of the wave, the wave's
+    calibration replayed); the stratum of a household is its district at the first wave it
+    appears in (``survey_a`` first). The SE comes from
+    :func:`analysis.differences.calibrated_wave_difference`: each wave's influence values
+    residualized for its calibration, then linearized jointly by household. Returns its
+    columns (``estimate_a``/``se_a`` of wave a, ``estimate_b``/``se_b`` of wave b) but with
+    ``difference`` = b − a, the change, and its ``se``, interval, ``p_value``, ``n_a``,
     ``n_b`` and ``n_both`` (households answering in both waves).
     """
     for survey_id in (survey_a, survey_b):
@@ -651,35 +654,31 @@ def wave_change(
             )
     if int(survey_a) == int(survey_b):
         raise ExploreError("서로 다른 두 차수를 고르세요 / choose two different waves")
-    frame_a = analysis_frame(store, survey_a, "households")
-    frame_b = analysis_frame(store, survey_b, "households")
-    return frames_change(frame_a, frame_b, variable, by, statistic=statistic, level=level)
+    design_a = analysis_design(store, survey_a, "households")
+    design_b = analysis_design(store, survey_b, "households")
+    return designs_change(design_a, design_b, variable, by, statistic=statistic, level=level)
 
 
-def frames_change(
-    frame_a: pd.DataFrame,
-    frame_b: pd.DataFrame,
+def designs_change(
+    design_a: SurveyDesign,
+    design_b: SurveyDesign,
     variable: str,
     by: str | None = None,
     *,
     statistic: str = "mean",
     level: Hashable | None = None,
 ) -> pd.DataFrame:
-    """:func:`wave_change` on two waves' :func:`analysis_frame` s already read (b − a).
+    """:func:`wave_change` on two waves' :func:`analysis_design` s already made (b − a).
 
     For callers comparing many variables between the same two waves (reports), so the
-    frames are read once.
+    designs are made once.
     """
-    frame_a, frame_b = frame_a.copy(), frame_b.copy()
-    first = frame_a.set_index("household_id")["district_code"]
-    frame_a["stratum"] = frame_a["district_code"]
-    frame_b["stratum"] = frame_b["household_id"].map(first).fillna(frame_b["district_code"])
-    change = panel_wave_difference(
-        frame_a,
-        frame_b,
+    first = design_a.frame.set_index("household_id")["district_code"]
+    stratum_b = design_b.frame["household_id"].map(first).fillna(design_b.frame["district_code"])
+    change = calibrated_wave_difference(
+        with_columns(design_a, stratum=design_a.frame["district_code"]),
+        with_columns(design_b, stratum=stratum_b),
         variable,
-        weight_a="weight",
-        weight_b="weight",
         strata="stratum",
         unit="household_id",
         statistic=statistic,  # type: ignore[arg-type]

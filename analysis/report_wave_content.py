@@ -13,15 +13,16 @@ district and size → trimming). The report gathers, from the stores of record:
   household type, income and district — so a wave that asks none of the catalogue
   (a policy-demand survey) still has its full report;
 - the changes since the previous wave that asked the same indicators, with the SE of
-  the joint linearization (:func:`analysis.explore.frames_change`): households answering
+  the joint linearization (:func:`analysis.explore.designs_change`), each wave's
+  calibration accounted for: households answering
   both waves add their covariance, Var(ŷ_b − ŷ_a) = Var(ŷ_a) + Var(ŷ_b) − 2 Cov(ŷ_a, ŷ_b);
 - methodology: the wave's design, response by district (and the AAPOR rates the caller
   passes, :mod:`panel.response_rates`), the weighting steps, the margins and their
   sources, the exclusions.
 
 SEs replay the wave's calibration (:mod:`analysis.wave_calibration`): stratified by
-district, the household as the PSU, calibration-aware. The SE of a change between
-waves holds both waves' final weights fixed.
+district, the household as the PSU, calibration-aware — the SE of a change between
+waves too.
 """
 
 from __future__ import annotations
@@ -31,11 +32,11 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
+from analysis.design import SurveyDesign
 from analysis.explore import (
     ExploreError,
     analysis_design,
-    analysis_frame,
-    frames_change,
+    designs_change,
     panel_wave_numbers,
     wave_indicator_table,
 )
@@ -71,15 +72,15 @@ from surveys.opening import SurveyInfo, questionnaire_of, survey_info
 
 WAVE_CHANGE_NOTE = (
     "두 차수는 같은 패널 가구를 다시 조사하므로, 차이의 표준오차는 두 차수를 가구 단위로 함께"
-    " 선형화해 구합니다: Var(차이) = Var(이전) + Var(이번) - 2·Cov, 두 차수에 모두 응답한 가구가"
-    " 공분산을 더합니다. |z| > 1.96이면 5% 수준에서 유의."
+    " 선형화해 구합니다(각 차수의 보정을 반영한 잔차 사용): Var(차이) = Var(이전) + Var(이번)"
+    " - 2·Cov, 두 차수에 모두 응답한 가구가 공분산을 더합니다. |z| > 1.96이면 5% 수준에서 유의."
 )
 WAVE_VARIANCE_NOTE = (
     "패널 차수의 표준오차는 자치구를 층으로, 가구를 1차 추출단위로 하는 선형화 방법으로"
     " 계산했으며, 차수 가중치의 보정(자치구·가구원 수 레이킹)을 다시 적용해 그 효과를 포함합니다."
     " 추정에서 제외된 응답은 저장된 그대로 남고, 남은 응답자에게 보정을 다시 적용하므로 가중치는"
-    " 여전히 등록 가구 총계에 맞습니다. 이전 차수 대비 변화의 표준오차는 두 차수의 최종 가중치를"
-    " 고정된 값으로 보고 함께 선형화합니다."
+    " 여전히 등록 가구 총계에 맞습니다. 이전 차수 대비 변화의 표준오차도 각 차수의 보정을"
+    " 반영한 잔차로 두 차수를 함께 선형화해 구합니다."
 )
 QUESTION_DOMAIN_TITLES = {SEOUL: "서울 전체", **COLUMN_TITLES}
 MAX_QUESTION_FINDINGS = 5
@@ -180,7 +181,7 @@ def previous_wave(store: Store, survey_id: int, indicators: list[Indicator]) -> 
 
 
 def wave_changes(
-    earlier: pd.DataFrame, now: pd.DataFrame, indicators: list[Indicator]
+    earlier: SurveyDesign, now: SurveyDesign, indicators: list[Indicator]
 ) -> pd.DataFrame:
     """Seoul-wide change of each indicator both waves ask, now − earlier, joint SE.
 
@@ -191,9 +192,9 @@ def wave_changes(
     rows = []
     for indicator in indicators:
         column = indicator.column
-        if column not in earlier.columns or column not in now.columns:
+        if column not in earlier.frame.columns or column not in now.frame.columns:
             continue
-        change = frames_change(earlier, now, column).iloc[0]
+        change = designs_change(earlier, now, column).iloc[0]
         rows.append(
             {
                 "indicator": indicator.id,
@@ -293,7 +294,6 @@ def gather_wave(
     except ExploreError:  # the questionnaire asks none of the catalogue's indicators
         table = _empty_indicator_table()
     design = analysis_design(store, survey_id, "households", weights_id)
-    frame = design.frame
 
     step(0.25, "문항별 결과 추정 중 / estimating every question")
     results = question_results(design, questionnaire, QUESTION_DOMAINS)
@@ -306,8 +306,8 @@ def gather_wave(
     changes = None
     previous_name = ""
     if previous is not None:
-        earlier = analysis_frame(store, previous.survey_id, "households")
-        changes = wave_changes(earlier, frame, asked)
+        earlier = analysis_design(store, previous.survey_id, "households")
+        changes = wave_changes(earlier, design, asked)
         previous_name = f"{panel_wave_numbers(store).get(previous.survey_id)}차"
 
     step(0.85, "방법론·코드북 정리 중 / methodology and codebook")

@@ -207,11 +207,12 @@ EXPLORE_TEXT: dict[str, tuple[str, str]] = {
     ),
     "ex_wave_indicators": (
         "패널 차수: 가구마다 응답자 한 명의 답을 그 차수의 가구 가중치로 추정합니다 (설문지가 묻는 "
-        "지표만). 표준오차는 가중치의 보정을 다시 적용해 계산합니다. 차수 간 변화의 표준오차는 "
-        "두 차수를 함께 선형화하며 가중치를 고정된 값으로 봅니다.",
+        "지표만). 표준오차는 가중치의 보정을 다시 적용해 계산하며, 차수 간 변화의 표준오차는 "
+        "각 차수의 보정을 반영해 두 차수를 가구 단위로 함께 선형화합니다.",
         "Panel wave: one respondent per household, estimated with the wave's household weights "
         "(only the indicators its questionnaire asks); the standard errors replay the weights' "
-        "calibration. Changes between waves are linearized jointly with the weights held fixed.",
+        "calibration, and changes between waves are linearized jointly by household with each "
+        "wave's calibration accounted for.",
     ),
     "ex_wave_trend": ("{name}: 패널 차수별 추이", "{name}: across panel waves"),
     "ex_col_wave": ("차수", "Wave"),

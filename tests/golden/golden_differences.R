@@ -22,6 +22,9 @@
 #       happiness + (r %% 3) - 1 clipped to 0..10 and its weight weight * (1 + (r %% 5)/10).
 #       Stacked by household (psu = household, strata = district), the change of the
 #       mean is svycontrast(svytotal(~wya + wa + wyb + wb), quote(wya/wa - wyb/wb)).
+#   panel_raked:seoul:<overlap>:mean:happiness[:sex=<s>]
+#       the same waves, each raked to its own margins (see the block below): the
+#       calibration-aware joint SE of the change.
 # Doubles are written with 17 significant digits.
 
 suppressPackageStartupMessages(library(survey))
@@ -114,6 +117,54 @@ local({
   panel_case("partial", r %% 10 != 0, r %% 7 != 0, sex = 1)
   panel_case("partial", r %% 10 != 0, r %% 7 != 0, sex = 2)
   panel_case("none", r %% 2 == 1, r %% 2 == 0)
+
+  # ---- two waves, each raked to its own margins: the calibration-aware joint SE ----------------
+  # The same waves; each wave's weights raked to households by district and by sex (the
+  # population: 1.05 x the sample's weighted totals). Stacked by household and raked to the
+  # wave x district and wave x sex margins — which rakes each wave to its own margins — the
+  # change is svycontrast(svytotal(~ya + na + yb + nb, raked), quote(ya/na - yb/nb)) with
+  # R's rake() variance (residuals of the back-fitted post-strata). (svyby(covmat = TRUE)
+  # cannot be used: survey 4.1-1 fails on a subset of a raked design.)
+  pop_district <- tapply(seoul$weight, seoul$district, sum) * 1.05
+  pop_sex <- tapply(seoul$weight, seoul$sex, sum) * 1.05
+  ctl <- list(maxit = 100, epsilon = 1e-10)
+  wave_rows <- function(name, keep, w, y) {
+    data.frame(unit = r, district = seoul$district, sex = seoul$sex, wave = name, w = w,
+               y = y, stringsAsFactors = FALSE)[keep, ]
+  }
+  panel_cal_case <- function(overlap, in_a, in_b, sex = NULL) {
+    stacked <- rbind(wave_rows("a", in_a, seoul$weight, seoul$happiness),
+                     wave_rows("b", in_b, w_b, y_b))
+    stacked$wd <- paste(stacked$wave, stacked$district, sep = ".")
+    stacked$ws <- paste(stacked$wave, stacked$sex, sep = ".")
+    inside <- !is.na(stacked$y) & (if (is.null(sex)) TRUE else stacked$sex == sex)
+    in_wave <- function(name) as.numeric(stacked$wave == name & inside)
+    stacked$na_ <- in_wave("a")
+    stacked$nb_ <- in_wave("b")
+    stacked$ya_ <- ifelse(stacked$na_ == 1, stacked$y, 0)
+    stacked$yb_ <- ifelse(stacked$nb_ == 1, stacked$y, 0)
+    waves <- rep(c("a", "b"), each = length(pop_district))
+    pd <- data.frame(wd = paste(waves, names(pop_district), sep = "."),
+                     Freq = rep(as.vector(pop_district), 2))
+    ws_waves <- rep(c("a", "b"), each = length(pop_sex))
+    ps <- data.frame(ws = paste(ws_waves, names(pop_sex), sep = "."),
+                     Freq = rep(as.vector(pop_sex), 2))
+    des <- svydesign(id = ~unit, strata = ~district, weights = ~w, data = stacked)
+    raked <- rake(des, list(~wd, ~ws), list(pd, ps), control = ctl)
+    # domain means as ratios of totals: the item's missing values and other domains are
+    # zero in both totals (what na.rm and svyby do), the influence residualized by rake's
+    # back-fitting, the ratio linearized by svycontrast (delta method)
+    tot <- svytotal(~ya_ + na_ + yb_ + nb_, raked)
+    ca <- svycontrast(tot, quote(ya_ / na_))
+    cb <- svycontrast(tot, quote(yb_ / nb_))
+    cd <- svycontrast(tot, quote(ya_ / na_ - yb_ / nb_))
+    case <- paste("panel_raked", "seoul", overlap, "mean", "happiness", sep = ":")
+    if (!is.null(sex)) case <- paste0(case, ":sex=", sex)
+    add(case, coef(ca), SE(ca), coef(cb), SE(cb), coef(cd), SE(cd))
+  }
+  panel_cal_case("partial", r %% 10 != 0, r %% 7 != 0)
+  panel_cal_case("partial", r %% 10 != 0, r %% 7 != 0, sex = 2)
+  panel_cal_case("none", r %% 2 == 1, r %% 2 == 0)
 
   out <- do.call(rbind, rows)
   rownames(out) <- NULL
