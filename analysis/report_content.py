@@ -370,6 +370,16 @@ def seoul_changes(
     return diff.loc[order].reset_index(drop=True)
 
 
+def field_period(store: Store, survey_id: int) -> str:
+    """The survey's field period as printed: '2026-08-03 ~ 2026-08-21' (empty when unset)."""
+    rows = store.rows(
+        "SELECT CAST(field_start AS VARCHAR), CAST(field_end AS VARCHAR) FROM surveys"
+        " WHERE survey_id = ?",
+        [survey_id],
+    )
+    return " ~ ".join(str(v)[:10] for v in rows[0] if v) if rows else ""
+
+
 # ---- methodology -----------------------------------------------------------------------------
 DESIGN_KEYS = {
     "design": "표본 설계",
@@ -702,12 +712,7 @@ def gather(
         "보정 총계 값": margin_value_table(store, labels),
         "추정 제외 응답": exclusion_table(store, survey_id),
     }
-    rows = store.rows(
-        "SELECT CAST(field_start AS VARCHAR), CAST(field_end AS VARCHAR) FROM surveys"
-        " WHERE survey_id = ?",
-        [survey_id],
-    )
-    period = " ~ ".join(str(v)[:10] for v in rows[0] if v) if rows else ""
+    period = field_period(store, survey_id)
     made_at = datetime.now().strftime("%Y-%m-%d %H:%M")
     name = f"{survey.reference_year or survey.code}년"
     previous_name = f"{previous.reference_year or previous.code}년" if previous else ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -178,32 +179,21 @@ def _questions(book: Workbook, content: ReportContent, formats: _Formats) -> Non
     if table is None or table.empty:
         return
     sheet = book.add_worksheet(QUESTIONS)
-    columns = list(table.columns)
-    _header(sheet, 0, columns, formats)
     numbers = {"추정값", "표준오차", "95% 하한", "95% 상한"}
-    for col, name in enumerate(columns):
-        for row, value in enumerate(table[name].tolist(), start=1):
-            if name in numbers:
-                _number(sheet, row, col, value, formats.decimals[1], formats)
-            elif name == CV:
-                _number(sheet, row, col, value, formats.percent, formats)
-            elif name == N:
-                if not _blank(value):
-                    sheet.write_number(row, col, float(value), formats.integer)
-            elif name == FLAG:
-                if value:
-                    sheet.write_string(row, col, value, formats.flags.get(value, formats.text))
-            elif not _blank(value):
-                sheet.write(row, col, value if isinstance(value, str) else str(value))
+
+    def style(name: str, row: int):
+        if name in numbers:
+            return formats.decimals[1]
+        return formats.percent if name == CV else None
+
+    _table_cells(sheet, table, formats, style, integers={N})
     sheet.freeze_panes(1, 3)
-    sheet.autofilter(0, 0, len(table), len(columns) - 1)
-    sheet.set_row(0, 30)
     sheet.set_column(0, 0, 20)
     sheet.set_column(1, 1, 44)
     sheet.set_column(2, 3, 9)
     sheet.set_column(4, 4, 24)
     sheet.set_column(5, 6, 14)
-    sheet.set_column(7, len(columns) - 1, 10)
+    sheet.set_column(7, len(table.columns) - 1, 10)
     sheet.write_string(
         len(table) + 2,
         0,
@@ -219,23 +209,23 @@ def _number(sheet: Worksheet, row: int, col: int, value: Any, style, formats: _F
         sheet.write_number(row, col, float(value), style)
 
 
-def _domain_sheet(book: Workbook, title: str, table: pd.DataFrame, formats: _Formats) -> None:
-    sheet = book.add_worksheet(title)
+def _table_cells(
+    sheet: Worksheet,
+    table: pd.DataFrame,
+    formats: _Formats,
+    style: Callable[[str, int], Any],
+    integers: set[str],
+) -> None:
+    """A published table: header, numbers in ``style(column, row)`` ('–' when blank),
+    whole numbers, coloured flags, text; then autofilter and a taller header row."""
     columns = list(table.columns)
     _header(sheet, 0, columns, formats)
-    units = table["단위"].tolist()
     for col, name in enumerate(columns):
-        values = table[name].tolist()
-        for row, value in enumerate(values, start=1):
-            if name in NUMBER_COLUMNS:
-                if name == CV:
-                    style = formats.percent
-                elif name == DEFF:
-                    style = formats.deff
-                else:
-                    style = formats.decimals[decimals(units[row - 1])]
-                _number(sheet, row, col, value, style, formats)
-            elif name in (N, N_MISSING, "가중치 ID"):
+        for row, value in enumerate(table[name].tolist(), start=1):
+            number_style = style(name, row)
+            if number_style is not None:
+                _number(sheet, row, col, value, number_style, formats)
+            elif name in integers:
                 if not _blank(value):
                     sheet.write_number(row, col, float(value), formats.integer)
             elif name == FLAG:
@@ -243,12 +233,28 @@ def _domain_sheet(book: Workbook, title: str, table: pd.DataFrame, formats: _For
                     sheet.write_string(row, col, value, formats.flags.get(value, formats.text))
             elif not _blank(value):
                 sheet.write(row, col, value if isinstance(value, str) else str(value))
-    sheet.freeze_panes(1, 2)
     sheet.autofilter(0, 0, len(table), len(columns) - 1)
     sheet.set_row(0, 30)
+
+
+def _domain_sheet(book: Workbook, title: str, table: pd.DataFrame, formats: _Formats) -> None:
+    sheet = book.add_worksheet(title)
+    units = table["단위"].tolist()
+
+    def style(name: str, row: int):
+        if name not in NUMBER_COLUMNS:
+            return None
+        if name == CV:
+            return formats.percent
+        if name == DEFF:
+            return formats.deff
+        return formats.decimals[decimals(units[row - 1])]
+
+    _table_cells(sheet, table, formats, style, integers={N, N_MISSING, "가중치 ID"})
+    sheet.freeze_panes(1, 2)
     sheet.set_column(0, 0, 20)
     sheet.set_column(1, 1, 34)
-    sheet.set_column(2, len(columns) - 1, 11)
+    sheet.set_column(2, len(table.columns) - 1, 11)
 
 
 def _methodology(book: Workbook, content: ReportContent, formats: _Formats) -> None:

@@ -56,6 +56,7 @@ from analysis.report_content import (
     excluded_counts,
     exclusion_finding,
     exclusion_table,
+    field_period,
     format_value,
     happiness_findings,
     happiness_rows,
@@ -328,12 +329,7 @@ def gather_wave(
         "보정 총계 값": margin_value_table(store, labels, units=("household",)),
         "추정 제외 응답": exclusion_table(store, survey_id),
     }
-    rows = store.rows(
-        "SELECT CAST(field_start AS VARCHAR), CAST(field_end AS VARCHAR) FROM surveys"
-        " WHERE survey_id = ?",
-        [survey_id],
-    )
-    period = " ~ ".join(str(v)[:10] for v in rows[0] if v) if rows else ""
+    period = field_period(store, survey_id)
     made_at = datetime.now().strftime("%Y-%m-%d %H:%M")
     findings = []
     if seoul is not None and districts is not None:
