@@ -68,6 +68,18 @@ def demo_store(demo_path: Path):
     opened.close()
 
 
+@pytest.fixture(scope="module")
+def module_demo_store(demo_template: Path, tmp_path_factory: pytest.TempPathFactory):
+    """One copy of the demo database shared by a test module's read-only tests."""
+    from data.store import open_store
+
+    target = tmp_path_factory.mktemp("module_demo") / "demo.duckdb"
+    shutil.copy(demo_template, target)
+    opened = open_store(target)
+    yield opened
+    opened.close()
+
+
 @pytest.fixture(scope="session")
 def no_panel_template(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo without its panel and waves: for tests that recruit a panel of their own."""

@@ -19,14 +19,8 @@ from surveys.opening import survey_by_code
 
 
 @pytest.fixture(scope="module")
-def wave_store(demo_template: Path, tmp_path_factory: pytest.TempPathFactory):
-    from data.store import open_store
-
-    target = tmp_path_factory.mktemp("wave_report") / "demo.duckdb"
-    shutil.copy(demo_template, target)
-    opened = open_store(target)
-    yield opened
-    opened.close()
+def wave_store(module_demo_store):
+    return module_demo_store
 
 
 def _wave(store, number: int) -> int:

@@ -6,7 +6,6 @@ import io
 import shutil
 import subprocess
 import zipfile
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -25,14 +24,8 @@ from surveys.opening import survey_by_code
 
 
 @pytest.fixture(scope="module")
-def report_store(demo_template: Path, tmp_path_factory: pytest.TempPathFactory):
-    from data.store import open_store
-
-    target = tmp_path_factory.mktemp("report") / "demo.duckdb"
-    shutil.copy(demo_template, target)
-    opened = open_store(target)
-    yield opened
-    opened.close()
+def report_store(module_demo_store):
+    return module_demo_store
 
 
 @pytest.fixture(scope="module")
