@@ -83,7 +83,9 @@ class Driver:
 
     def next_screen(self, name: str = "다음") -> None:
         """Press 다음 (or 이전) and wait until the step counter has moved."""
+        wait_idle(self.page)  # a rerun from the last answer may still be drawing the screen
         progress = self.page.get_by_test_id("stProgress")
+        expect(progress).to_be_visible(timeout=60_000)
         before = progress.inner_text()
         self.page.get_by_role("button", name=name, exact=True).click()
         expect(progress).not_to_have_text(before, timeout=30_000)
