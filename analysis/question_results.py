@@ -73,16 +73,12 @@ def _chosen(values: pd.Series, code: object) -> pd.Series:
     return values.map(one).astype(float)
 
 
-def _by(design: SurveyDesign, domain: str) -> str | None:
-    return None if domain == SEOUL else domain
-
-
 def _rows(result: pd.DataFrame, domain: str, **fixed: object) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "domain": domain,
             "domain_value": None if domain == SEOUL else result[domain].to_numpy(),
-            **{k: v for k, v in fixed.items()},
+            **fixed,
             "estimate": result["estimate"].to_numpy(dtype=float),
             "se": result["se"].to_numpy(dtype=float),
             "ci_low": result["ci_low"].to_numpy(dtype=float),
@@ -103,8 +99,8 @@ def question_results(
     """Weighted results of every tabulated household question, Seoul-wide and by ``domains``.
 
     Columns: ``question``, ``label_ko``/``label_en``, ``type``, ``statistic`` (``percent``
-    or ``mean``), ``unit`` ('%' or the question's unit), ``choice`` (code; empty for means) with ``choice_ko``/``choice_en``,
-    ``domain`` (``seoul`` or the domain column) and ``domain_value``, ``estimate`` (a
+    or ``mean``), ``unit`` ('%' or the question's unit), ``choice`` (code; empty for
+    means) with ``choice_ko``/``choice_en``, ``domain`` (``seoul`` or the domain column) and ``domain_value``, ``estimate`` (a
     percentage 0–100 for choices), ``se``, ``ci_low``, ``ci_high``, ``cv``, ``n``, ``flag``.
     Questions missing from the design's frame (not stored) are skipped.
     """
@@ -129,7 +125,7 @@ def question_results(
                 design, **{c: _chosen(frame[question.name], k) for c, k in options.items()}
             )
         for domain in wanted:
-            by = _by(design, domain)
+            by = None if domain == SEOUL else domain
             if question.type == "single":
                 result = proportion(design, question.name, by=by, categorical=True)
                 for code, part in result.groupby("level", sort=False):
