@@ -73,6 +73,34 @@ def _chosen(values: pd.Series, code: object) -> pd.Series:
     return values.map(one).astype(float)
 
 
+def _every_choice(result: pd.DataFrame, codes: list, by: str | None) -> pd.DataFrame:
+    """Add the choices nobody in a domain gave: 0 % (SE 0), with the domain's n.
+
+    The percentages are estimated from the answers given; a choice of the list that
+    nobody chose is still a result a table must show, not a missing row.
+    """
+    if not codes:
+        return result
+    keys = [by] if by else []
+    domains = (
+        result.drop_duplicates(keys)[[*keys, "n", "n_missing"]]
+        if keys
+        else (result.iloc[:1][["n", "n_missing"]])
+    )
+    full = domains.merge(pd.DataFrame({"level": codes}), how="cross")
+    have = result[[*keys, "level"]].astype(str).agg("|".join, axis=1)
+    wanted = full[[*keys, "level"]].astype(str).agg("|".join, axis=1)
+    missing = full[~wanted.isin(set(have))].assign(
+        estimate=0.0, se=0.0, ci_low=0.0, ci_high=0.0, cv=np.nan, deff=np.nan
+    )
+    if missing.empty:
+        return result
+    out = pd.concat([result, missing[result.columns]], ignore_index=True)
+    order = {code: i for i, code in enumerate(codes)}
+    out["_order"] = out["level"].map(lambda c: order.get(c, len(order)))
+    return out.sort_values([*keys, "_order"], kind="stable").drop(columns="_order")
+
+
 def _rows(result: pd.DataFrame, domain: str, **fixed: object) -> pd.DataFrame:
     out = pd.DataFrame(
         {
@@ -128,6 +156,7 @@ def question_results(
             by = None if domain == SEOUL else domain
             if question.type == "single":
                 result = proportion(design, question.name, by=by, categorical=True)
+                result = _every_choice(result, list(labels), by)
                 for code, part in result.groupby("level", sort=False):
                     ko, en = labels.get(code, (str(code), str(code)))
                     rows = _rows(part, domain, **about, statistic="percent", unit="%", choice=code,

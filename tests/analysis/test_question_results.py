@@ -151,3 +151,14 @@ def test_shares_of_a_single_choice_add_up_to_one_hundred_in_every_domain(weights
         assert shown["estimate"].sum() <= 100.0 + 1e-9  # blanked (suppressed) shares are left out
         if len(shown) == len(part):
             assert shown["estimate"].sum() == pytest.approx(100.0)
+
+
+def test_a_choice_nobody_gave_is_listed_at_zero_percent(questionnaire):
+    frame = _frame(8)
+    frame["top_priority"] = frame["top_priority"].clip(upper=9)
+    results = question_results(_design(frame), questionnaire, ["sex"])
+    for domain, value in (("seoul", None), ("sex", 1), ("sex", 2)):
+        row = _row(results, "top_priority", 10, domain, value)
+        assert row["estimate"] == 0 and row["se"] == 0 and row["choice_ko"] == "디지털 행정 서비스"
+    seoul = results[(results["question"] == "top_priority") & (results["domain"] == "seoul")]
+    assert seoul["choice"].tolist() == list(range(1, 11))  # in the questionnaire's order
