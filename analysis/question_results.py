@@ -1,7 +1,7 @@
 """Question-by-question weighted results of a questionnaire: the tables a survey report lists.
 
-For each question a respondent answered (household part; the panel's waves have one
-respondent per household), on a design of :mod:`analysis.design`:
+For each question of a part (the household part — a panel wave's one respondent per
+household answers it — or the person part), on that part's design:
 
 - *single choice*: the weighted percentage of each choice among those who answered
   it, ``100 · Σ w·1[y = k] / Σ w`` (``proportion``, one row per choice);
@@ -34,17 +34,20 @@ TABULATED = ("single", "multiple", "scale", "integer", "decimal")
 DOMAIN_SOURCES = frozenset({"sex", "birth_year", "age", "age_group", "household_type"})
 SEOUL = "seoul"
 COLUMNS = [
-    "question", "label_ko", "label_en", "type", "statistic", "unit", "choice", "choice_ko",
+    "part", "question", "label_ko", "label_en", "type", "statistic", "unit", "choice", "choice_ko",
     "choice_en", "domain", "domain_value", "estimate", "se", "ci_low", "ci_high", "cv",
     "n", "flag",
 ]  # fmt: skip
 
 
-def _household_questions(questionnaire: Questionnaire) -> list:
-    """Questions of the household part in questionnaire order, tabulable and not domain sources."""
+def _part_questions(questionnaire: Questionnaire, part_name: str) -> list:
+    """Questions of one part in questionnaire order, tabulable and not domain sources.
+
+    The household part's roster questions are the members' (persons), not the household's.
+    """
     found = []
-    for part, _section, question in questionnaire.all_questions():
-        if part.name != "household" or question.type not in TABULATED:
+    for part, section, question in questionnaire.all_questions():
+        if part.name != part_name or section.roster or question.type not in TABULATED:
             continue
         if question.name in DOMAIN_SOURCES:
             continue
@@ -123,10 +126,15 @@ def question_results(
     design: SurveyDesign,
     questionnaire: Questionnaire,
     domains: Sequence[str] = (),
+    *,
+    part: str = "household",
 ) -> pd.DataFrame:
-    """Weighted results of every tabulated household question, Seoul-wide and by ``domains``.
+    """Weighted results of every tabulated question of ``part``, Seoul-wide and by ``domains``.
 
-    Columns: ``question``, ``label_ko``/``label_en``, ``type``, ``statistic`` (``percent``
+    ``design`` is the part's design: households for the household part (a panel wave's
+    respondent answers it), persons for the person part.
+
+    Columns: ``part``, ``question``, ``label_ko``/``label_en``, ``type``, ``statistic`` (``percent``
     or ``mean``), ``unit`` ('%' or the question's unit), ``choice`` (code; empty for
     means) with ``choice_ko``/``choice_en``, ``domain`` (``seoul`` or the domain column) and ``domain_value``, ``estimate`` (a
     percentage 0–100 for choices), ``se``, ``ci_low``, ``ci_high``, ``cv``, ``n``, ``flag``.
@@ -135,10 +143,11 @@ def question_results(
     frame = design.frame
     wanted = [SEOUL, *[d for d in domains if d in frame.columns]]
     pieces: list[pd.DataFrame] = []
-    for question in _household_questions(questionnaire):
+    for question in _part_questions(questionnaire, part):
         if question.name not in frame.columns or frame[question.name].isna().all():
             continue
         about = {
+            "part": part,
             "question": question.name,
             "label_ko": question.label.ko,
             "label_en": question.label.en or question.label.ko,
@@ -157,9 +166,9 @@ def question_results(
             if question.type == "single":
                 result = proportion(design, question.name, by=by, categorical=True)
                 result = _every_choice(result, list(labels), by)
-                for code, part in result.groupby("level", sort=False):
+                for code, of_choice in result.groupby("level", sort=False):
                     ko, en = labels.get(code, (str(code), str(code)))
-                    rows = _rows(part, domain, **about, statistic="percent", unit="%", choice=code,
+                    rows = _rows(of_choice, domain, **about, statistic="percent", unit="%", choice=code,
                                  choice_ko=ko, choice_en=en)  # fmt: skip
                     pieces.append(_percent(rows))
             elif question.type == "multiple":

@@ -27,7 +27,9 @@ import pandas as pd
 
 from analysis.differences import independent_difference
 from analysis.exclusions import active_exclusions
+from analysis.explore import analysis_design
 from analysis.indicators import Indicator, estimate_indicators, load_catalogue
+from analysis.question_results import question_results
 from analysis.survey_frames import respondent_frames
 from analysis.survey_weights import (
     calibrated_design,
@@ -325,6 +327,66 @@ def published_tables(
         shown["가중치 ID"] = part["weights_id"].to_numpy()
         out[sheet_title(domain)] = shown.reset_index(drop=True)
     return out
+
+
+# ---- question-by-question results --------------------------------------------------------------
+QUESTION_DOMAIN_TITLES = {SEOUL: "서울 전체", **COLUMN_TITLES}
+PART_TITLES = {"household": "가구", "person": "가구원(15세 이상)"}
+
+
+def question_table(results: pd.DataFrame, labels: dict[str, dict[Any, str]]) -> pd.DataFrame:
+    """:func:`analysis.question_results.question_results` with Korean headings and labels.
+
+    Suppressed estimates are blank (NaN) here; each renderer shows them as '–'.
+    """
+    domain_title = results["domain"].map(lambda d: QUESTION_DOMAIN_TITLES.get(d, d))
+    values = [
+        "" if d == SEOUL else _label(labels.get(d, {}), v)
+        for d, v in zip(results["domain"], results["domain_value"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "부분": results["part"].map(lambda p: PART_TITLES.get(p, p)),
+            "변수명": results["question"],
+            "질문": results["label_ko"],
+            "통계": results["statistic"].map({"percent": "비율(%)", "mean": "평균"}),
+            "단위": results["unit"],
+            "보기 코드": results["choice"].astype(object).where(results["choice"].notna(), None),
+            "보기": results["choice_ko"],
+            "구분": domain_title,
+            "범주": values,
+            "추정값": results["estimate"],
+            "표준오차": results["se"],
+            "95% 하한": results["ci_low"],
+            "95% 상한": results["ci_high"],
+            "변동계수(CV)": results["cv"],
+            "사례 수(n)": results["n"],
+            "표시": results["flag"].map(lambda f: FLAG_TITLES.get(f, f)),
+        }
+    )
+
+
+def seoul_question_results(
+    store: Store,
+    survey_id: int,
+    versions: dict[str, WeightsVersion],
+    questionnaire: Questionnaire,
+) -> pd.DataFrame:
+    """Every question of a cross-section, Seoul-wide: household questions on the household
+    design, person questions on the persons' (the chosen weights, calibration replayed).
+
+    Seoul-wide only: by domain the catalogue's indicator sheets carry the published
+    breakdowns, and every question by five dimensions would double the report's time.
+    """
+    parts = [("household", "households")]
+    if questionnaire.person is not None:
+        parts.append(("person", "persons15"))
+    pieces = []
+    for part, unit in parts:
+        weights_id = versions[UNITS[unit]].weights_id
+        design = analysis_design(store, survey_id, unit, weights_id)
+        pieces.append(question_results(design, questionnaire, part=part))
+    return pd.concat(pieces, ignore_index=True)
 
 
 # ---- changes since the previous cross-section ------------------------------------------------
@@ -692,6 +754,9 @@ def gather(
     labels = domain_labels(store, questionnaire)
     excluded = excluded_counts(store, survey_id)
 
+    step(0.4, "문항별 결과 추정 중 / every question, Seoul-wide")
+    results = seoul_question_results(store, survey_id, versions, questionnaire)
+
     step(0.55, "이전 조사와 비교 중 / comparing with the previous survey")
     previous = previous_survey(store, survey)
     changes = seoul_changes(table, store, previous, catalogue) if previous else None
@@ -757,4 +822,6 @@ def gather(
         excluded=excluded,
         name=name,
         previous_name=previous_name,
+        questions=question_table(results, labels),
+        question_results=results,
     )

@@ -255,8 +255,17 @@ def _tables(pdf: _Report, content: ReportContent) -> None:
         _seoul_table(pdf, content)
     if content.happiness_by_district is not None and content.happiness_seoul is not None:
         _district_table(pdf, content.happiness_by_district, str(content.happiness_seoul["unit"]))
-    if content.question_results is not None and len(content.question_results):
+    if content.question_results is None or not len(content.question_results):
+        return
+    if content.kind == "panel_wave":
         _question_tables(pdf, content.question_results)
+    else:
+        _paragraph(
+            pdf,
+            "설문지의 모든 문항별 결과(서울 전체: 보기별 비율과 평균, 표준오차, 신뢰구간)는 엑셀 파일의"
+            " '문항별 결과' 시트와 CSV 묶음(questions.csv)에 있습니다.",
+            size=8.5,
+        )
 
 
 def _seoul_table(pdf: _Report, content: ReportContent) -> None:

@@ -44,8 +44,6 @@ from analysis.indicators import Indicator, load_catalogue
 from analysis.question_results import COLUMNS as QUESTION_COLUMNS
 from analysis.question_results import question_results
 from analysis.report_content import (
-    COLUMN_TITLES,
-    FLAG_TITLES,
     SEOUL,
     Z_95,
     ReportContent,
@@ -63,6 +61,7 @@ from analysis.report_content import (
     margin_source_table,
     margin_value_table,
     published_tables,
+    question_table,
     weighting_steps,
     weights_versions,
 )
@@ -83,52 +82,11 @@ WAVE_VARIANCE_NOTE = (
     " 여전히 등록 가구 총계에 맞습니다. 이전 차수 대비 변화의 표준오차도 각 차수의 보정을"
     " 반영한 잔차로 두 차수를 함께 선형화해 구합니다."
 )
-QUESTION_DOMAIN_TITLES = {SEOUL: "서울 전체", **COLUMN_TITLES}
 MAX_QUESTION_FINDINGS = 5
 QUESTION_DOMAINS = ("sex", "age_group", "household_type", "income", "district_code")
 
 
 # ---- the questions ---------------------------------------------------------------------------
-def question_table(results: pd.DataFrame, labels: dict[str, dict]) -> pd.DataFrame:
-    """The question results with Korean headings and domain labels (suppressed: blank)."""
-    domain_title = results["domain"].map(lambda d: QUESTION_DOMAIN_TITLES.get(d, d))
-    values = [
-        "" if d == SEOUL else _label(labels.get(d, {}), v)
-        for d, v in zip(results["domain"], results["domain_value"], strict=True)
-    ]
-    return pd.DataFrame(
-        {
-            "변수명": results["question"],
-            "질문": results["label_ko"],
-            "통계": results["statistic"].map({"percent": "비율(%)", "mean": "평균"}),
-            "단위": results["unit"],
-            "보기 코드": results["choice"].astype(object).where(results["choice"].notna(), None),
-            "보기": results["choice_ko"],
-            "구분": domain_title,
-            "범주": values,
-            "추정값": results["estimate"],
-            "표준오차": results["se"],
-            "95% 하한": results["ci_low"],
-            "95% 상한": results["ci_high"],
-            "변동계수(CV)": results["cv"],
-            "사례 수(n)": results["n"],
-            "표시": results["flag"].map(lambda f: FLAG_TITLES.get(f, f)),
-        }
-    )
-
-
-def _label(labels: dict, value: object) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    for key in (value, str(value)):
-        if key in labels:
-            return str(labels[key])
-    try:
-        return str(labels.get(int(value), value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return str(value)
-
-
 def question_findings(results: pd.DataFrame) -> list[str]:
     """For each single-choice question (first few), the choice most often given in Seoul."""
     lines = []

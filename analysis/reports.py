@@ -152,8 +152,8 @@ def build_report(
         charts["bars"] = happiness_bars(content)
     if content.changes is not None and content.previous is not None:
         charts["changes"] = changes_chart(content.changes, content.previous_name)
-    if content.question_results is not None:
-        chart = question_chart(content.question_results)
+    if content.kind == "panel_wave" and content.question_results is not None:
+        chart = question_chart(content.question_results)  # a wave's answers are its findings
         if chart is not None:
             charts["questions"] = chart
     progress(0.75, "엑셀 파일 작성 중 / writing the Excel workbook")

@@ -247,3 +247,20 @@ def test_a_year_whose_catalogue_has_no_happiness_index_still_gets_its_report(
     assert report.pdf.startswith(b"%PDF")
     sheets = load_workbook(io.BytesIO(report.excel), read_only=True).sheetnames
     assert "자치구" in sheets  # the other indicators are still published by district
+
+
+def test_every_question_of_the_year_is_in_the_workbook_seoul_wide(report_store, survey_id, built):
+    from analysis.explore import analysis_frame
+
+    sheet = pd.read_excel(io.BytesIO(built[0].excel), sheet_name="문항별 결과")
+    sheet = sheet[sheet["부분"].isin(["가구", "가구원(15세 이상)"])]  # the note row is below
+    assert set(sheet["부분"]) == {"가구", "가구원(15세 이상)"}
+    assert set(sheet["구분"]) == {"서울 전체"}
+    frame = analysis_frame(report_store, survey_id, "households")
+    answered = frame.dropna(subset=["tenure"])
+    w = answered["weight"]
+    for code in sorted(answered["tenure"].unique())[:3]:
+        expected = 100 * w[answered["tenure"] == code].sum() / w.sum()
+        row = sheet[(sheet["변수명"] == "tenure") & (sheet["보기 코드"] == code)]
+        assert row["추정값"].iloc[0] == pytest.approx(expected, rel=1e-9)
+    assert built[0].summary["questions"] == sheet["변수명"].nunique()
