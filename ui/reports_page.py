@@ -143,7 +143,7 @@ def _show(report: Report) -> None:
     st.success(t("rp_done", code=summary["survey_code"], made_at=summary["made_at"]))
     excluded = summary.get("excluded", {})
     wave = summary.get("kind") == "panel_wave"
-    cols = st.columns(4 if wave else 3)
+    cols = st.columns(4)
     if summary["happiness_index"] is None:
         cols[0].metric(t("rp_happiness"), "–", help=t("rp_no_happiness"))
     else:
@@ -158,8 +158,7 @@ def _show(report: Report) -> None:
             help=t("rp_changes_help", previous=summary["previous_survey"]),
         )
     cols[2].metric(t("rp_excluded_metric"), f"{sum(excluded.values()):,}")
-    if wave:
-        cols[3].metric(t("rp_questions"), f"{summary['questions']:,}")
+    cols[3].metric(t("rp_questions"), f"{summary['questions']:,}")
     with st.expander(t("rp_findings")):
         for line in summary["findings"]:
             st.markdown(f"- {line}")

@@ -29,7 +29,8 @@ def test_manager_builds_the_report_and_gets_three_downloads(app):
     labels = [d.proto.label for d in downloads]
     assert labels == ["엑셀 (.xlsx) 내려받기", "PDF 내려받기", "CSV 묶음 (.zip) 내려받기"]
     assert "seoul-2026 보고서를 만들었습니다" in "".join(s.value for s in at.success)
-    assert "서울 행복지수" in [m.label for m in at.metric]
+    metrics = {m.label: m.value for m in at.metric}
+    assert "서울 행복지수" in metrics and int(metrics["집계한 문항 수"]) > 0
 
 
 def test_manager_builds_a_panel_wave_report_with_its_questions(app):
