@@ -30,12 +30,6 @@ def roster_name(questionnaire: Questionnaire) -> str | None:
     return None if section is None else section.id
 
 
-def household_values(questionnaire: Questionnaire, answers: dict[str, Any]) -> dict[str, Any]:
-    """The household answers without the roster list."""
-    roster = roster_name(questionnaire)
-    return {k: v for k, v in answers.items() if k != roster}
-
-
 def household_frames(
     questionnaire: Questionnaire, submissions: list[dict[str, Any]]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
