@@ -67,7 +67,7 @@ def _reference(actor: str) -> None:
     store = get_store()
     manifest = load_manifest()
     st.subheader(t("ref_loaded"))
-    st.dataframe(reference_status(store), hide_index=True, use_container_width=True)
+    st.dataframe(reference_status(store), hide_index=True, width="stretch")
     table = st.selectbox(
         t("ref_choose"),
         REFERENCE_TABLES,
@@ -76,11 +76,9 @@ def _reference(actor: str) -> None:
     meta = manifest.get(table, {})
     st.caption(meta.get("description", ""))
     with st.expander(t("ref_shape")):
-        st.dataframe(
-            pd.DataFrame(meta.get("columns", [])), hide_index=True, use_container_width=True
-        )
+        st.dataframe(pd.DataFrame(meta.get("columns", [])), hide_index=True, width="stretch")
     with st.expander(t("ref_current")):
-        st.dataframe(stored_table(store, table), hide_index=True, use_container_width=True)
+        st.dataframe(stored_table(store, table), hide_index=True, width="stretch")
     st.download_button(
         t("ref_download"),
         reference_template(store, table).encode("utf-8-sig"),
@@ -131,16 +129,16 @@ def _show_report(report: ImportReport) -> None:
                 [(r[0], r[column]) for r in report.first_reasons], columns=[t("row"), t("message")]
             ),
             hide_index=True,
-            use_container_width=True,
+            width="stretch",
         )
 
 
 def _validation_report() -> None:
     store = get_store()
     st.subheader(t("uploads"))
-    st.dataframe(recent_uploads(store), hide_index=True, use_container_width=True)
+    st.dataframe(recent_uploads(store), hide_index=True, width="stretch")
     st.subheader(t("quarantine_by_source"))
-    st.dataframe(quarantine_counts(store), hide_index=True, use_container_width=True)
+    st.dataframe(quarantine_counts(store), hide_index=True, width="stretch")
 
 
 def _reason_text(reasons_json: str) -> str:
@@ -162,7 +160,7 @@ def _quarantine(actor: str) -> None:
         st.info(t("q_empty"))
         return
     records["reasons"] = records["reasons"].map(_reason_text)
-    st.dataframe(records.drop(columns=["raw_record"]), hide_index=True, use_container_width=True)
+    st.dataframe(records.drop(columns=["raw_record"]), hide_index=True, width="stretch")
     chosen = st.selectbox(t("q_raw"), records["quarantine_id"].tolist())
     st.json(records.set_index("quarantine_id").loc[chosen, "raw_record"])
     open_ids = records.loc[records["status"] == "open", "quarantine_id"].tolist()
@@ -183,7 +181,7 @@ def _users(actor: str) -> None:
     store = get_store()
     st.subheader(t("users_list"))
     users = list_users(store)
-    st.dataframe(users, hide_index=True, use_container_width=True)
+    st.dataframe(users, hide_index=True, width="stretch")
     st.subheader(t("user_create"))
     with st.form("create_user", clear_on_submit=True):
         username = st.text_input(t("username"))
@@ -236,7 +234,7 @@ def _database() -> None:
     st.dataframe(
         pd.DataFrame(sorted(table_counts(store).items()), columns=["table", "rows"]),
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
     )
     st.subheader(t("audit_log"))
-    st.dataframe(recent_events(store), hide_index=True, use_container_width=True)
+    st.dataframe(recent_events(store), hide_index=True, width="stretch")

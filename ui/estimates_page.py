@@ -66,7 +66,7 @@ def render() -> None:
     st.dataframe(
         view.style.apply(_flag_colours, axis=1).format(numbers, na_rep="–"),
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
     )
     st.caption(t("est_flags"))
     cols = st.columns(2)

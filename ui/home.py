@@ -51,7 +51,7 @@ def render() -> None:
             .properties(height=280)
         )
         st.subheader(t("households_by_district"))
-        st.altair_chart(chart, use_container_width=True)
+        st.altair_chart(chart, width="stretch")
     else:
         st.info(t("no_frame"))
 
@@ -61,13 +61,13 @@ def render() -> None:
         st.dataframe(
             pd.DataFrame.from_dict(surveys, orient="index").rename_axis("survey").reset_index(),
             hide_index=True,
-            use_container_width=True,
+            width="stretch",
         )
 
     _panel(info.get("panel") or {})
 
     st.subheader(t("reference_tables"))
-    st.dataframe(reference_status(store), hide_index=True, use_container_width=True)
+    st.dataframe(reference_status(store), hide_index=True, width="stretch")
 
 
 def _panel(panel: dict) -> None:

@@ -25,7 +25,7 @@ def render() -> None:
     with st.form("login", border=True):
         username = st.text_input(t("username"), autocomplete="username")
         password = st.text_input(t("password"), type="password", autocomplete="current-password")
-        submitted = st.form_submit_button(t("sign_in"), type="primary", use_container_width=True)
+        submitted = st.form_submit_button(t("sign_in"), type="primary", width="stretch")
     if submitted:
         user = authenticate(store, username, password)
         if user is None:

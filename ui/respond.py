@@ -116,7 +116,7 @@ def _entry(mode: str, interviewer: str | None) -> None:
         typed = st.text_input(
             rt("code_label"), placeholder="ABCD-EFGH-JKMN-PQRS-TVWX-YZ", autocomplete="off"
         )
-        go = st.form_submit_button(rt("start"), type="primary", use_container_width=True)
+        go = st.form_submit_button(rt("start"), type="primary", width="stretch")
     if go and _open(typed, mode, interviewer):
         st.rerun()
 
@@ -230,10 +230,8 @@ def _answer(state: Respondent) -> None:
     state.pending = {section.id: screen_answers}
     last = state.screen == len(shown) - 1
     cols = st.columns(2)
-    back = cols[0].button(rt("back"), disabled=state.screen == 0, use_container_width=True)
-    forward = cols[1].button(
-        rt("submit") if last else rt("next"), type="primary", use_container_width=True
-    )
+    back = cols[0].button(rt("back"), disabled=state.screen == 0, width="stretch")
+    forward = cols[1].button(rt("submit") if last else rt("next"), type="primary", width="stretch")
     if back or forward:
         _move(state, questionnaire, shown, section, screen_answers, forward, last, context)
         st.rerun()
@@ -366,7 +364,7 @@ def _thanks(state: Respondent) -> None:
     if state.member_no == 0:
         state.member_no = None
         _household_hub(state)
-    elif st.button(rt("back_to_household"), use_container_width=True):
+    elif st.button(rt("back_to_household"), width="stretch"):
         state.member_no = None
         st.rerun()
 
@@ -390,21 +388,19 @@ def _household_hub(state: Respondent) -> None:
                 st.caption(rt("member_done"))
                 continue
             waiting.append(number)
-            if st.button(
-                rt("answer_here", n=number), key=f"hub:{number}", use_container_width=True
-            ):
+            if st.button(rt("answer_here", n=number), key=f"hub:{number}", width="stretch"):
                 _start_part(state, number)
                 st.rerun()
             if number in state.member_codes:
                 st.code(state.member_codes[number])
     if not waiting:
         st.success(rt("household_complete"))
-        if st.button(rt("finish"), use_container_width=True):
+        if st.button(rt("finish"), width="stretch"):
             st.session_state.pop(STATE, None)
             st.rerun()
         return
     st.caption(rt("member_codes_help"))
-    if st.button(rt("member_codes"), use_container_width=True):
+    if st.button(rt("member_codes"), width="stretch"):
         survey = survey_info(store, state.survey_id)
         for number in waiting:
             codes = issue_codes(

@@ -38,7 +38,7 @@ def render() -> None:
             ),
             complete=surveys["code"].map(lambda c: counts.get(c, {}).get("households_complete", 0)),
         )
-        st.dataframe(table, hide_index=True, use_container_width=True)
+        st.dataframe(table, hide_index=True, width="stretch")
     with st.expander(t("sv_open"), expanded=surveys.empty):
         _open_form(user.username)
     if surveys.empty:
@@ -98,7 +98,7 @@ def _open_form(actor: str) -> None:
 def _sample_tab(survey_id: int, sampled: int, actor: str) -> None:
     store = get_store()
     if sampled:
-        st.dataframe(sample_summary(store, survey_id), hide_index=True, use_container_width=True)
+        st.dataframe(sample_summary(store, survey_id), hide_index=True, width="stretch")
         return
     st.caption(t("sv_sample_help"))
     with st.form("draw"):
