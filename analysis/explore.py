@@ -64,7 +64,13 @@ import pandas as pd
 from analysis.design import SurveyDesign, with_columns
 from analysis.differences import calibrated_wave_difference, independent_difference
 from analysis.exclusions import active_exclusions
-from analysis.indicators import Indicator, estimate_indicators, indicator_values, load_catalogue
+from analysis.indicators import (
+    Indicator,
+    NothingToEstimate,
+    estimate_indicators,
+    indicator_values,
+    load_catalogue,
+)
 from analysis.regression import Regression, svyglm
 from analysis.survey_frames import HOUSEHOLD_COLUMNS_FOR_PERSONS, age_group_of, respondent_frames
 from analysis.survey_weights import calibrated_design, latest_weights
@@ -486,12 +492,16 @@ def indicator_trend(store: Store, indicator_id: str, survey_ids: Sequence[int]) 
     Columns: ``survey_id``, ``code``, ``reference_year``, ``estimate``, ``se``, ``ci_low``,
     ``ci_high``, ``cv``, ``n``, ``flag``, then for every year after the first
     ``difference`` (this year − previous), ``se_difference``, ``ci_low_difference``,
-    ``ci_high_difference``, ``p_value`` and ``significant`` (p < 0.05). Years sorted.
+    ``ci_high_difference``, ``p_value`` and ``significant`` (p < 0.05). Years sorted; a
+    year whose questionnaire did not ask the indicator is left out.
     """
     rows = []
     for survey_id in survey_ids:
         info = survey_info(store, int(survey_id))
-        row = seoul_estimate(store, int(survey_id), indicator_id)
+        try:
+            row = seoul_estimate(store, int(survey_id), indicator_id)
+        except NothingToEstimate:  # that year's questionnaire did not ask the indicator
+            continue
         rows.append(
             {
                 "survey_id": int(survey_id),
@@ -499,6 +509,11 @@ def indicator_trend(store: Store, indicator_id: str, survey_ids: Sequence[int]) 
                 "reference_year": info.reference_year,
                 **{k: row[k] for k in ("estimate", "se", "ci_low", "ci_high", "cv", "n", "flag")},
             }
+        )
+    if not rows:
+        raise ExploreError(
+            f"어느 해의 설문지도 지표 {indicator_id} 를 묻지 않습니다 / no year's questionnaire asks"
+            f" indicator {indicator_id}"
         )
     trend = pd.DataFrame(rows).sort_values(["reference_year", "survey_id"], ignore_index=True)
     for column in ("difference", "se_difference", "ci_low_difference", "ci_high_difference"):

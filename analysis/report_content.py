@@ -28,7 +28,7 @@ import pandas as pd
 from analysis.differences import independent_difference
 from analysis.exclusions import active_exclusions
 from analysis.explore import analysis_design
-from analysis.indicators import Indicator, estimate_indicators, load_catalogue
+from analysis.indicators import Indicator, NothingToEstimate, estimate_indicators, load_catalogue
 from analysis.question_results import question_results
 from analysis.survey_frames import respondent_frames
 from analysis.survey_weights import (
@@ -420,7 +420,10 @@ def seoul_changes(
     different units, so the standardized change ranks them.
     """
     seoul_only = [replace(i, domains=((),)) for i in catalogue]
-    before = indicator_table(store, previous.survey_id, seoul_only)
+    try:
+        before = indicator_table(store, previous.survey_id, seoul_only)
+    except NothingToEstimate:  # that year asked none of these indicators
+        before = current.iloc[:0]
     now = current[current["domain"] == SEOUL]
     keys = ["indicator", "estimate", "se"]
     diff = independent_difference(now[keys], before[keys], on=["indicator"])
@@ -760,6 +763,8 @@ def gather(
     step(0.55, "이전 조사와 비교 중 / comparing with the previous survey")
     previous = previous_survey(store, survey)
     changes = seoul_changes(table, store, previous, catalogue) if previous else None
+    if changes is not None and changes.empty:  # the earlier year asked none of these
+        changes = None
 
     step(0.85, "방법론·코드북 정리 중 / methodology and codebook")
     try:

@@ -149,3 +149,16 @@ def test_its_microdata_file_can_be_built(small_survey):
     make_weights(store, survey_id, actor="test")
     public = build_public_file(store, survey_id)
     assert len(public.data) > 0
+
+
+def test_a_trend_leaves_out_a_year_whose_questionnaire_did_not_ask_the_indicator(small_survey):
+    from analysis.explore import ExploreError, indicator_trend
+    from surveys.opening import survey_by_code
+
+    store, survey_id = small_survey
+    make_weights(store, survey_id, actor="test")
+    seoul = survey_by_code(store, "seoul-2026").survey_id
+    trend = indicator_trend(store, "happiness_index", [seoul, survey_id])
+    assert trend["code"].tolist() == ["seoul-2026"]
+    with pytest.raises(ExploreError, match="happiness_index"):
+        indicator_trend(store, "happiness_index", [survey_id])
