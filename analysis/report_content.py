@@ -428,11 +428,17 @@ def seoul_changes(
     keys = ["indicator", "estimate", "se"]
     diff = independent_difference(now[keys], before[keys], on=["indicator"])
     names = now.set_index("indicator")[["name_ko", "name_en", "unit"]]
-    diff = diff.join(names, on="indicator")
-    diff["relative"] = diff["difference"] / diff["estimate_b"].abs() * 100
-    diff["significant"] = diff["z"].abs() > Z_95
-    order = diff["z"].abs().fillna(-1).sort_values(ascending=False).index
-    return diff.loc[order].reset_index(drop=True)
+    return ranked_changes(diff.join(names, on="indicator"))
+
+
+def ranked_changes(changes: pd.DataFrame) -> pd.DataFrame:
+    """Add the change relative to the earlier estimate (%) and its 5 % significance, and sort
+    by |z|: the indicators have different units, so the standardized change ranks them."""
+    changes = changes.copy()
+    changes["relative"] = changes["difference"] / changes["estimate_b"].abs() * 100
+    changes["significant"] = changes["z"].abs() > Z_95
+    order = changes["z"].abs().fillna(-1).sort_values(ascending=False).index
+    return changes.loc[order].reset_index(drop=True)
 
 
 def field_period(store: Store, survey_id: int) -> str:

@@ -45,7 +45,6 @@ from analysis.question_results import COLUMNS as QUESTION_COLUMNS
 from analysis.question_results import question_results
 from analysis.report_content import (
     SEOUL,
-    Z_95,
     ReportContent,
     change_findings,
     codebook,
@@ -62,6 +61,7 @@ from analysis.report_content import (
     margin_value_table,
     published_tables,
     question_table,
+    ranked_changes,
     weighting_steps,
     weights_versions,
 )
@@ -174,12 +174,7 @@ def wave_changes(
             }
         )
     changes = pd.DataFrame(rows)
-    if changes.empty:
-        return changes
-    changes["relative"] = changes["difference"] / changes["estimate_b"].abs() * 100
-    changes["significant"] = changes["z"].abs() > Z_95
-    order = changes["z"].abs().fillna(-1).sort_values(ascending=False).index
-    return changes.loc[order].reset_index(drop=True)
+    return changes if changes.empty else ranked_changes(changes)
 
 
 # ---- methodology -----------------------------------------------------------------------------
