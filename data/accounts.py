@@ -208,8 +208,18 @@ def _verify(hashed: str, password: str) -> bool:
         return False
 
 
-def change_password(store: Store, username: str, old_password: str, new_password: str) -> None:
-    """Change one's own password (the old one must be right)."""
+def change_password(
+    store: Store,
+    username: str,
+    old_password: str,
+    new_password: str,
+    *,
+    keep_session: int | None = None,
+) -> None:
+    """Change one's own password (the old one must be right).
+
+    Every other sign-in of the account ends (``keep_session``: the one making the change).
+    """
     row = store.rows("SELECT password_hash FROM staff_users WHERE username = ?", [username])
     if not row or not _verify(row[0][0], old_password):
         raise AccountError("현재 비밀번호가 맞지 않습니다.", "The current password is wrong.")
@@ -219,7 +229,9 @@ def change_password(store: Store, username: str, old_password: str, new_password
             "The new password is the same as the old one.",
         )
     check_password_rules(new_password)
-    _set_password(store, username, new_password, must_change=False, actor=username)
+    _set_password(
+        store, username, new_password, must_change=False, actor=username, keep=keep_session
+    )
 
 
 def reset_password(store: Store, username: str, actor: str) -> str:
@@ -230,7 +242,13 @@ def reset_password(store: Store, username: str, actor: str) -> str:
 
 
 def _set_password(
-    store: Store, username: str, password: str, *, must_change: bool, actor: str
+    store: Store,
+    username: str,
+    password: str,
+    *,
+    must_change: bool,
+    actor: str,
+    keep: int | None = None,
 ) -> None:
     hashed = hash_password(password)
 
@@ -242,6 +260,7 @@ def _set_password(
         ).fetchone()
         if not found:
             raise AccountError(f"사용자 '{username}' 이(가) 없습니다.", f"No user '{username}'.")
+        end_user_sessions(cur, username, "password_changed", keep=keep)
         record_event(
             cur, actor, "password_changed" if actor == username else "password_reset", username
         )
@@ -258,9 +277,28 @@ def set_active(store: Store, username: str, active: bool, actor: str) -> None:
 
     def work(cur: duckdb.DuckDBPyConnection) -> None:
         cur.execute("UPDATE staff_users SET active = ? WHERE username = ?", [active, username])
+        if not active:
+            end_user_sessions(cur, username, "account_changed")
         record_event(cur, actor, "user_activated" if active else "user_deactivated", username)
 
     store.write(work)
+
+
+def end_user_sessions(
+    cur: duckdb.DuckDBPyConnection, username: str, why: str, *, keep: int | None = None
+) -> int:
+    """Inside the caller's transaction: end every live sign-in of an account but ``keep``.
+
+    Called when an account is deactivated or its password is changed or reset, so an
+    older sign-in elsewhere cannot go on (``data.staff_sessions``). Returns how many ended.
+    """
+    ended = cur.execute(
+        "UPDATE staff_sessions SET ended_at = ?, ended_why = ?, handoff_hash = NULL"
+        " WHERE ended_at IS NULL AND session_id <> ? AND user_id ="
+        " (SELECT user_id FROM staff_users WHERE username = ?) RETURNING session_id",
+        [datetime.now(), why, -1 if keep is None else int(keep), username],
+    ).fetchall()
+    return len(ended)
 
 
 def list_users(store: Store):

@@ -61,6 +61,18 @@ SETTINGS: tuple[Setting, ...] = (
         "at first start and must be changed at first login.",
     ),
     Setting(
+        "SEOUL_SESSION_IDLE_MINUTES",
+        "30",
+        "A staff sign-in ends after this many minutes without any action (every page, every "
+        "tab, every app process: the session lives in the database).",
+    ),
+    Setting(
+        "SEOUL_SESSION_HOURS",
+        "12",
+        "A staff sign-in ends this many hours after it began, however active (the cookie's "
+        "lifetime too).",
+    ),
+    Setting(
         "SEOUL_PSEUDONYM_KEY_FILE",
         "var/pseudonym.key",
         "Secret key of the pseudonyms in public-use microdata (relative paths from the project "
@@ -102,3 +114,25 @@ def database_config() -> DatabaseConfig:
     if scale < 1:
         raise ValueError(f"SEOUL_DEMO_SCALE must be at least 1, got {scale}")
     return DatabaseConfig(path=path, demo=demo, demo_scale=scale)
+
+
+@dataclass(frozen=True)
+class SessionPolicy:
+    """How long a staff sign-in lasts: idle and absolute limits (see ``data.staff_sessions``)."""
+
+    idle_minutes: float
+    max_hours: float
+
+
+def session_policy() -> SessionPolicy:
+    """Resolve SEOUL_SESSION_IDLE_MINUTES / SEOUL_SESSION_HOURS into a SessionPolicy."""
+    values = {}
+    for name in ("SEOUL_SESSION_IDLE_MINUTES", "SEOUL_SESSION_HOURS"):
+        text = setting(name).strip() or _BY_NAME[name].default
+        try:
+            values[name] = float(text)
+        except ValueError as exc:
+            raise ValueError(f"{name} must be a number, got {text!r}") from exc
+        if values[name] <= 0:
+            raise ValueError(f"{name} must be positive, got {text!r}")
+    return SessionPolicy(values["SEOUL_SESSION_IDLE_MINUTES"], values["SEOUL_SESSION_HOURS"])
