@@ -25,7 +25,7 @@ $(VENV)/.test: requirements-test.txt $(VENV)/.runtime
 ## make run: create .venv, install, migrate, seed the demo on first start, serve the app
 run: $(VENV)/.runtime
 	$(PY) -m data init
-	$(PY) -m streamlit run app.py --server.headless true --server.port $(PORT) \
+	$(PY) -m streamlit run server.py --server.headless true --server.port $(PORT) \
 	  --browser.gatherUsageStats false
 
 ## make test: the same set-up plus test tools and Debian packages, then the whole suite

@@ -6,11 +6,18 @@ part is in, households complete (every roster member the person part's
 ``eligible`` rule selects has answered too), person parts in, records waiting
 in the quarantine, and the survey's status. Eligibility is evaluated with each
 survey's own questionnaire, so a later wave with another rule counts right.
+
+The home page shows these counts at every sign-in, so the members each household
+part makes eligible are kept per survey and brought up to date incrementally: only
+household parts stored since the last count are read and parsed (responses are
+only ever added; a survey discarded or emptied is counted again from scratch).
 """
 
 from __future__ import annotations
 
 import json
+import threading
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -33,14 +40,59 @@ FROM surveys s ORDER BY s.survey_id
 """
 
 
+@dataclass(frozen=True)
+class _Eligible:
+    """Members eligible for the person part, per household, as of ``last_response_id``."""
+
+    questionnaire_hash: str
+    last_response_id: int
+    household_parts: int
+    per_household: pd.Series
+
+
+_ELIGIBLE: dict[tuple[str, int], _Eligible] = {}
+_ELIGIBLE_LOCK = threading.Lock()
+
+
 def _eligible_per_household(store: Store, q: Questionnaire, survey_id: int) -> pd.Series:
     """Members per household who answer the person part, from the stored rosters."""
-    roster = q.household.roster_section()
-    if q.person is None or roster is None:
+    if q.person is None or q.household.roster_section() is None:
         return pd.Series(dtype="int64")
-    stored = store.query(
-        "SELECT household_id, answers FROM responses WHERE survey_id = ? AND member_no = 0",
+    parts, last = store.rows(
+        "SELECT count(*), coalesce(max(response_id), 0) FROM responses"
+        " WHERE survey_id = ? AND member_no = 0",
         [survey_id],
+    )[0]
+    key = (str(store.path), int(survey_id))
+    with _ELIGIBLE_LOCK:
+        known = _ELIGIBLE.get(key)
+    if (
+        known is None
+        or known.questionnaire_hash != q.source_hash
+        or known.last_response_id > last
+        or known.household_parts > parts
+    ):
+        known = _Eligible(q.source_hash, 0, 0, pd.Series(dtype="int64"))
+    if known.last_response_id < last:
+        added = _eligible_in(store, q, survey_id, after=known.last_response_id)
+        known = _Eligible(
+            q.source_hash,
+            int(last),
+            int(parts),
+            pd.concat([known.per_household, added]).groupby(level=0).sum(),
+        )
+        with _ELIGIBLE_LOCK:
+            _ELIGIBLE[key] = known
+    return known.per_household
+
+
+def _eligible_in(store: Store, q: Questionnaire, survey_id: int, *, after: int) -> pd.Series:
+    """Eligible members per household among the household parts stored after ``after``."""
+    roster = q.household.roster_section()
+    stored = store.query(
+        "SELECT household_id, answers FROM responses WHERE survey_id = ? AND member_no = 0"
+        " AND response_id > ?",
+        [survey_id, after],
     )
     rule = q.person.eligible
     wanted = set() if rule is None else references(rule.node)

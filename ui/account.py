@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import streamlit as st
 
 from data.accounts import ROLES, AccountError, change_password
-from ui.context import current_user, get_store, require_role
+from ui.context import get_store, require_role, session_resolution
 from ui.i18n import lang, t
 
 
@@ -27,10 +25,16 @@ def render() -> None:
             st.error(t("passwords_differ"))
             return
         try:
-            change_password(get_store(), user.username, old, new)
+            session = session_resolution().session
+            change_password(
+                get_store(),
+                user.username,
+                old,
+                new,
+                keep_session=None if session is None else session.session_id,
+            )
         except AccountError as error:
             st.error(error.message(lang()))
             return
-        st.session_state.user = replace(current_user(), must_change_password=False)
         st.success(t("password_changed"))
         st.rerun()

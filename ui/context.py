@@ -1,4 +1,10 @@
-"""The app's one database connection (per process) and the signed-in user."""
+"""The app's one database connection (per process) and the signed-in member of staff.
+
+A sign-in is a row of ``staff_sessions`` (:mod:`data.staff_sessions`), found again on
+every run of every page: by the id this tab keeps after signing in, or by the HttpOnly
+cookie the browser sends on a reload or in a new tab. The role is always read from the
+database, never from the browser.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +12,52 @@ import streamlit as st
 
 from data.accounts import ROLES, User
 from data.bootstrap import prepare
-from data.config import database_config
+from data.config import database_config, session_policy
+from data.staff_sessions import Resolution, resolve
 from data.store import Store
 from ui.i18n import lang, t
+
+SESSION_COOKIE = "seoul_session"  # set by server.py's /auth/session route (ui/session_routes.py)
+TAB_SESSION = "staff_session"  # session_state: the id of the sign-in made in this tab
+
+_OPENED: dict[str, Store] = {}  # the store get_store opened, for the cookie routes
 
 
 @st.cache_resource(show_spinner="데이터베이스 준비 중 / preparing the database …")
 def get_store() -> Store:
     """Open and prepare the configured database once per process (held while the app runs)."""
-    return prepare(database_config()).store
+    store = prepare(database_config()).store
+    _OPENED["store"] = store
+    return store
+
+
+def opened_store() -> Store | None:
+    """The store the app has opened, if any (for HTTP routes, outside a page's run)."""
+    return _OPENED.get("store")
+
+
+def _cookie_token() -> str | None:
+    """The session cookie the browser sent when this tab connected (None without one)."""
+    try:
+        token = st.context.cookies.get(SESSION_COOKIE)
+    except (AttributeError, RuntimeError):  # no browser behind this run (AppTest, bare mode)
+        return None
+    return token if isinstance(token, str) and token else None
+
+
+def session_resolution() -> Resolution:
+    """This tab's sign-in as the database has it now (or why it ended)."""
+    return resolve(
+        get_store(),
+        session_policy(),
+        session_id=st.session_state.get(TAB_SESSION),
+        token=_cookie_token(),
+    )
 
 
 def current_user() -> User | None:
-    return st.session_state.get("user")
+    found = session_resolution().session
+    return None if found is None else found.user
 
 
 def role_label(role: str) -> str:

@@ -10,7 +10,6 @@ from data.accounts import ROLES
 from data.frame_store import households_by_district
 from data.reference import reference_status
 from data.status import status
-from surveys.status import survey_counts
 from ui.context import get_store, require_role
 from ui.i18n import lang, t
 
@@ -55,7 +54,7 @@ def render() -> None:
     else:
         st.info(t("no_frame"))
 
-    surveys = survey_counts(store)
+    surveys = info.get("surveys") or {}
     if surveys:
         st.subheader(t("surveys_state"))
         st.dataframe(

@@ -38,6 +38,27 @@ TEXT: dict[str, tuple[str, str]] = {
         "데모 데이터베이스에는 역할마다 계정이 하나씩 있습니다 (README 참조).",
         "The demo database has one account per role (see the README).",
     ),
+    "login_asked": (
+        "'{page}' 화면을 보려면 로그인하세요. 로그인하면 바로 그 화면이 열립니다.",
+        "Sign in to open '{page}'; it opens as soon as you are signed in.",
+    ),
+    "session_ended_sign_out": ("로그아웃되었습니다.", "You have signed out."),
+    "session_ended_idle": (
+        "한동안 사용하지 않아 로그인이 끝났습니다. 다시 로그인하세요.",
+        "You were signed out after a while without activity. Please sign in again.",
+    ),
+    "session_ended_expired": (
+        "로그인 유효 시간이 지났습니다. 다시 로그인하세요.",
+        "Your sign-in has reached its time limit. Please sign in again.",
+    ),
+    "session_ended_account_changed": (
+        "계정이 비활성화되어 로그인이 끝났습니다. 관리자에게 문의하세요.",
+        "Your account was deactivated, which ended the sign-in. Please ask an administrator.",
+    ),
+    "session_ended_password_changed": (
+        "비밀번호가 바뀌어 이 로그인은 끝났습니다. 새 비밀번호로 로그인하세요.",
+        "The password was changed, which ended this sign-in. Sign in with the new password.",
+    ),
     "signed_in_as": ("로그인: {name} ({role})", "Signed in: {name} ({role})"),
     "not_allowed": (
         "이 화면을 볼 권한이 없습니다. 필요한 역할: {roles}",

@@ -1,81 +1,77 @@
-"""Which pages exist and which roles may open each (the navigation is built from this)."""
+"""Which pages exist and which roles may open each (the navigation is built from this).
+
+A page's module is imported when the page is first opened, not when the app starts: the
+sign-in page and the home page do not wait for the explorer's or the reports' libraries.
+``warm_up`` imports them all in the background once the server has started.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
 from dataclasses import dataclass
 
 from data.accounts import ADMIN, INTERVIEWER, PANEL_OPERATOR, ROLES, STATISTICIAN, SURVEY_MANAGER
-from ui import (
-    account,
-    admin,
-    estimates_page,
-    explore_page,
-    fieldwork_page,
-    home,
-    interview,
-    microdata_page,
-    panel_health_page,
-    panel_page,
-    reports_page,
-    surveys_page,
-)
 
 
 @dataclass(frozen=True)
 class PageSpec:
-    key: str  # i18n key of the title, also the URL path
-    render: Callable[[], None]
+    key: str  # i18n key of the title; without "page_", the URL path
+    module: str  # the ui module whose ``render()`` draws the page
     icon: str
     roles: tuple[str, ...]
     default: bool = False
 
+    @property
+    def url_path(self) -> str:
+        return self.key.removeprefix("page_")
 
+    def render(self) -> None:
+        importlib.import_module(self.module).render()
+
+
+_ANALYSTS = (STATISTICIAN, SURVEY_MANAGER, ADMIN)
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("page_home", home.render, ":material/home:", tuple(ROLES), default=True),
-    PageSpec("page_admin", admin.render, ":material/admin_panel_settings:", (ADMIN,)),
-    PageSpec("page_surveys", surveys_page.render, ":material/assignment:", (SURVEY_MANAGER, ADMIN)),
-    PageSpec(
-        "page_estimates",
-        estimates_page.render,
-        ":material/query_stats:",
-        (STATISTICIAN, SURVEY_MANAGER, ADMIN),
-    ),
-    PageSpec(
-        "page_explore",
-        explore_page.render,
-        ":material/insights:",
-        (STATISTICIAN, SURVEY_MANAGER, ADMIN),
-    ),
+    PageSpec("page_home", "ui.home", ":material/home:", tuple(ROLES), default=True),
+    PageSpec("page_admin", "ui.admin", ":material/admin_panel_settings:", (ADMIN,)),
+    PageSpec("page_surveys", "ui.surveys_page", ":material/assignment:", (SURVEY_MANAGER, ADMIN)),
+    PageSpec("page_estimates", "ui.estimates_page", ":material/query_stats:", _ANALYSTS),
+    PageSpec("page_explore", "ui.explore_page", ":material/insights:", _ANALYSTS),
     PageSpec(
         "page_fieldwork",
-        fieldwork_page.render,
+        "ui.fieldwork_page",
         ":material/monitoring:",
         (SURVEY_MANAGER, STATISTICIAN, PANEL_OPERATOR, ADMIN),
     ),
     PageSpec(
-        "page_panel",
-        panel_page.render,
-        ":material/groups:",
-        (PANEL_OPERATOR, SURVEY_MANAGER, ADMIN),
+        "page_panel", "ui.panel_page", ":material/groups:", (PANEL_OPERATOR, SURVEY_MANAGER, ADMIN)
     ),
     PageSpec(
         "page_panel_health",
-        panel_health_page.render,
+        "ui.panel_health_page",
         ":material/monitor_heart:",
         (PANEL_OPERATOR, SURVEY_MANAGER, STATISTICIAN, ADMIN),
     ),
-    PageSpec(
-        "page_reports",
-        reports_page.render,
-        ":material/description:",
-        (SURVEY_MANAGER, STATISTICIAN, ADMIN),
-    ),
-    PageSpec("page_microdata", microdata_page.render, ":material/lock:", (STATISTICIAN, ADMIN)),
-    PageSpec("page_interview", interview.render, ":material/assignment_ind:", (INTERVIEWER, ADMIN)),
-    PageSpec("page_account", account.render, ":material/person:", tuple(ROLES)),
+    PageSpec("page_reports", "ui.reports_page", ":material/description:", _ANALYSTS),
+    PageSpec("page_microdata", "ui.microdata_page", ":material/lock:", (STATISTICIAN, ADMIN)),
+    PageSpec("page_interview", "ui.interview", ":material/assignment_ind:", (INTERVIEWER, ADMIN)),
+    PageSpec("page_account", "ui.account", ":material/person:", tuple(ROLES)),
 )
 
 
 def pages_for(role: str) -> list[PageSpec]:
     return [page for page in PAGES if role in page.roles]
+
+
+def warm_up() -> None:
+    """Before the first visit: open the database, count what the home page shows, and import
+    every page's module (and the libraries behind it)."""
+    from data.status import status
+    from data.store import DatabaseLockedError
+    from ui.context import get_store
+
+    try:
+        status(get_store())
+    except DatabaseLockedError:
+        pass  # the pages say so, naming the holder, when someone opens them
+    for page in PAGES:
+        importlib.import_module(page.module)

@@ -58,13 +58,13 @@ def _free_port() -> int:
 
 
 class AppServer:
-    """The real app (``streamlit run app.py``) serving one database file on a free port."""
+    """The real app (``streamlit run server.py``) serving one database file on a free port."""
 
-    def __init__(self, database: Path, folder: Path):
+    def __init__(self, database: Path, folder: Path, env: dict[str, str] | None = None):
         self.database = database
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "SEOUL_DB": str(database), "SEOUL_DEMO": "1"}
+        env = {**os.environ, "SEOUL_DB": str(database), "SEOUL_DEMO": "1", **(env or {})}
         self._log_path = folder / "streamlit.log"
         self._log = open(self._log_path, "w")
         self._process = subprocess.Popen(
@@ -73,7 +73,7 @@ class AppServer:
                 "-m",
                 "streamlit",
                 "run",
-                str(ROOT / "app.py"),
+                str(ROOT / "server.py"),
                 "--server.headless",
                 "true",
                 "--server.port",
@@ -130,6 +130,51 @@ def served(demo_template, tmp_path):
     server = AppServer(database, tmp_path)
     yield server
     server.stop()
+
+
+@pytest.fixture
+def field(demo_template, tmp_path):
+    """A copy of the demo with a survey in the field, its codes, and the app serving it.
+
+    Yields (server, codes, questionnaire, survey_id); ``codes`` has the plaintext ``code``
+    and ``code_grouped`` of each of its 20 sampled households.
+    """
+    from data.store import open_store
+    from surveys.invitations import issue_codes
+    from surveys.opening import draw_sample, open_survey, questionnaire_of, set_status
+    from surveys.sampling import TwoStageDesign
+    from tests.surveys.conftest import SEOUL_2026
+
+    database = tmp_path / "field.duckdb"
+    shutil.copy(demo_template, database)
+    store = open_store(database)
+    survey = open_survey(
+        store,
+        SEOUL_2026,
+        code="browser-2026",
+        title_ko="브라우저 시험",
+        reference_year=2026,
+        actor="tester",
+    )
+    sample = draw_sample(
+        store, survey.survey_id, TwoStageDesign(n_households=20, per_area=5, seed=4), actor="tester"
+    )
+    set_status(store, survey.survey_id, "in_field", actor="tester")
+    codes = issue_codes(store, survey.survey_id, sample["household_id"], actor="tester")
+    questionnaire = questionnaire_of(store, survey.survey_id)
+    store.close()
+    server = AppServer(database, tmp_path)
+    yield server, codes, questionnaire, survey.survey_id
+    server.stop()
+
+
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "user_agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148",
+}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 
 
 def sign_in(page, url: str, username: str, password: str, expect_link: str) -> None:

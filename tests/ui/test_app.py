@@ -70,12 +70,11 @@ def test_only_admins_get_the_admin_page():
 
 
 def _admin_page_as(role: str) -> None:
-    import streamlit as st
 
-    from data.accounts import User
+    from tests.ui.conftest import act_as
     from ui import admin
 
-    st.session_state.user = User(1, "someone", "someone", role, False)
+    act_as(role)
     admin.render()
 
 

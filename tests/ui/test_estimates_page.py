@@ -8,12 +8,11 @@ from data.accounts import INTERVIEWER, STATISTICIAN
 
 
 def _page_as(role: str) -> None:
-    import streamlit as st
 
-    from data.accounts import User
+    from tests.ui.conftest import act_as
     from ui import estimates_page
 
-    st.session_state.user = User(3, "statistician", "statistician", role, False)
+    act_as(role)
     estimates_page.render()
 
 

@@ -13,12 +13,11 @@ from tests.ui.conftest import read_db as _read
 
 
 def _page_as(role: str) -> None:
-    import streamlit as st
 
-    from data.accounts import User
+    from tests.ui.conftest import act_as
     from ui import fieldwork_page
 
-    st.session_state.user = User(4, "fieldwork", "fieldwork", role, False)
+    act_as(role)
     fieldwork_page.render()
 
 

@@ -9,12 +9,11 @@ from data.accounts import ADMIN, STATISTICIAN, SURVEY_MANAGER
 
 
 def _page_as(role: str) -> None:
-    import streamlit as st
 
-    from data.accounts import User
+    from tests.ui.conftest import act_as
     from ui import microdata_page
 
-    st.session_state.user = User(3, "statistician", "statistician", role, False)
+    act_as(role)
     microdata_page.render()
 
 

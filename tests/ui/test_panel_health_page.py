@@ -11,12 +11,11 @@ from tests.ui.conftest import read_db as _read
 
 
 def _page_as(role: str) -> None:
-    import streamlit as st
 
-    from data.accounts import User
+    from tests.ui.conftest import act_as
     from ui import panel_health_page
 
-    st.session_state.user = User(3, "operator", "operator", role, False)
+    act_as(role)
     panel_health_page.render()
 
 

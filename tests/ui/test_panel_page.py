@@ -21,12 +21,11 @@ PARALLEL = (
 
 
 def _page_as(role: str) -> None:
-    import streamlit as st
 
-    from data.accounts import User
+    from tests.ui.conftest import act_as
     from ui import panel_page
 
-    st.session_state.user = User(3, "operator", "operator", role, False)
+    act_as(role)
     panel_page.render()
 
 

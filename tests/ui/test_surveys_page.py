@@ -8,12 +8,11 @@ from data.accounts import STATISTICIAN, SURVEY_MANAGER
 
 
 def _page_as(role: str) -> None:
-    import streamlit as st
 
-    from data.accounts import User
+    from tests.ui.conftest import act_as
     from ui import surveys_page
 
-    st.session_state.user = User(2, "manager", "manager", role, False)
+    act_as(role)
     surveys_page.render()
 
 
