@@ -15,8 +15,10 @@ import streamlit as st
 
 from surveys.flow import choices_for, shown_questions
 from surveys.model import Question, Questionnaire, Section
+from ui.screen_focus import ERROR_SUMMARY_CSS, anchor
 
-RESPONDENT_CSS = """
+RESPONDENT_CSS = (
+    """
 <style>
 /* large tap targets and readable text on phones (390 px and up) */
 div[data-testid="stRadio"] label, div[data-testid="stCheckbox"] label {
@@ -27,12 +29,40 @@ div[data-testid="stNumberInput"] input, div[data-testid="stTextInput"] input {
   min-height: 44px; font-size: 1.1rem; }
 div[data-testid="stWidgetLabel"] p { font-size: 1.1rem; font-weight: 600; }
 .question-label { font-size: 1.1rem; font-weight: 600; margin: 0.6rem 0 0.2rem 0; }
+.grid-stem { font-size: 1.1rem; font-weight: 600; margin: 0.8rem 0 0.2rem 0; }
+/* 0-10 scales: the eleven points on one row at 390 px, each point a column of circle over
+   number, at least 24 px wide (WCAG 2.5.8 target size) */
+div[class*="st-key-scale-"] div[role="radiogroup"] {
+  display: flex; flex-wrap: nowrap; gap: 0; width: 100%; }
+div[class*="st-key-scale-"] div[role="radiogroup"] > div {
+  flex: 1 1 0; min-width: 24px; display: flex; justify-content: center; }
+div[class*="st-key-scale-"] label[data-testid="stRadioOption"] {
+  margin: 0; padding: 4px 0; width: 100%; justify-content: center; min-height: 48px; }
+div[class*="st-key-scale-"] label[data-testid="stRadioOption"] > div {
+  flex-direction: column; align-items: center; gap: 4px; }
+div[class*="st-key-scale-"] label[data-testid="stRadioOption"] > div > div {
+  margin: 0; padding: 0; }
+div[class*="st-key-scale-"] label[data-testid="stRadioOption"] p { margin: 0; font-size: 1rem; }
+/* the screen's title: no anchor-link icon; a visible but quiet focus ring */
+div[data-testid="stHeadingWithActionElements"] [data-testid="stHeaderActionElements"] {
+  display: none; }
+h3:focus { outline: 2px solid #0b5cad; outline-offset: 4px; border-radius: 4px; }
+"""
+    + ERROR_SUMMARY_CSS
+    + """
 </style>
 """
+)
 
 
 def widget_key(prefix: str, name: str) -> str:
     return f"{prefix}:{name}"
+
+
+def question_key(anchor_prefix: str, name: str) -> str:
+    """The key of the container around one question (``st-key-…`` in the page): the error
+    summary's links lead there. ``anchor_prefix``: "" or the roster member ("m0", "m1"…)."""
+    return anchor("q", anchor_prefix, name)
 
 
 def _choice_widget(
@@ -75,7 +105,8 @@ def _number_widget(q: Question, key: str, value: Any, lang: str) -> Any:
         low, high = int(q.min if q.min is not None else 0), int(q.max if q.max is not None else 10)
         options = list(range(low, high + 1))
         index = options.index(value) if value in options else None
-        return st.radio(label, options, index=index, key=key, horizontal=True)
+        with st.container(key=anchor("scale", key)):
+            return st.radio(label, options, index=index, key=key, horizontal=True)
     if q.type == "integer":
         number = st.number_input(
             label,
@@ -98,6 +129,8 @@ def question_widget(
     value: Any,
     values: dict[str, Any],
     lang: str,
+    *,
+    show_help: bool = True,
 ) -> Any:
     """Show one question and return its current answer (None when unanswered)."""
     if q.type == "note":
@@ -116,7 +149,7 @@ def question_widget(
             q.label.get(lang), value=value or "", key=key, max_chars=q.max_length or 500
         )
         answer = text.strip() or None
-    if q.help:
+    if q.help and show_help:
         st.caption(q.help.get(lang))
     return answer
 
@@ -129,15 +162,22 @@ def render_questions(
     values_for: Callable[[dict[str, Any]], dict[str, Any]],
     lang: str,
     problems: dict[str, list],
+    *,
+    anchor_prefix: str = "",
 ) -> dict[str, Any]:
     """Render a section's asked questions, re-reading skip logic as answers change.
 
     ``values_for(current)`` gives what the rules may read for the answers on
     this screen so far (earlier screens, the member's roster entry, and the
     calculations redone). Returns the answers shown on this screen.
+
+    Questions sharing a ``grid`` are one matrix: the help text of its first item is the
+    grid's question stem ("How satisfied are you with each of the following?") and is
+    shown once, above the grid, not under the first item.
     """
     current = dict(answers)
     shown: dict[str, Any] = {}
+    grid = None
     for q in section.questions:
         if q.type == "calculate":
             continue
@@ -145,10 +185,19 @@ def render_questions(
         if q not in shown_questions(section, values):
             current.pop(q.name, None)
             continue
-        key = widget_key(prefix, q.name)
-        answer = question_widget(questionnaire, q, key, current.get(q.name), values, lang)
-        for reason in problems.get(q.name, []):
-            st.error(reason.message(lang))
+        stem = q.grid is not None and q.grid != grid and q.help is not None
+        grid = q.grid
+        with st.container(key=question_key(anchor_prefix, q.name)):
+            if stem:
+                st.markdown(
+                    f'<div class="grid-stem">{q.help.get(lang)}</div>', unsafe_allow_html=True
+                )
+            key = widget_key(prefix, q.name)
+            answer = question_widget(
+                questionnaire, q, key, current.get(q.name), values, lang, show_help=not stem
+            )
+            for reason in problems.get(q.name, []):
+                st.error(reason.message(lang))
         if q.answered:
             current[q.name] = answer
             shown[q.name] = answer

@@ -14,6 +14,7 @@ from typing import Any
 
 import streamlit as st
 
+from surveys.access_codes import ALPHABET, SYMBOLS, grouped
 from surveys.answer_frames import roster_name
 from surveys.flow import (
     ScreenProblems,
@@ -36,11 +37,14 @@ from surveys.submit import (
     submit,
 )
 from ui.context import get_store
-from ui.questionnaire_form import RESPONDENT_CSS, render_questions
+from ui.questionnaire_form import RESPONDENT_CSS, question_key, render_questions
 from ui.respond_text import rt
+from ui.screen_focus import anchor, error_summary, focus_error_summary, focus_screen_title, slot
 
 STATE = "respond"
 PENDING_TOKEN = "respond_token"  # a token from a link to the root, carried to this page
+REFUSED = "respond_code_refused"  # why the last code or link opened nothing
+CODE_EXAMPLE = grouped((ALPHABET[10:] + ALPHABET)[:SYMBOLS])  # as long as a real code
 
 
 @dataclass
@@ -61,6 +65,7 @@ class Respondent:
     thanked: bool = False
     member_codes: dict[int, str] = field(default_factory=dict)
     pending: dict[str, dict[str, Any]] = field(default_factory=dict)  # this screen, unsaved
+    turn: int = 0  # counts moves (next, back, refused): each one places the focus anew
 
 
 def _lang() -> str:
@@ -77,9 +82,15 @@ def _device_class() -> str:
 
 
 def render(mode: str = "web", interviewer: str | None = None) -> None:
-    """The respondent page (also the body of interviewer mode)."""
+    """The respondent page (also the body of interviewer mode).
+
+    Respondents get the page's title and its language switch here; an interviewer's page
+    (``ui/interview.py``) has its own title and the sidebar's language switch.
+    """
     st.markdown(RESPONDENT_CSS, unsafe_allow_html=True)
-    _language_switch()
+    focus = slot()
+    if mode == "web":
+        _title_and_language()
     state: Respondent | None = st.session_state.get(STATE)
     if state is None or state.mode != mode:
         _entry(mode, interviewer)
@@ -87,10 +98,10 @@ def render(mode: str = "web", interviewer: str | None = None) -> None:
     if state.member_no is None:
         _household_hub(state)
     else:
-        _answer(state)
+        _answer(state, focus)
 
 
-def _language_switch() -> None:
+def _title_and_language() -> None:
     cols = st.columns([3, 2])
     cols[0].markdown(f"### {rt('title')}")
     cols[1].radio(
@@ -105,29 +116,38 @@ def _language_switch() -> None:
 
 # -- entry -----------------------------------------------------------------------
 def _entry(mode: str, interviewer: str | None) -> None:
+    """The code field. A letter's link opens the questionnaire directly; a link that does
+    not work says why above the field, so the code can be typed from the letter instead."""
     token = st.query_params.get("t") or st.session_state.pop(PENDING_TOKEN, None)
     if token and mode == "web" and not st.session_state.get("_token_tried") == token:
         st.session_state["_token_tried"] = token
-        if _open(token, mode, interviewer):
+        st.session_state[REFUSED] = _open(token, mode, interviewer)
+        if st.session_state[REFUSED] is None:
             st.rerun()
-        return
-    st.write(rt("enter_intro") if mode == "web" else rt("interviewer_intro"))
+    refused: CodeRefused | None = st.session_state.get(REFUSED)
+    if refused is not None:
+        st.error(refused.message(_lang()))
+    if refused is not None and token:
+        st.write(rt("link_refused"))
+    else:
+        st.write(rt("enter_intro") if mode == "web" else rt("interviewer_intro"))
     with st.form("code_entry"):
         typed = st.text_input(
-            rt("code_label"), placeholder="ABCD-EFGH-JKMN-PQRS-TVWX-YZ", autocomplete="off"
+            rt("code_label"), placeholder=CODE_EXAMPLE, autocomplete="off", max_chars=64
         )
         go = st.form_submit_button(rt("start"), type="primary", width="stretch")
-    if go and _open(typed, mode, interviewer):
+    if go:
+        st.session_state[REFUSED] = _open(typed, mode, interviewer)
         st.rerun()
 
 
-def _open(code: str, mode: str, interviewer: str | None) -> bool:
+def _open(code: str, mode: str, interviewer: str | None) -> CodeRefused | None:
+    """Open the part a code names; the refusal when the code opens nothing."""
     store = get_store()
     try:
         invitation = find_invitation(store, code)
     except CodeRefused as refused:
-        st.error(refused.message(_lang()))
-        return False
+        return refused
     state = Respondent(
         invitation.survey_id,
         invitation.household_id,
@@ -138,15 +158,16 @@ def _open(code: str, mode: str, interviewer: str | None) -> bool:
     st.session_state[STATE] = state
     if invitation.member_no == 0 and part_submitted(store, state.survey_id, state.household_id, 0):
         state.member_no = None  # the household hub
-        return True
+        return None
     _start_part(state, invitation.member_no)
-    return True
+    return None
 
 
 def _start_part(state: Respondent, member_no: int) -> None:
     store = get_store()
     state.member_no = member_no
     state.problems, state.general, state.thanked = None, [], False
+    state.turn += 1
     try:
         session = open_session(
             store,
@@ -188,7 +209,7 @@ def _values(state: Respondent) -> dict[str, Any]:
     return calculated(part, {**_context(state), **state.answers}, roster=False)
 
 
-def _answer(state: Respondent) -> None:
+def _answer(state: Respondent, focus) -> None:
     store = get_store()
     questionnaire = questionnaire_of(store, state.survey_id)
     if state.thanked:
@@ -205,10 +226,15 @@ def _answer(state: Respondent) -> None:
     )
     if state.member_no:
         st.caption(rt("answering_member", n=state.member_no))
-    st.subheader(section.title.get(_lang()))
-    for message in state.general:
-        st.error(message)
+    title_id = anchor("screen", state.member_no, section.id)
+    st.subheader(section.title.get(_lang()), anchor=title_id)
     problems = state.problems or ScreenProblems({}, {})
+    if problems.ok and not state.general:
+        focus_screen_title(focus, title_id, state.turn)
+    else:
+        summary_id = anchor("refused", state.turn)
+        _refused_summary(questionnaire, section, state, problems, summary_id)
+        focus_error_summary(focus, summary_id, state.turn)
     # Widgets are keyed by language too: a label in another language makes a new widget, and
     # it starts from what this screen showed a moment ago (``pending``), so nothing is lost.
     prefix = f"{state.submission_id}:{section.id}:{_lang()}"
@@ -233,8 +259,31 @@ def _answer(state: Respondent) -> None:
     back = cols[0].button(rt("back"), disabled=state.screen == 0, width="stretch")
     forward = cols[1].button(rt("submit") if last else rt("next"), type="primary", width="stretch")
     if back or forward:
+        state.turn += 1
         _move(state, questionnaire, shown, section, screen_answers, forward, last, context)
         st.rerun()
+
+
+def _refused_summary(
+    questionnaire, section, state: Respondent, problems: ScreenProblems, summary_id: str
+) -> None:
+    """At the top of a refused screen: every refused answer, each a link to its question."""
+    lang = _lang()
+
+    def line(name: str, reason, member: int | None = None) -> str:
+        label = questionnaire.question(name).label.get(lang)
+        message = reason.message(lang)
+        text = message if label in message else f"{label}: {message}"
+        return text if member is None else f"{rt('member', n=member)} · {text}"
+
+    items: list[tuple[str, str]] = [("", message) for message in state.general]
+    for name, reasons in problems.questions.items():
+        items += [(question_key("", name), line(name, r)) for r in reasons]
+    for number, questions in sorted(problems.members.items()):
+        for name, reasons in questions.items():
+            key = question_key(f"m{number - 1}", name)
+            items += [(key, line(name, r, number)) for r in reasons]
+    error_summary(summary_id, rt("fix_summary", n=len(items)), items)
 
 
 def _roster_screen(
@@ -266,6 +315,7 @@ def _roster_screen(
                 values_for,
                 _lang(),
                 problems.members.get(index + 1, {}),
+                anchor_prefix=f"m{index}",
             )
             members[index] = own
             shown.append(own)
@@ -416,3 +466,4 @@ def _household_hub(state: Respondent) -> None:
 
 def reset() -> None:
     st.session_state.pop(STATE, None)
+    st.session_state.pop(REFUSED, None)

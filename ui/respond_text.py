@@ -17,6 +17,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "Interview: type the access code from the household's letter. "
         "The answers are recorded as an interview.",
     ),
+    "link_refused": (
+        "안내문의 링크로는 열 수 없었습니다. 안내문에 적힌 접속 코드를 아래에 입력해 주세요.",
+        "The link from your letter did not open the survey. Please type the access code "
+        "printed in the letter below.",
+    ),
     "code_label": ("접속 코드", "Access code"),
     "start": ("시작하기", "Start"),
     "progress": ("{n} / {total} 단계", "Step {n} of {total}"),
@@ -25,6 +30,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "submit": ("제출하기", "Submit"),
     "member": ("{n}번 가구원", "Member {n}"),
     "answering_member": ("{n}번 가구원 본인의 응답입니다.", "These are member {n}'s own answers."),
+    "fix_summary": ("확인이 필요한 답변 {n}개", "{n} answers need checking"),
     "fix_these": ("확인할 질문: {names}", "Questions to check: {names}"),
     "thanks": (
         "제출되었습니다. 응답해 주셔서 감사합니다.",

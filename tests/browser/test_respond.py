@@ -11,28 +11,16 @@ out-of-range answer: it is refused with the Korean message and quarantined.
 from __future__ import annotations
 
 import json
-import shutil
 
 import duckdb
 import pytest
 from playwright.sync_api import Browser, expect
 
-from data.store import open_store
-from surveys.invitations import issue_codes
-from surveys.opening import draw_sample, open_survey, questionnaire_of, set_status
-from surveys.sampling import TwoStageDesign
-from tests.browser.conftest import AppServer
+from tests.browser.conftest import PHONE
 from tests.browser.questionnaire_driver import Driver, wait_idle
-from tests.surveys.conftest import SEOUL_2026, household_answers, person_answers
+from tests.surveys.conftest import household_answers, person_answers
 
 pytestmark = pytest.mark.browser
-
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-    "user_agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148",
-}
 
 HOUSING = {
     "housing_type": 2,
@@ -53,32 +41,6 @@ PERSON = {  # an employed adult who commutes by subway
     "commutes": 1, "commute_purpose": 1, "commute_mode": 4, "commute_minutes": 40,
     "commute_satisfaction": 3, "urban_risks": [1, 7], "smoking": 4,
 }  # fmt: skip
-
-
-@pytest.fixture
-def field(demo_template, tmp_path):
-    """A copy of the demo with a survey in the field, its codes, and the app serving it."""
-    database = tmp_path / "field.duckdb"
-    shutil.copy(demo_template, database)
-    store = open_store(database)
-    survey = open_survey(
-        store,
-        SEOUL_2026,
-        code="browser-2026",
-        title_ko="브라우저 시험",
-        reference_year=2026,
-        actor="tester",
-    )
-    sample = draw_sample(
-        store, survey.survey_id, TwoStageDesign(n_households=20, per_area=5, seed=4), actor="tester"
-    )
-    set_status(store, survey.survey_id, "in_field", actor="tester")
-    codes = issue_codes(store, survey.survey_id, sample["household_id"], actor="tester")
-    questionnaire = questionnaire_of(store, survey.survey_id)
-    store.close()
-    server = AppServer(database, tmp_path)
-    yield server, codes, questionnaire, survey.survey_id
-    server.stop()
 
 
 def _phone(browser: Browser):
