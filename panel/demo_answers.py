@@ -74,6 +74,9 @@ REASONS = {
     10: ["온라인 민원이 불편합니다.", "어르신도 쓰기 쉬운 서비스가 필요합니다."],
 }
 NO_SERVICE = 99  # "none of these": exclusive
+# the household factor's centre: the heads' happiness index lands near the Seoul Survey's
+# (surveys/demo_plausibility.yaml)
+GENERAL = 6.7
 
 
 # -- the households -----------------------------------------------------------------------
@@ -153,7 +156,7 @@ def _happiness(
     """Five domains and life satisfaction sharing a household-level factor."""
     n = hh.n
     general = (
-        6.4 + 0.17 * (income - 5) - 0.6 * hh.alone_older - 0.25 * (hh.type == 1)
+        GENERAL + 0.17 * (income - 5) - 0.6 * hh.alone_older - 0.25 * (hh.type == 1)
         + hh.wellbeing + 0.03 * min(max(wave_no - 1, 0), 5)
         + rng.normal(0, 1.0, n)
     )  # fmt: skip
@@ -168,7 +171,7 @@ def _happiness(
     mean = np.mean(list(cols.values()), axis=0)
     out = {name: column(values) for name, values in cols.items()}
     out["life_satisfaction"] = column(scale(0.55 * mean + 0.45 * general + rng.normal(0, 0.8, n)))
-    trust = 3.1 + 0.15 * (hh.band - 3) - 0.25 * (hh.type == 1) + 0.12 * (general - 6.4)
+    trust = 3.1 + 0.15 * (hh.band - 3) - 0.25 * (hh.type == 1) + 0.12 * (general - GENERAL)
     out["trust_neighbours"] = column(ordinal(trust + rng.normal(0, 0.8, n), [1.5, 2.4, 3.5, 4.4]))
     return out
 

@@ -12,6 +12,8 @@ Commuting belongs mostly to the employed and to students, with travel times that
 depend on the mode and, for rides, on the district. Only asked questions are answered:
 ``commute_*`` only for commuters, ``work_hours`` only for the employed, and
 so on; the one optional question (the amount given) is sometimes skipped.
+The Seoul-wide levels (loneliness, generative-AI use, …) are set to land in the
+plausible ranges of ``surveys/demo_plausibility.yaml``.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ FIVE = [1.5, 2.5, 3.5, 4.5]  # cut points of five-point scales
 MODE_WEIGHTS = np.array(  # commute_mode 1..8, for workers and for students
     [[8, 2, 14, 26, 26, 19, 1, 4], [20, 3, 25, 20, 25, 3, 1, 3]], dtype=float
 )
-MODE_MINUTES = np.array([12, 20, 35, 45, 60, 40, 25, 40], dtype=float)
+MODE_MINUTES = np.array([11, 19, 33, 43, 57, 38, 24, 38], dtype=float)  # median, one way
 RISK_WEIGHTS = [20, 18, 5, 14, 10, 7, 18, 6, 2]  # urban_risks 1..9
 GENAI_PURPOSE_WEIGHTS = [34, 30, 16, 5, 10, 5]
 
@@ -187,7 +189,7 @@ def _digital(age, education, year: int, rng) -> dict[str, list[Any]]:
     later = year - 2025
     sns = bernoulli(expit(3.0 - 0.075 * (age - 20) + 0.2 * later), n, rng)
     minutes = lognormal(np.maximum(70 - 0.6 * (age - 20), 20), 0.6, n, rng)
-    genai = 1.2 - 0.06 * (age - 25) + 0.25 * (education >= 6) + 0.6 * later
+    genai = 2.0 - 0.045 * (age - 25) + 0.3 * (education >= 6) + 0.45 * later
     use = ordinal(genai + rng.normal(0, 1.2, n), [1.0, 2.0, 3.0])
     purposes = pick_some(GENAI_PURPOSE_WEIGHTS, 1 + bernoulli(0.55, n, rng), rng, range(1, 7))
     return {
@@ -200,11 +202,12 @@ def _digital(age, education, year: int, rng) -> dict[str, list[Any]]:
 
 def _wellbeing(base, age, sex, size, econ, income, rng) -> dict[str, list[Any]]:
     n = len(age)
+    # never / hardly ever / some of the time / often: about 45 / 30 / 17 / 8 %
     lonely = (
-        1.4 + 0.5 * (size == 1) + 0.25 * (age >= 70) - 0.2 * (base - 6.5) + rng.normal(0, 0.6, n)
+        1.5 + 0.7 * (size == 1) + 0.3 * (age >= 70) - 0.35 * (base - 6.5) + rng.normal(0, 0.95, n)
     )
     items = {
-        name: column(ordinal(lonely + rng.normal(0, 0.45, n), [1.5, 2.5, 3.5]))
+        name: column(ordinal(lonely + rng.normal(0, 0.6, n), [1.5, 2.5, 3.5]))
         for name in ("lonely_companionship", "lonely_left_out", "lonely_isolated")
     }
     stress = 4.9 + 0.6 * (econ <= 5) - 0.05 * np.maximum(age - 60, 0) - 0.3 * (base - 6.5)
