@@ -571,10 +571,15 @@ def wave_indicator_table(
             "이 차수의 설문지는 지표 목록의 문항을 묻지 않습니다 / this wave's questionnaire asks "
             "none of the catalogue's indicators"
         )
+    # estimate_indicators makes each indicator column afresh (a share as 0/1, scaled to a
+    # percentage once estimated): it replaces the design frame's 0/100 explorer column
     table = estimate_indicators(
         usable,
         {"households": frame},
-        lambda _, f: with_columns(design, **{c: f[c] for c in f.columns if c not in frame}),
+        lambda _, f: with_columns(
+            design,
+            **{c: f[c] for c in f.columns if c not in frame or c.startswith(INDICATOR_PREFIX)},
+        ),
     )
     if weights_id is None:
         weights_id, _ = _weights(store, survey_id, "households")

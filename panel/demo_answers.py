@@ -5,8 +5,12 @@ wave only looks real if its answers behave like people: the well-off are a
 little happier, older people living alone a little less; working-age heads
 commute and the outer districts ride the bus and subway longer; families with
 children ask for care and schooling, young people living alone for housing.
-A wave has ~20,000 households, so every question is drawn a column at a time
-with numpy (:mod:`surveys.demo_draws`), never a Python loop per answer.
+District effects (well-being, the outer districts' longer rides) are those of
+the Seoul Survey's demo answers (:mod:`surveys.demo_districts`), so the same
+demo population ranks its districts the same way in the panel and the
+cross-section. A wave has ~20,000 households, so every question is drawn a
+column at a time with numpy (:mod:`surveys.demo_draws`), never a Python loop
+per answer.
 
 The respondent is the household's head (sex and birth year from the panel
 household, the birth year kept within the questionnaire's range). Every
@@ -24,6 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from surveys.demo_districts import effects_of, is_outer, ride_factor
 from surveys.demo_draws import (
     bernoulli,
     categorical,
@@ -49,7 +54,6 @@ HOUSEHOLD_COLUMNS = (
     "head_birth_year",
 )
 INCOME_CODES = np.arange(1, 10)  # data/reference/income_brackets.csv
-OUTER_DISTRICTS = {"11320", "11350", "11305", "11260", "11500", "11530", "11545", "11740"}
 CAR_DISTRICTS = {"11680": 1.4, "11650": 1.4, "11710": 1.2, "11470": 1.1}
 # commute mode 1..8 (foot, bicycle, bus, subway, bus+subway, car, taxi, other)
 MODE_WEIGHTS = np.array([9, 4, 20, 27, 20, 17, 1.5, 1.5], dtype=float)
@@ -70,6 +74,9 @@ REASONS = {
     10: ["온라인 민원이 불편합니다.", "어르신도 쓰기 쉬운 서비스가 필요합니다."],
 }
 NO_SERVICE = 99  # "none of these": exclusive
+# the household factor's centre: the heads' happiness index lands near the Seoul Survey's
+# (surveys/demo_plausibility.yaml)
+GENERAL = 6.7
 
 
 # -- the households -----------------------------------------------------------------------
@@ -99,13 +106,12 @@ class _Households:
 
     @property
     def outer(self) -> np.ndarray:
-        return np.isin(self.district, list(OUTER_DISTRICTS))
+        return is_outer(self.district)
 
-
-def district_effect(district: np.ndarray, spread: float = 0.25) -> np.ndarray:
-    """A small fixed shift per district (the same in every wave), within ±spread/2."""
-    codes = pd.to_numeric(pd.Series(district), errors="coerce").fillna(0).to_numpy(np.int64)
-    return ((codes * 2654435761) % 1009 / 1008 - 0.5) * spread
+    @property
+    def wellbeing(self) -> np.ndarray:
+        """The district's well-being effect, the one the Seoul Survey's demo answers use."""
+        return effects_of(self.district)["wellbeing"].to_numpy()
 
 
 def _bounded(questionnaire: Questionnaire, name: str, values: np.ndarray) -> np.ndarray:
@@ -150,8 +156,8 @@ def _happiness(
     """Five domains and life satisfaction sharing a household-level factor."""
     n = hh.n
     general = (
-        6.4 + 0.17 * (income - 5) - 0.6 * hh.alone_older - 0.25 * (hh.type == 1)
-        + district_effect(hh.district) + 0.03 * min(max(wave_no - 1, 0), 5)
+        GENERAL + 0.17 * (income - 5) - 0.6 * hh.alone_older - 0.25 * (hh.type == 1)
+        + hh.wellbeing + 0.03 * min(max(wave_no - 1, 0), 5)
         + rng.normal(0, 1.0, n)
     )  # fmt: skip
     domains = {
@@ -165,7 +171,7 @@ def _happiness(
     mean = np.mean(list(cols.values()), axis=0)
     out = {name: column(values) for name, values in cols.items()}
     out["life_satisfaction"] = column(scale(0.55 * mean + 0.45 * general + rng.normal(0, 0.8, n)))
-    trust = 3.1 + 0.15 * (hh.band - 3) - 0.25 * (hh.type == 1) + 0.12 * (general - 6.4)
+    trust = 3.1 + 0.15 * (hh.band - 3) - 0.25 * (hh.type == 1) + 0.12 * (general - GENERAL)
     out["trust_neighbours"] = column(ordinal(trust + rng.normal(0, 0.8, n), [1.5, 2.4, 3.5, 4.4]))
     return out
 
@@ -181,7 +187,7 @@ def _commute(hh: _Households, rng: np.random.Generator) -> Columns:
     weights[:, 4] *= np.where(hh.outer, 1.5, 1.0)
     weights[:, :2] *= np.where(hh.band <= 2, 1.5, 1.0)[:, None]
     mode = categorical(weights, rng, range(1, 9))
-    median = MODE_MINUTES[mode - 1] * np.where(hh.outer & (mode >= 3), 1.2, 1.0)
+    median = MODE_MINUTES[mode - 1] * ride_factor(hh.district, mode)
     minutes = heaped(lognormal(median, 0.45, n, rng), 5, 0.75, rng)
     minutes = np.where(bernoulli(0.3, n, rng), np.rint(minutes / 10) * 10, minutes)
     minutes = np.clip(minutes, 1, 300)

@@ -15,7 +15,8 @@ rule is respected (a question not asked stays unanswered), optional questions
 are skipped as often as respondents skip them (deposit of a monthly rent,
 rent, floor area, the debt's amount), and constraints hold by construction.
 The person part is drawn in :mod:`surveys.demo_person`. Everything is drawn a
-column at a time with numpy.
+column at a time with numpy. Owner occupation and housing satisfaction land in
+the plausible ranges of ``surveys/demo_plausibility.yaml``.
 """
 
 from __future__ import annotations

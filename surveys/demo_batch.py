@@ -32,7 +32,7 @@ from surveys.demo_paradata import (
     timeline,
     web_start_times,
 )
-from surveys.demo_person import district_effects, draw_person_part
+from surveys.demo_person import draw_person_part
 from surveys.model import Part, Questionnaire
 
 ROSTER_FIELDS_PER_MEMBER = 5  # relation, sex, birth year and a few more per listed member
@@ -207,7 +207,7 @@ def _persons(
             "district_code": hh["district_code"].to_numpy()[rows],
         }
     )
-    columns = draw_person_part(context, district_effects(hh["district_code"]), field.year, rng)
+    columns = draw_person_part(context, field.year, rng)
     m, screens = len(people), len(q.person.sections)
     first = people["member_no"].to_numpy() == part.respondent[rows]
     missing = missing_members(first, people["age"].to_numpy(), people["relation"].to_numpy(), rng)

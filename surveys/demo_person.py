@@ -6,11 +6,14 @@ the five happiness items, the 0-100 happiness score (which follows the items'
 mean, with the heaping at round numbers real respondents show), life
 satisfaction, self-rated health and, more weakly, trust, pride and
 loneliness. Well-being is U-shaped in age, rises with household income, has a
-district effect, and rises a little from 2025 to 2026; so do social-media and
-generative-AI use. Commuting belongs mostly to the employed and to students,
-with travel times that depend on the mode. Only asked questions are answered:
+district effect (the one the panel waves use too, :mod:`surveys.demo_districts`),
+and rises a little from 2025 to 2026; so do social-media and generative-AI use.
+Commuting belongs mostly to the employed and to students, with travel times that
+depend on the mode and, for rides, on the district. Only asked questions are answered:
 ``commute_*`` only for commuters, ``work_hours`` only for the employed, and
 so on; the one optional question (the amount given) is sometimes skipped.
+The Seoul-wide levels (loneliness, generative-AI use, …) are set to land in the
+plausible ranges of ``surveys/demo_plausibility.yaml``.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from surveys.demo_districts import effects_of, ride_factor
 from surveys.demo_draws import (
     bernoulli,
     categorical,
@@ -33,42 +37,29 @@ from surveys.demo_draws import (
     scale,
 )
 
-DISTRICT_SEED = 11  # the same district effects in both years
 FIVE = [1.5, 2.5, 3.5, 4.5]  # cut points of five-point scales
 MODE_WEIGHTS = np.array(  # commute_mode 1..8, for workers and for students
     [[8, 2, 14, 26, 26, 19, 1, 4], [20, 3, 25, 20, 25, 3, 1, 3]], dtype=float
 )
-MODE_MINUTES = np.array([12, 20, 35, 45, 60, 40, 25, 40], dtype=float)
+MODE_MINUTES = np.array([11, 19, 33, 43, 57, 38, 24, 38], dtype=float)  # median, one way
 RISK_WEIGHTS = [20, 18, 5, 14, 10, 7, 18, 6, 2]  # urban_risks 1..9
 GENAI_PURPOSE_WEIGHTS = [34, 30, 16, 5, 10, 5]
 
 
-def district_effects(districts: pd.Series, seed: int = DISTRICT_SEED) -> pd.DataFrame:
-    """Per district: a well-being effect and five living-environment effects (fixed)."""
-    codes = np.sort(districts.astype(str).unique())
-    rng = np.random.default_rng(seed)
-    return pd.DataFrame(
-        {"wellbeing": rng.normal(0, 0.3, len(codes)), **{
-            f"env_{k}": rng.normal(0, 0.45, len(codes))
-            for k in ("residential", "transport", "green", "safety", "culture")
-        }},
-        index=codes,
-    )  # fmt: skip
-
-
 def draw_person_part(
-    people: pd.DataFrame, effects: pd.DataFrame, year: int, rng: np.random.Generator
+    people: pd.DataFrame, year: int, rng: np.random.Generator
 ) -> dict[str, list[Any]]:
     """Person answers by question for ``people`` (one row per eligible member).
 
     ``people`` columns: age, sex, marital_status, education, econ_activity,
-    income, household_size, cars, district_code.
+    income, household_size, cars, district_code. District effects come from
+    :mod:`surveys.demo_districts`, shared with the panel waves.
     """
     n = len(people)
     age, sex = people["age"].to_numpy(), people["sex"].to_numpy()
     econ, income = people["econ_activity"].to_numpy(), people["income"].to_numpy()
     size = people["household_size"].to_numpy()
-    district = effects.loc[people["district_code"].astype(str)]
+    district = effects_of(people["district_code"])
     base = (
         6.2
         + 0.0008 * (np.minimum(age, 85) - 45) ** 2
@@ -150,7 +141,8 @@ def _commute(people: pd.DataFrame, base, rng) -> dict[str, list[Any]]:
     weights[:, 5] *= np.where(car, 1.8, 0.08) * np.exp(0.08 * (people["income"].to_numpy() - 5))
     weights[people["age"].to_numpy() < 19, 5] = 0
     mode = categorical(weights, rng, range(1, 9))
-    minutes = np.clip(heaped(lognormal(MODE_MINUTES[mode - 1], 0.45, n, rng), 5, 0.7, rng), 1, 300)
+    median = MODE_MINUTES[mode - 1] * ride_factor(people["district_code"], mode)
+    minutes = np.clip(heaped(lognormal(median, 0.45, n, rng), 5, 0.7, rng), 1, 300)
     satisfied = 3.7 - 0.02 * (minutes - 30) + 0.15 * (base - 6.5) + rng.normal(0, 0.8, n)
     return {
         "commutes": column(np.where(commutes, 1, 2)),
@@ -197,7 +189,7 @@ def _digital(age, education, year: int, rng) -> dict[str, list[Any]]:
     later = year - 2025
     sns = bernoulli(expit(3.0 - 0.075 * (age - 20) + 0.2 * later), n, rng)
     minutes = lognormal(np.maximum(70 - 0.6 * (age - 20), 20), 0.6, n, rng)
-    genai = 1.2 - 0.06 * (age - 25) + 0.25 * (education >= 6) + 0.6 * later
+    genai = 2.0 - 0.045 * (age - 25) + 0.3 * (education >= 6) + 0.45 * later
     use = ordinal(genai + rng.normal(0, 1.2, n), [1.0, 2.0, 3.0])
     purposes = pick_some(GENAI_PURPOSE_WEIGHTS, 1 + bernoulli(0.55, n, rng), rng, range(1, 7))
     return {
@@ -210,11 +202,12 @@ def _digital(age, education, year: int, rng) -> dict[str, list[Any]]:
 
 def _wellbeing(base, age, sex, size, econ, income, rng) -> dict[str, list[Any]]:
     n = len(age)
+    # never / hardly ever / some of the time / often: about 45 / 30 / 17 / 8 %
     lonely = (
-        1.4 + 0.5 * (size == 1) + 0.25 * (age >= 70) - 0.2 * (base - 6.5) + rng.normal(0, 0.6, n)
+        1.5 + 0.7 * (size == 1) + 0.3 * (age >= 70) - 0.35 * (base - 6.5) + rng.normal(0, 0.95, n)
     )
     items = {
-        name: column(ordinal(lonely + rng.normal(0, 0.45, n), [1.5, 2.5, 3.5]))
+        name: column(ordinal(lonely + rng.normal(0, 0.6, n), [1.5, 2.5, 3.5]))
         for name in ("lonely_companionship", "lonely_left_out", "lonely_isolated")
     }
     stress = 4.9 + 0.6 * (econ <= 5) - 0.05 * np.maximum(age - 60, 0) - 0.3 * (base - 6.5)

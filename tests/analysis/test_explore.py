@@ -134,3 +134,27 @@ def test_the_trend_across_waves_counts_households_in_both(demo_store):
     assert later["n_both"] > 0 and later["se_difference"] > 0
     with pytest.raises(explore.ExploreError, match="asks none"):
         explore.wave_trend(demo_store, "housing_satisfaction", [waves[0], waves[2]])
+
+
+def test_a_wave_share_is_a_percentage_like_the_cross_section_one(demo_store):
+    from analysis.survey_weights import latest_weights
+    from surveys.frames import household_frame
+
+    wave = _id(demo_store, "panel-2026-w3")
+    table = explore.wave_indicator_table(demo_store, wave, ["trust_neighbours"])
+    seoul = table.query("domain == 'seoul'").iloc[0]
+    frame = household_frame(demo_store, wave)
+    _, weights, _ = latest_weights(demo_store, wave, "household")
+    merged = frame.merge(weights, on="household_id")
+    trusting = merged["trust_neighbours"].isin([4, 5]).to_numpy()
+    w = merged["weight"].to_numpy()
+    assert seoul["estimate"] == pytest.approx(100 * w[trusting].sum() / w.sum(), rel=1e-10)
+    districts = table.query("domain == 'district_code'")
+    assert districts["ci_high"].dropna().le(100).all() and districts["se"].lt(50).all()
+    trend = explore.wave_trend(
+        demo_store, "trust_neighbours", [_id(demo_store, "panel-2026-w1"), wave]
+    )
+    assert trend["estimate"].between(0, 100).all()
+    assert trend.iloc[1]["difference"] == pytest.approx(
+        trend.iloc[1]["estimate"] - trend.iloc[0]["estimate"]
+    )
