@@ -589,15 +589,36 @@ def wave_indicator_table(
     return table
 
 
+def waves_asking(store: Store, indicator_id: str, wave_ids: Sequence[int]) -> list[int]:
+    """The waves among ``wave_ids`` whose questionnaire asks every item of the indicator."""
+    items = set(_indicator(indicator_id).items)
+    asking = []
+    for survey_id in wave_ids:
+        questionnaire = questionnaire_of(store, int(survey_id))
+        asked = {q.name for part in questionnaire.parts for q in part.questions()}
+        if items <= asked:
+            asking.append(int(survey_id))
+    return asking
+
+
 def wave_trend(store: Store, indicator_id: str, wave_ids: Sequence[int]) -> pd.DataFrame:
     """An indicator's Seoul-wide estimate per panel wave, with the change from the wave before.
 
-    The change's SE comes from one joint linearization of both waves (:func:`wave_change`),
-    so households answering both waves add their covariance. Columns as
-    :func:`indicator_trend`, with ``wave_no`` for ``reference_year`` and ``n_both``.
+    Only the waves that ask the indicator count (:func:`waves_asking`): a wave asking other
+    questions is left out, and the change is taken from the previous wave that asked it
+    (wave 3 against wave 1 when wave 2 asked other things). The change's SE comes from one
+    joint linearization of both waves (:func:`wave_change`), so households answering both
+    waves add their covariance. Columns as :func:`indicator_trend`, with ``wave_no`` for
+    ``reference_year`` and ``n_both``.
     """
+    asking = waves_asking(store, indicator_id, wave_ids)
+    if not asking:
+        raise ExploreError(
+            "고른 차수의 설문지는 모두 이 지표의 문항을 묻지 않습니다 / each chosen wave asks none "
+            "of this indicator's questions"
+        )
     rows = []
-    for survey_id in wave_ids:
+    for survey_id in asking:
         table = wave_indicator_table(store, int(survey_id), [indicator_id])
         seoul = table[table["domain"] == "seoul"].iloc[0]
         info = survey_info(store, int(survey_id))

@@ -402,8 +402,11 @@ def _wave_trend_section(store: Store, surveys: pd.DataFrame, indicator: str, nam
         st.info(str(error))
         return
     if len(trend) < 2:
-        st.info(t("ex_trend_one"))
+        st.info(t("ex_wave_trend_one"))
         return
+    skipped = waves[~waves["survey_id"].isin(trend["survey_id"])]["code"]
+    if len(skipped):
+        st.caption(t("ex_wave_trend_skipped", waves=", ".join(sorted(skipped))))
     base = alt.Chart(trend).encode(
         x=alt.X("code:O", title=t("ex_col_wave"), sort=None, axis=alt.Axis(labelAngle=0))
     )

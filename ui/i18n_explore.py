@@ -215,6 +215,16 @@ EXPLORE_TEXT: dict[str, tuple[str, str]] = {
         "wave's calibration accounted for.",
     ),
     "ex_wave_trend": ("{name}: 패널 차수별 추이", "{name}: across panel waves"),
+    "ex_wave_trend_one": (
+        "가중치가 있는 차수 가운데 이 지표를 묻는 차수가 하나뿐이어서 추이를 그릴 수 없습니다.",
+        "Only one weighted wave asks this indicator: no trend to draw yet.",
+    ),
+    "ex_wave_trend_skipped": (
+        "이 지표를 묻지 않은 차수는 추이에서 뺐습니다: {waves}. 변화는 이 지표를 물은 앞 차수와 "
+        "비교합니다.",
+        "Waves that did not ask this indicator are left out: {waves}. Each change is from the "
+        "previous wave that asked it.",
+    ),
     "ex_col_wave": ("차수", "Wave"),
     "ex_col_n_both": ("두 차수 모두 응답", "Answered both"),
     "ex_wave_trend_note": (

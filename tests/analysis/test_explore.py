@@ -136,6 +136,16 @@ def test_the_trend_across_waves_counts_households_in_both(demo_store):
         explore.wave_trend(demo_store, "housing_satisfaction", [waves[0], waves[2]])
 
 
+def test_the_trend_across_waves_leaves_out_a_wave_that_did_not_ask(demo_store):
+    waves = [_id(demo_store, f"panel-2026-w{n}") for n in (1, 2, 3)]
+    assert explore.waves_asking(demo_store, "happiness_index", waves) == [waves[0], waves[2]]
+    trend = explore.wave_trend(demo_store, "happiness_index", waves)
+    assert trend["code"].tolist() == ["panel-2026-w1", "panel-2026-w3"]
+    change = explore.wave_change(demo_store, waves[0], waves[2], "indicator__happiness_index")
+    assert trend.iloc[1]["difference"] == pytest.approx(change.iloc[0]["difference"])
+    assert trend.iloc[1]["se_difference"] == pytest.approx(change.iloc[0]["se"])
+
+
 def test_a_wave_share_is_a_percentage_like_the_cross_section_one(demo_store):
     from analysis.survey_weights import latest_weights
     from surveys.frames import household_frame

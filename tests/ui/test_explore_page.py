@@ -127,3 +127,7 @@ def test_a_panel_wave_shows_its_indicators_and_their_trend_across_waves(page, de
     seoul = table.query("indicator == 'happiness_index' and domain == 'seoul'").iloc[0]
     assert _metric(at, "서울 전체") == f"{seoul['estimate']:.3f}"
     assert any("패널 차수별 추이" in h.value for h in at.subheader)
+    assert not any("묻지 않습니다" in i.value for i in at.info)  # wave 2 asks other things
+    waves = [df.value for df in at.dataframe if "차수" in df.value.columns]
+    assert waves and waves[0]["차수"].tolist() == ["panel-2026-w1", "panel-2026-w3"]
+    assert any("panel-2026-w2" in c.value for c in at.caption)  # said to be left out
