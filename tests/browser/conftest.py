@@ -185,6 +185,26 @@ def sign_in(page, url: str, username: str, password: str, expect_link: str) -> N
     page.get_by_label("비밀번호").fill(password)
     page.get_by_role("button", name="로그인").click()
     expect(page.get_by_role("link", name=expect_link, exact=True)).to_be_visible(timeout=30_000)
+    wait_for_session_cookie(page)
+
+
+def open_sidebar(page) -> None:
+    """On a phone the sidebar (navigation, language) is folded: open it as a person would."""
+    expand = page.get_by_test_id("stExpandSidebarButton")
+    if expand.count() and expand.is_visible():
+        expand.click()
+        page.wait_for_timeout(400)  # the sidebar slides in
+
+
+def wait_for_session_cookie(page, timeout: float = 15) -> dict:
+    """Wait until the browser holds the sign-in cookie (set just after signing in); return it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = [c for c in page.context.cookies() if c["name"] == "seoul_session"]
+        if found:
+            return found[0]
+        page.wait_for_timeout(100)
+    pytest.fail("the browser never got the sign-in cookie")
 
 
 def choose(page, key: str, text: str, attempts: int = 4) -> None:
