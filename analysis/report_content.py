@@ -30,16 +30,21 @@ from analysis.exclusions import active_exclusions
 from analysis.explore import analysis_design
 from analysis.indicators import Indicator, NothingToEstimate, estimate_indicators, load_catalogue
 from analysis.question_results import question_results
-from analysis.survey_frames import respondent_frames
-from analysis.survey_weights import (
-    calibrated_design,
-    household_margins,
-    person_margins,
+from analysis.report_methodology import (
+    UNIT_TITLES,
+    design_table,
+    exclusion_table,
+    margin_source_table,
+    margin_value_table,
+    response_tables,
+    value_label,
+    weighting_steps,
 )
+from analysis.survey_frames import respondent_frames
+from analysis.survey_weights import calibrated_design
 from analysis.tables import UNITS, NoWeights, indicator_table
 from data.reference import code_labels, stored_table
 from data.store import Store
-from surveys.fieldwork import response_by_district
 from surveys.model import Questionnaire
 from surveys.opening import SurveyInfo, questionnaire_of, same_series, survey_info
 
@@ -71,7 +76,6 @@ CODE_LISTS = {
     "household_type": "household_types",
 }
 FLAG_TITLES = {"": "", "ok": "", "caution": "주의", "suppressed": "비공표"}
-UNIT_TITLES = {"household": "가구", "person": "가구원(15세 이상)"}
 SUPPRESSED = "–"
 
 # The columns of every published table (Excel sheet, CSV file), Korean headings.
@@ -274,18 +278,6 @@ def domain_labels(store: Store, questionnaire: Questionnaire) -> dict[str, dict[
     return labels
 
 
-def _label(labels: dict[Any, str], value: Any) -> str:
-    if value is None or pd.isna(value):
-        return ""
-    for key in (value, str(value)):
-        if key in labels:
-            return labels[key]
-    try:
-        return labels.get(int(value), str(value))
-    except (TypeError, ValueError):
-        return str(value)
-
-
 def domain_columns(domain: str) -> list[str]:
     return [] if domain == SEOUL else [c.strip() for c in domain.split("×")]
 
@@ -316,7 +308,7 @@ def published_tables(
             title = COLUMN_TITLES.get(column, column)
             values = part[column]
             shown[f"{title} 코드"] = values.astype(object).where(values.notna(), None)
-            shown[title] = [_label(labels.get(column, {}), v) for v in values]
+            shown[title] = [value_label(labels.get(column, {}), v) for v in values]
         hidden = (part["flag"] == "suppressed").to_numpy()
         for source, title in STAT_COLUMNS.items():
             values = part[source].to_numpy()
@@ -341,7 +333,7 @@ def question_table(results: pd.DataFrame, labels: dict[str, dict[Any, str]]) -> 
     """
     domain_title = results["domain"].map(lambda d: QUESTION_DOMAIN_TITLES.get(d, d))
     values = [
-        "" if d == SEOUL else _label(labels.get(d, {}), v)
+        "" if d == SEOUL else value_label(labels.get(d, {}), v)
         for d, v in zip(results["domain"], results["domain_value"], strict=True)
     ]
     return pd.DataFrame(
@@ -449,157 +441,6 @@ def field_period(store: Store, survey_id: int) -> str:
         [survey_id],
     )
     return " ~ ".join(str(v)[:10] for v in rows[0] if v) if rows else ""
-
-
-# ---- methodology -----------------------------------------------------------------------------
-DESIGN_KEYS = {
-    "design": "표본 설계",
-    "n_households": "목표 표본 가구 수",
-    "per_area": "조사구당 가구 수",
-    "floor": "자치구 최소 표본 가구 수",
-    "allocation": "표본 배분",
-    "stratum": "층화 변수",
-    "area": "1차 추출단위 (조사구)",
-    "seed": "난수 시드",
-    "frame_households": "표본틀 가구 수",
-    "excluded_surveys": "중복 배제 조사",
-    "excluded_households": "중복 배제 가구 수",
-    "wave_no": "차수",
-    "households": "조사 대상 가구 수",
-    "joining_now": "이번 차수 신규 참여 가구 수",
-    "replacements": "대체 가구 수",
-    "demo_note": "비고",
-}
-
-
-def design_table(store: Store, survey_id: int) -> pd.DataFrame:
-    raw = store.scalar("SELECT sample_design FROM surveys WHERE survey_id = ?", [survey_id])
-    design = json.loads(raw) if raw else {}
-    rows = [
-        {
-            "항목": DESIGN_KEYS.get(key, key),
-            "값": json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else str(v),
-        }
-        for key, v in design.items()
-    ]
-    return pd.DataFrame(rows, columns=["항목", "값"])
-
-
-def _response_tables(
-    store: Store, survey_id: int, versions: dict[str, WeightsVersion], excluded: dict[str, int]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    by_district = response_by_district(store, survey_id)
-    sampled, responded = int(by_district["sampled"].sum()), int(by_district["responded"].sum())
-    person = versions["person"].parameters
-    eligible, answered = int(person.get("eligible", 0)), int(person.get("respondents", 0))
-    overall = pd.DataFrame(
-        [
-            ("표본 가구", sampled, None),
-            ("응답 가구 (가구 설문 제출)", responded, responded / sampled if sampled else np.nan),
-            ("응답 가구의 15세 이상 가구원", eligible, None),
-            ("응답 가구원 (개인 설문 완료)", answered, answered / eligible if eligible else np.nan),
-            ("추정 제외 가구 설문", excluded.get("households", 0), None),
-            ("추정 제외 개인 설문", excluded.get("persons15", 0), None),
-        ],
-        columns=["항목", "수", "응답률"],
-    )
-    district = pd.DataFrame(
-        {
-            "자치구 코드": by_district["district_code"].astype(str),
-            "자치구": by_district["name_ko"],
-            "표본 가구": by_district["sampled"].astype(int),
-            "응답 가구": by_district["responded"].astype(int),
-            "응답률": by_district["response_rate"].astype(float),
-        }
-    )
-    return overall, district
-
-
-def weighting_steps(version: WeightsVersion) -> list[tuple[str, str, str]]:
-    p = version.parameters
-    unit = UNIT_TITLES.get(version.unit, version.unit)
-    nonresponse = p.get("nonresponse", {})
-    calibration = p.get("calibration", {})
-    classes = len(nonresponse.get("table", []) or [])
-    if version.unit == "household":
-        start = f"기초가중치 = 표본틀 배율 {p.get('scale_factor', '')} / 포함확률 (design weight)"
-        counts = f"응답 가구 {p.get('respondents', '')} / 표본 가구 {p.get('sampled', '')}"
-    else:
-        start = f"시작 가중치: {p.get('start', '가구의 무응답 조정 가중치')}"
-        counts = f"응답 가구원 {p.get('respondents', '')} / 대상 가구원 {p.get('eligible', '')}"
-    margins = "; ".join(f"{k}: {v}" for k, v in (p.get("margins") or {}).items())
-    cap = calibration.get("trim_cap")
-    cap_text = f"{cap:,.1f}" if isinstance(cap, int | float) else str(cap)
-    return [
-        (unit, "1. 기초 가중치", start),
-        (unit, "2. 무응답 조정", f"{nonresponse.get('method', '')}, 조정 계층 {nonresponse.get('classes', '')} ({classes}개)"),
-        (unit, "3. 사후층화 보정 (raking)", f"{calibration.get('method', '')} — 보정 총계: {margins}"),
-        (unit, "4. 절사 (trimming)", f"{calibration.get('trim_rule', '')}; 상한 {cap_text}, 절사 {calibration.get('trimmed_units', 0)}건"),
-        (unit, "5. 대상", counts),
-        (unit, "가중치 버전", f"{version.label}, 작성 {version.created_at[:19]}"),
-    ]  # fmt: skip
-
-
-def margin_source_table(versions: dict[str, WeightsVersion]) -> pd.DataFrame:
-    rows = []
-    for version in versions.values():
-        p = version.parameters
-        for table_name, source in (p.get("margin_sources") or {}).items():
-            for variable, description in (p.get("margins") or {}).items():
-                rows.append(
-                    {
-                        "단위": UNIT_TITLES.get(version.unit, version.unit),
-                        "보정 변수": variable,
-                        "내용": description,
-                        "참조 자료": table_name,
-                        "출처": source.get("source", ""),
-                        "기준일": str(source.get("reference_date", "")),
-                        "자료 버전": source.get("version_id", ""),
-                    }
-                )
-    return pd.DataFrame(
-        rows, columns=["단위", "보정 변수", "내용", "참조 자료", "출처", "기준일", "자료 버전"]
-    )
-
-
-def margin_value_table(
-    store: Store,
-    labels: dict[str, dict[Any, str]],
-    units: tuple[str, ...] = ("household", "person"),
-) -> pd.DataFrame:
-    """The population totals the weights were calibrated to, by unit, variable and category."""
-    rows = []
-    sources = {"household": household_margins, "person": person_margins}
-    for unit in units:
-        margins = sources[unit](store)
-        for variable, totals in margins.items():
-            name = " × ".join(variable) if isinstance(variable, tuple) else variable
-            for key, total in totals.items():
-                parts = key if isinstance(key, tuple) else (key,)
-                columns = variable if isinstance(variable, tuple) else (variable,)
-                text = " × ".join(
-                    _label(labels.get(c, {}), k) or str(k)
-                    for c, k in zip(columns, parts, strict=True)
-                )
-                rows.append(
-                    {
-                        "단위": UNIT_TITLES[unit],
-                        "보정 변수": name,
-                        "범주": text,
-                        "모집단 총계": float(total),
-                    }
-                )
-    return pd.DataFrame(rows, columns=["단위", "보정 변수", "범주", "모집단 총계"])
-
-
-def exclusion_table(store: Store, survey_id: int) -> pd.DataFrame:
-    excluded = active_exclusions(store, survey_id)
-    if excluded.empty:
-        return pd.DataFrame({"구분": ["가구 설문", "개인 설문"], "사유": ["", ""], "건수": [0, 0]})
-    part = np.where(excluded["member_no"] == 0, "가구 설문", "개인 설문")
-    flags = excluded["flag"].fillna("other").astype(str)
-    counts = pd.DataFrame({"구분": part, "사유": flags}).value_counts().rename("건수")
-    return counts.reset_index().sort_values(["구분", "사유"]).reset_index(drop=True)
 
 
 # ---- codebook --------------------------------------------------------------------------------
@@ -777,7 +618,7 @@ def gather(
         seoul, districts = happiness_rows(table, labels)
     except KeyError:  # a questionnaire without the happiness items
         seoul, districts = None, None
-    overall, by_district = _response_tables(store, survey_id, versions, excluded)
+    overall, by_district = response_tables(store, survey_id, versions, excluded)
     steps = [row for v in versions.values() for row in weighting_steps(v)]
     methodology = {
         "표본 설계": design_table(store, survey_id),
