@@ -31,17 +31,17 @@ from analysis.explore import analysis_design
 from analysis.indicators import Indicator, NothingToEstimate, estimate_indicators, load_catalogue
 from analysis.question_results import question_results
 from analysis.report_methodology import (
-    UNIT_TITLES,
     design_table,
     exclusion_table,
     margin_source_table,
     margin_value_table,
     response_tables,
-    value_label,
+    variance_table,
     weighting_steps,
 )
+from analysis.report_terms import UNIT_TITLES, term, value_label
 from analysis.survey_frames import respondent_frames
-from analysis.survey_weights import calibrated_design
+from analysis.survey_weights import DESIGN, LONELY_PSU, calibrated_design
 from analysis.tables import UNITS, NoWeights, indicator_table
 from data.reference import code_labels, stored_table
 from data.store import Store
@@ -136,7 +136,7 @@ class ReportContent:
     variance_note: str = (
         "추정에서 제외된 응답은 저장된 그대로 남고, 남은 응답자에게 보정을 다시 적용하므로"
         " 가중치는 여전히 모집단 총계에 맞습니다. 표준오차는 층(자치구)과 조사구(1차 추출단위)를"
-        " 반영한 선형화 방법으로, 보정(raking)의 효과를 포함해 계산했습니다."
+        " 반영한 선형화 방법으로, 보정(레이킹)의 효과를 포함해 계산했습니다."
     )
     questions: pd.DataFrame | None = None  # question-by-question results, Korean headings
     question_results: pd.DataFrame | None = None  # the same, tidy (analysis.question_results)
@@ -455,7 +455,7 @@ def codebook(questionnaire: Questionnaire) -> pd.DataFrame:
                 "섹션": section.id,
                 "섹션 제목": section.title.ko,
                 "변수명": question.name,
-                "유형": question.type,
+                "유형": term("question_types", question.type),
                 "질문": question.label.ko,
                 "Question": question.label.en,
                 "보기": "; ".join(f"{c.code}={c.label.ko}" for c in choices.choices)
@@ -628,6 +628,9 @@ def gather(
         "보정 총계와 출처": margin_source_table(versions),
         "보정 총계 값": margin_value_table(store, labels),
         "추정 제외 응답": exclusion_table(store, survey_id),
+        "분산 추정": variance_table(
+            strata=DESIGN["strata"], psu=DESIGN["psu"], lonely_psu=LONELY_PSU
+        ),
     }
     period = field_period(store, survey_id)
     made_at = datetime.now().strftime("%Y-%m-%d %H:%M")

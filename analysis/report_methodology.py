@@ -15,63 +15,55 @@ import numpy as np
 import pandas as pd
 
 from analysis.exclusions import active_exclusions
+from analysis.report_terms import UNIT_TITLES, phrase, term, value_label
 from analysis.survey_weights import household_margins, person_margins
+from data.reference import code_labels, load_manifest
 from data.store import Store
 from surveys.fieldwork import response_by_district
 
 if TYPE_CHECKING:
     from analysis.report_content import WeightsVersion
 
-UNIT_TITLES = {"household": "가구", "person": "가구원(15세 이상)"}
-
-
-def value_label(labels: dict[Any, str], value: Any) -> str:
-    """The label of a code (as stored, as text or as an integer); the value itself if unknown."""
-    if value is None or pd.isna(value):
-        return ""
-    for key in (value, str(value)):
-        if key in labels:
-            return labels[key]
-    try:
-        return labels.get(int(value), str(value))
-    except (TypeError, ValueError):
-        return str(value)
+MARGIN_SOURCE_COLUMNS = [
+    "단위",
+    "보정 변수",
+    "내용",
+    "참조 자료",
+    "출처",
+    "기준일",
+    "자료 버전",
+    "자료 ID",
+]
 
 
 # ---- the sample design --------------------------------------------------------------------
-DESIGN_KEYS = {
-    "design": "표본 설계",
-    "n_households": "목표 표본 가구 수",
-    "per_area": "조사구당 가구 수",
-    "floor": "자치구 최소 표본 가구 수",
-    "allocation": "표본 배분",
-    "stratum": "층화 변수",
-    "area": "1차 추출단위 (조사구)",
-    "seed": "난수 시드",
-    "frame_households": "표본틀 가구 수",
-    "excluded_surveys": "중복 배제 조사",
-    "excluded_households": "중복 배제 가구 수",
-    "wave_no": "차수",
-    "households": "조사 대상 가구 수",
-    "joining_now": "이번 차수 신규 참여 가구 수",
-    "replacements": "대체 가구 수",
-    "demo_note": "비고",
-}
+def _design_value(store: Store, key: str, value: Any) -> str:
+    if key == "design":
+        return term("designs", value)
+    if key == "allocation":
+        return term("allocations", value)
+    if key in ("stratum", "area"):
+        return term("variables", value)
+    if key == "excluded_surveys":  # survey ids: shown as the surveys' codes
+        codes = dict(store.rows("SELECT survey_id, code FROM surveys"))
+        return ", ".join(str(codes.get(int(s), s)) for s in value or []) or "없음"
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
 
 
 def design_table(store: Store, survey_id: int) -> pd.DataFrame:
+    """The survey's sample design as recorded when its sample was drawn, in words."""
     raw = store.scalar("SELECT sample_design FROM surveys WHERE survey_id = ?", [survey_id])
     design = json.loads(raw) if raw else {}
     rows = [
-        {
-            "항목": DESIGN_KEYS.get(key, key),
-            "값": json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else str(v),
-        }
-        for key, v in design.items()
+        {"항목": term("design_keys", key), "값": _design_value(store, key, value)}
+        for key, value in design.items()
     ]
     return pd.DataFrame(rows, columns=["항목", "값"])
 
 
+# ---- response --------------------------------------------------------------------------------
 def response_tables(
     store: Store, survey_id: int, versions: dict[str, WeightsVersion], excluded: dict[str, int]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -127,32 +119,51 @@ def wave_response_tables(
     return overall, district
 
 
+# ---- weighting -------------------------------------------------------------------------------
+def _nonresponse_text(nonresponse: dict[str, Any]) -> str:
+    classes = nonresponse.get("classes", "")
+    count = len(nonresponse.get("table", []) or [])
+    text = (
+        f"{term('nonresponse', nonresponse.get('method', ''))}; 조정 계층: "
+        f"{term('variables', classes)} ({count}개)"
+    )
+    if nonresponse.get("collapse"):
+        text += f"; {term('nonresponse', nonresponse['collapse'])}"
+    merged = nonresponse.get("merged_into_seoul") or []
+    if merged:
+        text += f" (합친 계층: {', '.join(map(str, merged))})"
+    return text
+
+
 def weighting_steps(version: WeightsVersion) -> list[tuple[str, str, str]]:
+    """The steps that made a weights version, as its parameters recorded them, in words."""
     p = version.parameters
     unit = UNIT_TITLES.get(version.unit, version.unit)
-    nonresponse = p.get("nonresponse", {})
     calibration = p.get("calibration", {})
-    classes = len(nonresponse.get("table", []) or [])
     if version.unit == "household":
-        start = f"기초가중치 = 표본틀 배율 {p.get('scale_factor', '')} / 포함확률 (design weight)"
+        scale = p.get("scale_factor", "")
+        scale_text = f"{scale:,g}" if isinstance(scale, int | float) else str(scale)
+        start = f"기초 가중치 = 표본틀 배율 {scale_text} ÷ 포함확률"
         counts = f"응답 가구 {p.get('respondents', '')} / 표본 가구 {p.get('sampled', '')}"
     else:
-        start = f"시작 가중치: {p.get('start', '가구의 무응답 조정 가중치')}"
+        start = f"시작 가중치: {term('nonresponse', p.get('start', 'household nonresponse-adjusted weight'))}"
         counts = f"응답 가구원 {p.get('respondents', '')} / 대상 가구원 {p.get('eligible', '')}"
-    margins = "; ".join(f"{k}: {v}" for k, v in (p.get("margins") or {}).items())
+    margins = "; ".join(term("margins", v) for v in (p.get("margins") or {}).values())
     cap = calibration.get("trim_cap")
     cap_text = f"{cap:,.1f}" if isinstance(cap, int | float) else str(cap)
     return [
         (unit, "1. 기초 가중치", start),
-        (unit, "2. 무응답 조정", f"{nonresponse.get('method', '')}, 조정 계층 {nonresponse.get('classes', '')} ({classes}개)"),
-        (unit, "3. 사후층화 보정 (raking)", f"{calibration.get('method', '')} — 보정 총계: {margins}"),
-        (unit, "4. 절사 (trimming)", f"{calibration.get('trim_rule', '')}; 상한 {cap_text}, 절사 {calibration.get('trimmed_units', 0)}건"),
+        (unit, "2. 무응답 조정", _nonresponse_text(p.get("nonresponse", {}))),
+        (unit, "3. 모집단 총계 보정", f"{phrase('calibration', calibration.get('method', ''))} — 보정 총계: {margins}"),
+        (unit, "4. 극단 가중치 절사", f"{phrase('trimming', calibration.get('trim_rule', ''))}; 상한 {cap_text}, 절사 {calibration.get('trimmed_units', 0)}건"),
         (unit, "5. 대상", counts),
         (unit, "가중치 버전", f"{version.label}, 작성 {version.created_at[:19]}"),
     ]  # fmt: skip
 
 
 def margin_source_table(versions: dict[str, WeightsVersion]) -> pd.DataFrame:
+    """Each calibration margin: what it counts, the reference table, its source and date."""
+    titles = {name: spec.get("title_ko", name) for name, spec in load_manifest().items()}
     rows = []
     for version in versions.values():
         p = version.parameters
@@ -161,17 +172,16 @@ def margin_source_table(versions: dict[str, WeightsVersion]) -> pd.DataFrame:
                 rows.append(
                     {
                         "단위": UNIT_TITLES.get(version.unit, version.unit),
-                        "보정 변수": variable,
-                        "내용": description,
-                        "참조 자료": table_name,
+                        "보정 변수": term("variables", variable),
+                        "내용": term("margins", description),
+                        "참조 자료": titles.get(table_name, table_name),
                         "출처": source.get("source", ""),
                         "기준일": str(source.get("reference_date", "")),
                         "자료 버전": source.get("version_id", ""),
+                        "자료 ID": table_name,
                     }
                 )
-    return pd.DataFrame(
-        rows, columns=["단위", "보정 변수", "내용", "참조 자료", "출처", "기준일", "자료 버전"]
-    )
+    return pd.DataFrame(rows, columns=MARGIN_SOURCE_COLUMNS)
 
 
 def margin_value_table(
@@ -182,10 +192,13 @@ def margin_value_table(
     """The population totals the weights were calibrated to, by unit, variable and category."""
     rows = []
     sources = {"household": household_margins, "person": person_margins}
+    labels = {**labels, "size_class": code_labels(store, "household_sizes")}
     for unit in units:
         margins = sources[unit](store)
         for variable, totals in margins.items():
-            name = " × ".join(variable) if isinstance(variable, tuple) else variable
+            name = term(
+                "variables", " × ".join(variable) if isinstance(variable, tuple) else variable
+            )
             for key, total in totals.items():
                 parts = key if isinstance(key, tuple) else (key,)
                 columns = variable if isinstance(variable, tuple) else (variable,)
@@ -205,10 +218,23 @@ def margin_value_table(
 
 
 def exclusion_table(store: Store, survey_id: int) -> pd.DataFrame:
+    """Responses left out of estimation, by part and reason (in words)."""
     excluded = active_exclusions(store, survey_id)
     if excluded.empty:
         return pd.DataFrame({"구분": ["가구 설문", "개인 설문"], "사유": ["", ""], "건수": [0, 0]})
     part = np.where(excluded["member_no"] == 0, "가구 설문", "개인 설문")
-    flags = excluded["flag"].fillna("other").astype(str)
+    flags = excluded["flag"].fillna("other").astype(str).map(lambda f: term("exclusion_flags", f))
     counts = pd.DataFrame({"구분": part, "사유": flags}).value_counts().rename("건수")
     return counts.reset_index().sort_values(["구분", "사유"]).reset_index(drop=True)
+
+
+# ---- variance --------------------------------------------------------------------------------
+def variance_table(*, strata: str, psu: str, lonely_psu: str) -> pd.DataFrame:
+    """How the standard errors were computed: method, strata, PSUs, single-PSU strata."""
+    rows = [
+        ("방법", term("variance", "linearization")),
+        ("층", term("variables", strata)),
+        ("1차 추출단위", term("variables", psu)),
+        ("1차 추출단위가 하나뿐인 층", term("variance", lonely_psu)),
+    ]
+    return pd.DataFrame(rows, columns=["항목", "내용"])

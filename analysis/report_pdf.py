@@ -342,7 +342,7 @@ def _question_tables(pdf: _Report, results: pd.DataFrame) -> None:
 
 KNOWN_SECTIONS = frozenset(
     {"표본 설계", "응답률", "자치구별 응답률", "가중치 작성 단계", "보정 총계와 출처",
-     "보정 총계 값", "추정 제외 응답"}
+     "보정 총계 값", "추정 제외 응답", "분산 추정"}
 )  # fmt: skip
 
 
@@ -400,11 +400,10 @@ def _methodology(pdf: _Report, content: ReportContent) -> None:
     _heading(pdf, "보정 총계와 출처", 11)
     sources = methodology["보정 총계와 출처"]
     rows = [
-        [unit, variable, description, f"{table} (v{version}, 기준일 {date})", source]
-        for unit, variable, description, table, source, date, version in sources.itertuples(
-            index=False
-        )
-    ]
+        [row.단위, row.보정_변수, row.내용, f"{row.참조_자료} (v{row.자료_버전}, 기준일 {row.기준일})",
+         row.출처]
+        for row in sources.rename(columns=lambda c: c.replace(" ", "_")).itertuples(index=False)
+    ]  # fmt: skip
     _table(
         pdf,
         ["단위", "보정 변수", "내용", "참조 자료", "출처"],
@@ -415,6 +414,10 @@ def _methodology(pdf: _Report, content: ReportContent) -> None:
     _heading(pdf, "추정 제외 응답", 11)
     exclusions = methodology["추정 제외 응답"]
     _table(pdf, list(exclusions.columns), exclusions.astype(str).values.tolist(), [40, 60, 30])
+    if "분산 추정" in methodology:
+        _heading(pdf, "분산 추정", 11)
+        variance = methodology["분산 추정"]
+        _table(pdf, ["항목", "내용"], variance.astype(str).values.tolist(), [50, 124], size=7.5)
     _paragraph(pdf, content.variance_note, size=8)
 
 

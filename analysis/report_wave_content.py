@@ -33,6 +33,7 @@ import pandas as pd
 
 from analysis.design import SurveyDesign
 from analysis.explore import (
+    WAVE_LONELY_PSU,
     ExploreError,
     analysis_design,
     designs_change,
@@ -64,6 +65,7 @@ from analysis.report_methodology import (
     exclusion_table,
     margin_source_table,
     margin_value_table,
+    variance_table,
     wave_response_tables,
     weighting_steps,
 )
@@ -256,6 +258,9 @@ def gather_wave(
         "보정 총계와 출처": margin_source_table(versions),
         "보정 총계 값": margin_value_table(store, labels, units=("household",)),
         "추정 제외 응답": exclusion_table(store, survey_id),
+        "분산 추정": variance_table(
+            strata="district_code", psu="household", lonely_psu=WAVE_LONELY_PSU
+        ),
     }
     period = field_period(store, survey_id)
     made_at = datetime.now().strftime("%Y-%m-%d %H:%M")
