@@ -618,7 +618,8 @@ def gather(
         seoul, districts = happiness_rows(table, labels)
     except KeyError:  # a questionnaire without the happiness items
         seoul, districts = None, None
-    overall, by_district = response_tables(store, survey_id, versions, excluded)
+    made_at = datetime.now().strftime("%Y-%m-%d %H:%M")
+    overall, by_district = response_tables(store, survey_id, versions, excluded, made_at)
     steps = [row for v in versions.values() for row in weighting_steps(v)]
     methodology = {
         "표본 설계": design_table(store, survey_id),
@@ -633,7 +634,6 @@ def gather(
         ),
     }
     period = field_period(store, survey_id)
-    made_at = datetime.now().strftime("%Y-%m-%d %H:%M")
     name = f"{survey.reference_year or survey.code}년"
     previous_name = f"{previous.reference_year or previous.code}년" if previous else ""
     findings = _findings(seoul, districts, previous_name, changes, excluded)
@@ -651,6 +651,7 @@ def gather(
             ("가구 응답률", float(responded["응답률"])),
             ("응답 가구원 (15세 이상)", int(persons["수"])),
             ("가구원 응답률", float(persons["응답률"])),
+            ("응답률 기준", f"{responded['기준']}; {persons['기준']}"),
             ("가중치 버전", ", ".join(v.label for v in versions.values())),
             ("추정 제외 응답", excluded["households"] + excluded["persons15"]),
             ("비교 조사", f"{previous.title_ko} ({previous.code})" if previous else "없음"),

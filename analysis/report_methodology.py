@@ -17,7 +17,7 @@ import pandas as pd
 from analysis.exclusions import active_exclusions
 from analysis.report_terms import UNIT_TITLES, phrase, term, value_label
 from analysis.survey_weights import household_margins, person_margins
-from data.reference import code_labels, load_manifest
+from data.reference import code_labels, load_manifest, stored_table
 from data.store import Store
 from surveys.fieldwork import response_by_district
 
@@ -64,59 +64,141 @@ def design_table(store: Store, survey_id: int) -> pd.DataFrame:
 
 
 # ---- response --------------------------------------------------------------------------------
-def response_tables(
-    store: Store, survey_id: int, versions: dict[str, WeightsVersion], excluded: dict[str, int]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    by_district = response_by_district(store, survey_id)
-    sampled, responded = int(by_district["sampled"].sum()), int(by_district["responded"].sum())
-    person = versions["person"].parameters
-    eligible, answered = int(person.get("eligible", 0)), int(person.get("respondents", 0))
-    overall = pd.DataFrame(
-        [
-            ("표본 가구", sampled, None),
-            ("응답 가구 (가구 설문 제출)", responded, responded / sampled if sampled else np.nan),
-            ("응답 가구의 15세 이상 가구원", eligible, None),
-            ("응답 가구원 (개인 설문 완료)", answered, answered / eligible if eligible else np.nan),
-            ("추정 제외 가구 설문", excluded.get("households", 0), None),
-            ("추정 제외 개인 설문", excluded.get("persons15", 0), None),
-        ],
-        columns=["항목", "수", "응답률"],
+# The response rates a report publishes are those of the weights version its estimates use: the
+# sample and the respondents as they were when that version was made (its parameters record
+# them). Every row says what it counts and as of when; exclusions are applied when the report
+# is made, and parts received after the weights are listed as such, not mixed in.
+RESPONSE_COLUMNS = ["항목", "수", "응답률", "기준"]
+DISTRICT_RESPONSE_COLUMNS = ["자치구 코드", "자치구", "표본 가구", "응답 가구", "응답률", "기준"]
+
+
+def snapshot_basis(version: WeightsVersion) -> str:
+    """'가구 가중치 v1 (ID 3) 작성 시점 2026-12-04 16:40': the weights version's snapshot."""
+    unit = UNIT_TITLES.get(version.unit, version.unit)
+    return (
+        f"{unit} 가중치 v{version.version} (ID {version.weights_id}) 작성 시점 "
+        f"{version.created_at[:16]}"
     )
-    district = pd.DataFrame(
+
+
+def live_basis(made_at: str) -> str:
+    """The database when the report was made."""
+    return f"보고서 작성 시점 {made_at}의 데이터베이스"
+
+
+def _rate(count: int, base: int) -> float:
+    return count / base if base else np.nan
+
+
+def _district_response(store: Store, survey_id: int, household: WeightsVersion, made_at: str):
+    """Households sampled and responding by district as the household weights recorded them
+    (their nonresponse classes are the districts); the live counts if they were not."""
+    nonresponse = household.parameters.get("nonresponse", {})
+    table = pd.DataFrame(nonresponse.get("table") or [])
+    if nonresponse.get("classes") == "district_code" and not table.empty:
+        districts = stored_table(store, "districts")
+        names = dict(zip(districts["code"].astype(str), districts["name_ko"], strict=True))
+        counts = table.assign(code=table["class"].astype(str)).sort_values("code")
+        codes, basis = counts["code"], snapshot_basis(household)
+    else:
+        counts = response_by_district(store, survey_id)
+        codes = counts["district_code"].astype(str)
+        names = dict(zip(codes, counts["name_ko"], strict=True))
+        basis = live_basis(made_at)
+    sampled, responded = counts["sampled"].astype(int), counts["responded"].astype(int)
+    return pd.DataFrame(
         {
-            "자치구 코드": by_district["district_code"].astype(str),
-            "자치구": by_district["name_ko"],
-            "표본 가구": by_district["sampled"].astype(int),
-            "응답 가구": by_district["responded"].astype(int),
-            "응답률": by_district["response_rate"].astype(float),
-        }
+            "자치구 코드": codes.to_numpy(),
+            "자치구": codes.map(names).to_numpy(),
+            "표본 가구": sampled.to_numpy(),
+            "응답 가구": responded.to_numpy(),
+            "응답률": (responded / sampled.where(sampled > 0)).astype(float).to_numpy(),
+            "기준": basis,
+        },
+        columns=DISTRICT_RESPONSE_COLUMNS,
     )
-    return overall, district
+
+
+def _received_since(
+    store: Store, survey_id: int, versions: dict[str, WeightsVersion], made_at: str
+) -> list[tuple[str, int, float, str]]:
+    """Rows for the parts in the database now that the weights do not count, if any."""
+    rows = []
+    live = live_basis(made_at) + " — 가중치·추정에 반영되지 않음"
+    households = int(
+        store.scalar(
+            "SELECT count(*) FROM responses WHERE survey_id = ? AND member_no = 0", [survey_id]
+        )
+    )
+    if households != int(versions["household"].parameters.get("respondents", households)):
+        rows.append(("참고: 지금 제출되어 있는 가구 설문 (가구)", households, np.nan, live))
+    if "person" in versions:
+        persons = int(
+            store.scalar(
+                "SELECT count(*) FROM responses WHERE survey_id = ? AND member_no > 0",
+                [survey_id],
+            )
+        )
+        if persons != int(versions["person"].parameters.get("respondents", persons)):
+            rows.append(
+                ("참고: 지금 제출되어 있는 개인 설문 (15세 이상 가구원)", persons, np.nan, live)
+            )
+    return rows
+
+
+def response_tables(
+    store: Store,
+    survey_id: int,
+    versions: dict[str, WeightsVersion],
+    excluded: dict[str, int],
+    made_at: str,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A cross-section's response: households (household weights' snapshot), persons 15+
+    (person weights' snapshot), exclusions (now); and households by district."""
+    household, person = versions["household"], versions["person"]
+    sampled = int(household.parameters.get("sampled", 0))
+    responded = int(household.parameters.get("respondents", 0))
+    eligible = int(person.parameters.get("eligible", 0))
+    answered = int(person.parameters.get("respondents", 0))
+    at_household, at_person, now = (
+        snapshot_basis(household),
+        snapshot_basis(person),
+        live_basis(made_at) + " (추정에 적용)",
+    )
+    rows = [
+        ("표본 가구", sampled, np.nan, at_household),
+        ("응답 가구 (가구 설문 제출)", responded, _rate(responded, sampled), at_household),
+        ("응답 가구의 15세 이상 가구원", eligible, np.nan, at_person),
+        ("응답 가구원 (15세 이상, 개인 설문 완료)", answered, _rate(answered, eligible), at_person),
+        ("추정 제외 가구 설문 (가구)", excluded.get("households", 0), np.nan, now),
+        ("추정 제외 개인 설문 (15세 이상 가구원)", excluded.get("persons15", 0), np.nan, now),
+        *_received_since(store, survey_id, versions, made_at),
+    ]
+    overall = pd.DataFrame(rows, columns=RESPONSE_COLUMNS)
+    return overall, _district_response(store, survey_id, household, made_at)
 
 
 def wave_response_tables(
-    store: Store, survey_id: int, excluded: dict[str, int]
+    store: Store,
+    survey_id: int,
+    household: WeightsVersion,
+    excluded: dict[str, int],
+    made_at: str,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    by_district = response_by_district(store, survey_id)
-    sampled, responded = int(by_district["sampled"].sum()), int(by_district["responded"].sum())
-    overall = pd.DataFrame(
-        [
-            ("조사 대상 가구", sampled, None),
-            ("응답 가구 (설문 제출)", responded, responded / sampled if sampled else np.nan),
-            ("추정 제외 응답", excluded.get("households", 0), None),
-        ],
-        columns=["항목", "수", "응답률"],
-    )
-    district = pd.DataFrame(
-        {
-            "자치구 코드": by_district["district_code"].astype(str),
-            "자치구": by_district["name_ko"],
-            "표본 가구": by_district["sampled"].astype(int),
-            "응답 가구": by_district["responded"].astype(int),
-            "응답률": by_district["response_rate"].astype(float),
-        }
-    )
-    return overall, district
+    """A panel wave's response: households (the wave weights' snapshot), exclusions (now);
+    and households by district."""
+    sampled = int(household.parameters.get("sampled", 0))
+    responded = int(household.parameters.get("respondents", 0))
+    at_household = snapshot_basis(household)
+    rows = [
+        ("조사 대상 가구", sampled, np.nan, at_household),
+        ("응답 가구 (설문 제출)", responded, _rate(responded, sampled), at_household),
+        ("추정 제외 응답 (가구)", excluded.get("households", 0), np.nan,
+         live_basis(made_at) + " (추정에 적용)"),
+        *_received_since(store, survey_id, {"household": household}, made_at),
+    ]  # fmt: skip
+    overall = pd.DataFrame(rows, columns=RESPONSE_COLUMNS)
+    return overall, _district_response(store, survey_id, household, made_at)
 
 
 # ---- weighting -------------------------------------------------------------------------------

@@ -361,6 +361,14 @@ def _plain(pdf: _Report, frame: pd.DataFrame) -> None:
     _table(pdf, [str(c) for c in frame.columns], rows, [width] * len(frame.columns), size=7)
 
 
+def _with_basis_said(pdf: _Report, frame: pd.DataFrame) -> pd.DataFrame:
+    """A table whose rows share one '기준' (what its figures are as of): say it once, above."""
+    if "기준" not in frame.columns or frame["기준"].nunique() != 1:
+        return frame
+    _paragraph(pdf, f"기준: {frame['기준'].iloc[0]}", size=8)
+    return frame.drop(columns=["기준"])
+
+
 def _methodology(pdf: _Report, content: ReportContent) -> None:
     pdf.add_page()
     _heading(pdf, "부록. 방법론")
@@ -371,19 +379,27 @@ def _methodology(pdf: _Report, content: ReportContent) -> None:
     _heading(pdf, "응답률", 11)
     overall = methodology["응답률"]
     rows = [
-        [item, f"{int(count):,}", "" if pd.isna(rate) else f"{rate:.1%}"]
-        for item, count, rate in overall.itertuples(index=False)
+        [item, f"{int(count):,}", "" if pd.isna(rate) else f"{rate:.1%}", basis]
+        for item, count, rate, basis in overall.itertuples(index=False)
     ]
-    _table(pdf, ["항목", "수", "응답률"], rows, [80, 40, 40], ["LEFT", "RIGHT", "RIGHT"], 7.5)
+    _table(
+        pdf,
+        ["항목", "수", "응답률", "기준"],
+        rows,
+        [62, 16, 16, 80],
+        ["LEFT", "RIGHT", "RIGHT", "LEFT"],
+        7,
+    )
     for title, extra in methodology.items():
         if title not in KNOWN_SECTIONS:
             _heading(pdf, title, 11)
-            _plain(pdf, extra)
-    by_district = methodology["자치구별 응답률"]
+            _plain(pdf, _with_basis_said(pdf, extra))
+    _heading(pdf, "자치구별 응답률", 11)
+    by_district = _with_basis_said(pdf, methodology["자치구별 응답률"])
     rows = [
-        [code, name, f"{sampled:,}", f"{responded:,}", f"{rate:.1%}"]
+        [code, name, f"{sampled:,}", f"{responded:,}", SUPPRESSED if pd.isna(rate) else f"{rate:.1%}"]
         for code, name, sampled, responded, rate in by_district.itertuples(index=False)
-    ]
+    ]  # fmt: skip
     _table(
         pdf,
         ["코드", "자치구", "표본 가구", "응답 가구", "응답률"],

@@ -246,7 +246,10 @@ def gather_wave(
         seoul, districts = happiness_rows(table, labels)
     except KeyError:
         seoul, districts = None, None
-    overall, by_district = wave_response_tables(store, survey_id, excluded)
+    made_at = datetime.now().strftime("%Y-%m-%d %H:%M")
+    overall, by_district = wave_response_tables(
+        store, survey_id, versions["household"], excluded, made_at
+    )
     methodology = {
         "표본 설계": design_table(store, survey_id),
         "응답률": overall,
@@ -263,7 +266,6 @@ def gather_wave(
         ),
     }
     period = field_period(store, survey_id)
-    made_at = datetime.now().strftime("%Y-%m-%d %H:%M")
     findings = []
     if seoul is not None and districts is not None:
         findings += happiness_findings(seoul, districts, "패널 가구 응답자")
@@ -284,6 +286,7 @@ def gather_wave(
             ("조사 대상 가구", int(overall.iloc[0]["수"])),
             ("응답 가구", int(responded["수"])),
             ("가구 응답률", float(responded["응답률"])),
+            ("응답률 기준", responded["기준"]),
             ("가중치 버전", ", ".join(v.label for v in versions.values())),
             ("추정 제외 응답", excluded["households"]),
             ("비교 차수", f"{previous.title_ko} ({previous.code})" if previous else "없음"),
