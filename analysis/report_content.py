@@ -51,6 +51,7 @@ from surveys.opening import SurveyInfo, questionnaire_of, same_series, survey_in
 HAPPINESS = "happiness_index"
 SEOUL = "seoul"  # the domain label of Seoul-wide rows in the indicator table
 Z_95 = 1.959963984540054
+CHANGES_LISTED = 5  # significant changes a key finding names (the change table has them all)
 
 # One sheet / CSV / PDF section per domain dimension of the catalogue, in this order.
 DOMAIN_TITLES = {
@@ -499,18 +500,26 @@ def happiness_findings(seoul: pd.Series, districts: pd.DataFrame, who: str) -> l
 
 
 def change_findings(changes: pd.DataFrame | None, previous_name: str, missing: str) -> list[str]:
-    """How many indicators changed significantly since the survey compared with, and which."""
+    """How many indicators changed significantly since the survey compared with, and which.
+
+    Up to ``CHANGES_LISTED`` are named, the largest standardized changes (|z|) first, as
+    ``changes`` is sorted; the sentence says when that is not all of them.
+    """
     if changes is None or not previous_name:
         return [missing]
     significant = changes[changes["significant"]]
     if significant.empty:
         return [f"{previous_name} 조사와 비교해 5% 수준에서 유의한 변화를 보인 지표는 없습니다."]
+    shown = significant.head(CHANGES_LISTED)
     listed = ", ".join(
-        f"{r.name_ko} {signed_change(r.difference, r.unit)}"
-        for r in significant.head(5).itertuples()
+        f"{r.name_ko} {signed_change(r.difference, r.unit)}" for r in shown.itertuples()
     )
+    count = f"{previous_name} 조사 대비 5% 수준에서 유의하게 변한 지표는 {len(significant)}개입니다"
+    if len(shown) == len(significant):
+        return [f"{count}: {listed}."]
     return [
-        f"{previous_name} 조사 대비 5% 수준에서 유의하게 변한 지표는 {len(significant)}개입니다: {listed}."
+        f"{count} — 표준화한 변화(|z|)가 큰 {len(shown)}개: {listed}."
+        f" 나머지 {len(significant) - len(shown)}개는 변화 표에 있습니다."
     ]
 
 

@@ -212,6 +212,15 @@ def test_csv_bundle_holds_the_same_tables(built, table):
     assert hidden[ESTIMATE].isna().all()
 
 
+def test_csv_bundle_states_the_key_findings_as_the_pdf_and_workbook_do(built):
+    with zipfile.ZipFile(io.BytesIO(built[0].csv_zip)) as bundle:
+        findings = pd.read_csv(bundle.open("findings.csv"), encoding="utf-8-sig")
+    assert findings["주요 결과"].tolist() == built[0].summary["findings"]
+    summary = pd.read_excel(io.BytesIO(built[0].excel), sheet_name="요약", header=None)
+    shown = [str(v)[2:] for v in summary[0] if str(v).startswith("• ")]
+    assert shown == built[0].summary["findings"]
+
+
 def test_progress_increases_to_one(built):
     fractions = [f for f, _ in built[1]]
     assert fractions[0] == 0.0 and fractions[-1] == 1.0
