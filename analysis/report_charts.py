@@ -1,7 +1,8 @@
 """The report's charts, drawn by matplotlib (Agg, no pyplot) to PNG bytes for the PDF.
 
 Three charts carry the key findings: the happiness index on the 25-district
-tile map, the same as a sorted bar chart with each district's 95 % interval
+tile map (its colour legend names the index and its unit and spans the scale's
+range), the same as a sorted bar chart with each district's 95 % interval
 and the Seoul average marked, and the Seoul-wide changes since the previous
 survey. A panel wave adds the answers to its single-choice questions
 (weighted percentages with 95 % intervals, one panel per question). The indicators have different units (points, %, minutes), so the
@@ -31,19 +32,26 @@ def png(figure: Figure, dpi: int = 150) -> bytes:
     return buffer.getvalue()
 
 
-def happiness_tiles(content: ReportContent) -> bytes:
-    """The happiness index of each district on the tile map (suppressed districts grey, '–')."""
+def happiness_tile_figure(content: ReportContent) -> Figure:
+    """The happiness index of each district on the tile map (suppressed districts grey, '–'),
+    with a colour legend naming the index and its unit."""
     districts = content.happiness_by_district
     values = districts.set_index("district_code")["estimate"]
     names = dict(zip(districts["district_code"], districts["name_ko"], strict=True))
-    seoul = format_value(content.happiness_seoul["estimate"], str(content.happiness_seoul["unit"]))
-    figure = tile_chart(
+    unit = str(content.happiness_seoul["unit"])
+    seoul = format_value(content.happiness_seoul["estimate"], unit)
+    return tile_chart(
         values,
         "자치구별 행복지수 (0~10점)",
         names=names,
         note=f"서울 평균 {seoul}점 · 회색(–): 공표하지 않는 추정값",
+        legend=f"행복지수, {unit}",
     )
-    return png(figure)
+
+
+def happiness_tiles(content: ReportContent) -> bytes:
+    """:func:`happiness_tile_figure` as PNG bytes, for the PDF."""
+    return png(happiness_tile_figure(content))
 
 
 def happiness_bars(content: ReportContent) -> bytes:

@@ -30,22 +30,28 @@ from analysis.exclusions import active_exclusions
 from analysis.explore import analysis_design
 from analysis.indicators import Indicator, NothingToEstimate, estimate_indicators, load_catalogue
 from analysis.question_results import question_results
-from analysis.survey_frames import respondent_frames
-from analysis.survey_weights import (
-    calibrated_design,
-    household_margins,
-    person_margins,
+from analysis.report_methodology import (
+    design_table,
+    exclusion_table,
+    margin_source_table,
+    margin_value_table,
+    response_tables,
+    variance_table,
+    weighting_steps,
 )
+from analysis.report_terms import UNIT_TITLES, term, value_label
+from analysis.survey_frames import respondent_frames
+from analysis.survey_weights import DESIGN, LONELY_PSU, calibrated_design
 from analysis.tables import UNITS, NoWeights, indicator_table
 from data.reference import code_labels, stored_table
 from data.store import Store
-from surveys.fieldwork import response_by_district
 from surveys.model import Questionnaire
 from surveys.opening import SurveyInfo, questionnaire_of, same_series, survey_info
 
 HAPPINESS = "happiness_index"
 SEOUL = "seoul"  # the domain label of Seoul-wide rows in the indicator table
 Z_95 = 1.959963984540054
+CHANGES_LISTED = 5  # significant changes a key finding names (the change table has them all)
 
 # One sheet / CSV / PDF section per domain dimension of the catalogue, in this order.
 DOMAIN_TITLES = {
@@ -71,7 +77,6 @@ CODE_LISTS = {
     "household_type": "household_types",
 }
 FLAG_TITLES = {"": "", "ok": "", "caution": "주의", "suppressed": "비공표"}
-UNIT_TITLES = {"household": "가구", "person": "가구원(15세 이상)"}
 SUPPRESSED = "–"
 
 # The columns of every published table (Excel sheet, CSV file), Korean headings.
@@ -132,7 +137,7 @@ class ReportContent:
     variance_note: str = (
         "추정에서 제외된 응답은 저장된 그대로 남고, 남은 응답자에게 보정을 다시 적용하므로"
         " 가중치는 여전히 모집단 총계에 맞습니다. 표준오차는 층(자치구)과 조사구(1차 추출단위)를"
-        " 반영한 선형화 방법으로, 보정(raking)의 효과를 포함해 계산했습니다."
+        " 반영한 선형화 방법으로, 보정(레이킹)의 효과를 포함해 계산했습니다."
     )
     questions: pd.DataFrame | None = None  # question-by-question results, Korean headings
     question_results: pd.DataFrame | None = None  # the same, tidy (analysis.question_results)
@@ -274,18 +279,6 @@ def domain_labels(store: Store, questionnaire: Questionnaire) -> dict[str, dict[
     return labels
 
 
-def _label(labels: dict[Any, str], value: Any) -> str:
-    if value is None or pd.isna(value):
-        return ""
-    for key in (value, str(value)):
-        if key in labels:
-            return labels[key]
-    try:
-        return labels.get(int(value), str(value))
-    except (TypeError, ValueError):
-        return str(value)
-
-
 def domain_columns(domain: str) -> list[str]:
     return [] if domain == SEOUL else [c.strip() for c in domain.split("×")]
 
@@ -316,7 +309,7 @@ def published_tables(
             title = COLUMN_TITLES.get(column, column)
             values = part[column]
             shown[f"{title} 코드"] = values.astype(object).where(values.notna(), None)
-            shown[title] = [_label(labels.get(column, {}), v) for v in values]
+            shown[title] = [value_label(labels.get(column, {}), v) for v in values]
         hidden = (part["flag"] == "suppressed").to_numpy()
         for source, title in STAT_COLUMNS.items():
             values = part[source].to_numpy()
@@ -341,7 +334,7 @@ def question_table(results: pd.DataFrame, labels: dict[str, dict[Any, str]]) -> 
     """
     domain_title = results["domain"].map(lambda d: QUESTION_DOMAIN_TITLES.get(d, d))
     values = [
-        "" if d == SEOUL else _label(labels.get(d, {}), v)
+        "" if d == SEOUL else value_label(labels.get(d, {}), v)
         for d, v in zip(results["domain"], results["domain_value"], strict=True)
     ]
     return pd.DataFrame(
@@ -451,157 +444,6 @@ def field_period(store: Store, survey_id: int) -> str:
     return " ~ ".join(str(v)[:10] for v in rows[0] if v) if rows else ""
 
 
-# ---- methodology -----------------------------------------------------------------------------
-DESIGN_KEYS = {
-    "design": "표본 설계",
-    "n_households": "목표 표본 가구 수",
-    "per_area": "조사구당 가구 수",
-    "floor": "자치구 최소 표본 가구 수",
-    "allocation": "표본 배분",
-    "stratum": "층화 변수",
-    "area": "1차 추출단위 (조사구)",
-    "seed": "난수 시드",
-    "frame_households": "표본틀 가구 수",
-    "excluded_surveys": "중복 배제 조사",
-    "excluded_households": "중복 배제 가구 수",
-    "wave_no": "차수",
-    "households": "조사 대상 가구 수",
-    "joining_now": "이번 차수 신규 참여 가구 수",
-    "replacements": "대체 가구 수",
-    "demo_note": "비고",
-}
-
-
-def design_table(store: Store, survey_id: int) -> pd.DataFrame:
-    raw = store.scalar("SELECT sample_design FROM surveys WHERE survey_id = ?", [survey_id])
-    design = json.loads(raw) if raw else {}
-    rows = [
-        {
-            "항목": DESIGN_KEYS.get(key, key),
-            "값": json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else str(v),
-        }
-        for key, v in design.items()
-    ]
-    return pd.DataFrame(rows, columns=["항목", "값"])
-
-
-def _response_tables(
-    store: Store, survey_id: int, versions: dict[str, WeightsVersion], excluded: dict[str, int]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    by_district = response_by_district(store, survey_id)
-    sampled, responded = int(by_district["sampled"].sum()), int(by_district["responded"].sum())
-    person = versions["person"].parameters
-    eligible, answered = int(person.get("eligible", 0)), int(person.get("respondents", 0))
-    overall = pd.DataFrame(
-        [
-            ("표본 가구", sampled, None),
-            ("응답 가구 (가구 설문 제출)", responded, responded / sampled if sampled else np.nan),
-            ("응답 가구의 15세 이상 가구원", eligible, None),
-            ("응답 가구원 (개인 설문 완료)", answered, answered / eligible if eligible else np.nan),
-            ("추정 제외 가구 설문", excluded.get("households", 0), None),
-            ("추정 제외 개인 설문", excluded.get("persons15", 0), None),
-        ],
-        columns=["항목", "수", "응답률"],
-    )
-    district = pd.DataFrame(
-        {
-            "자치구 코드": by_district["district_code"].astype(str),
-            "자치구": by_district["name_ko"],
-            "표본 가구": by_district["sampled"].astype(int),
-            "응답 가구": by_district["responded"].astype(int),
-            "응답률": by_district["response_rate"].astype(float),
-        }
-    )
-    return overall, district
-
-
-def weighting_steps(version: WeightsVersion) -> list[tuple[str, str, str]]:
-    p = version.parameters
-    unit = UNIT_TITLES.get(version.unit, version.unit)
-    nonresponse = p.get("nonresponse", {})
-    calibration = p.get("calibration", {})
-    classes = len(nonresponse.get("table", []) or [])
-    if version.unit == "household":
-        start = f"기초가중치 = 표본틀 배율 {p.get('scale_factor', '')} / 포함확률 (design weight)"
-        counts = f"응답 가구 {p.get('respondents', '')} / 표본 가구 {p.get('sampled', '')}"
-    else:
-        start = f"시작 가중치: {p.get('start', '가구의 무응답 조정 가중치')}"
-        counts = f"응답 가구원 {p.get('respondents', '')} / 대상 가구원 {p.get('eligible', '')}"
-    margins = "; ".join(f"{k}: {v}" for k, v in (p.get("margins") or {}).items())
-    cap = calibration.get("trim_cap")
-    cap_text = f"{cap:,.1f}" if isinstance(cap, int | float) else str(cap)
-    return [
-        (unit, "1. 기초 가중치", start),
-        (unit, "2. 무응답 조정", f"{nonresponse.get('method', '')}, 조정 계층 {nonresponse.get('classes', '')} ({classes}개)"),
-        (unit, "3. 사후층화 보정 (raking)", f"{calibration.get('method', '')} — 보정 총계: {margins}"),
-        (unit, "4. 절사 (trimming)", f"{calibration.get('trim_rule', '')}; 상한 {cap_text}, 절사 {calibration.get('trimmed_units', 0)}건"),
-        (unit, "5. 대상", counts),
-        (unit, "가중치 버전", f"{version.label}, 작성 {version.created_at[:19]}"),
-    ]  # fmt: skip
-
-
-def margin_source_table(versions: dict[str, WeightsVersion]) -> pd.DataFrame:
-    rows = []
-    for version in versions.values():
-        p = version.parameters
-        for table_name, source in (p.get("margin_sources") or {}).items():
-            for variable, description in (p.get("margins") or {}).items():
-                rows.append(
-                    {
-                        "단위": UNIT_TITLES.get(version.unit, version.unit),
-                        "보정 변수": variable,
-                        "내용": description,
-                        "참조 자료": table_name,
-                        "출처": source.get("source", ""),
-                        "기준일": str(source.get("reference_date", "")),
-                        "자료 버전": source.get("version_id", ""),
-                    }
-                )
-    return pd.DataFrame(
-        rows, columns=["단위", "보정 변수", "내용", "참조 자료", "출처", "기준일", "자료 버전"]
-    )
-
-
-def margin_value_table(
-    store: Store,
-    labels: dict[str, dict[Any, str]],
-    units: tuple[str, ...] = ("household", "person"),
-) -> pd.DataFrame:
-    """The population totals the weights were calibrated to, by unit, variable and category."""
-    rows = []
-    sources = {"household": household_margins, "person": person_margins}
-    for unit in units:
-        margins = sources[unit](store)
-        for variable, totals in margins.items():
-            name = " × ".join(variable) if isinstance(variable, tuple) else variable
-            for key, total in totals.items():
-                parts = key if isinstance(key, tuple) else (key,)
-                columns = variable if isinstance(variable, tuple) else (variable,)
-                text = " × ".join(
-                    _label(labels.get(c, {}), k) or str(k)
-                    for c, k in zip(columns, parts, strict=True)
-                )
-                rows.append(
-                    {
-                        "단위": UNIT_TITLES[unit],
-                        "보정 변수": name,
-                        "범주": text,
-                        "모집단 총계": float(total),
-                    }
-                )
-    return pd.DataFrame(rows, columns=["단위", "보정 변수", "범주", "모집단 총계"])
-
-
-def exclusion_table(store: Store, survey_id: int) -> pd.DataFrame:
-    excluded = active_exclusions(store, survey_id)
-    if excluded.empty:
-        return pd.DataFrame({"구분": ["가구 설문", "개인 설문"], "사유": ["", ""], "건수": [0, 0]})
-    part = np.where(excluded["member_no"] == 0, "가구 설문", "개인 설문")
-    flags = excluded["flag"].fillna("other").astype(str)
-    counts = pd.DataFrame({"구분": part, "사유": flags}).value_counts().rename("건수")
-    return counts.reset_index().sort_values(["구분", "사유"]).reset_index(drop=True)
-
-
 # ---- codebook --------------------------------------------------------------------------------
 def codebook(questionnaire: Questionnaire) -> pd.DataFrame:
     """Every question: part, section, name, type, Korean/English label, choices (code=label)."""
@@ -614,7 +456,7 @@ def codebook(questionnaire: Questionnaire) -> pd.DataFrame:
                 "섹션": section.id,
                 "섹션 제목": section.title.ko,
                 "변수명": question.name,
-                "유형": question.type,
+                "유형": term("question_types", question.type),
                 "질문": question.label.ko,
                 "Question": question.label.en,
                 "보기": "; ".join(f"{c.code}={c.label.ko}" for c in choices.choices)
@@ -658,18 +500,26 @@ def happiness_findings(seoul: pd.Series, districts: pd.DataFrame, who: str) -> l
 
 
 def change_findings(changes: pd.DataFrame | None, previous_name: str, missing: str) -> list[str]:
-    """How many indicators changed significantly since the survey compared with, and which."""
+    """How many indicators changed significantly since the survey compared with, and which.
+
+    Up to ``CHANGES_LISTED`` are named, the largest standardized changes (|z|) first, as
+    ``changes`` is sorted; the sentence says when that is not all of them.
+    """
     if changes is None or not previous_name:
         return [missing]
     significant = changes[changes["significant"]]
     if significant.empty:
         return [f"{previous_name} 조사와 비교해 5% 수준에서 유의한 변화를 보인 지표는 없습니다."]
+    shown = significant.head(CHANGES_LISTED)
     listed = ", ".join(
-        f"{r.name_ko} {signed_change(r.difference, r.unit)}"
-        for r in significant.head(5).itertuples()
+        f"{r.name_ko} {signed_change(r.difference, r.unit)}" for r in shown.itertuples()
     )
+    count = f"{previous_name} 조사 대비 5% 수준에서 유의하게 변한 지표는 {len(significant)}개입니다"
+    if len(shown) == len(significant):
+        return [f"{count}: {listed}."]
     return [
-        f"{previous_name} 조사 대비 5% 수준에서 유의하게 변한 지표는 {len(significant)}개입니다: {listed}."
+        f"{count} — 표준화한 변화(|z|)가 큰 {len(shown)}개: {listed}."
+        f" 나머지 {len(significant) - len(shown)}개는 변화 표에 있습니다."
     ]
 
 
@@ -777,7 +627,8 @@ def gather(
         seoul, districts = happiness_rows(table, labels)
     except KeyError:  # a questionnaire without the happiness items
         seoul, districts = None, None
-    overall, by_district = _response_tables(store, survey_id, versions, excluded)
+    made_at = datetime.now().strftime("%Y-%m-%d %H:%M")
+    overall, by_district = response_tables(store, survey_id, versions, excluded, made_at)
     steps = [row for v in versions.values() for row in weighting_steps(v)]
     methodology = {
         "표본 설계": design_table(store, survey_id),
@@ -787,9 +638,11 @@ def gather(
         "보정 총계와 출처": margin_source_table(versions),
         "보정 총계 값": margin_value_table(store, labels),
         "추정 제외 응답": exclusion_table(store, survey_id),
+        "분산 추정": variance_table(
+            strata=DESIGN["strata"], psu=DESIGN["psu"], lonely_psu=LONELY_PSU
+        ),
     }
     period = field_period(store, survey_id)
-    made_at = datetime.now().strftime("%Y-%m-%d %H:%M")
     name = f"{survey.reference_year or survey.code}년"
     previous_name = f"{previous.reference_year or previous.code}년" if previous else ""
     findings = _findings(seoul, districts, previous_name, changes, excluded)
@@ -807,6 +660,7 @@ def gather(
             ("가구 응답률", float(responded["응답률"])),
             ("응답 가구원 (15세 이상)", int(persons["수"])),
             ("가구원 응답률", float(persons["응답률"])),
+            ("응답률 기준", f"{responded['기준']}; {persons['기준']}"),
             ("가중치 버전", ", ".join(v.label for v in versions.values())),
             ("추정 제외 응답", excluded["households"] + excluded["persons15"]),
             ("비교 조사", f"{previous.title_ko} ({previous.code})" if previous else "없음"),

@@ -263,7 +263,7 @@ def _methodology(book: Workbook, content: ReportContent, formats: _Formats) -> N
     row = 2
     for title, table in content.methodology.items():
         sheet.write_string(row, 0, title, formats.heading)
-        row = _plain_table(sheet, table, row + 1, formats, wrap={"내용", "출처", "값"}) + 1
+        row = _plain_table(sheet, table, row + 1, formats, wrap={"내용", "출처", "값", "기준"}) + 1
     sheet.set_column(0, 0, 24)
     sheet.set_column(1, 1, 28)
     sheet.set_column(2, 2, 60)

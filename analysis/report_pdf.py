@@ -342,7 +342,7 @@ def _question_tables(pdf: _Report, results: pd.DataFrame) -> None:
 
 KNOWN_SECTIONS = frozenset(
     {"표본 설계", "응답률", "자치구별 응답률", "가중치 작성 단계", "보정 총계와 출처",
-     "보정 총계 값", "추정 제외 응답"}
+     "보정 총계 값", "추정 제외 응답", "분산 추정"}
 )  # fmt: skip
 
 
@@ -361,6 +361,14 @@ def _plain(pdf: _Report, frame: pd.DataFrame) -> None:
     _table(pdf, [str(c) for c in frame.columns], rows, [width] * len(frame.columns), size=7)
 
 
+def _with_basis_said(pdf: _Report, frame: pd.DataFrame) -> pd.DataFrame:
+    """A table whose rows share one '기준' (what its figures are as of): say it once, above."""
+    if "기준" not in frame.columns or frame["기준"].nunique() != 1:
+        return frame
+    _paragraph(pdf, f"기준: {frame['기준'].iloc[0]}", size=8)
+    return frame.drop(columns=["기준"])
+
+
 def _methodology(pdf: _Report, content: ReportContent) -> None:
     pdf.add_page()
     _heading(pdf, "부록. 방법론")
@@ -371,19 +379,27 @@ def _methodology(pdf: _Report, content: ReportContent) -> None:
     _heading(pdf, "응답률", 11)
     overall = methodology["응답률"]
     rows = [
-        [item, f"{int(count):,}", "" if pd.isna(rate) else f"{rate:.1%}"]
-        for item, count, rate in overall.itertuples(index=False)
+        [item, f"{int(count):,}", "" if pd.isna(rate) else f"{rate:.1%}", basis]
+        for item, count, rate, basis in overall.itertuples(index=False)
     ]
-    _table(pdf, ["항목", "수", "응답률"], rows, [80, 40, 40], ["LEFT", "RIGHT", "RIGHT"], 7.5)
+    _table(
+        pdf,
+        ["항목", "수", "응답률", "기준"],
+        rows,
+        [62, 16, 16, 80],
+        ["LEFT", "RIGHT", "RIGHT", "LEFT"],
+        7,
+    )
     for title, extra in methodology.items():
         if title not in KNOWN_SECTIONS:
             _heading(pdf, title, 11)
-            _plain(pdf, extra)
-    by_district = methodology["자치구별 응답률"]
+            _plain(pdf, _with_basis_said(pdf, extra))
+    _heading(pdf, "자치구별 응답률", 11)
+    by_district = _with_basis_said(pdf, methodology["자치구별 응답률"])
     rows = [
-        [code, name, f"{sampled:,}", f"{responded:,}", f"{rate:.1%}"]
+        [code, name, f"{sampled:,}", f"{responded:,}", SUPPRESSED if pd.isna(rate) else f"{rate:.1%}"]
         for code, name, sampled, responded, rate in by_district.itertuples(index=False)
-    ]
+    ]  # fmt: skip
     _table(
         pdf,
         ["코드", "자치구", "표본 가구", "응답 가구", "응답률"],
@@ -400,11 +416,10 @@ def _methodology(pdf: _Report, content: ReportContent) -> None:
     _heading(pdf, "보정 총계와 출처", 11)
     sources = methodology["보정 총계와 출처"]
     rows = [
-        [unit, variable, description, f"{table} (v{version}, 기준일 {date})", source]
-        for unit, variable, description, table, source, date, version in sources.itertuples(
-            index=False
-        )
-    ]
+        [row.단위, row.보정_변수, row.내용, f"{row.참조_자료} (v{row.자료_버전}, 기준일 {row.기준일})",
+         row.출처]
+        for row in sources.rename(columns=lambda c: c.replace(" ", "_")).itertuples(index=False)
+    ]  # fmt: skip
     _table(
         pdf,
         ["단위", "보정 변수", "내용", "참조 자료", "출처"],
@@ -415,6 +430,10 @@ def _methodology(pdf: _Report, content: ReportContent) -> None:
     _heading(pdf, "추정 제외 응답", 11)
     exclusions = methodology["추정 제외 응답"]
     _table(pdf, list(exclusions.columns), exclusions.astype(str).values.tolist(), [40, 60, 30])
+    if "분산 추정" in methodology:
+        _heading(pdf, "분산 추정", 11)
+        variance = methodology["분산 추정"]
+        _table(pdf, ["항목", "내용"], variance.astype(str).values.tolist(), [50, 124], size=7.5)
     _paragraph(pdf, content.variance_note, size=8)
 
 

@@ -29,11 +29,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import numpy as np
 import pandas as pd
 
 from analysis.design import SurveyDesign
 from analysis.explore import (
+    WAVE_LONELY_PSU,
     ExploreError,
     analysis_design,
     designs_change,
@@ -48,25 +48,28 @@ from analysis.report_content import (
     ReportContent,
     change_findings,
     codebook,
-    design_table,
     domain_labels,
     excluded_counts,
     exclusion_finding,
-    exclusion_table,
     field_period,
     format_value,
     happiness_findings,
     happiness_rows,
-    margin_source_table,
-    margin_value_table,
     published_tables,
     question_table,
     ranked_changes,
-    weighting_steps,
     weights_versions,
 )
+from analysis.report_methodology import (
+    design_table,
+    exclusion_table,
+    margin_source_table,
+    margin_value_table,
+    variance_table,
+    wave_response_tables,
+    weighting_steps,
+)
 from data.store import Store
-from surveys.fieldwork import response_by_district
 from surveys.model import Questionnaire
 from surveys.opening import SurveyInfo, questionnaire_of, survey_info
 
@@ -177,32 +180,6 @@ def wave_changes(
     return changes if changes.empty else ranked_changes(changes)
 
 
-# ---- methodology -----------------------------------------------------------------------------
-def _response_tables(
-    store: Store, survey_id: int, excluded: dict[str, int]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    by_district = response_by_district(store, survey_id)
-    sampled, responded = int(by_district["sampled"].sum()), int(by_district["responded"].sum())
-    overall = pd.DataFrame(
-        [
-            ("조사 대상 가구", sampled, None),
-            ("응답 가구 (설문 제출)", responded, responded / sampled if sampled else np.nan),
-            ("추정 제외 응답", excluded.get("households", 0), None),
-        ],
-        columns=["항목", "수", "응답률"],
-    )
-    district = pd.DataFrame(
-        {
-            "자치구 코드": by_district["district_code"].astype(str),
-            "자치구": by_district["name_ko"],
-            "표본 가구": by_district["sampled"].astype(int),
-            "응답 가구": by_district["responded"].astype(int),
-            "응답률": by_district["response_rate"].astype(float),
-        }
-    )
-    return overall, district
-
-
 def _empty_indicator_table() -> pd.DataFrame:
     return pd.DataFrame(
         columns=["indicator", "name_ko", "name_en", "unit", "population", "weights_id",
@@ -269,7 +246,10 @@ def gather_wave(
         seoul, districts = happiness_rows(table, labels)
     except KeyError:
         seoul, districts = None, None
-    overall, by_district = _response_tables(store, survey_id, excluded)
+    made_at = datetime.now().strftime("%Y-%m-%d %H:%M")
+    overall, by_district = wave_response_tables(
+        store, survey_id, versions["household"], excluded, made_at
+    )
     methodology = {
         "표본 설계": design_table(store, survey_id),
         "응답률": overall,
@@ -281,9 +261,11 @@ def gather_wave(
         "보정 총계와 출처": margin_source_table(versions),
         "보정 총계 값": margin_value_table(store, labels, units=("household",)),
         "추정 제외 응답": exclusion_table(store, survey_id),
+        "분산 추정": variance_table(
+            strata="district_code", psu="household", lonely_psu=WAVE_LONELY_PSU
+        ),
     }
     period = field_period(store, survey_id)
-    made_at = datetime.now().strftime("%Y-%m-%d %H:%M")
     findings = []
     if seoul is not None and districts is not None:
         findings += happiness_findings(seoul, districts, "패널 가구 응답자")
@@ -304,6 +286,7 @@ def gather_wave(
             ("조사 대상 가구", int(overall.iloc[0]["수"])),
             ("응답 가구", int(responded["수"])),
             ("가구 응답률", float(responded["응답률"])),
+            ("응답률 기준", responded["기준"]),
             ("가중치 버전", ", ".join(v.label for v in versions.values())),
             ("추정 제외 응답", excluded["households"]),
             ("비교 차수", f"{previous.title_ko} ({previous.code})" if previous else "없음"),

@@ -72,8 +72,9 @@ def _csv(frame: pd.DataFrame) -> bytes:
 
 
 def csv_bundle(content: ReportContent) -> bytes:
-    """A zip: one CSV per domain dimension, changes.csv, questions.csv (waves),
-    methodology.csv and codebook.csv.
+    """A zip: one CSV per domain dimension, changes.csv, questions.csv, methodology.csv,
+    codebook.csv, summary.csv and findings.csv (the key findings, as the PDF and the
+    workbook's summary state them).
 
     Suppressed estimates are empty cells. methodology.csv stacks the
     methodology sections with a ``구분`` (section) column.
@@ -92,6 +93,10 @@ def csv_bundle(content: ReportContent) -> bytes:
         bundle.writestr("methodology.csv", _csv(methodology))
         bundle.writestr("codebook.csv", _csv(content.codebook))
         bundle.writestr("summary.csv", _csv(content.summary.astype(str)))
+        findings = pd.DataFrame(
+            {"번호": range(1, len(content.findings) + 1), "주요 결과": content.findings}
+        )
+        bundle.writestr("findings.csv", _csv(findings))
     return buffer.getvalue()
 
 

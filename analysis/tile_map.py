@@ -27,6 +27,7 @@ import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib import font_manager
+from matplotlib.cm import ScalarMappable
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
@@ -73,12 +74,16 @@ def tile_chart(
     cmap: str = "YlGnBu",
     missing_label: str = "–",
     note: str = "",
+    legend: str = "",
 ) -> Figure:
-    """Coloured tiles with each district's short name and value.
+    """Coloured tiles with each district's short name and value, and a colour legend.
 
     ``values`` is indexed by district code (text); districts without a value
     (or with NaN, e.g. a suppressed estimate) are grey and labelled
     ``missing_label``. ``names`` maps codes to Korean names (default: the code).
+    The legend (a colour bar beside the map, titled ``legend`` — what is shown and
+    its unit) runs over the colour scale's range, the lowest to the highest value
+    shown, both ends labelled with ``value_format``.
     """
     grid = tiles()
     values = pd.Series(values, dtype="float64")
@@ -92,7 +97,7 @@ def tile_chart(
     use_korean_font()
     colours = matplotlib.colormaps[cmap]
     n_rows, n_cols = int(grid["row"].max()) + 1, int(grid["col"].max()) + 1
-    figure = Figure(figsize=(n_cols * 0.95, n_rows * 0.95 + 0.6), dpi=150)
+    figure = Figure(figsize=(n_cols * 0.95 + 0.9, n_rows * 0.95 + 0.6), dpi=150)
     axes = figure.subplots()
     for code, row, col in grid.itertuples(index=False):
         value = known.get(code, np.nan)
@@ -109,9 +114,25 @@ def tile_chart(
     axes.set_ylim(-n_rows - 0.05, 0.05)
     axes.set_aspect("equal")
     axes.axis("off")
+    _colour_legend(figure, axes, norm, colours, legend, value_format)
     if title:
         axes.set_title(title, fontsize=11)
     if note:
         figure.text(0.5, 0.02, note, ha="center", fontsize=7, color="0.35")
     figure.tight_layout()
     return figure
+
+
+def _colour_legend(
+    figure: Figure, axes, norm: Normalize, colours, legend: str, value_format: str
+) -> None:
+    """A colour bar beside the map: its title, and the scale's lowest, middle and highest value."""
+    bar = figure.colorbar(
+        ScalarMappable(norm=norm, cmap=colours), ax=axes, fraction=0.035, pad=0.02, shrink=0.8
+    )
+    ticks = [norm.vmin, (norm.vmin + norm.vmax) / 2, norm.vmax]
+    bar.set_ticks(ticks, labels=[value_format.format(v) for v in ticks])
+    bar.ax.tick_params(labelsize=7)
+    bar.outline.set_visible(False)
+    if legend:
+        bar.set_label(legend, fontsize=8)

@@ -4,10 +4,13 @@ The analysis package builds the report of any weighted survey; a wave's outcome
 dispositions live with the panel (:mod:`panel.outcomes`), so the panel adds them as a
 methodology section: counts of complete (I), partial (P), refused (R), no contact (NC),
 other (O) and not eligible (NE) households, and RR1, COOP1, REF1, CON1
-(:mod:`panel.response_rates`), Seoul-wide and by district.
+(:mod:`panel.response_rates`), Seoul-wide and by district, as recorded when the report is
+made (the household response above it is the wave weights' snapshot; each table says which).
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 import pandas as pd
 
@@ -49,6 +52,8 @@ def rate_section(store: Store, survey_id: int) -> pd.DataFrame:
     table = table[["구분", *RATE_COLUMNS]].rename(columns=RATE_COLUMNS)
     counts = [RATE_COLUMNS[c] for c in ("invited", "I", "P", "R", "NC", "O", "NE")]
     table[counts] = table[counts].astype("int64")
+    # the dispositions as recorded now (no weights version keeps them): said on every row
+    table["기준"] = f"응답 결과 기록, 보고서 작성 시점 {datetime.now():%Y-%m-%d %H:%M}"
     return table
 
 

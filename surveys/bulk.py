@@ -55,7 +55,7 @@ from surveys.response_schema import (
     person_schema,
     roster_schema,
 )
-from surveys.submit import canonical_json
+from surveys.submit import canonical_json, quarantine_source
 
 REQUIRED = ("household_id", "submission_id", "answers")
 PART_TIMES = ("started_at", "submitted_at")
@@ -481,7 +481,7 @@ def store_responses_bulk(
     drafts. ``drafts``: open sessions (household_id, member_no, submission_id,
     answers, started_at, updated_at; position, mode, language, interviewer,
     device_class optional). Refused records go to the quarantine under the
-    source ``bulk:<survey_id>:<source>``.
+    source ``bulk:<survey code>:<source>``.
     """
     report = BulkReport(new_batch_id("bulk"))
     clock = _Clock(report.seconds)
@@ -498,13 +498,14 @@ def store_responses_bulk(
     sessions = _sessions(stored, _rows(drafts_, survey_id))
     events = _paradata(paradata, stored, sessions["submission_id"])
     refused = _quarantine_frame([house, people, drafts_], paradata)
+    quarantined_as = quarantine_source(store, "bulk", survey_id, source)
     clock.lap("rows")
 
     def work(cur: duckdb.DuckDBPyConnection) -> None:
         insert_frame(cur, "responses", responses)
         insert_frame(cur, "answer_sessions", sessions)
         insert_frame(cur, "paradata", events)
-        quarantine_result(cur, f"bulk:{survey_id}:{source}", report.batch_id, refused, row_offset=1)
+        quarantine_result(cur, quarantined_as, report.batch_id, refused, row_offset=1)
         record_event(
             cur, actor or source, "responses_bulk_stored", f"survey:{survey_id}",
             {"parts": len(responses), "refused": len(refused.invalid), "batch": report.batch_id},

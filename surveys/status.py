@@ -4,8 +4,9 @@ Why: after seeding or a day of fieldwork, the first question is "how many
 answered?". Per survey code: households sampled, households whose household
 part is in, households complete (every roster member the person part's
 ``eligible`` rule selects has answered too), person parts in, records waiting
-in the quarantine, and the survey's status. Eligibility is evaluated with each
-survey's own questionnaire, so a later wave with another rule counts right.
+in the quarantine (sources ``submission:``, ``screen:`` and ``bulk:`` with the survey's
+code), and the survey's status. Eligibility is evaluated with each survey's own
+questionnaire, so a later wave with another rule counts right.
 
 The home page shows these counts at every sign-in, so the members each household
 part makes eligible are kept per survey and brought up to date incrementally: only
@@ -33,9 +34,8 @@ _SURVEYS = """
 SELECT s.survey_id, s.code, s.status,
        (SELECT count(*) FROM survey_sample x WHERE x.survey_id = s.survey_id) AS sampled,
        (SELECT count(*) FROM quarantine q WHERE q.status = 'open'
-          AND (q.source = 'submission:' || s.survey_id
-               OR q.source = 'screen:' || s.survey_id
-               OR starts_with(q.source, 'bulk:' || s.survey_id || ':'))) AS quarantined
+          AND (q.source IN ('submission:' || s.code, 'screen:' || s.code)
+               OR starts_with(q.source, 'bulk:' || s.code || ':'))) AS quarantined
 FROM surveys s ORDER BY s.survey_id
 """
 

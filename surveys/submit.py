@@ -111,6 +111,15 @@ def _existing(
     return None
 
 
+def quarantine_source(store: Store, kind: str, survey_id: int, detail: str = "") -> str:
+    """The quarantine source of a survey's refused input, named by the survey's code as the
+    admin page documents: ``submission:seoul-2026``, ``screen:seoul-2026``,
+    ``bulk:seoul-2026:<detail>`` (the id only if the survey is unknown)."""
+    code = store.scalar("SELECT code FROM surveys WHERE survey_id = ?", [int(survey_id)])
+    source = f"{kind}:{survey_id if code is None else code}"
+    return f"{source}:{detail}" if detail else source
+
+
 def _quarantine(store: Store, source: str, record: dict[str, Any], reasons: list) -> None:
     """Keep one refused record (as received) with its reasons."""
     raw = pd.DataFrame([record])
@@ -160,7 +169,8 @@ def submit(
     )
     if not check.ok:
         record = {"submission_id": submission_id, "answers": canonical_json(answers)}
-        _quarantine(store, f"submission:{session.survey_id}", record, check.all_reasons())
+        source = quarantine_source(store, "submission", session.survey_id)
+        _quarantine(store, source, record, check.all_reasons())
         raise SubmissionInvalid(check)
     now = now or datetime.now()
 
@@ -255,5 +265,5 @@ def quarantine_refused_screen(
         "section": section_id,
         "answers": canonical_json(answers),
     }
-    _quarantine(store, f"screen:{survey_id}", record, refused)
+    _quarantine(store, quarantine_source(store, "screen", survey_id), record, refused)
     return True

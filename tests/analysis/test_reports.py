@@ -174,6 +174,38 @@ def test_pdf_embeds_nanum_gothic(built):
     assert built[0].pdf.startswith(b"%PDF")
 
 
+# internal names of methods, as the sample design and the weights versions record them
+INTERNAL_NAMES = ("proportional_floor", "rake (IPF)", "maxit", "weighting classes",
+                  "median weight", "district_code", "ea_id", "sex x age_group", "households by")  # fmt: skip
+METHODS_IN_KOREAN = ("최소 표본 보장 비례배분", "레이킹 (반복비례조정, IPF)", "조정 계층별 무응답 조정",
+                     "가중치 중앙값의 5배", "서울 전체 평균과의 편차")  # fmt: skip
+
+
+def test_pdf_methodology_writes_the_methods_in_korean_not_their_internal_names(pdf_text):
+    methodology = pdf_text[pdf_text.index("부록. 방법론") :]
+    for wording in METHODS_IN_KOREAN:
+        assert wording in methodology
+    for name in INTERNAL_NAMES:
+        assert name not in methodology
+
+
+def test_workbook_and_csv_methodology_write_the_methods_in_korean(built):
+    sheet = pd.read_excel(io.BytesIO(built[0].excel), sheet_name="방법론", header=None)
+    with zipfile.ZipFile(io.BytesIO(built[0].csv_zip)) as bundle:
+        csv = pd.read_csv(bundle.open("methodology.csv"), encoding="utf-8-sig")
+    for table in (sheet, csv.drop(columns=["자료 ID"])):  # the reference tables' ids, for tracing
+        text = " ".join(str(v) for v in table.to_numpy().ravel())
+        for wording in METHODS_IN_KOREAN:
+            assert wording in text
+        for name in INTERNAL_NAMES:
+            assert name not in text
+
+
+def test_codebook_names_question_types_in_korean(built):
+    codebook = pd.read_excel(io.BytesIO(built[0].excel), sheet_name="코드북")
+    assert codebook.loc[codebook["변수명"] == "tenure", "유형"].iloc[0] == "단일 선택"
+
+
 # ---- CSV bundle and progress -----------------------------------------------------------------
 def test_csv_bundle_holds_the_same_tables(built, table):
     with zipfile.ZipFile(io.BytesIO(built[0].csv_zip)) as bundle:
@@ -188,6 +220,15 @@ def test_csv_bundle_holds_the_same_tables(built, table):
     assert row[ESTIMATE] == pytest.approx(_seoul(table, "happiness_index")["estimate"])
     hidden = seoul[seoul[FLAG] == "비공표"]
     assert hidden[ESTIMATE].isna().all()
+
+
+def test_csv_bundle_states_the_key_findings_as_the_pdf_and_workbook_do(built):
+    with zipfile.ZipFile(io.BytesIO(built[0].csv_zip)) as bundle:
+        findings = pd.read_csv(bundle.open("findings.csv"), encoding="utf-8-sig")
+    assert findings["주요 결과"].tolist() == built[0].summary["findings"]
+    summary = pd.read_excel(io.BytesIO(built[0].excel), sheet_name="요약", header=None)
+    shown = [str(v)[2:] for v in summary[0] if str(v).startswith("• ")]
+    assert shown == built[0].summary["findings"]
 
 
 def test_progress_increases_to_one(built):

@@ -96,3 +96,13 @@ def test_tile_chart_draws_every_district_with_its_value(districts):
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     assert buffer.getvalue().startswith(b"\x89PNG")
+
+
+def test_tile_chart_has_a_colour_legend_with_its_title_and_range(districts):
+    values = pd.Series(np.linspace(6.0, 7.2, 25), index=districts["code"].astype(str))
+    values.iloc[0] = np.nan  # a suppressed district is not part of the colour scale
+    figure = tile_chart(values, "행복지수", legend="행복지수, 점 (0~10)")
+    legend = figure.axes[1]  # the colour bar beside the map
+    assert legend.get_ylabel() == "행복지수, 점 (0~10)"
+    ends = [t.get_text() for t in legend.get_yticklabels()]
+    assert ends[0] == f"{values.min():.2f}" and ends[-1] == f"{values.max():.2f}"

@@ -152,7 +152,7 @@ def test_out_of_range_answer_is_refused_in_korean_and_quarantined(field, browser
     con = duckdb.connect(str(server.database), read_only=True)
     held = con.execute("SELECT source, raw_record, reasons FROM quarantine").fetchall()
     con.close()
-    assert held and held[0][0] == f"screen:{survey_id}"
+    assert held and held[0][0] == "screen:browser-2026"  # the survey's code
     assert '"years_at_address":150' in json.loads(held[0][1])["answers"]
     assert message in held[0][2] and "out_of_range" in held[0][2]
 

@@ -37,3 +37,12 @@ def test_a_wave_report_prints_its_aapor_rates_and_a_cross_section_report_does_no
     methodology = pd.read_excel(io.BytesIO(cross.excel), sheet_name="방법론", header=None)
     assert RATE_SECTION not in methodology.astype(str).to_string()
     assert cross.summary["kind"] == "cross_section"
+
+
+def test_the_rate_section_says_it_counts_the_dispositions_recorded_when_the_report_is_made(
+    demo_store,
+):
+    wave = survey_by_code(demo_store, "panel-2026-w3").survey_id
+    section = rate_section(demo_store, wave)
+    assert section["기준"].nunique() == 1
+    assert section["기준"].iloc[0].startswith("응답 결과 기록, 보고서 작성 시점 ")

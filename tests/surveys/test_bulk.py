@@ -97,7 +97,7 @@ def test_quarantined_parts_say_why(batch):
     survey, ids, _ = batch
     rows = survey.store.query(
         "SELECT raw_record, reasons FROM quarantine WHERE source = ?",
-        [f"bulk:{survey.survey_id}:test"],
+        ["bulk:test-2026:test"],  # the survey's code, as the admin page says
     )
     why = {}
     for raw, reasons in rows.itertuples(index=False):

@@ -7,10 +7,16 @@ import threading
 
 import pytest
 
+from data.validation import ReasonCode, make_reason
 from surveys.invitations import find_invitation
 from surveys.person_context import eligible_members
 from surveys.sessions import AlreadySubmitted, open_session, save_draft
-from surveys.submit import SubmissionInvalid, SubmissionRefused, submit
+from surveys.submit import (
+    SubmissionInvalid,
+    SubmissionRefused,
+    quarantine_refused_screen,
+    submit,
+)
 from tests.surveys.conftest import household_answers, person_answers
 
 
@@ -113,12 +119,27 @@ def test_out_of_range_answer_is_refused_with_korean_message_and_quarantined(fiel
     assert messages == [wording]
     assert _responses(field_survey) == 0
     held = field_survey.store.rows(
-        "SELECT source, raw_record, reasons FROM quarantine WHERE source = ?",
-        [f"submission:{field_survey.survey_id}"],
+        "SELECT source, raw_record, reasons FROM quarantine WHERE source LIKE 'submission:%'"
     )
-    assert held[0][0] == f"submission:{field_survey.survey_id}"
+    assert held[0][0] == "submission:test-2026"  # the survey's code, as the admin page says
     assert '"years_at_address":150' in json.loads(held[0][1])["answers"]
     assert "years_at_address" in held[0][2]
+
+
+def test_answers_a_screen_refused_are_quarantined_under_the_survey_code(field_survey):
+    session = _start(field_survey)
+    refused = [make_reason(ReasonCode.OUT_OF_RANGE, "years_at_address", 150)]
+    kept = quarantine_refused_screen(
+        field_survey.store,
+        field_survey.survey_id,
+        session.submission_id,
+        "housing",
+        {"years_at_address": 150},
+        refused,
+    )
+    assert kept
+    held = field_survey.store.rows("SELECT source FROM quarantine WHERE source LIKE 'screen:%'")
+    assert held == [("screen:test-2026",)]
 
 
 def test_roster_must_match_the_household_size(field_survey):
