@@ -118,12 +118,15 @@ def _namer(codes: Namer, store: Store | None) -> Callable[[Any], str]:
     return lambda v: MISSING if is_missing(v) else table.get(code_text(v), code_text(v))
 
 
-def _cell(value: Any) -> Any:
+def _cell(value: Any) -> str:
+    """A cell of a column with missing values, as text (one type per column for Arrow)."""
     if is_missing(value):
         return MISSING
+    if hasattr(value, "item"):  # numpy scalars
+        value = value.item()
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else f"{value:,.3f}".rstrip("0").rstrip(".")
-    return value
+    return str(value)
 
 
 def shown(
