@@ -37,8 +37,6 @@ REPORTS_TEXT: dict[str, tuple[str, str]] = {
         "{unit} v{version} (ID {weights_id}, {created})",
         "{unit} v{version} (ID {weights_id}, {created})",
     ),
-    "rp_unit_household": ("가구", "Household"),
-    "rp_unit_person": ("가구원(15세 이상)", "Person (15+)"),
     "rp_weights_twice": (
         "단위마다 가중치 버전은 하나만 고를 수 있습니다: {units}",
         "Choose at most one weights version per unit: {units}",
