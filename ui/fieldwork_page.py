@@ -48,6 +48,7 @@ DAILY_COLOURS = ["#2171b5", "#fd8d3c"]  # submitted, partial
 ROW = 24  # pixels per category of a chart with one row per category
 AXES = 70  # Streamlit counts axes and titles in a chart's height
 ROW_LABELS = alt.Axis(labelOverlap=False, labelLimit=200)
+METRICS_PER_ROW = 3
 NOTICE = "fw_notice"  # a success message carried over the rerun after a change
 
 
@@ -146,24 +147,23 @@ def _headline(
     panel_wave: bool,
 ) -> None:
     summary = response_summary(by_district)
-    cols = st.columns(6 if panel_wave else 5)
-    cols[0].metric(t("fw_sampled"), f"{sampled:,}")
-    cols[1].metric(t("fw_parts_in"), f"{summary['responded']:,}", help=t("fw_parts_in_help"))
-    cols[2].metric(
-        t("fw_response_rate"),
-        _percent(summary["response_rate"]),
-        help=t("fw_response_rate_help"),
-    )
-    rest = cols[3:]
+    metrics = [
+        (t("fw_sampled"), f"{sampled:,}", None),
+        (t("fw_parts_in"), f"{summary['responded']:,}", t("fw_parts_in_help")),
+        (t("fw_response_rate"), _percent(summary["response_rate"]), t("fw_response_rate_help")),
+    ]
     if panel_wave:
         rr1 = wave_rates(store, survey_id)["RR1"]
         value = float(rr1.iloc[0]) if len(rr1) else float("nan")
-        rest[0].metric(t("fw_rr1"), _percent(value), help=t("fw_rr1_help"))
-        rest = rest[1:]
+        metrics.append((t("fw_rr1"), _percent(value), t("fw_rr1_help")))
     median = median_completion_seconds(times, "household")
-    rest[0].metric(t("fw_median_time"), _mmss(median), help=t("fw_median_time_help"))
+    metrics.append((t("fw_median_time"), _mmss(median), t("fw_median_time_help")))
     open_parts = int(progress["partial"].sum()) if not progress.empty else 0
-    rest[1].metric(t("fw_open_parts"), f"{open_parts:,}", help=t("fw_open_parts_help"))
+    metrics.append((t("fw_open_parts"), f"{open_parts:,}", t("fw_open_parts_help")))
+    for start in range(0, len(metrics), METRICS_PER_ROW):  # six in a row cut their labels off
+        row = metrics[start : start + METRICS_PER_ROW]
+        for col, (name, value, help_text) in zip(st.columns(METRICS_PER_ROW), row, strict=False):
+            col.metric(name, value, help=help_text)
 
 
 # ---------------------------------------------------------------- per day

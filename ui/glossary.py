@@ -182,9 +182,15 @@ def group_names(store: Store, rows: pd.DataFrame) -> list[str]:
 
 # ---- reference data ---------------------------------------------------------------------------
 REFERENCE_COLUMNS = [
-    "table_name", "reference_date", "row_count", "source", "approximated", "version_id",
-    "loaded_at", "loaded_by",
-]  # fmt: skip
+    "table_name",
+    "reference_date",
+    "row_count",
+    "version_id",
+    "loaded_at",
+    "loaded_by",
+    "approximated",
+    "source",
+]  # fmt: skip (the long texts last)
 
 
 def manifest_text(meta: Mapping[str, Any], key: str) -> str:

@@ -66,11 +66,9 @@ REPORTS_TEXT: dict[str, tuple[str, str]] = {
         "The report of {code} is ready ({made_at}).",
     ),
     "rp_happiness": ("서울 행복지수", "Seoul happiness index"),
-    "rp_changes": ("전년 대비 유의한 변화", "Significant changes since the previous year"),
-    "rp_changes_wave": (
-        "이전 차수 대비 유의한 변화",
-        "Significant changes since the previous wave",
-    ),
+    # a quarter of the page: the English says "since when" in the help
+    "rp_changes": ("전년 대비 유의한 변화", "Significant changes"),
+    "rp_changes_wave": ("이전 차수 대비 유의한 변화", "Significant changes"),
     "rp_no_happiness": (
         "이 설문지는 행복지수 문항을 묻지 않습니다",
         "This questionnaire does not ask the happiness items",

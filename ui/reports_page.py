@@ -15,7 +15,7 @@ from data.accounts import ADMIN, STATISTICIAN, SURVEY_MANAGER
 from panel.reports import survey_report
 from surveys.opening import list_surveys
 from ui.context import get_store, require_role
-from ui.glossary import label, survey_title
+from ui.glossary import label, one_language, survey_title
 from ui.i18n import t
 
 REPORT = "rp_report"  # session state: (survey_id, chosen weights ids), Report
@@ -125,7 +125,7 @@ def _build(survey_id: int, chosen: list[int], key: tuple) -> None:
     bar = st.progress(0.0, text=t("rp_starting"))
 
     def progress(fraction: float, message: str) -> None:
-        bar.progress(min(max(float(fraction), 0.0), 1.0), text=message)
+        bar.progress(min(max(float(fraction), 0.0), 1.0), text=one_language(message))
 
     try:
         report = survey_report(
