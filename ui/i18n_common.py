@@ -12,11 +12,10 @@ COMMON_TEXT: dict[str, tuple[str, str]] = {
     "choose_many": ("하나 이상 고르세요 (비우면 전체)", "Choose one or more (none: all)"),
     # home
     "last_seeding_help": ("끝난 시각: {at}", "Finished at {at}"),
-    "home_col_count": ("{what} 수", "{what}"),
     # admin
     "ref_table_option": ("{title} ({file})", "{title} ({file})"),
     "ref_col_name": ("열 이름 (CSV)", "Column name (CSV)"),
-    "ref_nullable_yes": ("예", "yes"),
+    "ref_nullable_yes": ("예", "Yes"),
     "ref_reason_code": ("문제 종류", "Problem"),
     "ref_reason_n": ("건수", "Rows"),
     "ref_file_help": (
@@ -25,9 +24,6 @@ COMMON_TEXT: dict[str, tuple[str, str]] = {
         "One CSV file with exactly the columns of the 'Upload shape' above; dragging it in or "
         "picking it both work. You can also download the current table, edit it and upload it.",
     ),
-    "db_table": ("표", "Table"),
     # surveys
     "sv_questionnaire_id": ("조사표 (surveys/definitions)", "Questionnaire (surveys/definitions)"),
-    # estimates
-    "est_col_group": ("집단", "Group"),
 }
