@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -219,6 +219,42 @@ def model_matrix(spec: Formula, data: pd.DataFrame) -> tuple[np.ndarray, list[st
     return np.column_stack(columns) if columns else np.empty((len(data), 0)), names
 
 
+def _reference_levels(spec: Formula, data: pd.DataFrame, names: list[str]) -> dict[str, str]:
+    """Column → the level each categorical main effect is measured against (its first level,
+    left out of the model matrix); a factor coded in full has none."""
+    found = {}
+    for term in spec.terms:
+        if len(term) == 1 and term[0].categorical:
+            variable = term[0]
+            levels = _levels(data[variable.column])
+            if levels and f"{variable.label}{_level_label(levels[0])}" not in names:
+                found[variable.column] = _level_label(levels[0])
+    return found
+
+
+_TERM_FACTOR = re.compile(r"^(?:C|factor)\((\w+)\)(?:\[T\.(.*)\]|(.*))$")
+
+
+def term_parts(term: str) -> tuple[tuple[str, str | None], ...]:
+    """A coefficient's name as (variable, level) pairs, one per factor of the term.
+
+    ``"(Intercept)"`` → ``()``; ``"age"`` → ``(("age", None),)``; ``"C(sex)2"``,
+    ``"factor(sex)2"`` and patsy's ``"C(sex)[T.2]"`` → ``(("sex", "2"),)``;
+    ``"age:C(sex)2"`` → ``(("age", None), ("sex", "2"))``. A numeric variable has no level.
+    """
+    if term == "(Intercept)":
+        return ()
+    parts = []
+    for factor in _split_top(term, ":"):
+        match = _TERM_FACTOR.match(factor)
+        if match:
+            level = match.group(2) if match.group(2) is not None else match.group(3)
+            parts.append((match.group(1), level or None))
+        else:
+            parts.append((factor, None))
+    return tuple(parts)
+
+
 # ---- fitting -----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class _Fit:
@@ -333,6 +369,7 @@ class Regression:
     degf: int
     level: float
     iterations: int
+    reference_levels: dict[str, str] = field(default_factory=dict)  # column → dropped level
 
 
 def _domain_mask(design: SurveyDesign, domain: object) -> np.ndarray:
@@ -430,4 +467,7 @@ def svyglm(
     table = pd.DataFrame({"term": names, "estimate": fit.coef, "se": se})
     for column, values in _inference(fit.coef, se, df, level).items():
         table[column] = values
-    return Regression(table, formula, family, int(rows.size), df, degf, level, fit.iterations)
+    references = _reference_levels(spec, data, names)
+    return Regression(
+        table, formula, family, int(rows.size), df, degf, level, fit.iterations, references
+    )

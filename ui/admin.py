@@ -32,7 +32,21 @@ from data.reference import (
 from data.schemas import REFERENCE_TABLES
 from data.status import table_counts
 from ui.context import get_store, require_role, role_label
+from ui.glossary import (
+    DOMAIN_TABLES,
+    MISSING,
+    label,
+    manifest_text,
+    reference_overview,
+    reference_titles,
+    shown,
+)
 from ui.i18n import lang, t
+
+USER_COLUMNS = [
+    "username", "display_name", "role", "active", "must_change_password", "failed_attempts",
+    "locked_until", "last_login_at", "created_at",
+]  # fmt: skip
 
 
 def render() -> None:
@@ -59,26 +73,59 @@ def render() -> None:
         _database()
 
 
-def _title(meta: dict, table: str) -> str:
-    return meta.get("title_ko" if lang() == "ko" else "title_en", table)
+def _shape(meta: dict) -> pd.DataFrame:
+    """The manifest's columns of a table as the upload shape a reader can follow."""
+    titles = reference_titles()
+
+    def bounds(spec: dict) -> str:
+        low, high = spec.get("min"), spec.get("max")
+        if low is None and high is None:
+            return MISSING
+        return f"{'' if low is None else low} – {'' if high is None else high}"
+
+    specs = meta.get("columns", [])
+    return shown(
+        pd.DataFrame(
+            {
+                "name": [c["name"] for c in specs],
+                "type": [label("value_type", c.get("type")) for c in specs],
+                "description": [manifest_text(c, "description") for c in specs],
+                "range": [bounds(c) for c in specs],
+                "nullable": [
+                    t("ref_nullable_yes") if c.get("nullable") else MISSING for c in specs
+                ],
+                "codes_from": [titles.get(c.get("codes_from"), MISSING) for c in specs],
+            }
+        ),
+        names={"name": t("ref_col_name")},
+    )
+
+
+def _upload_kind(kind: str) -> str:
+    """``reference:<table>`` as the table's title."""
+    table = str(kind).removeprefix("reference:")
+    return reference_titles().get(table, str(kind))
 
 
 def _reference(actor: str) -> None:
     store = get_store()
     manifest = load_manifest()
     st.subheader(t("ref_loaded"))
-    st.dataframe(reference_status(store), hide_index=True, width="stretch")
+    st.dataframe(reference_overview(reference_status(store)), hide_index=True, width="stretch")
+    titles = reference_titles()
     table = st.selectbox(
         t("ref_choose"),
         REFERENCE_TABLES,
-        format_func=lambda n: f"{_title(manifest.get(n, {}), n)} ({n})",
+        format_func=lambda n: t("ref_table_option", title=titles.get(n, n), file=f"{n}.csv"),
     )
     meta = manifest.get(table, {})
-    st.caption(meta.get("description", ""))
+    st.caption(manifest_text(meta, "description"))
     with st.expander(t("ref_shape")):
-        st.dataframe(pd.DataFrame(meta.get("columns", [])), hide_index=True, width="stretch")
+        st.dataframe(_shape(meta), hide_index=True, width="stretch")
     with st.expander(t("ref_current")):
-        st.dataframe(stored_table(store, table), hide_index=True, width="stretch")
+        current = stored_table(store, table)
+        codes = {c: DOMAIN_TABLES[c] for c in current.columns if c in DOMAIN_TABLES}
+        st.dataframe(shown(current, codes=codes, store=store), hide_index=True, width="stretch")
     st.download_button(
         t("ref_download"),
         reference_template(store, table).encode("utf-8-sig"),
@@ -87,7 +134,9 @@ def _reference(actor: str) -> None:
     )
     st.subheader(t("ref_upload"))
     with st.form(f"upload_{table}", clear_on_submit=False):
-        file = st.file_uploader(t("ref_file"), type=["csv"])
+        # Streamlit 1.67 draws "Drag and drop file here" / "Upload" in English whatever the
+        # language; the label and help say what to upload
+        file = st.file_uploader(t("ref_file"), type=["csv"], help=t("ref_file_help"))
         source = st.text_input(t("ref_source"))
         reference_date = st.text_input(t("ref_date"))
         approximated = st.text_input(t("ref_approximated"))
@@ -117,8 +166,13 @@ def _show_report(report: ImportReport) -> None:
     (st.success if report.accepted else st.error)(report.summary(lang()))
     if report.reason_counts:
         st.write(t("reasons_by_code"))
+        counts = pd.DataFrame(sorted(report.reason_counts.items()), columns=["code", "n"])
         st.dataframe(
-            pd.DataFrame(sorted(report.reason_counts.items()), columns=["code", "n"]),
+            shown(
+                counts,
+                codes={"code": "reason_code"},
+                names={"code": t("ref_reason_code"), "n": t("ref_reason_n")},
+            ),
             hide_index=True,
         )
     if report.first_reasons:
@@ -136,9 +190,18 @@ def _show_report(report: ImportReport) -> None:
 def _validation_report() -> None:
     store = get_store()
     st.subheader(t("uploads"))
-    st.dataframe(recent_uploads(store), hide_index=True, width="stretch")
+    uploads = recent_uploads(store)
+    st.dataframe(
+        shown(uploads, codes={"kind": _upload_kind, "status": "upload_status"}),
+        hide_index=True,
+        width="stretch",
+    )
     st.subheader(t("quarantine_by_source"))
-    st.dataframe(quarantine_counts(store), hide_index=True, width="stretch")
+    st.dataframe(
+        shown(quarantine_counts(store), codes={"status": "quarantine_status"}),
+        hide_index=True,
+        width="stretch",
+    )
 
 
 def _reason_text(reasons_json: str) -> str:
@@ -152,7 +215,7 @@ def _quarantine(actor: str) -> None:
     status = cols[0].selectbox(
         t("q_status"),
         ["open", "resolved", ""],
-        format_func=lambda s: {"open": t("q_open"), "resolved": t("q_resolved"), "": t("q_all")}[s],
+        format_func=lambda s: label("quarantine_status", s) if s else t("q_all"),
     )
     source = cols[1].text_input(t("q_source"), placeholder="reference_upload:")
     records = list_quarantine(store, status=status or None, source=source or None)
@@ -160,13 +223,17 @@ def _quarantine(actor: str) -> None:
         st.info(t("q_empty"))
         return
     records["reasons"] = records["reasons"].map(_reason_text)
-    st.dataframe(records.drop(columns=["raw_record"]), hide_index=True, width="stretch")
+    st.dataframe(
+        shown(records.drop(columns=["raw_record"]), codes={"status": "quarantine_status"}),
+        hide_index=True,
+        width="stretch",
+    )
     chosen = st.selectbox(t("q_raw"), records["quarantine_id"].tolist())
     st.json(records.set_index("quarantine_id").loc[chosen, "raw_record"])
     open_ids = records.loc[records["status"] == "open", "quarantine_id"].tolist()
     if open_ids:
         with st.form("resolve"):
-            ids = st.multiselect(t("q_select"), open_ids)
+            ids = st.multiselect(t("q_select"), open_ids, placeholder=t("choose"))
             note = st.text_input(t("q_note"))
             if st.form_submit_button(t("q_resolve")):
                 try:
@@ -181,7 +248,11 @@ def _users(actor: str) -> None:
     store = get_store()
     st.subheader(t("users_list"))
     users = list_users(store)
-    st.dataframe(users, hide_index=True, width="stretch")
+    st.dataframe(
+        shown(users, [c for c in USER_COLUMNS if c in users.columns], codes={"role": role_label}),
+        hide_index=True,
+        width="stretch",
+    )
     st.subheader(t("user_create"))
     with st.form("create_user", clear_on_submit=True):
         username = st.text_input(t("username"))
@@ -226,15 +297,16 @@ def _database() -> None:
     holder = store.holder()
     st.write(f"**{t('db_path')}:** `{store.path}`")
     st.write(
-        f"**{t('db_kind')}:** {database_kind(store)} · **{t('schema_version')}:** {schema_version(store)}"
+        f"**{t('db_kind')}:** {label('database_kind', database_kind(store))} · "
+        f"**{t('schema_version')}:** {schema_version(store)}"
     )
     st.write(f"**{t('db_holder')}:** {holder.describe()}")
     st.caption(t("db_holder_help"))
     st.subheader(t("table_rows"))
     st.dataframe(
-        pd.DataFrame(sorted(table_counts(store).items()), columns=["table", "rows"]),
+        shown(pd.DataFrame(sorted(table_counts(store).items()), columns=["table", "rows"])),
         hide_index=True,
         width="stretch",
     )
     st.subheader(t("audit_log"))
-    st.dataframe(recent_events(store), hide_index=True, width="stretch")
+    st.dataframe(shown(recent_events(store)), hide_index=True, width="stretch")

@@ -6,13 +6,17 @@ import pandas as pd
 import streamlit as st
 
 from analysis.exclusions import active_exclusions
-from analysis.indicators import NothingToEstimate
+from analysis.indicators import NothingToEstimate, load_catalogue
 from analysis.survey_weights import weights_ids
 from analysis.tables import NoWeights, excel_bytes, indicator_table
 from data.accounts import ADMIN, STATISTICIAN, SURVEY_MANAGER
 from surveys.opening import list_surveys
 from ui.context import get_store, require_role
+from ui.glossary import MISSING, domain_name, group_names, label, shown, survey_title
 from ui.i18n import lang, t
+
+NUMBERS = ("estimate", "se", "ci_low", "ci_high", "cv", "deff")
+SHOWN = ["name", "unit", "domain", "group", *NUMBERS, "n", "n_missing", "flag"]
 
 
 @st.cache_data(show_spinner="추정 중 / estimating …", max_entries=8)
@@ -31,11 +35,11 @@ def render() -> None:
     if surveys.empty:
         st.info(t("est_no_surveys"))
         return
-    title = "title_ko" if lang() == "ko" else "title_en"
+    title = ["title_ko", "title_en"]
     survey_id = st.selectbox(
         t("sv_choose"),
         surveys["survey_id"].tolist()[::-1],  # newest first
-        format_func=lambda i: surveys.set_index("survey_id").loc[i, title] or str(i),
+        format_func=lambda i: survey_title(*surveys.set_index("survey_id").loc[i, title]) or str(i),
     )
     excluded = active_exclusions(store, int(survey_id))
     weights_key = (weights_ids(store, int(survey_id)), tuple(excluded["exclusion_id"]))
@@ -50,25 +54,30 @@ def render() -> None:
         t("est_indicators"),
         table["indicator"].unique().tolist(),
         format_func=dict(zip(table["indicator"], table[name], strict=False)).get,
+        placeholder=t("choose_many"),
     )
-    domains = cols[1].multiselect(t("est_domains"), table["domain"].unique().tolist())
+    domains = cols[1].multiselect(
+        t("est_domains"),
+        table["domain"].unique().tolist(),
+        format_func=domain_name,
+        placeholder=t("choose_many"),
+    )
     shown = table
     if indicators:
         shown = shown[shown["indicator"].isin(indicators)]
     if domains:
         shown = shown[shown["domain"].isin(domains)]
-    other_name = "name_en" if name == "name_ko" else "name_ko"
-    view = shown.drop(columns=["indicator", other_name, "population", "weights_id", "excluded"])
     if len(excluded):
         households = int((excluded["member_no"] == 0).sum())
         st.info(t("est_excluded", households=households, persons=len(excluded) - households))
-    numbers = {c: "{:.3f}" for c in ("estimate", "se", "ci_low", "ci_high", "cv", "deff")}
+    view = _view(store, shown, name)
+    colours = shown["flag"].map(FLAG_COLOURS).fillna("").tolist()
     st.dataframe(
-        view.style.apply(_flag_colours, axis=1).format(numbers, na_rep="–"),
+        view.style.apply(lambda row: [colours[row.name]] * len(row), axis=1),
         hide_index=True,
         width="stretch",
     )
-    st.caption(t("est_flags"))
+    st.caption(t("est_flags", **{f: label("estimate_flag", f) for f in FLAG_COLOURS}))
     cols = st.columns(2)
     cols[0].download_button(
         t("est_csv"),
@@ -84,6 +93,23 @@ def render() -> None:
     )
 
 
-def _flag_colours(row: pd.Series) -> list[str]:
-    colour = {"caution": "background-color: #fff4d6", "suppressed": "background-color: #fde2e2"}
-    return [colour.get(row["flag"], "")] * len(row)
+FLAG_COLOURS = {"caution": "background-color: #fff4d6", "suppressed": "background-color: #fde2e2"}
+
+
+def _number(value) -> str:
+    return MISSING if pd.isna(value) else f"{float(value):.3f}"
+
+
+def _view(store, rows: pd.DataFrame, name: str) -> pd.DataFrame:
+    """The estimates as a reader sees them: one group column (종로구, 여자 …) instead of a
+    column per domain, the unit in the chosen language, flags by their glossary names."""
+    units = {i.id: (i.unit_ko if lang() == "ko" else i.unit_en) for i in load_catalogue()}
+    view = rows.assign(
+        name=rows[name],
+        unit=rows["indicator"].map(units).fillna(rows["unit"]),
+        domain=rows["domain"].map(domain_name),
+        group=group_names(store, rows),
+        flag=rows["flag"].map(lambda f: label("estimate_flag", f) if f else ""),
+        **{c: rows[c].map(_number) for c in NUMBERS},
+    )
+    return shown(view, SHOWN, names={"name": label("column", "indicator")}).reset_index(drop=True)

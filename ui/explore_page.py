@@ -27,6 +27,7 @@ from analysis.explore import (
     weighted_surveys,
 )
 from analysis.indicators import load_catalogue
+from analysis.regression import term_parts
 from analysis.survey_weights import weights_ids
 from analysis.tables import NoWeights, indicator_table
 from data.accounts import ADMIN, STATISTICIAN, SURVEY_MANAGER
@@ -34,6 +35,7 @@ from data.reference import stored_table
 from data.store import Store
 from surveys.opening import same_series
 from ui.context import get_store, require_role
+from ui.glossary import domain_name, label, survey_title
 from ui.i18n import lang, t
 
 DEFAULT_INDICATOR = "happiness_index"
@@ -88,14 +90,21 @@ def _number(value: Any, digits: int = 3) -> str:
 
 
 def _survey_label(surveys: pd.DataFrame):
-    title = "title_ko" if lang() == "ko" else "title_en"
     by_id = surveys.set_index("survey_id")
 
-    def label(survey_id: int) -> str:
+    def name(survey_id: int) -> str:
         row = by_id.loc[survey_id]
-        return str(row[title] or row["code"])
+        return survey_title(row["title_ko"], row["title_en"]) or str(row["code"])
 
-    return label
+    return name
+
+
+def _unit(indicator: str, stored: Any) -> str:
+    """The indicator's unit in the chosen language (the table stores the Korean one)."""
+    for item in load_catalogue():
+        if item.id == indicator:
+            return item.unit_ko if lang() == "ko" else item.unit_en
+    return str(stored)
 
 
 def _newest_first(surveys: pd.DataFrame) -> list[int]:
@@ -210,6 +219,7 @@ def _indicators_tab(store: Store, surveys: pd.DataFrame) -> None:
         default=[DEFAULT_INDICATOR] if DEFAULT_INDICATOR in options else options[:1],
         format_func=names.get,
         key="ex_indicators",
+        placeholder=t("choose"),
     )
     if not chosen:
         st.info(t("ex_pick_indicator"))
@@ -232,17 +242,16 @@ def _indicators_tab(store: Store, surveys: pd.DataFrame) -> None:
         one = rows[rows["indicator"] == indicator]
         seoul = table.query("indicator == @indicator and domain == 'seoul'").iloc[0]
         if domain == "district_code":
-            _district_charts(store, one, seoul, names[indicator])
+            _district_charts(store, one, seoul, names[indicator], _unit(indicator, seoul["unit"]))
         elif domain != "seoul":
-            _chart(_bars(one, names[indicator], str(seoul["unit"])))
+            _chart(_bars(one, names[indicator], _unit(indicator, seoul["unit"])))
     if wave:
         _wave_trend_section(store, surveys, chosen[0], names[chosen[0]])
     else:
         _trend_section(store, surveys, survey_id, chosen[0], names[chosen[0]])
 
 
-def _domain_name(domain: str) -> str:
-    return " × ".join(t(f"ex_dom_{part}") for part in domain.split(" × "))
+_domain_name = domain_name
 
 
 def _excluded_note(store: Store, survey_id: int) -> None:
@@ -260,7 +269,7 @@ def _seoul_metric(table: pd.DataFrame, indicator: str, names: dict[str, str]) ->
         help=t(
             "ex_seoul_help",
             name=names[indicator],
-            unit=seoul["unit"],
+            unit=_unit(indicator, seoul["unit"]),
             se=_number(seoul["se"]),
             low=_number(seoul["ci_low"]),
             high=_number(seoul["ci_high"]),
@@ -271,7 +280,7 @@ def _seoul_metric(table: pd.DataFrame, indicator: str, names: dict[str, str]) ->
 
 def _group_labels(rows: pd.DataFrame, domain: str, labels: dict[str, dict[str, str]]) -> list:
     if domain == "seoul":
-        return [t("ex_dom_seoul")] * len(rows)
+        return [label("domain", "seoul")] * len(rows)
     parts = domain.split(" × ")
     return [
         " × ".join(labels.get(p, {}).get(_code_text(r[p]), _code_text(r[p])) for p in parts)
@@ -280,7 +289,7 @@ def _group_labels(rows: pd.DataFrame, domain: str, labels: dict[str, dict[str, s
 
 
 def _flag_text(flag: str) -> str:
-    return t(f"ex_flag_{flag}") if flag else ""
+    return label("estimate_flag", flag) if flag else ""
 
 
 def _indicator_view(rows: pd.DataFrame, names: dict[str, str]) -> None:
@@ -298,26 +307,35 @@ def _indicator_view(rows: pd.DataFrame, names: dict[str, str]) -> None:
         }
     )
     st.dataframe(view, hide_index=True, width="stretch")
-    st.caption(t("ex_flags"))
+    flags = {f: label("estimate_flag", f) for f in ("caution", "suppressed")}
+    st.caption(t("ex_flags", **flags))
 
 
 def _bars(rows: pd.DataFrame, name: str, unit: str, order: list[str] | None = None) -> alt.Chart:
     """Horizontal bars with 95% CI error bars; suppressed estimates have no bar."""
     data = rows[["group", "estimate", "ci_low", "ci_high", "se", "n", "flag"]].copy()
+    data["flag_text"] = data["flag"].map(_flag_text)
     axis = alt.Axis(labelOverlap=False, labelLimit=200)
     y = alt.Y("group:N", sort=order or list(data["group"]), title=None, axis=axis)
     base = alt.Chart(data).encode(y=y)
-    tooltip = ["group:N", alt.Tooltip("estimate:Q", format=".3f"), alt.Tooltip("se:Q", format=".3f"),
-               "n:Q", "flag:N"]  # fmt: skip
+    tooltip = [
+        alt.Tooltip("group:N", title=t("ex_col_group")),
+        alt.Tooltip("estimate:Q", title=t("ex_col_estimate"), format=".3f"),
+        alt.Tooltip("se:Q", title=t("ex_col_se"), format=".3f"),
+        alt.Tooltip("n:Q", title=t("ex_col_n")),
+        alt.Tooltip("flag_text:N", title=t("ex_col_flag")),
+    ]
     bars = base.mark_bar(color="#4c78a8").encode(x=alt.X("estimate:Q", title=unit), tooltip=tooltip)
     errors = base.mark_rule(color="black").encode(x="ci_low:Q", x2="ci_high:Q")
     height = max(120, 22 * len(data))
     return (bars + errors).properties(title=t("ex_chart_bars", name=name), height=height)
 
 
-def _district_charts(store: Store, rows: pd.DataFrame, seoul: pd.Series, name: str) -> None:
+def _district_charts(
+    store: Store, rows: pd.DataFrame, seoul: pd.Series, name: str, unit: str
+) -> None:
     order = rows.sort_values("estimate", ascending=False)["group"].tolist()
-    bars = _bars(rows, name, str(seoul["unit"]), order)
+    bars = _bars(rows, name, unit, order)
     average = pd.DataFrame({"seoul": [seoul["estimate"]]})
     rule = alt.Chart(average).mark_rule(color="red", strokeDash=[5, 4]).encode(x="seoul:Q")
     title = t("ex_chart_districts", name=name, seoul=_number(seoul["estimate"]))
@@ -329,6 +347,7 @@ def _district_charts(store: Store, rows: pd.DataFrame, seoul: pd.Series, name: s
 def _tile_map(store: Store, rows: pd.DataFrame, name: str) -> alt.Chart:
     grid = tile_frame(rows[["district_code", "estimate", "flag"]], stored_table(store, "districts"))
     grid["shown"] = grid["estimate"].map(lambda v: _number(v, 2))
+    grid["flag_text"] = grid["flag"].map(lambda f: _flag_text(f) if isinstance(f, str) else "")
     low, high = grid["estimate"].min(), grid["estimate"].max()
     grid["dark"] = (grid["estimate"] > low + 0.6 * (high - low)).fillna(False)
     grid["label"] = grid["short_ko"] if lang() == "ko" else grid["name_en"].str.replace("-gu", "")
@@ -337,7 +356,14 @@ def _tile_map(store: Store, rows: pd.DataFrame, name: str) -> alt.Chart:
     )  # fmt: skip
     tiles = base.mark_rect(stroke="white", strokeWidth=3).encode(
         color=alt.Color("estimate:Q", scale=alt.Scale(scheme="yellowgreenblue"), title=None),
-        tooltip=["name_ko:N", "name_en:N", alt.Tooltip("estimate:Q", format=".3f"), "flag:N"],
+        tooltip=[
+            alt.Tooltip(
+                f"{'name_ko' if lang() == 'ko' else 'name_en'}:N",
+                title=label("domain", "district_code"),
+            ),
+            alt.Tooltip("estimate:Q", title=t("ex_col_estimate"), format=".3f"),
+            alt.Tooltip("flag_text:N", title=t("ex_col_flag")),
+        ],
     )
     ink = alt.condition("datum.dark", alt.value("white"), alt.value("black"))
     names = base.mark_text(dy=-8, fontSize=11).encode(text="label:N", color=ink)
@@ -366,9 +392,9 @@ def _trend_section(
     line = base.mark_line(point=True).encode(
         y=alt.Y("estimate:Q", scale=alt.Scale(zero=False), title=name),
         tooltip=[
-            "code:N",
-            alt.Tooltip("estimate:Q", format=".3f"),
-            alt.Tooltip("se:Q", format=".3f"),
+            alt.Tooltip("code:N", title=t("ex_survey")),
+            alt.Tooltip("estimate:Q", title=t("ex_col_estimate"), format=".3f"),
+            alt.Tooltip("se:Q", title=t("ex_col_se"), format=".3f"),
         ],
     )
     errors = base.mark_rule().encode(y="ci_low:Q", y2="ci_high:Q")
@@ -520,6 +546,7 @@ def _regression_tab(store: Store, surveys: pd.DataFrame) -> None:
         default=[p for p in ("age", "sex", "age_group") if p in others][:2],
         format_func=fmt,
         key="ex_rg_predictors",
+        placeholder=t("choose"),
     )
     if not predictors:
         st.info(t("ex_pick_predictor"))
@@ -538,15 +565,41 @@ def _regression_tab(store: Store, surveys: pd.DataFrame) -> None:
     else:
         event = _labels(table).get(outcome, {}).get(_code_text(fit.event), _code_text(fit.event))
         st.caption(t("ex_logistic", outcome=fmt(outcome), event=event))
-    _coefficients(fit)
+    _coefficients(fit, table)
 
 
-def _coefficients(fit) -> None:
+def _term_label(term: str, fit, table: pd.DataFrame) -> str:
+    """``C(sex)2`` as '여자 (기준: 남자)', ``age`` as the variable's label, an interaction with ×."""
+    parts = term_parts(term)
+    if not parts:
+        return t("ex_intercept")
+    column = "label_ko" if lang() == "ko" else "label_en"
+    names = dict(zip(table["name"], table[column], strict=True))
+    choices = _labels(table)
+    words = []
+    for variable, level in parts:
+        name = names.get(variable, variable)
+        if level is None:
+            words.append(name)
+            continue
+        levels = choices.get(variable, {})
+        level_name = levels.get(level, level)
+        reference = fit.regression.reference_levels.get(variable)
+        if level_name == level:  # a level without a label: say whose it is
+            level_name = f"{name}: {level}"
+        if reference is None:
+            words.append(level_name)
+        else:
+            words.append(t("ex_term", level=level_name, reference=levels.get(reference, reference)))
+    return " × ".join(words)
+
+
+def _coefficients(fit, table: pd.DataFrame) -> None:
     model = fit.regression
     coefficients = model.coefficients
     view = pd.DataFrame(
         {
-            t("ex_col_term"): coefficients["term"],
+            t("ex_col_term"): coefficients["term"].map(lambda term: _term_label(term, fit, table)),
             t("ex_col_estimate"): coefficients["estimate"].map(lambda v: _number(v, 4)),
             t("ex_col_se"): coefficients["se"].map(lambda v: _number(v, 4)),
             t("ex_col_ci_low"): coefficients["ci_low"].map(lambda v: _number(v, 4)),

@@ -38,6 +38,7 @@ from surveys.quality import (
     quality_flags,
 )
 from ui.context import get_store, require_role
+from ui.glossary import MISSING, label, labeller, shown, survey_title
 from ui.i18n import lang, t
 
 MAY_EXCLUDE = (STATISTICIAN, ADMIN)
@@ -47,6 +48,7 @@ DAILY_COLOURS = ["#2171b5", "#fd8d3c"]  # submitted, partial
 ROW = 24  # pixels per category of a chart with one row per category
 AXES = 70  # Streamlit counts axes and titles in a chart's height
 ROW_LABELS = alt.Axis(labelOverlap=False, labelLimit=200)
+METRICS_PER_ROW = 3
 NOTICE = "fw_notice"  # a success message carried over the rerun after a change
 
 
@@ -103,8 +105,8 @@ def _ordered(surveys: pd.DataFrame) -> pd.DataFrame:
 
 
 def _survey_label(row: Any) -> str:
-    title = row.title_en if lang() == "en" and row.title_en else row.title_ko
-    return f"[{t('fw_status_' + str(row.status))}] {row.code} · {title}"
+    title = survey_title(row.title_ko, row.title_en)
+    return f"[{label('survey_status', row.status)}] {row.code} · {title}"
 
 
 def _lookup(labels: dict[Any, str]) -> Any:
@@ -121,7 +123,7 @@ def _mmss(seconds: float) -> str:
 
 
 def _percent(share: float) -> str:
-    return "–" if share is None or math.isnan(share) else f"{100 * share:.1f}%"
+    return MISSING if share is None or math.isnan(share) else f"{100 * share:.1f}%"
 
 
 def _name_column() -> str:
@@ -145,24 +147,23 @@ def _headline(
     panel_wave: bool,
 ) -> None:
     summary = response_summary(by_district)
-    cols = st.columns(6 if panel_wave else 5)
-    cols[0].metric(t("fw_sampled"), f"{sampled:,}")
-    cols[1].metric(t("fw_parts_in"), f"{summary['responded']:,}", help=t("fw_parts_in_help"))
-    cols[2].metric(
-        t("fw_response_rate"),
-        _percent(summary["response_rate"]),
-        help=t("fw_response_rate_help"),
-    )
-    rest = cols[3:]
+    metrics = [
+        (t("fw_sampled"), f"{sampled:,}", None),
+        (t("fw_parts_in"), f"{summary['responded']:,}", t("fw_parts_in_help")),
+        (t("fw_response_rate"), _percent(summary["response_rate"]), t("fw_response_rate_help")),
+    ]
     if panel_wave:
         rr1 = wave_rates(store, survey_id)["RR1"]
         value = float(rr1.iloc[0]) if len(rr1) else float("nan")
-        rest[0].metric(t("fw_rr1"), _percent(value), help=t("fw_rr1_help"))
-        rest = rest[1:]
+        metrics.append((t("fw_rr1"), _percent(value), t("fw_rr1_help")))
     median = median_completion_seconds(times, "household")
-    rest[0].metric(t("fw_median_time"), _mmss(median), help=t("fw_median_time_help"))
+    metrics.append((t("fw_median_time"), _mmss(median), t("fw_median_time_help")))
     open_parts = int(progress["partial"].sum()) if not progress.empty else 0
-    rest[1].metric(t("fw_open_parts"), f"{open_parts:,}", help=t("fw_open_parts_help"))
+    metrics.append((t("fw_open_parts"), f"{open_parts:,}", t("fw_open_parts_help")))
+    for start in range(0, len(metrics), METRICS_PER_ROW):  # six in a row cut their labels off
+        row = metrics[start : start + METRICS_PER_ROW]
+        for col, (name, value, help_text) in zip(st.columns(METRICS_PER_ROW), row, strict=False):
+            col.metric(name, value, help=help_text)
 
 
 # ---------------------------------------------------------------- per day
@@ -285,33 +286,25 @@ def _aapor_table(rates: pd.DataFrame, by_district: pd.DataFrame) -> None:
     names = dict(
         zip(by_district["district_code"].astype(str), by_district[_name_column()], strict=True)
     )
-    codes = rates["district_code"].astype(str)
-    view = rates.assign(
-        district=codes.map(lambda c: names.get(c, c)),
-        **{rate: 100 * rates[rate].astype(float) for rate in RATES},
-    )
-    columns = ["district", "invited", "I", "P", "R", "NC", "O", "NE", *RATES]
+    columns = ["district_code", "invited", "I", "P", "R", "NC", "O", "NE", *RATES]
+    view = rates.assign(**{rate: rates[rate].astype(float).map(_percent) for rate in RATES})
     st.dataframe(
-        view[[c for c in columns if c in view.columns]],
+        shown(
+            view,
+            [c for c in columns if c in view.columns],
+            codes={"district_code": names},
+            names={c: label("aapor", c) for c in columns[1:]},
+        ),
         hide_index=True,
         width="stretch",
-        column_config={
-            "district": t("fw_district"),
-            "invited": st.column_config.NumberColumn(t("fw_invited")),
-            **{rate: st.column_config.NumberColumn(rate, format="%.1f%%") for rate in RATES},
-        },
     )
 
 
 # ---------------------------------------------------------------- times
 
 
-def _part_label(part: Any) -> str:
-    return t(f"fw_part_{part}") if part in ("household", "person") else str(part)
-
-
-def _mode_label(mode: Any) -> str:
-    return t(f"fw_mode_{mode}") if mode in ("web", "interviewer") else str(mode)
+_part_label = labeller("part")
+_mode_label = labeller("mode")
 
 
 def _times_section(times: pd.DataFrame) -> None:
@@ -396,8 +389,7 @@ def _flags(_store: Store, database: str, survey_id: int, responses: int) -> pd.D
     return quality_flags(_store, survey_id)
 
 
-def _flag_label(flag: str) -> str:
-    return t(f"fw_flag_{flag}")
+_flag_label = labeller("quality_flag")
 
 
 def _flags_text(flags: str) -> str:
@@ -428,16 +420,16 @@ def _quality_section(store: Store, survey_id: int, responses: int, role: str, ac
     chosen = st.selectbox(
         t("fw_flag_filter"), FLAG_FILTERS, key="fw_flag", format_func=_lookup(names)
     )
-    shown = _flagged(flags, chosen)
+    flagged = _flagged(flags, chosen)
     excluded = set(
         zip(
             exclusions["household_id"].astype(int), exclusions["member_no"].astype(int), strict=True
         )
     )
-    if shown.empty:
+    if flagged.empty:
         st.info(t("fw_no_flagged"))
     else:
-        _flagged_table(shown, excluded)
+        _flagged_table(flagged, excluded)
     st.caption(t("fw_excluded_count", n=len(exclusions)))
     if role not in MAY_EXCLUDE:
         _active_table(exclusions)
@@ -445,7 +437,7 @@ def _quality_section(store: Store, survey_id: int, responses: int, role: str, ac
         return
     st.markdown(f"**{t('fw_exclude_title')}**")
     st.caption(t("fw_exclude_help"))
-    _exclude_form(store, survey_id, shown, excluded, actor)
+    _exclude_form(store, survey_id, flagged, excluded, actor)
     st.markdown(f"**{t('fw_active')}**")
     _active_table(exclusions)
     if not exclusions.empty:
@@ -457,22 +449,22 @@ def _flagged(flags: pd.DataFrame, chosen: str) -> pd.DataFrame:
     return flags.loc[keep].reset_index(drop=True)
 
 
-def _flagged_table(shown: pd.DataFrame, excluded: set[tuple[int, int]]) -> None:
-    keys = zip(shown["household_id"].astype(int), shown["member_no"].astype(int), strict=True)
+def _flagged_table(flagged: pd.DataFrame, excluded: set[tuple[int, int]]) -> None:
+    keys = zip(flagged["household_id"].astype(int), flagged["member_no"].astype(int), strict=True)
     view = pd.DataFrame(
         {
-            "household_id": shown["household_id"],
-            "member_no": shown["member_no"],
-            "part": shown["part"].map(_part_label),
-            "seconds": shown["seconds"].astype(float).round(0),
-            "median_seconds": shown["median_seconds"].astype(float).round(0),
-            "grids": shown["straight_lined_grids"],
-            "item_nonresponse": 100 * shown["item_nonresponse"].astype(float),
+            "household_id": flagged["household_id"],
+            "member_no": flagged["member_no"],
+            "part": flagged["part"].map(_part_label),
+            "seconds": flagged["seconds"].astype(float).round(0),
+            "median_seconds": flagged["median_seconds"].astype(float).round(0),
+            "grids": flagged["straight_lined_grids"],
+            "item_nonresponse": 100 * flagged["item_nonresponse"].astype(float),
             "unanswered": [
                 f"{u} / {o}"
-                for u, o in zip(shown["unanswered"], shown["optional_asked"], strict=True)
+                for u, o in zip(flagged["unanswered"], flagged["optional_asked"], strict=True)
             ],
-            "flags": shown["flags"].map(_flags_text),
+            "flags": flagged["flags"].map(_flags_text),
             "excluded": [key in excluded for key in keys],
         }
     )
@@ -500,13 +492,13 @@ def _flagged_table(shown: pd.DataFrame, excluded: set[tuple[int, int]]) -> None:
 def _exclude_form(
     store: Store,
     survey_id: int,
-    shown: pd.DataFrame,
+    flagged: pd.DataFrame,
     excluded: set[tuple[int, int]],
     actor: str,
 ) -> None:
     labels: dict[tuple[int, int], str] = {}
     first_flag: dict[tuple[int, int], str] = {}
-    for row in shown.itertuples(index=False):
+    for row in flagged.itertuples(index=False):
         key = (int(row.household_id), int(row.member_no))
         if key in excluded:
             continue
@@ -518,7 +510,7 @@ def _exclude_form(
         )
         first_flag[key] = row.flags.split(",")[0]
     if not labels:
-        st.info(t("fw_ex_none_left") if not shown.empty else t("fw_no_flagged"))
+        st.info(t("fw_ex_none_left") if not flagged.empty else t("fw_no_flagged"))
         return
     with st.form("fw_ex_form", clear_on_submit=True):
         part = st.selectbox(
@@ -554,9 +546,7 @@ def _active_table(exclusions: pd.DataFrame) -> None:
     if exclusions.empty:
         st.info(t("fw_no_active"))
         return
-    view = exclusions.assign(
-        flag=exclusions["flag"].map(lambda f: _flag_label(f) if isinstance(f, str) else "–")
-    )
+    view = exclusions.assign(flag=exclusions["flag"].map(_flag_label))
     st.dataframe(
         view,
         hide_index=True,

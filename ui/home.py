@@ -11,7 +11,13 @@ from data.frame_store import households_by_district
 from data.reference import reference_status
 from data.status import status
 from ui.context import get_store, require_role
+from ui.glossary import column, reference_overview, shown
 from ui.i18n import lang, t
+
+SURVEY_COLUMNS = [
+    "survey", "status", "sampled", "households_responded", "households_complete",
+    "person_parts", "quarantined",
+]  # fmt: skip
 
 
 def render() -> None:
@@ -31,8 +37,11 @@ def render() -> None:
     scale = frame["scale_factor"]
     cols[0].metric(t("scale_factor"), "–" if scale is None else f"{scale:,.2f}")
     seeding = info["last_seeding"]
+    finished = str(seeding["finished_at"]).replace("T", " ")[:16] if seeding else None
     cols[1].metric(
-        t("last_seeding"), seeding["finished_at"].replace("T", " ") if seeding else t("never")
+        t("last_seeding"),
+        finished[:10] if finished else t("never"),  # a date fits the column; the time is in help
+        help=t("last_seeding_help", at=finished) if finished else None,
     )
     cols[2].metric(t("staff_users"), info["staff_users"])
 
@@ -45,7 +54,11 @@ def render() -> None:
             .encode(
                 x=alt.X(f"{name}:N", sort="-y", title=None),
                 y=alt.Y("households:Q", title=t("frame_households")),
-                tooltip=[name, "households", "persons"],
+                tooltip=[
+                    alt.Tooltip(f"{name}:N", title=column("district")),
+                    alt.Tooltip("households:Q", title=t("frame_households"), format=","),
+                    alt.Tooltip("persons:Q", title=t("frame_persons"), format=","),
+                ],
             )
             .properties(height=280)
         )
@@ -57,8 +70,9 @@ def render() -> None:
     surveys = info.get("surveys") or {}
     if surveys:
         st.subheader(t("surveys_state"))
+        table = pd.DataFrame.from_dict(surveys, orient="index").rename_axis("survey")
         st.dataframe(
-            pd.DataFrame.from_dict(surveys, orient="index").rename_axis("survey").reset_index(),
+            shown(table.reset_index(), SURVEY_COLUMNS, codes={"status": "survey_status"}),
             hide_index=True,
             width="stretch",
         )
@@ -66,7 +80,7 @@ def render() -> None:
     _panel(info.get("panel") or {})
 
     st.subheader(t("reference_tables"))
-    st.dataframe(reference_status(store), hide_index=True, width="stretch")
+    st.dataframe(reference_overview(reference_status(store)), hide_index=True, width="stretch")
 
 
 def _panel(panel: dict) -> None:
@@ -75,7 +89,9 @@ def _panel(panel: dict) -> None:
         return
     st.subheader(t("home_panel"))
     cols = st.columns(4)
-    cols[0].metric(t("home_panel_in"), f"{panel['in_panel_households']:,} / {panel['target']:,}")
+    cols[0].metric(  # "in / target" as the value is cut off in a quarter of the page
+        t("home_panel_in", target=f"{panel['target']:,}"), f"{panel['in_panel_households']:,}"
+    )
     cols[1].metric(t("home_panel_active"), f"{panel['active_households']:,}")
     cols[2].metric(t("home_panel_reserve"), f"{panel['reserve_left']:,}")
     waves = panel.get("waves") or []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.i18n_common import COMMON_TEXT
 from ui.i18n_explore import EXPLORE_TEXT
 from ui.i18n_fieldwork import FIELDWORK_TEXT
 from ui.i18n_health import HEALTH_TEXT
@@ -83,9 +84,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "est_indicators": ("지표", "Indicators"),
     "est_domains": ("영역", "Domains"),
     "est_flags": (
-        "표시: caution = 표본 30 미만 또는 변동계수 0.3 초과 (해석 주의), suppressed = 변동계수 0.5 초과 "
-        "(추정값 비공개).",
-        "Flags: caution = n < 30 or CV > 0.3 (use with caution); suppressed = CV > 0.5 "
+        "표시: '{caution}' = 표본 30 미만 또는 변동계수 0.3 초과 (해석 주의), '{suppressed}' = 변동계수 "
+        "0.5 초과 (추정값 비공개).",
+        "Flags: '{caution}' = n < 30 or CV > 0.3 (use with caution); '{suppressed}' = CV > 0.5 "
         "(estimate withheld).",
     ),
     "est_csv": ("CSV 내려받기", "Download CSV"),
@@ -194,9 +195,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "quarantine_by_source": ("출처별 격리 건수", "Quarantined records by source"),
     "q_status": ("상태", "Status"),
     "q_source": ("출처", "Source"),
-    "q_all": ("전체", "all"),
-    "q_open": ("대기", "open"),
-    "q_resolved": ("처리됨", "resolved"),
+    "q_all": ("전체", "All"),
     "q_empty": ("격리된 기록이 없습니다.", "No quarantined records."),
     "q_select": ("처리할 기록 번호", "Records to resolve"),
     "q_note": ("처리 메모 (무엇을 했는지)", "Resolution note (what was done)"),
@@ -234,7 +233,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "table_rows": ("표별 행 수", "Rows per table"),
     "audit_log": ("감사 로그 (최근)", "Audit log (recent)"),
     "home_panel": ("서울시민패널", "Seoul citizen panel"),
-    "home_panel_in": ("패널 가구 / 목표", "In the panel / target"),
+    "home_panel_in": ("패널 가구 (목표 {target})", "In the panel (target {target})"),
     "home_panel_active": ("참여 가구", "Active households"),
     "home_panel_reserve": ("예비 가구", "Reserve left"),
     "home_panel_waves": ("차수", "Waves"),
@@ -248,6 +247,7 @@ TEXT.update(PANEL_TEXT)  # the panel operator's page (ui/i18n_panel.py)
 TEXT.update(HEALTH_TEXT)  # the panel health page (ui/i18n_health.py)
 for _page_text in (EXPLORE_TEXT, FIELDWORK_TEXT, MICRODATA_TEXT, REPORTS_TEXT):
     TEXT.update(_page_text)  # one module per page: ui/i18n_<page>.py
+TEXT.update(COMMON_TEXT)  # shared words and the wording pass's additions (ui/i18n_common.py)
 
 
 def lang() -> str:

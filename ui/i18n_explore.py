@@ -53,12 +53,6 @@ EXPLORE_TEXT: dict[str, tuple[str, str]] = {
         "Responses excluded from estimation: {households} household and {persons} person parts "
         "(the weights are re-calibrated on the remaining respondents).",
     ),
-    "ex_dom_seoul": ("서울 전체", "Seoul"),
-    "ex_dom_district_code": ("자치구", "District"),
-    "ex_dom_sex": ("성별", "Sex"),
-    "ex_dom_age_group": ("연령대", "Age group"),
-    "ex_dom_income": ("가구 소득", "Household income"),
-    "ex_dom_household_type": ("가구 유형", "Household type"),
     "ex_col_indicator": ("지표", "Indicator"),
     "ex_col_group": ("집단", "Group"),
     "ex_col_estimate": ("추정값", "Estimate"),
@@ -68,11 +62,9 @@ EXPLORE_TEXT: dict[str, tuple[str, str]] = {
     "ex_col_cv": ("변동계수", "CV"),
     "ex_col_n": ("사례 수", "n"),
     "ex_col_flag": ("표시", "Flag"),
-    "ex_flag_caution": ("주의", "caution"),
-    "ex_flag_suppressed": ("공표 제외", "suppressed"),
     "ex_flags": (
-        "표시: '주의' = 사례 수 30 미만 또는 변동계수 0.3 초과, '공표 제외' = 변동계수 0.5 초과 (값은 –).",
-        "Flags: 'caution' = n < 30 or CV > 0.3; 'suppressed' = CV > 0.5 (shown as –).",
+        "표시: '{caution}' = 사례 수 30 미만 또는 변동계수 0.3 초과, '{suppressed}' = 변동계수 0.5 초과 (값은 –).",
+        "Flags: '{caution}' = n < 30 or CV > 0.3; '{suppressed}' = CV > 0.5 (shown as –).",
     ),
     "ex_chart_bars": (
         "{name}: 추정값과 95% 신뢰구간",
@@ -156,6 +148,8 @@ EXPLORE_TEXT: dict[str, tuple[str, str]] = {
         "intervals. Use fewer predictors.",
     ),
     "ex_col_term": ("항", "Term"),
+    "ex_intercept": ("(절편)", "(Intercept)"),
+    "ex_term": ("{level} (기준: {reference})", "{level} (ref.: {reference})"),
     "ex_col_t": ("t", "t"),
     # compare tab
     "ex_cmp_mode": ("비교", "Compare"),

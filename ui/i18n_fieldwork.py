@@ -22,9 +22,6 @@ FIELDWORK_TEXT: dict[str, tuple[str, str]] = {
         "현장 조사 중인 조사가 먼저 나옵니다 (가장 최근에 시작한 것이 기본).",
         "Surveys in the field come first (the most recently started is the default).",
     ),
-    "fw_status_draft": ("준비 중", "draft"),
-    "fw_status_in_field": ("조사 중", "in the field"),
-    "fw_status_closed": ("종료", "closed"),
     "fw_no_sample": (
         "이 조사에는 아직 표본이 없습니다. '조사 관리' 화면에서 표본을 추출하세요.",
         "This survey has no sample yet. Draw its sample on the 'Surveys' page.",
@@ -100,11 +97,7 @@ FIELDWORK_TEXT: dict[str, tuple[str, str]] = {
     # times
     "fw_times": ("응답 부분·방식별 응답 시간 중앙값", "Median completion time by part and mode"),
     "fw_part": ("응답 부분", "Part"),
-    "fw_part_household": ("가구", "household"),
-    "fw_part_person": ("가구원", "person"),
     "fw_mode": ("조사 방식", "Mode"),
-    "fw_mode_web": ("웹", "web"),
-    "fw_mode_interviewer": ("면접원", "interviewer"),
     "fw_median": ("중앙값 (분:초)", "Median (min:sec)"),
     "fw_median_seconds": ("중앙값 (초)", "Median (seconds)"),
     # break-offs
@@ -135,12 +128,6 @@ FIELDWORK_TEXT: dict[str, tuple[str, str]] = {
         "{optional} optional questions asked and more than {limit} of them left unanswered. Flags "
         "point at responses worth a look; they exclude nothing by themselves.",
     ),
-    "fw_flag_any": ("표시된 응답 (전체)", "Flagged (any)"),
-    "fw_flag_speeder": ("과속 응답", "Speeder"),
-    "fw_flag_straight_lining": ("일자 응답", "Straight-lining"),
-    "fw_flag_high_item_nonresponse": ("높은 항목 무응답", "High item non-response"),
-    "fw_flag_item_nonresponse": ("높은 항목 무응답", "High item non-response"),
-    "fw_flag_other": ("기타", "Other"),
     "fw_of_parts": ("제출 {n:,}건 중", "of {n:,} parts"),
     "fw_flag_filter": ("표시 종류", "Flag"),
     "fw_no_flagged": ("이 표시가 붙은 응답이 없습니다.", "No parts carry this flag."),

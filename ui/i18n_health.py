@@ -2,22 +2,6 @@
 
 from __future__ import annotations
 
-from panel.status import LABELS_KO
-
-# English names of the roster statuses; the Korean ones are panel.status.LABELS_KO.
-_STATUS_EN: dict[str, str] = {
-    "reserve": "Reserve",
-    "invited": "Invited",
-    "active": "Active",
-    "nonresponding": "Non-responding",
-    "dropped": "Dropped",
-    "refused": "Refused",
-    "moved_out": "Moved out of Seoul",
-    "dissolved": "Household dissolved",
-    "deceased": "Deceased",
-    "ineligible": "Ineligible",
-}
-
 HEALTH_TEXT: dict[str, tuple[str, str]] = {
     "page_panel_health": ("패널 현황", "Panel health"),
     "ph_intro": (
@@ -59,9 +43,6 @@ HEALTH_TEXT: dict[str, tuple[str, str]] = {
     "ph_wave": ("차수", "Wave"),
     "ph_wave_n": ("{n}차", "Wave {n}"),
     "ph_wave_outside": ("차수 외", "Outside waves"),
-    "ph_survey_draft": ("준비", "Draft"),
-    "ph_survey_in_field": ("조사 중", "In field"),
-    "ph_survey_closed": ("종료", "Closed"),
     "ph_code": ("코드", "Code"),
     "ph_title": ("제목", "Title"),
     "ph_wave_status": ("상태", "Status"),
@@ -94,10 +75,6 @@ HEALTH_TEXT: dict[str, tuple[str, str]] = {
     # replacement
     "ph_repl_chart": ("차수별 대체 가구 (대체 수준별)", "Replacements per wave by match level"),
     "ph_level": ("대체 수준", "Match level"),
-    "ph_level_0": ("0 같은 셀", "0 same cell"),
-    "ph_level_1": ("1 인접 연령대", "1 neighbouring age band"),
-    "ph_level_2": ("2 다른 가구유형", "2 other household type"),
-    "ph_level_3": ("3 다른 자치구", "3 other district"),
     "ph_log": ("대체 기록", "Replacement log"),
     "ph_log_shown": (
         "최근 {shown:,}건 / 전체 {total:,}건 (최신순)",
@@ -163,5 +140,4 @@ HEALTH_TEXT: dict[str, tuple[str, str]] = {
         "response is unrelated to them (representative response); lower values mean some groups "
         "answered more or less than others. Ineligible households are left out.",
     ),
-    **{f"ph_status_{status}": (LABELS_KO[status], en) for status, en in _STATUS_EN.items()},
 }

@@ -110,6 +110,11 @@ MICRODATA_TEXT: dict[str, tuple[str, str]] = {
     "md_suppressed_total": ("삭제된 셀 합계: {cells}", "Cells suppressed in all: {cells}"),
     "md_preview": ("미리 보기 (처음 {rows}행)", "Preview (first {rows} rows)"),
     "md_codebook": ("코드북", "Codebook"),
+    "md_preview_help": (
+        "열 이름은 공개 파일의 변수 이름 그대로입니다 (뜻은 아래 코드북). – 는 빈 값(국소 삭제 포함)입니다.",
+        "Columns carry the file's own variable names (see the codebook below); – is a blank "
+        "value (local suppression included).",
+    ),
     # export
     "md_export_head": ("내보내기", "Export"),
     "md_format": ("파일 형식", "File format"),

@@ -10,7 +10,8 @@ PANEL_TEXT: dict[str, tuple[str, str]] = {
         "Recruit the citizen panel, run its waves (invitations, reminders, outcomes), close them "
         "(attrition, replacement) and store their weights.",
     ),
-    "pn_in_panel": ("패널 가구 / 목표", "In the panel / target"),
+    "pn_in_panel": ("패널 가구 (목표 {target})", "In the panel (target {target})"),
+    "pn_in_panel_no_target": ("패널 가구", "In the panel"),
     "pn_in_panel_help": (
         "초대·참여·무응답 상태의 가구 수와 마지막 모집의 목표",
         "Households invited, active or non-responding, against the last recruitment's target",
@@ -89,9 +90,6 @@ PANEL_TEXT: dict[str, tuple[str, str]] = {
     "pn_created": ("{no}차 ({code})를 만들었습니다.", "Wave {no} ({code}) was created."),
     "pn_choose_wave": ("차수 선택", "Wave"),
     "pn_wave_no": ("{no}차", "Wave {no}"),
-    "pn_wave_draft": ("준비", "draft"),
-    "pn_wave_in_field": ("조사 중", "in the field"),
-    "pn_wave_closed": ("마감", "closed"),
     "pn_rules": ("탈락 규칙", "Attrition rules"),
     # invitations
     "pn_invitations": ("1. 초대", "1. Invitations"),
@@ -144,7 +142,6 @@ PANEL_TEXT: dict[str, tuple[str, str]] = {
         "contact rate. Households found not eligible are left out of every denominator.",
     ),
     "pn_by_district": ("자치구별", "By district"),
-    "pn_district": ("자치구", "District"),
     "pn_record_one": ("한 가구의 결과 기록", "Record one household's outcome"),
     "pn_household": ("가구 번호", "Household id"),
     "pn_need_household": ("가구 번호를 입력해 주세요.", "Enter the household id."),
@@ -155,6 +152,13 @@ PANEL_TEXT: dict[str, tuple[str, str]] = {
     "pn_upload": (
         "CSV 올리기 (열: household_id, outcome, note)",
         "Upload a CSV (columns household_id, outcome, note)",
+    ),
+    "pn_upload_help": (
+        "첫 줄에 열 이름(household_id, outcome, note)이 있는 UTF-8 CSV 파일 하나를 끌어다 놓거나 골라 "
+        "올리세요. outcome 은 refused, moved_out, dissolved, deceased, ineligible, other 중 하나입니다.",
+        "One UTF-8 CSV file whose first line names the columns (household_id, outcome, note); "
+        "drag it in or pick it. The outcome is one of refused, moved_out, dissolved, deceased, "
+        "ineligible, other.",
     ),
     "pn_upload_button": ("CSV 결과 기록", "Record the CSV"),
     "pn_bad_csv": (
@@ -198,8 +202,6 @@ PANEL_TEXT: dict[str, tuple[str, str]] = {
         "{n}가구를 예비 가구로 대체했습니다 (부족 {shortfall}).",
         "{n} households replaced from the reserve (shortfall {shortfall}).",
     ),
-    "pn_match_level": ("매칭 수준", "Match level"),
-    "pn_match_flag": ("매칭 설명", "Match"),
     "pn_households": ("가구", "Households"),
     "pn_from": ("현재 상태", "Status"),
     "pn_to": ("새 상태", "New status"),

@@ -37,8 +37,6 @@ REPORTS_TEXT: dict[str, tuple[str, str]] = {
         "{unit} v{version} (ID {weights_id}, {created})",
         "{unit} v{version} (ID {weights_id}, {created})",
     ),
-    "rp_unit_household": ("가구", "Household"),
-    "rp_unit_person": ("가구원(15세 이상)", "Person (15+)"),
     "rp_weights_twice": (
         "단위마다 가중치 버전은 하나만 고를 수 있습니다: {units}",
         "Choose at most one weights version per unit: {units}",
@@ -68,11 +66,9 @@ REPORTS_TEXT: dict[str, tuple[str, str]] = {
         "The report of {code} is ready ({made_at}).",
     ),
     "rp_happiness": ("서울 행복지수", "Seoul happiness index"),
-    "rp_changes": ("전년 대비 유의한 변화", "Significant changes since the previous year"),
-    "rp_changes_wave": (
-        "이전 차수 대비 유의한 변화",
-        "Significant changes since the previous wave",
-    ),
+    # a quarter of the page: the English says "since when" in the help
+    "rp_changes": ("전년 대비 유의한 변화", "Significant changes"),
+    "rp_changes_wave": ("이전 차수 대비 유의한 변화", "Significant changes"),
     "rp_no_happiness": (
         "이 설문지는 행복지수 문항을 묻지 않습니다",
         "This questionnaire does not ask the happiness items",

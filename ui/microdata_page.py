@@ -15,6 +15,7 @@ from analysis.survey_weights import weights_ids
 from data.accounts import ADMIN, STATISTICIAN, User
 from surveys.opening import list_surveys
 from ui.context import get_store, require_role, role_label
+from ui.glossary import DOMAIN_TABLES, shown, survey_title
 from ui.i18n import lang, t
 
 PREVIEW_ROWS = 20
@@ -86,15 +87,29 @@ def render() -> None:
     _risk_section(public_file)
     _suppression_section(public_file)
     st.subheader(t("md_preview", rows=PREVIEW_ROWS))
-    st.dataframe(public_file.data.head(PREVIEW_ROWS), hide_index=True, width="stretch")
+    st.caption(t("md_preview_help"))
+    preview = public_file.data.head(PREVIEW_ROWS)  # the file's own variable names, blanks as "–"
+    st.dataframe(
+        shown(preview, names={c: c for c in preview.columns}), hide_index=True, width="stretch"
+    )
     st.subheader(t("md_codebook"))
-    st.dataframe(public_file.codebook, hide_index=True, width="stretch")
+    st.dataframe(_codebook(public_file.codebook), hide_index=True, width="stretch")
     _export_section(user, survey_id, rules, key_path)
+
+
+def _codebook(codebook: pd.DataFrame) -> pd.DataFrame:
+    """The codebook in the chosen language: one label and one set of value labels."""
+    language = "ko" if lang() == "ko" else "en"
+    view = codebook.assign(
+        label=codebook[f"label_{language}"], value_labels=codebook[f"value_labels_{language}"]
+    )
+    columns = ["variable", "label", "type", "value_labels", "recode", "suppressed", "missing"]
+    return shown(view, [c for c in columns if c in view.columns], codes={"type": "variable_type"})
 
 
 def _survey_label(surveys: pd.DataFrame, survey_id: int, weighted: bool) -> str:
     row = surveys.set_index("survey_id").loc[survey_id]
-    title = row["title_ko"] if lang() == "ko" or not row["title_en"] else row["title_en"]
+    title = survey_title(row["title_ko"], row["title_en"])
     mark = "" if weighted else f" — {t('md_no_weights_mark')}"
     return f"{row['code']} · {title}{mark}"
 
@@ -192,11 +207,9 @@ def _risk_report(heading: str, report: RiskReport) -> None:
     cells[1].metric(t("md_expected"), f"{report.expected_reidentifications:.3f}")
     cells[2].metric(t("md_share"), f"{share:.1%}")
     st.markdown(t("md_riskiest"))
-    st.dataframe(
-        report.riskiest.style.format({"F_k": "{:,.1f}"}, na_rep="–"),
-        hide_index=True,
-        width="stretch",
-    )
+    riskiest = report.riskiest.assign(F_k=report.riskiest["F_k"].map("{:,.1f}".format))
+    keys = {c: DOMAIN_TABLES[c] for c in riskiest.columns if c in DOMAIN_TABLES}
+    st.dataframe(shown(riskiest, codes=keys, store=get_store()), hide_index=True, width="stretch")
 
 
 def _suppression_section(public_file: PublicFile) -> None:

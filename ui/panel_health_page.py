@@ -31,6 +31,7 @@ from panel.health_stats import LEAVING, CompositionTest
 from panel.response_rates import RATES
 from panel.status import LEFT, MEMBERS, STATUSES
 from ui.context import get_store, require_role
+from ui.glossary import MISSING, label, labeller, shown, survey_title
 from ui.i18n import lang, t
 
 LOG_ROWS = 50  # replacements shown on the page; the download has them all
@@ -76,8 +77,7 @@ def _labels(store: Store) -> Labels:
     )
 
 
-def _status_label(status: str) -> str:
-    return t(f"ph_status_{status}")
+_status_label = labeller("panel_status")
 
 
 def _wave_label(wave_no: Any) -> str:
@@ -85,7 +85,7 @@ def _wave_label(wave_no: Any) -> str:
 
 
 def _level_label(level: int) -> str:
-    return t(f"ph_level_{int(level)}")
+    return label("match_level", int(level))
 
 
 def _chart(chart: alt.TopLevelMixin) -> None:
@@ -233,30 +233,28 @@ def _waves_section(waves: pd.DataFrame) -> None:
     if waves.empty:
         st.info(t("ph_none"))
         return
-    title = "title_en" if lang() == "en" else "title_ko"
-    other = "title_ko" if title == "title_en" else "title_en"
-    view = waves.drop(columns=["survey_id", other]).assign(
-        status=waves["status"].map(lambda s: t(f"ph_survey_{s}") if s else "–"),
-        **{rate: 100 * waves[rate].astype(float) for rate in RATES},
+    view = waves.assign(
+        title=[survey_title(r.title_ko, r.title_en) for r in waves.itertuples()],
+        **{rate: waves[rate].map(_percent) for rate in RATES},
     )
-    percent = {rate: st.column_config.NumberColumn(rate, format="%.1f%%") for rate in RATES}
     st.dataframe(
-        view,
+        shown(
+            view,
+            ["wave_no", "code", "title", "status", "invited", "complete", *RATES,
+             "left", "replaced", "joined"],
+            codes={"status": "survey_status"},
+            names={
+                "wave_no": t("ph_wave"),
+                "complete": t("ph_complete"),
+                "left": t("ph_left"),
+                "replaced": t("ph_replaced"),
+                "joined": t("ph_joined"),
+                **{rate: label("aapor", rate) for rate in RATES},
+            },
+        ),
         hide_index=True,
         width="stretch",
-        column_config={
-            "wave_no": st.column_config.NumberColumn(t("ph_wave")),
-            "code": t("ph_code"),
-            title: t("ph_title"),
-            "status": t("ph_wave_status"),
-            "invited": st.column_config.NumberColumn(t("ph_invited")),
-            "complete": st.column_config.NumberColumn(t("ph_complete")),
-            "left": st.column_config.NumberColumn(t("ph_left")),
-            "replaced": st.column_config.NumberColumn(t("ph_replaced")),
-            "joined": st.column_config.NumberColumn(t("ph_joined")),
-            **percent,
-        },
-    )
+    )  # fmt: skip
     st.caption(t("ph_rates_help"))
     cols = st.columns(2)
     with cols[0]:
@@ -265,6 +263,10 @@ def _waves_section(waves: pd.DataFrame) -> None:
     with cols[1]:
         st.markdown(f"**{t('ph_flow_chart')}**")
         _chart(_flow_chart(waves))
+
+
+def _percent(share: Any) -> str:
+    return MISSING if _missing(share) else f"{100 * float(share):.1f}%"
 
 
 def _rates_chart(waves: pd.DataFrame) -> alt.Chart:
@@ -470,23 +472,21 @@ def _replacement_bars(frame: pd.DataFrame) -> alt.Chart:
 
 
 def _replacement_log(log: pd.DataFrame, labels: Labels) -> None:
-    shown = log.head(LOG_ROWS)
+    newest = log.head(LOG_ROWS)
     view = pd.DataFrame(
         {
-            "changed_at": shown["changed_at"],
-            "wave": shown["wave_no"].map(_wave_label),
-            "household_id": shown["household_id"],
-            "replaces": shown["replaces"],
-            "district": shown["district_code"].map(labels.district),
-            "replaces_district": shown["replaces_district_code"].map(labels.district),
-            "household_type": shown["household_type"].map(labels.household_type),
-            "level": shown["match_level"].map(
-                lambda v: "–" if _missing(v) else _level_label(int(v))
-            ),
-            "changed_by": shown["changed_by"],
+            "changed_at": newest["changed_at"],
+            "wave": newest["wave_no"].map(_wave_label),
+            "household_id": newest["household_id"],
+            "replaces": newest["replaces"],
+            "district": newest["district_code"].map(labels.district),
+            "replaces_district": newest["replaces_district_code"].map(labels.district),
+            "household_type": newest["household_type"].map(labels.household_type),
+            "level": newest["match_level"].map(labeller("match_level")),
+            "changed_by": newest["changed_by"],
         }
     )
-    st.caption(t("ph_log_shown", shown=len(shown), total=len(log)))
+    st.caption(t("ph_log_shown", shown=len(newest), total=len(log)))
     st.dataframe(
         view,
         hide_index=True,

@@ -28,10 +28,8 @@ from panel.attrition import (
 from panel.attrition_rules import AttritionRules
 from panel.counts import panel_counts
 from panel.messaging import CsvOutbox, MessageBatch
-from panel.outcomes import LABELS_KO as OUTCOME_KO
 from panel.outcomes import RECORDED, record_outcomes, wave_rates
 from panel.roster_store import change_status, load_roster, move_household, recruit_panel
-from panel.status import LABELS_KO as STATUS_KO
 from panel.status import MEMBERS, STATUSES, StatusError
 from panel.waves import (
     Wave,
@@ -47,10 +45,21 @@ from panel.waves import (
 from panel.weights import longitudinal_versions, store_longitudinal_weights, store_wave_weights
 from surveys.loader import QuestionnaireError, list_definitions, load_questionnaire
 from ui.context import get_store, require_role
-from ui.i18n import TEXT, lang, t
+from ui.glossary import MISSING, label, labeller, one_language, shown, survey_title, with_status
+from ui.i18n import lang, t
 
 ALLOCATIONS = ("proportional_floor", "proportional", "sqrt")
 RATE_COLUMNS = ("RR1", "COOP1", "REF1", "CON1")
+OUTCOME_COLUMNS = ("invited", "I", "P", "R", "NC", "O", "NE")
+ROSTER_COLUMNS = [
+    "household_id", "status", "role", "district_code", "household_type", "head_age_band",
+    "joined_wave", "replaces", "match_level", "recruited_at",
+]  # fmt: skip
+ROSTER_CODES = {
+    "status": "panel_status", "role": "panel_role", "district_code": "districts",
+    "household_type": "household_types", "head_age_band": "head_age_bands",
+    "match_level": "match_level",
+}  # fmt: skip
 
 
 def render() -> None:
@@ -88,28 +97,26 @@ def _done(message: str) -> None:
 
 
 def _pct(value: Any) -> str:
-    return "–" if value is None or pd.isna(value) else f"{float(value):.1%}"
+    return MISSING if value is None or pd.isna(value) else f"{float(value):.1%}"
 
 
-def _status_label(status: str) -> str:
-    return STATUS_KO.get(status, status) if lang() == "ko" else status.replace("_", " ")
-
-
-def _outcome_label(outcome: str) -> str:
-    return OUTCOME_KO.get(outcome, outcome) if lang() == "ko" else outcome.replace("_", " ")
-
-
-def _wave_status(status: str) -> str:
-    return t(f"pn_wave_{status}") if f"pn_wave_{status}" in TEXT else status
+_status_label = labeller("panel_status")
+_outcome_label = labeller("outcome")
 
 
 def _title(wave: Wave) -> str:
-    return wave.title_ko if lang() == "ko" or not wave.title_en else wave.title_en
+    return survey_title(wave.title_ko, wave.title_en)
 
 
 def _wave_label(wave: Wave) -> str:
-    no = t("pn_wave_no", no=wave.wave_no)
-    return f"{no} · {wave.code} · {_title(wave)} ({_wave_status(wave.status)})"
+    """One status per wave: the title's own stale '(조사 중)' is dropped (ui.glossary)."""
+    return with_status(
+        f"{t('pn_wave_no', no=wave.wave_no)} · {wave.code} · {_title(wave)}", wave.status
+    )
+
+
+def _match_flag(flag: Any) -> str:
+    return " + ".join(label("match_flag", step) for step in str(flag).split(" + "))
 
 
 def _outbox() -> Path:
@@ -153,9 +160,9 @@ def _metrics(counts: dict[str, Any]) -> None:
     in_panel = sum(counts["by_status"].get(s, 0) for s in MEMBERS)
     target = counts["target"]
     cols = st.columns(4)
-    cols[0].metric(
-        t("pn_in_panel"),
-        f"{in_panel:,} / {target:,}" if target else f"{in_panel:,}",
+    cols[0].metric(  # "in / target" as the value is cut off in a quarter of the page
+        t("pn_in_panel", target=f"{target:,}") if target else t("pn_in_panel_no_target"),
+        f"{in_panel:,}",
         help=t("pn_in_panel_help"),
     )
     cols[1].metric(t("pn_active"), f"{counts['active_households']:,}")
@@ -228,22 +235,22 @@ def _waves_tab(actor: str) -> None:
 
 def _waves_table(waves: list[Wave], rates: dict[int, pd.DataFrame]) -> None:
     def period(w: Wave) -> str:
-        return f"{w.field_start or ''} – {w.field_end or ''}"
+        return f"{w.field_start or ''} – {w.field_end or ''}" if w.field_start else MISSING
 
     table = pd.DataFrame(
         {
             t("pn_col_wave"): [w.wave_no for w in waves],
             t("pn_col_code"): [w.code for w in waves],
             t("pn_col_title"): [_title(w) for w in waves],
-            t("pn_col_status"): [_wave_status(w.status) for w in waves],
+            t("pn_col_status"): [label("survey_status", w.status) for w in waves],
             t("pn_col_field"): [period(w) for w in waves],
             t("pn_col_invited"): [int(rates[w.survey_id]["invited"].iat[0]) for w in waves],
             t("pn_col_complete"): [int(rates[w.survey_id]["I"].iat[0]) for w in waves],
-            "RR1": [float(rates[w.survey_id]["RR1"].iat[0]) for w in waves],
+            label("aapor", "RR1"): [_pct(rates[w.survey_id]["RR1"].iat[0]) for w in waves],
         }
     )
     st.dataframe(
-        table.style.format({"RR1": _pct}),
+        table,
         hide_index=True,
         width="stretch",
         key="pn_waves_table",
@@ -411,7 +418,9 @@ def _reminders_section(wave: Wave, actor: str) -> None:
     if log.empty:
         st.caption(t("pn_no_messages"))
     else:
-        st.dataframe(log, hide_index=True, key="pn_message_log")
+        st.dataframe(
+            shown(log, codes={"kind": "message_kind"}), hide_index=True, key="pn_message_log"
+        )
 
 
 # -- 3. outcomes ----------------------------------------------------------------------
@@ -422,12 +431,17 @@ def _outcomes_section(wave: Wave, overall: pd.DataFrame, actor: str) -> None:
     st.caption(t("pn_rates_help"))
     cols = st.columns(len(RATE_COLUMNS))
     for col, rate in zip(cols, RATE_COLUMNS, strict=True):
-        col.metric(rate, _pct(overall[rate].iat[0]))
+        col.metric(label("aapor", rate), _pct(overall[rate].iat[0]))
     with st.expander(t("pn_by_district")):
         by_district = wave_rates(get_store(), wave.survey_id, by="district_code")
-        by_district.insert(1, t("pn_district"), by_district["district_code"].map(_district_label))
+        view = by_district.assign(**{r: by_district[r].map(_pct) for r in RATE_COLUMNS})
         st.dataframe(
-            by_district.style.format(dict.fromkeys(RATE_COLUMNS, _pct)),
+            shown(
+                view,
+                ["district_code", *OUTCOME_COLUMNS, *RATE_COLUMNS],
+                codes={"district_code": _district_label},
+                names={c: label("aapor", c) for c in (*OUTCOME_COLUMNS, *RATE_COLUMNS)},
+            ),
             hide_index=True,
             key="pn_rates_by_district",
         )
@@ -470,7 +484,11 @@ def _record_one_form(wave: Wave, actor: str) -> None:
 
 
 def _record_csv(wave: Wave, actor: str) -> None:
-    upload = st.file_uploader(t("pn_upload"), type=["csv"], key="pn_out_csv")
+    # Streamlit draws "Drag and drop file here" / "Upload" in English: the label and help say
+    # what to upload
+    upload = st.file_uploader(
+        t("pn_upload"), type=["csv"], key="pn_out_csv", help=t("pn_upload_help")
+    )
     if upload is None or not st.button(t("pn_upload_button"), key="pn_out_upload"):
         return
     try:
@@ -549,10 +567,10 @@ def _show_plan(plan: AttritionPlan) -> None:
     st.dataframe(
         pd.DataFrame(
             {
-                "household_id": leaving["household_id"],
+                t("pn_household"): leaving["household_id"],
                 t("pn_from"): leaving["status"].map(_status_label),
                 t("pn_to"): leaving["new_status"].map(_status_label),
-                t("pn_why"): leaving["why"],
+                t("pn_why"): leaving["why"].map(one_language),
             }
         ),
         hide_index=True,
@@ -590,12 +608,9 @@ def _replace_step(wave: Wave, actor: str) -> None:
     if result and result["survey_id"] == wave.survey_id:
         st.success(t("pn_replaced", n=result["n"], shortfall=result["shortfall"]))
         if result["levels"]:
-            levels = pd.DataFrame(result["levels"]).rename(
-                columns={
-                    "match_level": t("pn_match_level"),
-                    "match_flag": t("pn_match_flag"),
-                    "households": t("pn_households"),
-                }
+            levels = shown(
+                pd.DataFrame(result["levels"]),
+                codes={"match_level": "match_level", "match_flag": _match_flag},
             )
             st.dataframe(levels, hide_index=True, key="pn_replacement_levels")
 
@@ -620,6 +635,7 @@ def _weights_section(wave: Wave, waves: list[Wave], actor: str) -> None:
         default=list(closed),
         key="pn_long_waves",
         format_func=lambda i: _wave_label(closed[i]),
+        placeholder=t("choose"),
     )
     if st.button(t("pn_long_weights"), key="pn_weights_long"):
         if not chosen:
@@ -636,7 +652,12 @@ def _weights_section(wave: Wave, waves: list[Wave], actor: str) -> None:
     if versions.empty:
         st.caption(t("pn_no_long"))
     else:
-        st.dataframe(versions, hide_index=True, key="pn_long_versions")
+        versions = versions.assign(wave_codes=versions["wave_codes"].map(", ".join))
+        st.dataframe(
+            shown(versions.drop(columns=["wave_ids"], errors="ignore")),
+            hide_index=True,
+            key="pn_long_versions",
+        )
 
 
 # -- roster tab -----------------------------------------------------------------------
@@ -648,7 +669,6 @@ def _roster_tab(counts: dict[str, Any], actor: str) -> None:
     st.dataframe(
         pd.DataFrame(
             {
-                "status": [s for s in STATUSES if s in by_status],
                 t("pn_status"): [_status_label(s) for s in STATUSES if s in by_status],
                 t("pn_households"): [by_status[s] for s in STATUSES if s in by_status],
             }
@@ -671,7 +691,12 @@ def _lookup() -> None:
         st.warning(t("pn_not_in_roster", hid=int(household)))
         return
     st.dataframe(
-        row.assign(status_label=row["status"].map(_status_label)),
+        shown(
+            row,
+            [c for c in ROSTER_COLUMNS if c in row.columns],
+            codes=ROSTER_CODES,
+            store=get_store(),
+        ),
         hide_index=True,
         key="pn_lookup_row",
     )

@@ -15,7 +15,8 @@ from data.accounts import ADMIN, STATISTICIAN, SURVEY_MANAGER
 from panel.reports import survey_report
 from surveys.opening import list_surveys
 from ui.context import get_store, require_role
-from ui.i18n import lang, t
+from ui.glossary import label, one_language, survey_title
+from ui.i18n import t
 
 REPORT = "rp_report"  # session state: (survey_id, chosen weights ids), Report
 # weights units a report needs, by survey kind (a wave: one respondent per household)
@@ -81,8 +82,7 @@ def _order(surveys: pd.DataFrame) -> list[int]:
 
 def _survey_label(surveys: pd.DataFrame, survey_id: int) -> str:
     row = surveys.set_index("survey_id").loc[survey_id]
-    title = row["title_ko"] if lang() == "ko" or not row["title_en"] else row["title_en"]
-    return f"{title} ({row['code']})"
+    return f"{survey_title(row['title_ko'], row['title_en'])} ({row['code']})"
 
 
 def _versions(survey_id: int, kind: str) -> dict[int, WeightsVersion]:
@@ -97,7 +97,7 @@ def _versions(survey_id: int, kind: str) -> dict[int, WeightsVersion]:
 
 
 def _unit(unit: str) -> str:
-    return t(f"rp_unit_{unit}") if unit in ("household", "person") else unit
+    return label("weights_unit", unit)
 
 
 def _version_label(version: WeightsVersion) -> str:
@@ -125,7 +125,7 @@ def _build(survey_id: int, chosen: list[int], key: tuple) -> None:
     bar = st.progress(0.0, text=t("rp_starting"))
 
     def progress(fraction: float, message: str) -> None:
-        bar.progress(min(max(float(fraction), 0.0), 1.0), text=message)
+        bar.progress(min(max(float(fraction), 0.0), 1.0), text=one_language(message))
 
     try:
         report = survey_report(

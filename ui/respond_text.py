@@ -39,7 +39,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "back_to_household": ("가구원 목록으로", "Back to the household's members"),
     "members_title": (
         "만 15세 이상 가구원은 각자 응답해 주세요",
-        "Each member aged 15 or older answers for themself",
+        "Members aged 15 or older each answer for themselves",
     ),
     "member_line": ("{n}번 가구원 ({year}년생)", "Member {n} (born {year})"),
     "member_done": ("응답을 마쳤습니다.", "Answered."),

@@ -22,7 +22,14 @@ from surveys.opening import (
 from surveys.sampling import TwoStageDesign
 from surveys.status import survey_counts
 from ui.context import get_store, require_role
-from ui.i18n import lang, t
+from ui.glossary import labeller, shown, survey_title, with_status
+from ui.i18n import t
+
+SURVEY_COLUMNS = [
+    "code", "title", "kind", "status", "reference_year", "field_start", "field_end",
+    "sampled", "responded", "complete", "questionnaire_id", "questionnaire_version",
+]  # fmt: skip
+KINDS = ("cross_section", "panel_wave")
 
 
 def render() -> None:
@@ -37,8 +44,18 @@ def render() -> None:
                 lambda c: counts.get(c, {}).get("households_responded", 0)
             ),
             complete=surveys["code"].map(lambda c: counts.get(c, {}).get("households_complete", 0)),
+            title=[survey_title(r.title_ko, r.title_en) for r in surveys.itertuples()],
         )
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(
+            shown(
+                table,
+                SURVEY_COLUMNS,
+                codes={"kind": "survey_kind", "status": "survey_status"},
+                names={"questionnaire_id": t("sv_questionnaire_id")},
+            ),
+            hide_index=True,
+            width="stretch",
+        )
     with st.expander(t("sv_open"), expanded=surveys.empty):
         _open_form(user.username)
     if surveys.empty:
@@ -61,8 +78,9 @@ def render() -> None:
 
 def _label(surveys: pd.DataFrame, survey_id: int) -> str:
     row = surveys.set_index("survey_id").loc[survey_id]
-    title = row["title_ko"] if lang() == "ko" or not row["title_en"] else row["title_en"]
-    return f"{row['code']} · {title} ({row['status']})"
+    return with_status(
+        f"{row['code']} · {survey_title(row['title_ko'], row['title_en'])}", row["status"]
+    )
 
 
 def _open_form(actor: str) -> None:
@@ -73,7 +91,7 @@ def _open_form(actor: str) -> None:
         title_ko = st.text_input(t("sv_title_ko"), key="sv_title_ko")
         title_en = st.text_input(t("sv_title_en"))
         year = st.number_input(t("sv_year"), value=datetime.date.today().year, step=1)
-        kind = st.selectbox(t("sv_kind"), ["cross_section", "panel_wave"])
+        kind = st.selectbox(t("sv_kind"), KINDS, format_func=labeller("survey_kind"))
         if st.form_submit_button(t("sv_open"), type="primary"):
             try:
                 survey = open_survey(
@@ -98,7 +116,16 @@ def _open_form(actor: str) -> None:
 def _sample_tab(survey_id: int, sampled: int, actor: str) -> None:
     store = get_store()
     if sampled:
-        st.dataframe(sample_summary(store, survey_id), hide_index=True, width="stretch")
+        st.dataframe(
+            shown(
+                sample_summary(store, survey_id),
+                ["district_code", "areas", "households", "min_weight", "max_weight"],
+                codes={"district_code": "districts"},
+                store=store,
+            ),
+            hide_index=True,
+            width="stretch",
+        )
         return
     st.caption(t("sv_sample_help"))
     with st.form("draw"):
@@ -120,7 +147,10 @@ def _sample_tab(survey_id: int, sampled: int, actor: str) -> None:
 
 def _codes_tab(survey_id: int, sampled: int, actor: str) -> None:
     store = get_store()
-    st.dataframe(code_status(store, survey_id), hide_index=True)
+    st.dataframe(
+        shown(code_status(store, survey_id), codes={"kind": "code_kind", "status": "code_status"}),
+        hide_index=True,
+    )
     if not sampled:
         st.info(t("sv_need_sample"))
         return
@@ -144,7 +174,10 @@ def _codes_tab(survey_id: int, sampled: int, actor: str) -> None:
 def _status_tab(survey_id: int, row: pd.Series, actor: str) -> None:
     with st.form("status"):
         status = st.selectbox(
-            t("q_status"), SURVEY_STATUSES, index=SURVEY_STATUSES.index(row["status"])
+            t("q_status"),
+            SURVEY_STATUSES,
+            index=SURVEY_STATUSES.index(row["status"]),
+            format_func=labeller("survey_status"),
         )
         start = st.date_input(t("sv_field_start"), value=_date(row["field_start"]))
         end = st.date_input(t("sv_field_end"), value=_date(row["field_end"]))

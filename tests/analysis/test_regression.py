@@ -16,7 +16,7 @@ import pytest
 import statsmodels.api as sm
 
 from analysis import SurveyDesign
-from analysis.regression import Regression, parse_formula, svyglm
+from analysis.regression import Regression, parse_formula, svyglm, term_parts
 from tests.analysis.golden_designs import GOLDEN, design
 
 RTOL = 1e-8
@@ -170,3 +170,26 @@ def test_no_intercept_codes_the_first_factor_fully() -> None:
     assert not spec.intercept
     result = svyglm(SurveyDesign(_simple(), weights="w", psu="id"), "y ~ C(g) + x - 1")
     assert result.coefficients.term.tolist() == ["C(g)a", "C(g)b", "C(g)c", "x"]
+
+
+@pytest.mark.parametrize(
+    ("term", "parts"),
+    [
+        ("(Intercept)", ()),
+        ("income", (("income", None),)),
+        ("C(sex)2", (("sex", "2"),)),
+        ("factor(sex)2", (("sex", "2"),)),
+        ("C(sex)[T.2]", (("sex", "2"),)),  # patsy's spelling
+        ("C(district_code)11110", (("district_code", "11110"),)),
+        ("income:C(sex)2", (("income", None), ("sex", "2"))),
+    ],
+)
+def test_a_coefficient_name_reads_as_variable_and_level(term: str, parts: tuple) -> None:
+    assert term_parts(term) == parts
+
+
+def test_each_categorical_predictor_names_its_reference_level() -> None:
+    d = design("seoul")
+    assert svyglm(d, "happiness ~ income + C(sex)").reference_levels == {"sex": "1"}
+    full = svyglm(SurveyDesign(_simple(), weights="w", psu="id"), "y ~ C(g) + x - 1")
+    assert full.reference_levels == {}  # coded in full: no level left out

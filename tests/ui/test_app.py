@@ -51,9 +51,7 @@ def test_the_home_page_shows_the_panel_against_its_target(app, demo_path):
         store.close()
     at = sign_in(app, "operator", "demo-operator-2026")
     metrics = {m.label: m.value for m in at.metric}
-    assert (
-        metrics["패널 가구 / 목표"] == f"{counts['in_panel_households']:,} / {counts['target']:,}"
-    )
+    assert metrics[f"패널 가구 (목표 {counts['target']:,})"] == f"{counts['in_panel_households']:,}"
     assert metrics["참여 가구"] == f"{counts['active_households']:,}"
 
 

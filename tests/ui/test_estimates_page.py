@@ -20,10 +20,10 @@ def test_statistician_sees_the_indicator_table(app):
     at = AppTest.from_function(_page_as, args=(STATISTICIAN,), default_timeout=120).run()
     assert not at.exception
     table = at.dataframe[0].value
-    assert {"estimate", "se", "ci_low", "ci_high", "cv", "flag"} <= set(table.columns)
-    assert "행복지수" in set(table["name_ko"])
+    assert {"추정값", "표준오차", "95% 하한", "95% 상한", "변동계수", "표시"} <= set(table.columns)
+    assert "행복지수" in set(table["지표"])
     at.multiselect[0].set_value(["happiness_index"]).run()
-    assert set(at.dataframe[0].value["name_ko"]) == {"행복지수"}
+    assert set(at.dataframe[0].value["지표"]) == {"행복지수"}
     assert len(at.get("download_button")) == 2
 
 

@@ -74,13 +74,14 @@ def test_crosstab_shows_the_rao_scott_test(page):
     assert any(f"p = {p:.4f}" in m.value for m in at.markdown)
 
 
-def test_regression_shows_coefficients(page):
+def test_regression_shows_coefficients_by_their_labels(page):
     at = page
     at.selectbox(key="ex_rg_outcome").set_value("life_satisfaction")
     at.multiselect(key="ex_rg_predictors").set_value(["age", "sex"]).run()
     assert not at.exception
     tables = [d.value for d in at.dataframe if "항" in d.value.columns]
-    assert tables and list(tables[0]["항"]) == ["(Intercept)", "age", "C(sex)2"]
+    intercept, age, sex = list(tables[0]["항"])
+    assert intercept == "(절편)" and age.startswith("나이") and sex == "여자 (기준: 남자)"
     assert any("선형회귀" in c.value for c in at.caption)
 
 

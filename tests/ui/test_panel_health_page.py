@@ -44,7 +44,7 @@ def test_the_waves_table_lists_the_demo_waves(app):
     at = _run(PANEL_OPERATOR)
     assert not at.exception
     waves = at.dataframe[0].value  # the first tab
-    assert waves["code"].tolist() == [f"panel-2026-w{n}" for n in (1, 2, 3, 4)]
+    assert waves["코드"].tolist() == [f"panel-2026-w{n}" for n in (1, 2, 3, 4)]
 
 
 def test_composition_shows_the_dissimilarity_index_of_the_domain(app, demo_path):

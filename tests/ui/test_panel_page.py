@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from datetime import date
 from pathlib import Path
@@ -18,6 +17,9 @@ PARALLEL = (
     / "definitions"
     / "panel_seoul_parallel_2026.yaml"
 )
+
+
+RR1 = "응답률 RR1"  # the waves table's column (ui/glossary.yaml)
 
 
 def _page_as(role: str) -> None:
@@ -107,11 +109,11 @@ def test_operator_sees_the_demo_waves_with_their_rr1(app, demo_path):
     expected = _demo_rr1(demo_path)
     at = _run()
     assert not at.exception
-    table = _table(at, "RR1")
-    shown = dict(zip(table["코드"], table["RR1"], strict=True))
+    table = _table(at, RR1)
+    shown = dict(zip(table["코드"], table[RR1], strict=True))
     assert set(shown) == {f"panel-2026-w{n}" for n in (1, 2, 3, 4)}
     for code, rr1 in expected.items():
-        assert math.isclose(shown[code], rr1)
+        assert shown[code] == f"{rr1:.1%}"
     status = table.set_index("코드")["상태"]
     assert (status.drop("panel-2026-w4") == "마감").all() and status["panel-2026-w4"] == "조사 중"
 
@@ -133,13 +135,13 @@ def test_operator_creates_wave_5_and_issues_its_invitations(app, demo_path):
     at.text_input(key="pn_new_reminders").input("2026-11-09, 2026-11-16")
     [b for b in at.button if b.label == "차수 만들기"][0].click().run()
     assert not at.exception and not at.error
-    table = _table(at, "RR1")
+    table = _table(at, RR1)
     assert table["코드"].tolist()[-1] == "panel-2026-w5"
     chosen = at.selectbox(key="pn_wave")
     assert "panel-2026-w5" in chosen.options[chosen.index]
     _button(at, "pn_issue").click().run()
     assert not at.exception and not at.error
-    table = _table(at, "RR1")
+    table = _table(at, RR1)
     assert table.set_index("코드").loc["panel-2026-w5", "상태"] == "조사 중"
     assert any("한 번만" in w.value for w in at.warning)
     assert at.get("download_button")
@@ -155,7 +157,7 @@ def test_a_recorded_refusal_leaves_in_the_previewed_plan(app, demo_path):
     assert any("1가구의 결과를 기록" in s.value for s in at.success)
     _button(at, "pn_preview").click().run()
     assert not at.exception
-    leaving = _table(at, "사유").set_index("household_id")
+    leaving = _table(at, "사유").set_index("가구 번호")
     assert leaving.loc[wave["household"], "새 상태"] == "거절"
     assert not _button(at, "pn_apply").disabled
 

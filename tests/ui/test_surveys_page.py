@@ -19,7 +19,7 @@ def _page_as(role: str) -> None:
 def test_manager_sees_the_demo_surveys(app):
     at = AppTest.from_function(_page_as, args=(SURVEY_MANAGER,), default_timeout=60).run()
     assert not at.exception
-    codes = at.dataframe[0].value["code"].tolist()
+    codes = at.dataframe[0].value["코드"].tolist()
     assert {"seoul-2025", "seoul-2026"} <= set(codes)
 
 
@@ -35,16 +35,17 @@ def test_manager_opens_a_survey_draws_a_sample_and_issues_codes(app):
     at.text_input(key="sv_title_ko").input("2027 서울서베이")
     at.button[0].click().run()  # the open form's submit
     assert not at.exception
-    assert "seoul-2027" in at.dataframe[0].value["code"].tolist()
-    new_id = int(at.dataframe[0].value.query("code == 'seoul-2027'")["survey_id"].iloc[0])
-    at.selectbox(key="sv_choose").set_value(new_id).run()
+    assert "seoul-2027" in at.dataframe[0].value["코드"].tolist()
+    chooser = at.selectbox(key="sv_choose")
+    new = next(i for i, label in enumerate(chooser.options) if label.startswith("seoul-2027"))
+    chooser.select_index(new).run()
     at.number_input(key="sv_n").set_value(200)
     at.number_input(key="sv_per_area").set_value(5)
     at.number_input(key="sv_floor").set_value(5)  # at least one area in every district
     [b for b in at.button if b.label == "표본 추출"][0].click().run()
     assert not at.exception
     summary = at.dataframe[1].value
-    assert summary["households"].sum() == 200 and len(summary) == 25
+    assert summary["가구 수"].sum() == 200 and len(summary) == 25
     issue = [b for b in at.button if b.label.endswith("코드 발급")]
     issue[0].click().run()
     assert not at.exception
