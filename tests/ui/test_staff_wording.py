@@ -24,9 +24,10 @@ def _page_as(module: str, language: str) -> None:
 
     import streamlit as st
 
-    from data.accounts import ADMIN, User
+    from data.accounts import ADMIN
+    from tests.ui.conftest import act_as
 
-    st.session_state.user = User(1, "admin", "admin", ADMIN, False)
+    act_as(ADMIN)
     st.session_state["lang"] = language
     importlib.import_module(f"ui.{module}").render()
 
