@@ -25,7 +25,6 @@ wave 4 as a panel household.
 from __future__ import annotations
 
 import datetime
-import os
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +47,7 @@ from panel.demo import (
 from panel.demo_answers import draw_wave_answers
 from panel.outcomes import record_outcomes, wave_rates
 from panel.waves import create_wave, issue_invitations
+from surveys.demo import write_codes_file
 from surveys.demo_batch import Field, web_household_fieldwork
 from surveys.demo_draws import bernoulli
 from surveys.model import Questionnaire
@@ -64,8 +64,8 @@ def fourth_wave(today: datetime.date) -> DemoWave:
     """Wave 4 around ``today``: started ten days ago, ends in eight, reminders weekly."""
     start = today - datetime.timedelta(days=10)
     return DemoWave(
-        4, "panel_seoul_parallel_2026.yaml", "서울시민패널 4차: 서울서베이 병행조사 (조사 중)",
-        "Citizen panel wave 4: Seoul Survey parallel survey (in the field)",
+        4, "panel_seoul_parallel_2026.yaml", "서울시민패널 4차: 서울서베이 병행조사",
+        "Citizen panel wave 4: Seoul Survey parallel survey",
         start, today + datetime.timedelta(days=8),
         (start + datetime.timedelta(days=7), start + datetime.timedelta(days=14)),
     )  # fmt: skip
@@ -89,16 +89,14 @@ def straight_line(
     return chosen
 
 
-def _write_codes(store: Store, recipients: pd.DataFrame, answered: set[int]) -> Path:
+def _write_codes(
+    store: Store, survey_id: int, recipients: pd.DataFrame, answered: set[int]
+) -> Path:
     waiting = recipients[~recipients["household_id"].isin(answered)]
     out = waiting.assign(link_token=waiting["link"].str.split("t=").str[1])[
         ["household_id", "district", "code_grouped", "link_token"]
     ]
-    path = Path(store.path).resolve().parent / CODES_FILE
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-        out.to_csv(handle, index=False)
-    return path
+    return write_codes_file(store, survey_id, out, CODES_FILE)
 
 
 def seed_wave_in_field(store: Store, scale: float, progress=print) -> dict[str, Any]:
@@ -141,7 +139,7 @@ def seed_wave_in_field(store: Store, scale: float, progress=print) -> dict[str, 
     refusals = refusals[refusals["outcome"] == "refused"]
     record_outcomes(store, opened.survey_id, refusals, actor=ACTOR)
     answered = set(households.loc[responded, "household_id"].astype(int))
-    path = _write_codes(store, batch.recipients, answered)
+    path = _write_codes(store, opened.survey_id, batch.recipients, answered)
     rates = wave_rates(store, opened.survey_id).iloc[0]
     progress(
         f"    {CODE}: in the field since {wave.start}, {stored['households']:,} of {n:,} answered"

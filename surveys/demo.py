@@ -14,7 +14,8 @@ respondent's submission, one transaction per year.
 2025 ends closed; 2026 stays in the field. The access codes of 2026 households
 that have not submitted their household part are written, once, to a
 git-ignored CSV next to the database (``demo_access_codes.csv``), so anyone
-can try the respondent pages; they are never printed.
+can try the respondent pages; they are never printed. Households that broke off
+with answers saved are marked there (``answers_saved``, ``resumes_at``).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from surveys.opening import (
     set_status,
 )
 from surveys.sampling import TwoStageDesign
+from surveys.sessions import household_drafts
 
 QUESTIONNAIRE = Path(__file__).resolve().parent / "definitions" / "seoul_survey_2026.yaml"
 ACTOR = "demo-seed"
@@ -152,7 +154,22 @@ def _write_codes(store: Store, survey_id: int, codes: pd.DataFrame, batch: YearB
     out = out.assign(link_token=out["code"])[
         ["household_id", "district_code", "code", "link_token", "code_grouped"]
     ]
-    path = Path(store.path).resolve().parent / CODES_FILE
+    return write_codes_file(store, survey_id, out, CODES_FILE)
+
+
+def write_codes_file(store: Store, survey_id: int, waiting: pd.DataFrame, name: str) -> Path:
+    """Write the demo's codes of households that have not submitted, readable by the owner only.
+
+    Two columns say where a tester lands: ``answers_saved`` (yes when the household broke
+    off with answers saved) and ``resumes_at`` (the screen's section id it resumes at;
+    empty for a household that has not started).
+    """
+    drafts = household_drafts(store, survey_id).set_index("household_id")["position"]
+    position = waiting["household_id"].map(drafts)
+    out = waiting.assign(
+        answers_saved=np.where(position.notna(), "yes", "no"), resumes_at=position.fillna("")
+    )
+    path = Path(store.path).resolve().parent / name
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:

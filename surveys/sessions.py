@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 import duckdb
+import pandas as pd
 
 from data.store import Store
 
@@ -79,6 +80,16 @@ _COLUMNS = (
     "submission_id, survey_id, household_id, member_no, part, answers, position, language, mode,"
     " interviewer, status, started_at"
 )
+
+
+def household_drafts(store: Store, survey_id: int) -> pd.DataFrame:
+    """Household parts started but not submitted: ``household_id`` and ``position`` (the
+    section the respondent resumes at)."""
+    return store.query(
+        "SELECT household_id, position FROM answer_sessions WHERE survey_id = ?"
+        " AND member_no = 0 AND status = 'open' ORDER BY household_id",
+        [survey_id],
+    )
 
 
 def part_submitted(store: Store, survey_id: int, household_id: int, member_no: int) -> bool:

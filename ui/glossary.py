@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -221,22 +220,11 @@ def _approximated(value: Any) -> str:
 
 
 # ---- surveys and waves ------------------------------------------------------------------------
-@functools.cache
-def _status_suffix() -> re.Pattern[str]:
-    words = [w for names in glossary()["survey_status"].values() for w in names]
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"\s*\((?:{alternatives})\)\s*$", re.IGNORECASE)
-
-
-def clean_title(title: Any) -> str:
-    """A title without a status in brackets at its end (a stored title may carry a stale one)."""
-    return "" if is_missing(title) else _status_suffix().sub("", str(title))
-
-
 def survey_title(title_ko: Any, title_en: Any = None) -> str:
-    """The title in the chosen language (Korean when there is no English one), cleaned."""
+    """The title in the chosen language (Korean when there is no English one)."""
     english = lang() == "en" and not is_missing(title_en) and str(title_en).strip()
-    return clean_title(title_en if english else title_ko)
+    title = title_en if english else title_ko
+    return "" if is_missing(title) else str(title)
 
 
 def with_status(text: str, status: str) -> str:

@@ -109,7 +109,7 @@ def _title(wave: Wave) -> str:
 
 
 def _wave_label(wave: Wave) -> str:
-    """One status per wave: the title's own stale '(조사 중)' is dropped (ui.glossary)."""
+    """The wave's number, code, title and its one status label (ui.glossary)."""
     return with_status(
         f"{t('pn_wave_no', no=wave.wave_no)} · {wave.code} · {_title(wave)}", wave.status
     )

@@ -203,9 +203,21 @@ def test_codes_file_opens_the_questionnaire_of_households_yet_to_answer(
     path = demo_template.parent / CODES_FILE
     codes = pd.read_csv(path, dtype={"district_code": str})
     assert list(codes.columns) == [
-        "household_id", "district_code", "code", "link_token", "code_grouped",
+        "household_id", "district_code", "code", "link_token", "code_grouped", "answers_saved",
+        "resumes_at",
     ]  # fmt: skip
     assert oct(path.stat().st_mode & 0o777) == "0o600"
+    drafts = demo.query(
+        "SELECT household_id, position FROM answer_sessions WHERE survey_id = ? AND member_no = 0"
+        " AND status = 'open'",
+        [surveys["seoul-2026"]],
+    ).set_index("household_id")["position"]
+    saved = codes[codes["answers_saved"] == "yes"]
+    assert len(saved) == len(drafts) > 0  # break-offs with answers saved are marked
+    assert (
+        saved.set_index("household_id")["resumes_at"] == drafts.loc[saved["household_id"]]
+    ).all()
+    assert codes.loc[codes["answers_saved"] == "no", "resumes_at"].isna().all()
     answered = set(demo.query(
         "SELECT household_id FROM responses WHERE survey_id = ? AND member_no = 0",
         [surveys["seoul-2026"]],

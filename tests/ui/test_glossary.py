@@ -8,7 +8,7 @@ from panel.outcomes import LABELS_KO as OUTCOMES_KO
 from panel.status import LABELS_KO as STATUSES_KO
 from panel.status import STATUSES
 from surveys.opening import SURVEY_STATUSES
-from ui.glossary import MISSING, clean_title, glossary, shown
+from ui.glossary import MISSING, glossary, shown
 
 
 def test_every_code_has_a_korean_and_an_english_name():
@@ -27,12 +27,6 @@ def test_statuses_and_outcomes_agree_with_the_domain():
     assert set(panel) == set(STATUSES)
     assert {code: ko for code, (ko, _) in panel.items()} == STATUSES_KO
     assert {code: ko for code, (ko, _) in glossary()["outcome"].items()} == OUTCOMES_KO
-
-
-def test_a_stored_title_loses_its_stale_status():
-    assert clean_title("서울시민패널 4차: 병행조사 (조사 중)") == "서울시민패널 4차: 병행조사"
-    assert clean_title("Citizen panel wave 4 (in the field)") == "Citizen panel wave 4"
-    assert clean_title("2025 서울서베이 (데모: 2026 설문지 사용)").endswith("사용)")
 
 
 def test_a_table_is_shown_with_names_and_no_missing_markers():
