@@ -55,13 +55,10 @@ def render(asked: str | None = None) -> None:
     if database_kind(store) == "demo":
         with st.expander(t("demo_accounts")):
             st.caption(t("demo_accounts_help"))
-            st.table(
-                {
-                    t("role"): [role_label(role) for _, _, role, _ in DEMO_ACCOUNTS],
-                    t("username"): [name for name, _, _, _ in DEMO_ACCOUNTS],
-                    t("password"): [pw for _, pw, _, _ in DEMO_ACCOUNTS],
-                }
-            )
+            # a plain text table: a data table would make the sign-in page load its grid code
+            rows = [f"| {t('role')} | {t('username')} | {t('password')} |", "|---|---|---|"]
+            rows += [f"| {role_label(r)} | `{n}` | `{pw}` |" for n, pw, r, _ in DEMO_ACCOUNTS]
+            st.markdown("\n".join(rows))
 
 
 def for_page(title: str) -> Callable[[], None]:
