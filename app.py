@@ -16,7 +16,7 @@ from data.staff_sessions import SIGN_OUT, end_session
 from data.store import DatabaseLockedError
 from ui import account, login, respond
 from ui.context import TAB_SESSION, get_store, role_label, session_resolution
-from ui.i18n import lang, language_switch, t
+from ui.i18n import lang, language_switch, streamlit_words, t
 from ui.pages import PAGES, pages_for
 from ui.session_routes import drop_cookie, hand_cookie_over
 
@@ -83,6 +83,7 @@ else:
         st.sidebar.page_link(staff_pages[allowed.key], label=t(allowed.key), icon=allowed.icon)
     language_switch()
 
+streamlit_words()
 if login.HANDOFF in st.session_state:
     hand_cookie_over(st.session_state.pop(login.HANDOFF))
 if st.session_state.pop(DROP_COOKIE, False):

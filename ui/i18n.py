@@ -269,3 +269,21 @@ def language_switch() -> None:
         key="lang",
         horizontal=True,
     )
+
+
+def streamlit_words() -> None:
+    """Streamlit's own words in the chosen language where it offers no setting for them.
+
+    The file uploader's button ("Upload") and its size line ("50MB per file") are fixed
+    English in Streamlit's frontend; on the Korean pages a style sheet shows Korean instead.
+    """
+    if lang() != "ko":
+        return
+    size = int(st.get_option("server.maxUploadSize"))
+    button = '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
+    hint = '[data-testid="stFileUploaderDropzoneInstructions"] span'
+    st.html(
+        f"<style>{button} {{font-size: 0;}} {button}::after {{content: '파일 선택';"
+        f" font-size: 1rem;}} {hint} {{font-size: 0;}} {hint}::after {{content: '파일당 최대"
+        f" {size}MB'; font-size: 0.875rem;}}</style>"
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import wait_idle
+from tests.browser.conftest import sign_in, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -41,3 +41,14 @@ def test_logged_out_visitor_opening_the_admin_address_gets_the_sign_in(page: Pag
     expect(page.get_by_text("직원 로그인")).to_be_visible()
     expect(page.get_by_role("tab", name="격리 보관함")).to_have_count(0)
     expect(page.get_by_test_id("stMetric")).to_have_count(0)
+
+
+def test_the_file_uploader_speaks_korean_on_the_korean_pages(page: Page, app_url: str):
+    sign_in(page, app_url, "admin", "demo-admin-2026", "관리")
+    page.get_by_role("link", name="관리", exact=True).click()
+    wait_idle(page)
+    button = page.get_by_test_id("stFileUploaderDropzone").first.locator("button p")
+    expect(button).to_be_visible()
+    shown = button.evaluate("p => getComputedStyle(p, '::after').content")
+    assert shown == '"파일 선택"'
+    assert button.evaluate("p => getComputedStyle(p).fontSize") == "0px"  # "Upload" hidden
