@@ -14,7 +14,14 @@ import shutil
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import AppServer, sign_in, wait_for_session_cookie, wait_idle
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    AppServer,
+    sign_in,
+    wait_for_session_cookie,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -28,8 +35,9 @@ def _no_page_not_found(page: Page) -> None:
     expect(page.get_by_text("Page not found")).to_have_count(0)
 
 
-def test_a_reload_and_a_new_tab_stay_signed_in(browser: Browser, app_url: str):
-    context = browser.new_context()
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_a_reload_and_a_new_tab_stay_signed_in(browser: Browser, app_url: str, size: str):
+    context = browser.new_context(**(PHONE if size == "phone" else DESKTOP))
     page = context.new_page()
     sign_in(page, app_url, "manager", "demo-manager-2026", "조사 관리")
     cookie = wait_for_session_cookie(page)
@@ -46,8 +54,9 @@ def test_a_reload_and_a_new_tab_stay_signed_in(browser: Browser, app_url: str):
     context.close()
 
 
-def test_a_bookmarked_page_asks_for_sign_in_then_opens(browser: Browser, app_url: str):
-    context = browser.new_context()
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_a_bookmarked_page_asks_for_sign_in_then_opens(browser: Browser, app_url: str, size):
+    context = browser.new_context(**(PHONE if size == "phone" else DESKTOP))
     page = context.new_page()
     page.goto(app_url + "/explore")
     wait_idle(page)
