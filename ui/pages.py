@@ -65,13 +65,17 @@ def pages_for(role: str) -> list[PageSpec]:
 def warm_up() -> None:
     """Before the first visit: open the database, count what the home page shows, and import
     every page's module (and the libraries behind it)."""
+    import time
+
     from data.status import status
     from data.store import DatabaseLockedError
     from ui.context import get_store
 
+    started = time.perf_counter()
     try:
         status(get_store())
     except DatabaseLockedError:
         pass  # the pages say so, naming the holder, when someone opens them
     for page in PAGES:
         importlib.import_module(page.module)
+    print(f"pages warmed up in {time.perf_counter() - started:.1f} s", flush=True)
