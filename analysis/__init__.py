@@ -5,6 +5,6 @@ it (``mean``, ``total``, ``proportion``, ``count``, ``ratio``) returning tidy
 tables with SE, CI, CV, design effect and n, checked against R's ``survey``.
 """
 
-from analysis.design import SurveyDesign
+from analysis.estimation.design import SurveyDesign
 
 __all__ = ["SurveyDesign"]

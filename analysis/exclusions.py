@@ -10,7 +10,7 @@ person part of member n.
 
 Estimation (:func:`analysis.survey_frames.respondent_frames`) leaves excluded
 parts out and the calibration is replayed on the remaining respondents
-(:func:`analysis.survey_weights.calibrated_design`), so the weights still
+(:func:`analysis.weights.survey_weights.calibrated_design`), so the weights still
 reach the population margins; tables say how many were excluded.
 """
 

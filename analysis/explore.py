@@ -8,7 +8,7 @@ What it gives, and the statistics behind each piece:
   *Seoul Survey cross-sections* (``persons15`` or ``households``): the respondents of
   :func:`analysis.survey_frames.respondent_frames` (parts excluded from estimation
   already removed) merged with the newest stored weights version of the unit, the
-  calibration replayed by :func:`analysis.survey_weights.calibrated_design` — so the
+  calibration replayed by :func:`analysis.weights.survey_weights.calibrated_design` — so the
   estimates equal :func:`analysis.tables.indicator_table` and the linearized SEs
   account for the raking (stratified by district, PSU the enumeration area).
 
@@ -17,7 +17,7 @@ What it gives, and the statistics behind each piece:
   merged with the newest household weights version of the wave, stratified by district
   with the household as the PSU (in a wave's sample the enumeration area is the
   household itself, the panel being a stratified single-stage sample), the wave's
-  calibration replayed by :func:`analysis.wave_calibration.wave_calibrated_design` —
+  calibration replayed by :func:`analysis.weights.wave_calibration.wave_calibrated_design` —
   so wave SEs are calibration-aware too, and excluded households leave the others
   re-raked to the same registered totals.
 
@@ -39,16 +39,16 @@ What it gives, and the statistics behind each piece:
 
 - :func:`indicator_trend` — the Seoul-wide estimate of one indicator in several
   cross-section years, and each year's change from the previous one with
-  :func:`analysis.differences.independent_difference`: the samples are drawn
+  :func:`analysis.estimation.differences.independent_difference`: the samples are drawn
   independently, SE = √(SE₁² + SE₂²), normal 95 % interval and two-sided p.
 
 - :func:`wave_change` — the change of a mean between two panel waves with
-  :func:`analysis.differences.panel_wave_difference`: the joint linearization on the
+  :func:`analysis.estimation.differences.panel_wave_difference`: the joint linearization on the
   stacked household design, so households present in both waves add their covariance
   (strata: district at the first wave).
 
 - :func:`fit_regression` — linear (``gaussian``) or logistic (``quasibinomial``)
-  :func:`analysis.regression.svyglm` with design-based (sandwich) SEs; a two-valued
+  :func:`analysis.estimation.regression.svyglm` with design-based (sandwich) SEs; a two-valued
   outcome is modelled as P(outcome = event).
 """
 
@@ -61,8 +61,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.design import SurveyDesign, with_columns
-from analysis.differences import calibrated_wave_difference, independent_difference
+from analysis.estimation.design import SurveyDesign, with_columns
+from analysis.estimation.differences import calibrated_wave_difference, independent_difference
+from analysis.estimation.regression import Regression, svyglm
 from analysis.exclusions import active_exclusions
 from analysis.indicators import (
     Indicator,
@@ -71,17 +72,16 @@ from analysis.indicators import (
     indicator_values,
     load_catalogue,
 )
-from analysis.regression import Regression, svyglm
+from analysis.reports.tile_map import short_name, tiles
 from analysis.survey_frames import HOUSEHOLD_COLUMNS_FOR_PERSONS, age_group_of, respondent_frames
-from analysis.survey_weights import calibrated_design, latest_weights
 from analysis.tables import NoWeights
-from analysis.tile_map import short_name, tiles
-from analysis.wave_calibration import wave_calibrated_design
+from analysis.weights.survey_weights import calibrated_design, latest_weights
+from analysis.weights.wave_calibration import wave_calibrated_design
 from data.reference import stored_table
 from data.store import Store
 from surveys.frames import household_frame
 from surveys.opening import list_surveys, questionnaire_of, survey_info
-from surveys.response_schema import asked_questions
+from surveys.questionnaire.response_schema import asked_questions
 
 UNITS: tuple[str, ...] = ("persons15", "households")
 WEIGHT_UNIT = {"persons15": "person", "households": "household"}
@@ -682,7 +682,7 @@ def wave_change(
     Each wave is its :func:`analysis_design` (household weights of the wave, the wave's
     calibration replayed); the stratum of a household is its district at the first wave it
     appears in (``survey_a`` first). The SE comes from
-    :func:`analysis.differences.calibrated_wave_difference`: each wave's influence values
+    :func:`analysis.estimation.differences.calibrated_wave_difference`: each wave's influence values
     residualized for its calibration, then linearized jointly by household. Returns its
     columns (``estimate_a``/``se_a`` of wave a, ``estimate_b``/``se_b`` of wave b) but with
     ``difference`` = b − a, the change, and its ``se``, interval, ``p_value``, ``n_a``,

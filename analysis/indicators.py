@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from analysis.design import SurveyDesign
+from analysis.estimation.design import SurveyDesign
 
 CATALOGUE = Path(__file__).resolve().parent / "indicators.yaml"
 POPULATIONS = ("persons15", "households")

@@ -16,7 +16,7 @@ import pandas as pd
 from analysis.exclusions import active_exclusions
 from analysis.indicators import Indicator, estimate_indicators, load_catalogue
 from analysis.survey_frames import respondent_frames
-from analysis.survey_weights import calibrated_design, latest_weights
+from analysis.weights.survey_weights import calibrated_design, latest_weights
 from data.reference import stored_table
 from data.store import Store
 

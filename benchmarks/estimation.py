@@ -140,7 +140,7 @@ def blas_info() -> str:
 
 # ---- workers (each runs in its own process and prints one JSON line) --------------------
 def worker_project(runs: int) -> dict:
-    from analysis.design import SurveyDesign
+    from analysis.estimation.design import SurveyDesign
 
     frame = load_sample()
     margins = margins_of(frame)
@@ -311,7 +311,7 @@ def worker_million(runs: int) -> dict:
     import numpy as np
     import pandas as pd
 
-    from analysis.design import SurveyDesign
+    from analysis.estimation.design import SurveyDesign
 
     sample = load_sample()
     target = 1_000_000

@@ -1,6 +1,6 @@
 """Report benchmark: time and peak memory to build the full managers' report of a survey.
 
-Builds ``panel.reports.survey_report`` (``analysis.reports.build_report``, plus the
+Builds ``panel.reports.survey_report`` (``analysis.reports.bundle.build_report``, plus the
 AAPOR rates for a panel wave) for one survey (default ``seoul-2026``; a panel wave
 such as ``panel-2026-w3`` works too)
 on the configured database (``SEOUL_DB``; the full demo is made by
@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from analysis.reports import Report  # noqa: E402
+from analysis.reports.bundle import Report  # noqa: E402
 from data.config import database_config  # noqa: E402
 from data.store import open_store  # noqa: E402
 from panel.reports import survey_report  # noqa: E402

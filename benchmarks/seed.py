@@ -19,10 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from data.demo_frame import demo_config, generate_demo_frame, store_demo_frame  # noqa: E402
 from data.migrate import migrate  # noqa: E402
 from data.reference import load_shipped_reference  # noqa: E402
 from data.store import open_store  # noqa: E402
+from demo.frame import demo_config, generate_demo_frame, store_demo_frame  # noqa: E402
 
 
 def peak_mib() -> float:

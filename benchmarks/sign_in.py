@@ -105,8 +105,8 @@ def _one_sign_in(context, url: str) -> dict[str, float]:
 
 def _server_side(database: Path) -> list[tuple[str, float]]:
     """The home page's own work, timed here on a read-only connection (cold, then warm)."""
-    from data.status import status
     from data.store import open_store
+    from panel.overview import platform_status as status
 
     store = open_store(database, read_only=True)
     try:

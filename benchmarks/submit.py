@@ -31,12 +31,12 @@ from data.migrate import migrate  # noqa: E402
 from data.reference import load_shipped_reference, stored_table  # noqa: E402
 from data.store import open_store  # noqa: E402
 from data.synthetic import FrameConfig, generate_frame  # noqa: E402
-from surveys.invitations import issue_codes  # noqa: E402
+from surveys.fieldwork.invitations import issue_codes  # noqa: E402
+from surveys.fieldwork.person_context import eligible_members  # noqa: E402
+from surveys.fieldwork.sampling import TwoStageDesign  # noqa: E402
+from surveys.fieldwork.sessions import open_session  # noqa: E402
+from surveys.fieldwork.submit import submit  # noqa: E402
 from surveys.opening import draw_sample, open_survey, questionnaire_of, set_status  # noqa: E402
-from surveys.person_context import eligible_members  # noqa: E402
-from surveys.sampling import TwoStageDesign  # noqa: E402
-from surveys.sessions import open_session  # noqa: E402
-from surveys.submit import submit  # noqa: E402
 
 QUESTIONNAIRE = (
     Path(__file__).resolve().parents[1] / "surveys" / "definitions" / "seoul_survey_2026.yaml"

@@ -9,6 +9,7 @@ accounts.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from data.accounts import ADMIN, AccountError, create_user, generate_password
@@ -16,8 +17,11 @@ from data.audit import log_event
 from data.config import DatabaseConfig, setting
 from data.migrate import migrate, schema_version
 from data.reference import load_shipped_reference
-from data.seed import Progress, seed_demo
 from data.store import Store, open_store
+
+Progress = Callable[[str], None]
+# A demo seeder: runs the demo steps a demo database still lacks; returns the steps it ran.
+Seeder = Callable[[Store, float, Progress], list[str]]
 
 
 @dataclass
@@ -81,8 +85,14 @@ def ensure_first_admin(store: Store, progress: Progress) -> str | None:
     return generated
 
 
-def prepare_store(store: Store, config: DatabaseConfig, progress: Progress = print) -> Preparation:
-    """Bring an open store up to date (idempotent: a ready database is left as it is)."""
+def prepare_store(
+    store: Store, config: DatabaseConfig, progress: Progress = print, *, seed: Seeder | None = None
+) -> Preparation:
+    """Bring an open store up to date (idempotent: a ready database is left as it is).
+
+    A demo database is seeded by ``seed`` (``demo.seed.seed_demo``, passed in by the
+    caller: the data layer knows nothing of the demo); without one it is only migrated.
+    """
     applied = migrate(store)
     if applied:
         progress(f"schema migrated to version {schema_version(store)}")
@@ -93,7 +103,7 @@ def prepare_store(store: Store, config: DatabaseConfig, progress: Progress = pri
     steps: list[str] = []
     password = None
     if demo:
-        steps = seed_demo(store, config.demo_scale, progress)
+        steps = seed(store, config.demo_scale, progress) if seed is not None else []
     else:
         password = ensure_first_admin(store, progress)
     if applied or steps:
@@ -107,6 +117,8 @@ def prepare_store(store: Store, config: DatabaseConfig, progress: Progress = pri
     return Preparation(store, demo, len(applied), steps, password)
 
 
-def prepare(config: DatabaseConfig, progress: Progress = print) -> Preparation:
-    """Open the configured database and bring it up to date."""
-    return prepare_store(open_store(config.path), config, progress)
+def prepare(
+    config: DatabaseConfig, progress: Progress = print, *, seed: Seeder | None = None
+) -> Preparation:
+    """Open the configured database and bring it up to date (see :func:`prepare_store`)."""
+    return prepare_store(open_store(config.path), config, progress, seed=seed)

@@ -1,26 +1,24 @@
 """What is in the database, as a plain dict (printed as JSON by ``python -m data status``).
 
-Later issues add their own sections (responses per survey, panel households by
-status) by appending a dotted path to ``STATUS_SECTIONS``; each section is a
-function ``(store) -> dict`` merged into the output under its own key.
+The data layer's own part: tables and their rows, the frame, the schema version, the
+quarantine, the last demo seeding. The domain packages add sections (responses per survey,
+panel households by status) that a caller passes in as functions ``(store) -> dict``,
+each merged under its own key (:func:`panel.overview.platform_status` passes them all).
 """
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from data.bootstrap import database_kind
 from data.frame_store import frame_info
 from data.migrate import schema_version
 from data.quarantine import quarantine_counts
-from data.seed import last_seeding
+from data.seed_log import last_seeding
 from data.store import Store, quote_identifier
 
-STATUS_SECTIONS: list[tuple[str, str]] = [  # (key, "package.module:function")
-    ("surveys", "surveys.status:survey_counts"),
-    ("panel", "panel.counts:panel_counts"),
-]
+Section = Callable[[Store], dict[str, Any]]
 
 
 def table_counts(store: Store) -> dict[str, int]:
@@ -30,7 +28,8 @@ def table_counts(store: Store) -> dict[str, int]:
     }
 
 
-def status(store: Store) -> dict[str, Any]:
+def status(store: Store, sections: Mapping[str, Section] | None = None) -> dict[str, Any]:
+    """The data layer's status, with each of ``sections`` under its key."""
     counts = table_counts(store)
     frame = frame_info(store)
     seeding = last_seeding(store)
@@ -63,7 +62,6 @@ def status(store: Store) -> dict[str, Any]:
         out["quarantine_by_source"] = {
             f"{r.source}:{r.status}": int(r.records) for r in quarantine_counts(store).itertuples()
         }
-    for key, target in STATUS_SECTIONS:
-        module, _, function = target.partition(":")
-        out[key] = getattr(importlib.import_module(module), function)(store)
+    for key, section in (sections or {}).items():
+        out[key] = section(store)
     return out

@@ -1,8 +1,13 @@
-"""The DuckDB store: one connection per process, a cursor per thread, one write path.
+"""The store: a small protocol every backend implements, and the DuckDB implementation.
 
-DuckDB lets a single process open a database file for writing; inside that
-process one connection is shared and every thread works through its own
-cursor (``connection.cursor()``). Every write goes through :meth:`Store.write`,
+:class:`Store` is all the data layer's modules use: read a statement into a DataFrame,
+rows or one value; run some work in one write transaction (:meth:`Store.write`, retried on
+a conflict); bulk-insert a DataFrame inside that transaction (:meth:`Store.insert_frame`).
+Only ``data/`` holds SQL; the domain packages call the functions of its modules.
+
+:class:`DuckDBStore` is the embedded default. DuckDB lets a single process open a database
+file for writing; inside that process one connection is shared and every thread works
+through its own cursor (``connection.cursor()``). Every write goes through ``write``,
 which runs the caller's work in one transaction and retries it when DuckDB
 reports a transaction conflict (two transactions touching the same row), so
 callers never see a half-written change. SQL is always parameterized; table
@@ -23,7 +28,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import duckdb
 import pandas as pd
@@ -92,8 +97,63 @@ def quote_identifier(name: str) -> str:
     return f'"{name}"'
 
 
-class Store:
-    """A DuckDB database file opened by this process."""
+Params = Sequence[Any] | dict[str, Any] | None
+
+
+class Transaction(Protocol):
+    """What :meth:`Store.write` hands to its work: a cursor inside one transaction."""
+
+    def execute(self, sql: str, params: Params = ..., /) -> Any: ...
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]], /) -> Any: ...
+
+    def fetchone(self) -> tuple | None: ...
+
+    def fetchall(self) -> list[tuple]: ...
+
+
+class Store(Protocol):
+    """A database the platform can keep its data in (DuckDB today; PostgreSQL later)."""
+
+    path: Path
+
+    def query(self, sql: str, params: Params = None) -> pd.DataFrame:
+        """Run a read-only statement and return its rows as a DataFrame."""
+        ...
+
+    def rows(self, sql: str, params: Params = None) -> list[tuple]:
+        """Run a read-only statement and return its rows as tuples."""
+        ...
+
+    def scalar(self, sql: str, params: Params = None) -> Any:
+        """The first column of the first row, or None."""
+        ...
+
+    def table_names(self) -> list[str]:
+        """The tables of the database."""
+        ...
+
+    def write(self, work: Callable[[Transaction], T]) -> T:
+        """Run ``work(transaction)`` in one transaction, retried on a conflict; its result."""
+        ...
+
+    def execute(self, sql: str, params: Params = None) -> None:
+        """One write statement in its own transaction."""
+        ...
+
+    def insert_frame(self, tx: Transaction, table: str, frame: pd.DataFrame) -> int:
+        """Bulk-insert a DataFrame's rows (columns by name) inside a write; how many."""
+        ...
+
+    def holder(self) -> LockHolder:
+        """The process holding the database (this one, while the store is open)."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class DuckDBStore:
+    """A DuckDB database file opened by this process (implements :class:`Store`)."""
 
     max_attempts = 8
 
@@ -137,7 +197,7 @@ class Store:
         ]
 
     # -- writing ---------------------------------------------------------------
-    def write(self, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+    def write(self, work: Callable[[Transaction], T]) -> T:
         """Run ``work(cursor)`` in one transaction; retry it on a transaction conflict.
 
         The work must be repeatable: on a conflict everything it did is rolled
@@ -165,6 +225,10 @@ class Store:
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> None:
         """One write statement in its own transaction."""
         self.write(lambda cur: cur.execute(sql, params or []))
+
+    def insert_frame(self, tx: Transaction, table: str, frame: pd.DataFrame) -> int:
+        """Bulk-insert a DataFrame's rows into ``table`` inside a write (see :func:`insert_frame`)."""
+        return insert_frame(tx, table, frame)  # type: ignore[arg-type]
 
     def holder(self) -> LockHolder:
         """This process, which holds the file's lock while the store is open."""
@@ -209,7 +273,7 @@ def insert_rows(
     cur.executemany(f"INSERT INTO {quote_identifier(table)} ({names}) VALUES ({marks})", rows)  # noqa: S608 - identifiers via quote_identifier
 
 
-def open_store(path: Path | str, *, read_only: bool = False) -> Store:
+def open_store(path: Path | str, *, read_only: bool = False) -> DuckDBStore:
     """Open (creating if needed) the database file; raise DatabaseLockedError if held."""
     path = Path(path)
     if not read_only:
@@ -221,4 +285,4 @@ def open_store(path: Path | str, *, read_only: bool = False) -> Store:
         if holder is None:
             raise
         raise DatabaseLockedError(path, holder) from error
-    return Store(connection, path)
+    return DuckDBStore(connection, path)

@@ -18,7 +18,7 @@ reimplemented):
   The wave of a row is its ``survey_id``; rows made outside a wave have
   ``wave_no`` 0. The district is the one recorded with the change.
 - **Composition** (:func:`composition`): households in the panel against the
-  registered household margins (:func:`analysis.survey_weights.household_margins`)
+  registered household margins (:func:`analysis.weights.survey_weights.household_margins`)
   by district or size class, with Duncan's dissimilarity index D and Pearson's
   χ² (:func:`panel.health_stats.composition_test`).
 - **Representativeness** (:func:`representativeness`): the R-indicator of
@@ -43,7 +43,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.survey_weights import household_margins
+from analysis.weights.survey_weights import household_margins
 from data.store import Store
 from panel.health_stats import LEAVING, CompositionTest, attrition_table, composition_test
 from panel.health_stats import r_indicator as _r_indicator

@@ -8,7 +8,7 @@ messaging system picks up; a sender that calls the system's API instead only
 needs a ``send`` method returning a :class:`SendReceipt`.
 
 Invitation batches carry the plaintext access codes (the only moment they
-exist, see :mod:`surveys.invitations`), so the outbox writes its files
+exist, see :mod:`surveys.fieldwork.invitations`), so the outbox writes its files
 readable by their owner only.
 """
 

@@ -7,7 +7,7 @@ Design (issue #5, part 1):
   conditional on that removal, with ``N_h`` the remaining households of
   district ``h``.
 - **Explicit strata: districts.** The panel target is split with
-  :func:`surveys.sampling.allocate` by the operator's method
+  :func:`surveys.fieldwork.sampling.allocate` by the operator's method
   (``proportional``, ``proportional_floor`` or ``sqrt``), giving ``p_h``. The
   reserve is split with the same method (floor scaled by ``reserve/target``)
   within the households left, giving ``r_h``.
@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from surveys.sampling import allocate
+from surveys.fieldwork.sampling import allocate
 
 CELL = ["district_code", "household_type", "head_age_band"]
 COLUMNS = CELL + ["role", "pi", "pi_panel", "pi_reserve", "sort_order"]

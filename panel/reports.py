@@ -1,4 +1,4 @@
-"""A panel wave's report: :func:`analysis.reports.build_report` with the wave's AAPOR rates.
+"""A panel wave's report: :func:`analysis.reports.bundle.build_report` with the wave's AAPOR rates.
 
 The analysis package builds the report of any weighted survey; a wave's outcome
 dispositions live with the panel (:mod:`panel.outcomes`), so the panel adds them as a
@@ -14,7 +14,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from analysis.reports import Progress, Report, build_report
+from analysis.reports.bundle import Progress, Report, build_report
 from data.reference import stored_table
 from data.store import Store
 from panel.outcomes import wave_rates

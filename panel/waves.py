@@ -19,7 +19,7 @@ A new wave can be created only when every earlier wave has had its attrition
 applied: the roster's statuses must say who is still in the panel.
 
 Issuing the invitations makes one access code per sampled household
-(:func:`surveys.invitations.issue_codes`, hashed at rest), hands the list —
+(:func:`surveys.fieldwork.invitations.issue_codes`, hashed at rest), hands the list —
 head's name, mobile number, link and code — to a messaging
 :class:`panel.messaging.Sender` and puts the wave in the field. Reminder
 lists leave out households that have submitted, that refused or that are out
@@ -43,7 +43,7 @@ from panel.attrition_rules import AttritionRules
 from panel.messaging import MessageBatch, Sender
 from panel.roster_store import load_roster, update_roster
 from panel.status import MEMBERS
-from surveys.invitations import issue_codes
+from surveys.fieldwork.invitations import issue_codes
 from surveys.opening import register_questionnaire, set_status
 
 ENDING_OUTCOMES = ("refused", "moved_out", "dissolved", "deceased", "ineligible")

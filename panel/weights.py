@@ -5,7 +5,7 @@ The panel is a stratified single-stage sample of households: a wave's sample
 the household itself as PSU and its own inclusion probability (``pi_panel`` for
 households recruited into the panel, ``pi_reserve`` for replacements called up
 from the reserve). Both kinds of weights are stored as numbered versions with
-:func:`analysis.survey_weights.store_weights`, every step in the parameters.
+:func:`analysis.weights.survey_weights.store_weights`, every step in the parameters.
 
 Wave (cross-sectional) weights, unit ``household``, replacements included
   1. base weight = frame scale factor / the household's own inclusion probability;
@@ -48,9 +48,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.survey_weights import WeightsResult, margin_sources, store_weights
-from analysis.wave_calibration import SIZE_CAP, calibrate_wave
-from analysis.weighting import adjust_with_collapse, base_weights
+from analysis.weights.survey_weights import WeightsResult, margin_sources, store_weights
+from analysis.weights.wave_calibration import SIZE_CAP, calibrate_wave
+from analysis.weights.weighting import adjust_with_collapse, base_weights
 from data.frame_store import frame_info
 from data.store import Store
 from surveys.frames import household_frame

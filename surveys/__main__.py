@@ -1,74 +1,7 @@
-"""Command line for questionnaires: ``python -m surveys check FILE [FILE ...]``.
+"""`python -m surveys …`: the surveys commands of the one command line (:mod:`cli`)."""
 
-Why: statisticians edit definitions by hand (YAML) or bring XLSForm workbooks;
-``check`` lists every problem — one per line, with file, line or row, the
-question and a Korean / English message — then a summary line per file.
-Exit status: 0 when every file is clean, 1 when any has problems, 2 for a
-usage error (such as a missing file). Subcommands keep room for more
-commands later.
-"""
-
-from __future__ import annotations
-
-import argparse
 import sys
-from collections.abc import Sequence
-from pathlib import Path
 
-from surveys.loader import XLSFORM_SUFFIXES, YAML_SUFFIXES, check_questionnaire
+from cli.surveys_commands import main
 
-EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-
-
-def _plural(count: int) -> str:
-    return f"{count} problem" if count == 1 else f"{count} problems"
-
-
-def check(files: Sequence[str]) -> int:
-    """Print every problem of each file and a summary; the exit status."""
-    unusable = []
-    for name in files:
-        path = Path(name)
-        if not path.is_file():
-            unusable.append(f"{name}: 파일이 없습니다 / no such file")
-        elif path.suffix.lower() not in YAML_SUFFIXES + XLSFORM_SUFFIXES:
-            unusable.append(
-                f"{name}: .yaml, .yml 또는 .xlsx 여야 합니다 / must be .yaml, .yml or .xlsx"
-            )
-    if unusable:
-        for line in unusable:
-            print(line, file=sys.stderr)
-        return EXIT_USAGE
-    total = 0
-    for name in files:
-        problems = check_questionnaire(name)
-        for problem in problems:
-            print(problem)
-        print(f"{name}: {_plural(len(problems))}")
-        total += len(problems)
-    return EXIT_PROBLEMS if total else EXIT_CLEAN
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m surveys", description="Seoul Survey questionnaires / 서울서베이 설문"
-    )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    checker = commands.add_parser(
-        "check",
-        help="validate YAML or XLSForm questionnaires / 설문 정의 검사",
-        description="Print every problem of each questionnaire file, then a summary line.",
-    )
-    checker.add_argument("files", nargs="+", metavar="FILE", help=".yaml, .yml or .xlsx file")
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if args.command == "check":
-        return check(args.files)
-    return EXIT_USAGE  # pragma: no cover - argparse rejects unknown commands
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+sys.exit(main())

@@ -3,7 +3,7 @@
 A household submission is a dict of answers whose roster sits under the roster
 section's id as a list of member dicts; a person submission is a flat dict.
 These helpers lay submissions out as the frames the generated schemas check
-(:mod:`surveys.response_schema`), compute the calculated questions, and turn
+(:mod:`surveys.questionnaire.response_schema`), compute the calculated questions, and turn
 the validation result back into problems per question (and per member).
 """
 
@@ -15,8 +15,8 @@ from typing import Any
 import pandas as pd
 
 from data.validation import Reason, ValidationResult, validate_frame
-from surveys.model import Questionnaire
-from surveys.response_schema import (
+from surveys.questionnaire.model import Questionnaire
+from surveys.questionnaire.response_schema import (
     MEMBER_COUNT,
     apply_calculations,
     household_schema,
@@ -67,7 +67,7 @@ def _with_columns(
     frame: pd.DataFrame, questionnaire: Questionnaire, *, roster: bool | None
 ) -> pd.DataFrame:
     """Make sure every question of the part has a column (unanswered = missing)."""
-    from surveys.response_schema import asked_questions
+    from surveys.questionnaire.response_schema import asked_questions
 
     part = questionnaire.household if roster is not None else questionnaire.person
     for asked in asked_questions(part, roster=roster):

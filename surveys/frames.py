@@ -18,9 +18,9 @@ import pandas as pd
 
 from data.store import Store
 from surveys.answer_frames import household_frames
-from surveys.expressions import truthy
 from surveys.opening import questionnaire_of
-from surveys.response_schema import MEMBER_COUNT, asked_questions, evaluate_rows
+from surveys.questionnaire.expressions import truthy
+from surveys.questionnaire.response_schema import MEMBER_COUNT, asked_questions, evaluate_rows
 
 DESIGN_COLUMNS = ["household_id", "district_code", "ea_id", "pi", "design_weight"]
 

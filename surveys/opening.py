@@ -3,7 +3,7 @@
 A survey manager opens a survey from a questionnaire file: the file itself is
 stored (``questionnaire_versions``, keyed by its SHA-256) so every response can
 be traced to the exact wording it answered. The sample is drawn from the frame
-with :mod:`surveys.sampling` and every inclusion probability is recorded in
+with :mod:`surveys.fieldwork.sampling` and every inclusion probability is recorded in
 ``survey_sample``; drawing excludes households already sampled by the surveys
 named in ``exclude_surveys`` (the panel keeps itself disjoint from the
 cross-sections this way).
@@ -22,9 +22,9 @@ import pandas as pd
 
 from data.audit import record_event
 from data.store import Store, insert_frame, quote_identifier
-from surveys.loader import load_questionnaire, questionnaire_from_bytes
-from surveys.model import Questionnaire
-from surveys.sampling import TwoStageDesign, draw_two_stage
+from surveys.fieldwork.sampling import TwoStageDesign, draw_two_stage
+from surveys.questionnaire.loader import load_questionnaire, questionnaire_from_bytes
+from surveys.questionnaire.model import Questionnaire
 
 SURVEY_KINDS = ("cross_section", "panel_wave")
 SURVEY_STATUSES = ("draft", "in_field", "closed")

@@ -40,8 +40,8 @@ def store(db_path: Path):
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small demo database, seeded once per session and closed (copy it before use)."""
-    from data.bootstrap import prepare
     from data.config import DatabaseConfig
+    from demo.seed import prepare
 
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     prepared = prepare(
@@ -84,7 +84,7 @@ def module_demo_store(demo_template: Path, tmp_path_factory: pytest.TempPathFact
 def no_panel_template(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo without its panel and waves: for tests that recruit a panel of their own."""
     from data.store import open_store
-    from panel.demo import remove_panel
+    from demo.panel import remove_panel
 
     path = tmp_path_factory.mktemp("no_panel") / "demo.duckdb"
     shutil.copy(demo_template, path)

@@ -7,8 +7,8 @@ import streamlit as st
 
 from analysis.exclusions import active_exclusions
 from analysis.indicators import NothingToEstimate, load_catalogue
-from analysis.survey_weights import weights_ids
 from analysis.tables import NoWeights, excel_bytes, indicator_table
+from analysis.weights.survey_weights import weights_ids
 from data.accounts import ADMIN, STATISTICIAN, SURVEY_MANAGER
 from surveys.opening import list_surveys
 from ui.context import get_store, require_role

@@ -10,9 +10,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from analysis.crosstab import crosstab
-from analysis.design import SurveyDesign
-from analysis.differences import domain_difference
+from analysis.estimation.crosstab import crosstab
+from analysis.estimation.design import SurveyDesign
+from analysis.estimation.differences import domain_difference
+from analysis.estimation.regression import term_parts
 from analysis.exclusions import active_exclusions
 from analysis.explore import (
     ExploreError,
@@ -27,9 +28,8 @@ from analysis.explore import (
     weighted_surveys,
 )
 from analysis.indicators import load_catalogue
-from analysis.regression import term_parts
-from analysis.survey_weights import weights_ids
 from analysis.tables import NoWeights, indicator_table
+from analysis.weights.survey_weights import weights_ids
 from data.accounts import ADMIN, STATISTICIAN, SURVEY_MANAGER
 from data.reference import stored_table
 from data.store import Store

@@ -2,7 +2,7 @@
 response by district, completion times, break-offs by screen, and quality flags, with the
 statistician's reversible exclusion of a flagged response from estimation.
 
-Every number comes from :mod:`surveys.fieldwork`, :mod:`surveys.quality`,
+Every number comes from :mod:`surveys.fieldwork.monitoring`, :mod:`surveys.fieldwork.quality`,
 :mod:`analysis.exclusions` and :mod:`panel.outcomes`; this page only labels and draws it.
 """
 
@@ -19,7 +19,7 @@ from analysis.exclusions import ExclusionError, active_exclusions, exclude, rest
 from data.accounts import ADMIN, PANEL_OPERATOR, STATISTICIAN, SURVEY_MANAGER
 from data.store import Store
 from panel.outcomes import wave_rates
-from surveys.fieldwork import (
+from surveys.fieldwork.monitoring import (
     breakoffs_by_screen,
     completion_times,
     daily_progress,
@@ -28,8 +28,7 @@ from surveys.fieldwork import (
     response_by_district,
     response_summary,
 )
-from surveys.opening import list_surveys
-from surveys.quality import (
+from surveys.fieldwork.quality import (
     ITEM_NONRESPONSE_LIMIT,
     MIN_GRID_ITEMS,
     MIN_OPTIONAL,
@@ -37,6 +36,7 @@ from surveys.quality import (
     flag_counts,
     quality_flags,
 )
+from surveys.opening import list_surveys
 from ui.context import get_store, require_role
 from ui.glossary import MISSING, label, labeller, shown, survey_title
 from ui.i18n import lang, t

@@ -9,7 +9,7 @@ import streamlit as st
 from data.accounts import ROLES
 from data.frame_store import households_by_district
 from data.reference import reference_status
-from data.status import status
+from panel.overview import platform_status
 from ui.context import get_store, require_role
 from ui.glossary import column, reference_overview, shown
 from ui.i18n import lang, t
@@ -23,7 +23,7 @@ SURVEY_COLUMNS = [
 def render() -> None:
     require_role(*ROLES)
     store = get_store()
-    info = status(store)
+    info = platform_status(store)
     st.header(t("home_title"))
     st.caption(t("home_kind_demo") if info["kind"] == "demo" else t("home_kind_real"))
 

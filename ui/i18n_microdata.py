@@ -6,11 +6,11 @@ MICRODATA_TEXT: dict[str, tuple[str, str]] = {
     "page_microdata": ("마이크로데이터 공개", "Microdata release"),
     "md_intro": (
         "열린데이터광장에 올릴 공개용 파일을 만듭니다. 직접 식별자를 지우고, 가구·가구원 번호를 키 해시 "
-        "가명으로 바꾸고, 규칙 파일(analysis/disclosure_rules.yaml)대로 재코딩한 뒤 국소 삭제로 "
+        "가명으로 바꾸고, 규칙 파일(analysis/disclosure/rules.yaml)대로 재코딩한 뒤 국소 삭제로 "
         "k-익명성을 맞춥니다. 내보내기는 모두 감사 기록에 남습니다.",
         "Builds the public-use file for the open-data portal: direct identifiers removed, household "
         "and person ids replaced by keyed-hash pseudonyms, recodes from the rules file "
-        "(analysis/disclosure_rules.yaml), then local suppression until k-anonymity holds. Every "
+        "(analysis/disclosure/rules.yaml), then local suppression until k-anonymity holds. Every "
         "export is written to the audit log.",
     ),
     "md_no_surveys": ("공개용 파일을 만들 횡단 조사가 없습니다.", "No cross-sectional survey yet."),
@@ -27,8 +27,8 @@ MICRODATA_TEXT: dict[str, tuple[str, str]] = {
     # rules
     "md_rules": ("적용 중인 공개 규칙", "Rules in force"),
     "md_rules_file": (
-        "규칙 파일: analysis/disclosure_rules.yaml (SHA-256 {sha})",
-        "Rules file: analysis/disclosure_rules.yaml (SHA-256 {sha})",
+        "규칙 파일: analysis/disclosure/rules.yaml (SHA-256 {sha})",
+        "Rules file: analysis/disclosure/rules.yaml (SHA-256 {sha})",
     ),
     "md_keys": ("핵심 변수 (준식별자)", "Key variables (quasi-identifiers)"),
     "md_keys_help": (

@@ -14,8 +14,8 @@ import streamlit as st
 from data.accounts import authenticate
 from data.bootstrap import database_kind
 from data.config import session_policy
-from data.seed import DEMO_ACCOUNTS
 from data.staff_sessions import start_session
+from demo.accounts import DEMO_ACCOUNTS
 from ui.context import TAB_SESSION, get_store, role_label
 from ui.i18n import t
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analysis.disclosure import DisclosureRules, RiskReport, load_rules
-from analysis.microdata import FORMATS, PublicFile, build_public_file, release
-from analysis.pseudonyms import configured_key_path
-from analysis.survey_weights import weights_ids
+from analysis.disclosure.control import DisclosureRules, RiskReport, load_rules
+from analysis.disclosure.microdata import FORMATS, PublicFile, build_public_file, release
+from analysis.disclosure.pseudonyms import configured_key_path
+from analysis.weights.survey_weights import weights_ids
 from data.accounts import ADMIN, STATISTICIAN, User
 from surveys.opening import list_surveys
 from ui.context import get_store, require_role, role_label

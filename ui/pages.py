@@ -67,8 +67,8 @@ def warm_up() -> None:
     every page's module (and the libraries behind it)."""
     import time
 
-    from data.status import status
     from data.store import DatabaseLockedError
+    from panel.overview import platform_status as status
     from ui.context import get_store
 
     started = time.perf_counter()

@@ -43,7 +43,7 @@ from panel.waves import (
     wave_households,
 )
 from panel.weights import longitudinal_versions, store_longitudinal_weights, store_wave_weights
-from surveys.loader import QuestionnaireError, list_definitions, load_questionnaire
+from surveys.questionnaire.loader import QuestionnaireError, list_definitions, load_questionnaire
 from ui.context import get_store, require_role
 from ui.glossary import MISSING, label, labeller, one_language, shown, survey_title, with_status
 from ui.i18n import lang, t

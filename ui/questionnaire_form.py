@@ -13,8 +13,8 @@ from typing import Any
 
 import streamlit as st
 
-from surveys.flow import choices_for, shown_questions
-from surveys.model import Question, Questionnaire, Section
+from surveys.questionnaire.flow import choices_for, shown_questions
+from surveys.questionnaire.model import Question, Questionnaire, Section
 from ui.screen_focus import ERROR_SUMMARY_CSS, anchor
 
 RESPONDENT_CSS = (

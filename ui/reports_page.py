@@ -8,8 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from analysis.exclusions import active_exclusions
-from analysis.report_content import WeightsVersion, all_weights_versions, format_value
-from analysis.reports import Report
+from analysis.reports.bundle import Report
+from analysis.reports.content import WeightsVersion, all_weights_versions, format_value
 from analysis.tables import NoWeights
 from data.accounts import ADMIN, STATISTICIAN, SURVEY_MANAGER
 from panel.reports import survey_report

@@ -14,9 +14,19 @@ from typing import Any
 
 import streamlit as st
 
-from surveys.access_codes import ALPHABET, SYMBOLS, grouped
 from surveys.answer_frames import roster_name
-from surveys.flow import (
+from surveys.fieldwork.access_codes import ALPHABET, SYMBOLS, grouped
+from surveys.fieldwork.invitations import CodeRefused, find_invitation, issue_codes
+from surveys.fieldwork.person_context import eligible_members, household_answers, member_context
+from surveys.fieldwork.sessions import AlreadySubmitted, open_session, part_submitted, save_draft
+from surveys.fieldwork.submit import (
+    SubmissionInvalid,
+    SubmissionRefused,
+    quarantine_refused_screen,
+    submit,
+)
+from surveys.opening import questionnaire_of, survey_info
+from surveys.questionnaire.flow import (
     ScreenProblems,
     calculated,
     check_screen,
@@ -25,16 +35,6 @@ from surveys.flow import (
     part_of,
     roster_size,
     screens,
-)
-from surveys.invitations import CodeRefused, find_invitation, issue_codes
-from surveys.opening import questionnaire_of, survey_info
-from surveys.person_context import eligible_members, household_answers, member_context
-from surveys.sessions import AlreadySubmitted, open_session, part_submitted, save_draft
-from surveys.submit import (
-    SubmissionInvalid,
-    SubmissionRefused,
-    quarantine_refused_screen,
-    submit,
 )
 from ui.context import get_store
 from ui.questionnaire_form import RESPONDENT_CSS, question_key, render_questions

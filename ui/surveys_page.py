@@ -9,8 +9,9 @@ import streamlit as st
 
 from data.accounts import ADMIN, SURVEY_MANAGER
 from data.config import setting
-from surveys.invitations import code_status, households_without_code, issue_codes, letters
-from surveys.loader import QuestionnaireError, list_definitions
+from surveys.fieldwork.invitations import code_status, households_without_code, issue_codes, letters
+from surveys.fieldwork.sampling import TwoStageDesign
+from surveys.fieldwork.status import survey_counts
 from surveys.opening import (
     SURVEY_STATUSES,
     draw_sample,
@@ -19,8 +20,7 @@ from surveys.opening import (
     sample_summary,
     set_status,
 )
-from surveys.sampling import TwoStageDesign
-from surveys.status import survey_counts
+from surveys.questionnaire.loader import QuestionnaireError, list_definitions
 from ui.context import get_store, require_role
 from ui.glossary import labeller, shown, survey_title, with_status
 from ui.i18n import t

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis import SurveyDesign
-from analysis.calibration import CalibratedDesign, calibrate, rake, trim
+from analysis.estimation.calibration import CalibratedDesign, calibrate, rake, trim
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 METHODS = ("rake", "linear", "raking", "logit", "trim")

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis import SurveyDesign
-from analysis.crosstab import _cells, _covariance, crosstab, rao_scott
+from analysis.estimation.crosstab import _cells, _covariance, crosstab, rao_scott
 from tests.analysis.golden_designs import GOLDEN, design
 
 RTOL = 1e-8

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 from analysis import SurveyDesign
-from analysis.calibration import rake
-from analysis.quantiles import quantile
-from analysis.replicates import to_replicates
+from analysis.estimation.calibration import rake
+from analysis.estimation.quantiles import quantile
+from analysis.estimation.replicates import to_replicates
 
 GOLDEN = pd.read_csv(
     __import__("pathlib").Path(__file__).resolve().parents[1] / "golden" / "seoul_sample.csv"

@@ -15,7 +15,7 @@ import pytest
 from scipy import stats
 
 from analysis import SurveyDesign
-from analysis.differences import (
+from analysis.estimation.differences import (
     calibrated_wave_difference,
     domain_difference,
     independent_difference,

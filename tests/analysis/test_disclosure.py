@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.disclosure import (
+from analysis.disclosure.control import (
     apply_recodes,
     load_rules,
     local_suppression,
@@ -120,7 +120,7 @@ def test_the_shipped_rules_drop_ids_text_and_paradata():
 
 
 def test_brute_force_and_vectorized_frequencies_agree():
-    from analysis.disclosure import key_frequencies
+    from analysis.disclosure.control import key_frequencies
 
     frame = pd.DataFrame(
         list(itertools.product([1, 2, None], [1, None], [1, 2])), columns=KEYS

@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from analysis.calibration import rake
-from analysis.design import SurveyDesign
+from analysis.estimation.calibration import rake
+from analysis.estimation.design import SurveyDesign
 from analysis.exclusions import ExclusionError, active_exclusions, exclude, restore
 from analysis.survey_frames import respondent_frames
-from analysis.survey_weights import DESIGN, latest_weights, person_margins
 from analysis.tables import indicator_table
+from analysis.weights.survey_weights import DESIGN, latest_weights, person_margins
 from data.reference import stored_table
 from surveys.opening import survey_by_code
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from analysis import explore
-from analysis.crosstab import crosstab
+from analysis.estimation.crosstab import crosstab
 from analysis.tables import NoWeights, indicator_table
 from surveys.opening import survey_by_code
 
@@ -107,7 +107,7 @@ def test_tile_frame_places_all_districts(demo_store):
 
 
 def test_a_wave_gives_the_indicators_its_questionnaire_asks_weighted_by_household(demo_store):
-    from analysis.survey_weights import latest_weights
+    from analysis.weights.survey_weights import latest_weights
     from surveys.frames import household_frame
 
     wave = _id(demo_store, "panel-2026-w1")
@@ -147,7 +147,7 @@ def test_the_trend_across_waves_leaves_out_a_wave_that_did_not_ask(demo_store):
 
 
 def test_a_wave_share_is_a_percentage_like_the_cross_section_one(demo_store):
-    from analysis.survey_weights import latest_weights
+    from analysis.weights.survey_weights import latest_weights
     from surveys.frames import household_frame
 
     wave = _id(demo_store, "panel-2026-w3")

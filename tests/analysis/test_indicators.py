@@ -16,8 +16,8 @@ from analysis.indicators import (
 )
 from analysis.survey_frames import age_group_of, respondent_frames
 from data.reference import stored_table
-from surveys.loader import load_definition
 from surveys.opening import survey_by_code
+from surveys.questionnaire.loader import load_definition
 
 DESIGN = plain_design(weights="design_weight", strata="district_code", psu="ea_id")
 

@@ -9,8 +9,8 @@ import pandas as pd
 import pyreadstat
 import pytest
 
-from analysis.disclosure import key_frequencies, load_rules
-from analysis.microdata import build_public_file, export, release
+from analysis.disclosure.control import key_frequencies, load_rules
+from analysis.disclosure.microdata import build_public_file, export, release
 from data.accounts import STATISTICIAN, SURVEY_MANAGER
 from data.audit import recent_events
 from surveys.frames import person_frame

@@ -16,14 +16,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.microdata import build_public_file
-from analysis.reports import build_report
-from analysis.survey_weights import household_margins, latest_weights, make_weights
+from analysis.disclosure.microdata import build_public_file
+from analysis.reports.bundle import build_report
 from analysis.tables import indicator_table
-from surveys.bulk import store_responses_bulk
-from surveys.flow import choices_for, holds
+from analysis.weights.survey_weights import household_margins, latest_weights, make_weights
+from surveys.fieldwork.bulk import store_responses_bulk
+from surveys.fieldwork.sampling import TwoStageDesign
 from surveys.opening import draw_sample, open_survey, questionnaire_of, same_series
-from surveys.sampling import TwoStageDesign
+from surveys.questionnaire.flow import choices_for, holds
 
 SMALL = Path(__file__).parents[1] / "surveys" / "fixtures" / "small_survey.yaml"
 

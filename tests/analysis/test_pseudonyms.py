@@ -7,7 +7,7 @@ import stat
 import pandas as pd
 import pytest
 
-from analysis.pseudonyms import (
+from analysis.disclosure.pseudonyms import (
     PSEUDONYM_HEX_CHARS,
     KeyFileError,
     configured_key_path,

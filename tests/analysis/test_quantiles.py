@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from analysis import SurveyDesign
-from analysis.quantiles import quantile
+from analysis.estimation.quantiles import quantile
 from tests.analysis.golden_designs import GOLDEN, design
 
 RTOL = 1e-8

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.design import SurveyDesign
-from analysis.estimators import mean, proportion
-from analysis.question_results import question_results
-from surveys.loader import load_questionnaire
+from analysis.estimation.design import SurveyDesign
+from analysis.estimation.estimators import mean, proportion
+from analysis.reports.question_results import question_results
+from surveys.questionnaire.loader import load_questionnaire
 
 POLICY = Path(__file__).parents[2] / "surveys" / "definitions" / "panel_policy_demand_2026.yaml"
 

@@ -1,4 +1,4 @@
-"""``analysis.regression.svyglm`` against R ``survey::svyglm`` goldens, and its behaviour.
+"""``analysis.estimation.regression.svyglm`` against R ``survey::svyglm`` goldens, and its behaviour.
 
 The goldens (``tests/golden/regression_goldens.csv``) come from
 ``tests/golden/golden_regression.R``: one row per (case, term) with R's coefficient,
@@ -16,7 +16,7 @@ import pytest
 import statsmodels.api as sm
 
 from analysis import SurveyDesign
-from analysis.regression import Regression, parse_formula, svyglm, term_parts
+from analysis.estimation.regression import Regression, parse_formula, svyglm, term_parts
 from tests.analysis.golden_designs import GOLDEN, design
 
 RTOL = 1e-8

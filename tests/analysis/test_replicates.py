@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from analysis import SurveyDesign
-from analysis.replicates import ReplicateDesign, to_replicates
+from analysis.estimation.replicates import ReplicateDesign, to_replicates
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 RTOL = 1e-8

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
-from analysis.report_charts import happiness_tile_figure
+from analysis.reports.charts import happiness_tile_figure
 from data.reference import shipped_csv
 
 

@@ -7,8 +7,8 @@ import shutil
 import pytest
 
 from analysis.exclusions import exclude
-from analysis.report_content import ReportContent, gather
-from analysis.report_methodology import exclusion_table
+from analysis.reports.content import ReportContent, gather
+from analysis.reports.methodology import exclusion_table
 from surveys.opening import survey_by_code
 
 

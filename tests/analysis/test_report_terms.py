@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from analysis.report_terms import phrase, term, terms
+from analysis.reports.terms import phrase, term, terms
 
 
 def _worded(section: str, name: str) -> bool:

@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from analysis.explore import analysis_frame, wave_change
-from analysis.report_content import weights_versions
-from analysis.reports import Report, build_report
+from analysis.reports.bundle import Report, build_report
+from analysis.reports.content import weights_versions
 from surveys.opening import survey_by_code
 
 

@@ -11,14 +11,14 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from analysis.report_content import (
+from analysis.reports.bundle import Report, build_report
+from analysis.reports.content import (
     ESTIMATE,
     FLAG,
     SUPPRESSED,
     format_value,
     weights_versions,
 )
-from analysis.reports import Report, build_report
 from analysis.tables import indicator_table
 from surveys.opening import survey_by_code
 
@@ -248,8 +248,8 @@ def test_summary_names_weights_and_comparison(built, report_store, survey_id):
 
 
 def test_a_chosen_older_weights_version_gives_its_own_table(demo_store):
-    from analysis.report_content import report_table
-    from analysis.survey_weights import make_weights
+    from analysis.reports.content import report_table
+    from analysis.weights.survey_weights import make_weights
 
     survey_id = survey_by_code(demo_store, "seoul-2026").survey_id
     before = indicator_table(demo_store, survey_id)
@@ -287,8 +287,8 @@ def test_cli_writes_the_report_of_a_year(demo_path, tmp_path):
 def test_a_year_whose_catalogue_has_no_happiness_index_still_gets_its_report(
     report_store, survey_id, monkeypatch
 ):
-    from analysis import report_content
     from analysis.indicators import load_catalogue
+    from analysis.reports import content as report_content
 
     without = [i for i in load_catalogue() if i.id != "happiness_index"]
     monkeypatch.setattr(report_content, "load_catalogue", lambda: without)

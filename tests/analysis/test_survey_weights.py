@@ -9,8 +9,8 @@ import sys
 import pandas as pd
 import pytest
 
-from analysis.survey_weights import latest_weights, make_weights
 from analysis.tables import indicator_table
+from analysis.weights.survey_weights import latest_weights, make_weights
 from data.reference import stored_table
 from surveys.opening import survey_by_code
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.tile_map import short_name, tile_chart, tiles
+from analysis.reports.tile_map import short_name, tile_chart, tiles
 from data.reference import shipped_csv
 
 

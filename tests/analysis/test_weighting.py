@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.weighting import adjust_by_class, adjust_by_propensity, base_weights
+from analysis.weights.weighting import adjust_by_class, adjust_by_propensity, base_weights
 
 
 def test_base_weights_are_the_scaled_inverse_probabilities():

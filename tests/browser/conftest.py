@@ -140,9 +140,9 @@ def field(demo_template, tmp_path):
     and ``code_grouped`` of each of its 20 sampled households.
     """
     from data.store import open_store
-    from surveys.invitations import issue_codes
+    from surveys.fieldwork.invitations import issue_codes
+    from surveys.fieldwork.sampling import TwoStageDesign
     from surveys.opening import draw_sample, open_survey, questionnaire_of, set_status
-    from surveys.sampling import TwoStageDesign
     from tests.surveys.conftest import SEOUL_2026
 
     database = tmp_path / "field.duckdb"

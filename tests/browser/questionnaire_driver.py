@@ -13,7 +13,7 @@ from typing import Any
 
 from playwright.sync_api import Locator, Page, expect
 
-from surveys.model import Questionnaire, Section
+from surveys.questionnaire.model import Questionnaire, Section
 
 
 def wait_idle(page: Page) -> None:

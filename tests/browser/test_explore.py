@@ -16,8 +16,8 @@ from playwright.sync_api import Browser, Page, expect
 from analysis.exclusions import exclude
 from analysis.tables import indicator_table
 from data.store import open_store
+from surveys.fieldwork.quality import quality_flags
 from surveys.opening import survey_by_code
-from surveys.quality import quality_flags
 from tests.browser.conftest import choose, sign_in
 from tests.browser.questionnaire_driver import wait_idle
 

@@ -21,7 +21,7 @@ from data.store import open_store
 from panel.attrition import apply_attrition, replace_leavers
 from panel.health import panel_size
 from panel.waves import list_waves
-from surveys.loader import load_questionnaire
+from surveys.questionnaire.loader import load_questionnaire
 from tests.browser.conftest import AppServer, choose, sign_in
 from tests.browser.questionnaire_driver import Driver, wait_idle
 from tests.browser.test_respond import PHONE

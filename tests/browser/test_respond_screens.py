@@ -13,9 +13,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from data.store import open_store
-from surveys.invitations import issue_codes
-from surveys.sessions import open_session
-from surveys.submit import submit
+from surveys.fieldwork.invitations import issue_codes
+from surveys.fieldwork.sessions import open_session
+from surveys.fieldwork.submit import submit
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.questionnaire_driver import Driver, wait_idle
 from tests.browser.test_respond import HOUSING

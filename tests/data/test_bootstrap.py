@@ -5,7 +5,7 @@ from __future__ import annotations
 from data.accounts import ROLES, authenticate
 from data.bootstrap import database_kind, prepare
 from data.config import DatabaseConfig
-from data.seed import DEMO_ACCOUNTS
+from demo.accounts import DEMO_ACCOUNTS
 
 
 def test_demo_database_has_one_working_account_per_role(demo_store):

@@ -1,4 +1,4 @@
-# Golden results from R's `survey` for analysis.crosstab (two-way tables, Rao-Scott tests).
+# Golden results from R's `survey` for analysis.estimation.crosstab (two-way tables, Rao-Scott tests).
 #
 # Run from the repository root (standalone, or sourced by make_golden.R):
 #   Rscript tests/golden/golden_crosstab.R

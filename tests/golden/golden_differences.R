@@ -1,4 +1,4 @@
-# Golden results for analysis.differences (differences of two estimates and their SEs).
+# Golden results for analysis.estimation.differences (differences of two estimates and their SEs).
 #
 # Standalone from the repository root:   Rscript tests/golden/golden_differences.R
 # or sourced from make_golden.R (it defines everything it needs and only reads the

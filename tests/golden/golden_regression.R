@@ -1,4 +1,4 @@
-# Golden results from R's `survey::svyglm` for analysis.regression.
+# Golden results from R's `survey::svyglm` for analysis.estimation.regression.
 #
 # Run from the repository root, alone or sourced by make_golden.R:
 #   Rscript tests/golden/golden_regression.R

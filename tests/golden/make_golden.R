@@ -1,4 +1,4 @@
-# Golden results from R's `survey` package for analysis.design / analysis.estimators.
+# Golden results from R's `survey` package for analysis.estimation.design / analysis.estimation.estimators.
 #
 # Run by hand from the repository root (CI does not need R):
 #   Rscript tests/golden/make_golden.R

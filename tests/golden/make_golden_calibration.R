@@ -1,4 +1,4 @@
-# Golden results from R's `survey` for analysis.calibration (rake, calibrate, trimming).
+# Golden results from R's `survey` for analysis.estimation.calibration (rake, calibrate, trimming).
 #
 # Run by hand from the repository root, after make_golden.R (CI does not need R):
 #   Rscript tests/golden/make_golden_calibration.R

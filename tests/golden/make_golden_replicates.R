@@ -1,4 +1,4 @@
-# Golden results from R's `survey` for analysis.replicates and analysis.quantiles.
+# Golden results from R's `survey` for analysis.estimation.replicates and analysis.estimation.quantiles.
 #
 # Regenerate by hand from the repository root (CI does not need R; ~20 s):
 #   Rscript tests/golden/make_golden.R              # first, if the api CSVs must change

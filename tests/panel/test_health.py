@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 import pytest
 
-from analysis.survey_weights import household_margins
+from analysis.weights.survey_weights import household_margins
 from data.store import Store, open_store
 from panel.attrition import apply_attrition, leavers_without_replacement, replace_leavers
 from panel.health import (

@@ -20,8 +20,8 @@ from panel.waves import (
     send_reminders,
     wave_households,
 )
-from surveys.access_codes import code_hash
-from surveys.invitations import CodeRefused, find_invitation, revoke_codes
+from surveys.fieldwork.access_codes import code_hash
+from surveys.fieldwork.invitations import CodeRefused, find_invitation, revoke_codes
 from tests.panel.wave_helpers import (
     CROSS_SECTION,
     PARALLEL,
@@ -114,7 +114,7 @@ def test_a_used_code_cannot_open_the_wave_again(panel_store, tmp_path):
     codes = invite(panel_store, wave, tmp_path)
     first = int(codes["household_id"].iloc[0])
     answer(panel_store, codes, [first])
-    from surveys.sessions import AlreadySubmitted, open_session
+    from surveys.fieldwork.sessions import AlreadySubmitted, open_session
 
     with pytest.raises(AlreadySubmitted):
         open_session(panel_store, wave.survey_id, first, 0)

@@ -9,15 +9,15 @@ import numpy as np
 import pandas as pd
 
 from data.store import Store
+from demo.panel_answers import draw_wave_answers
 from panel.attrition_rules import AttritionRules
-from panel.demo_answers import draw_wave_answers
 from panel.messaging import CsvOutbox
 from panel.roster_store import recruit_panel
 from panel.waves import Wave, create_wave, issue_invitations
-from surveys.invitations import find_invitation
+from surveys.fieldwork.invitations import find_invitation
+from surveys.fieldwork.sessions import open_session, save_draft
+from surveys.fieldwork.submit import submit
 from surveys.opening import questionnaire_of
-from surveys.sessions import open_session, save_draft
-from surveys.submit import submit
 
 DEFINITIONS = Path(__file__).resolve().parents[2] / "surveys" / "definitions"
 PARALLEL = DEFINITIONS / "panel_seoul_parallel_2026.yaml"

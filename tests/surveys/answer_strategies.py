@@ -15,9 +15,9 @@ from typing import Any
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from surveys.expressions import evaluate, truthy
-from surveys.flow import choices_for, holds
-from surveys.model import Part, Question, Questionnaire
+from surveys.questionnaire.expressions import evaluate, truthy
+from surveys.questionnaire.flow import choices_for, holds
+from surveys.questionnaire.model import Part, Question, Questionnaire
 
 
 def value_strategy(questionnaire: Questionnaire, question: Question, values: dict[str, Any]):

@@ -23,9 +23,9 @@ class FieldSurvey:
 
 @pytest.fixture
 def field_survey(demo_store) -> FieldSurvey:
-    from surveys.invitations import issue_codes
+    from surveys.fieldwork.invitations import issue_codes
+    from surveys.fieldwork.sampling import TwoStageDesign
     from surveys.opening import draw_sample, open_survey, questionnaire_of, set_status
-    from surveys.sampling import TwoStageDesign
 
     survey = open_survey(
         demo_store,

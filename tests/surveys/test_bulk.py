@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 import pandas as pd
 import pytest
 
-from surveys.bulk import store_responses_bulk
-from surveys.submit import canonical_json, content_hash
+from surveys.fieldwork.bulk import store_responses_bulk
+from surveys.fieldwork.submit import canonical_json, content_hash
 from tests.surveys.conftest import household_answers, person_answers
 
 START = datetime(2026, 9, 3, 20, 0)

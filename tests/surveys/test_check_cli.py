@@ -8,7 +8,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from surveys.loader import DEFINITIONS_DIR, list_definitions
+from surveys.questionnaire.loader import DEFINITIONS_DIR, list_definitions
 
 ROOT = Path(__file__).resolve().parents[2]
 SMALL = Path(__file__).parent / "fixtures" / "small_survey.yaml"

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from surveys.answer_frames import check_household
-from surveys.loader import check_questionnaire, list_definitions, load_questionnaire
+from surveys.questionnaire.loader import check_questionnaire, list_definitions, load_questionnaire
 from tests.surveys.answer_strategies import answer_part
 
 DEFINITIONS = list_definitions()

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from surveys.expressions import (
+from surveys.questionnaire.expressions import (
     FUNCTIONS,
     KEYWORDS,
     Binary,

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from surveys import expressions_frame
-from surveys.expressions import (
+from surveys.questionnaire import expressions_frame
+from surveys.questionnaire.expressions import (
     FUNCTIONS,
     Binary,
     Call,
@@ -26,9 +26,9 @@ from surveys.expressions import (
     parse,
     truthy,
 )
-from surveys.expressions_frame import evaluate_frame, truthy_frame
-from surveys.loader import load_questionnaire
-from surveys.model import Questionnaire
+from surveys.questionnaire.expressions_frame import evaluate_frame, truthy_frame
+from surveys.questionnaire.loader import load_questionnaire
+from surveys.questionnaire.model import Questionnaire
 
 SEOUL = Path(__file__).parents[2] / "surveys" / "definitions" / "seoul_survey_2026.yaml"
 SMALL_SURVEY = Path(__file__).parent / "fixtures" / "small_survey.yaml"

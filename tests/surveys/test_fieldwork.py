@@ -8,16 +8,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from surveys.fieldwork import (
+from surveys.fieldwork.monitoring import (
     breakoffs_by_screen,
     completion_times,
     daily_progress,
     response_by_district,
 )
-from surveys.loader import load_questionnaire
-from surveys.quality import _item_nonresponse, _straight_lined, quality_flags
-from surveys.sessions import open_session, save_draft
-from surveys.submit import submit
+from surveys.fieldwork.quality import _item_nonresponse, _straight_lined, quality_flags
+from surveys.fieldwork.sessions import open_session, save_draft
+from surveys.fieldwork.submit import submit
+from surveys.questionnaire.loader import load_questionnaire
 from tests.surveys.conftest import household_answers
 
 W4 = "panel-2026-w4"  # the demo's wave in the field

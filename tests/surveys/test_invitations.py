@@ -6,8 +6,21 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from surveys.access_codes import ALPHABET, SYMBOLS, code_hash, grouped, new_code, normalize
-from surveys.invitations import CodeRefused, find_invitation, issue_codes, letters, revoke_codes
+from surveys.fieldwork.access_codes import (
+    ALPHABET,
+    SYMBOLS,
+    code_hash,
+    grouped,
+    new_code,
+    normalize,
+)
+from surveys.fieldwork.invitations import (
+    CodeRefused,
+    find_invitation,
+    issue_codes,
+    letters,
+    revoke_codes,
+)
 from surveys.opening import set_status
 
 

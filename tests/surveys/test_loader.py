@@ -13,7 +13,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from surveys.loader import (
+from surveys.questionnaire.loader import (
     DEFINITIONS_DIR,
     Problem,
     QuestionnaireError,
@@ -140,9 +140,9 @@ def test_load_definition_of_an_unknown_id_is_a_key_error():
 
 
 def test_definition_ids_are_unique_in_the_definitions_folder(tmp_path, monkeypatch):
-    import surveys.loader
+    import surveys.questionnaire.loader
 
-    monkeypatch.setattr(surveys.loader, "DEFINITIONS_DIR", tmp_path)
+    monkeypatch.setattr(surveys.questionnaire.loader, "DEFINITIONS_DIR", tmp_path)
     (tmp_path / "a.yaml").write_bytes(SMALL.read_bytes())
     assert load_definition("small_survey").id == "small_survey"
     (tmp_path / "b.yaml").write_bytes(SMALL.read_bytes())

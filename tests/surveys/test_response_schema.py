@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from data.validation import ReasonCode
 from surveys.answer_frames import check_person
-from surveys.flow import holds
-from surveys.loader import load_questionnaire
+from surveys.questionnaire.flow import holds
+from surveys.questionnaire.loader import load_questionnaire
 from tests.surveys.answer_strategies import answer_part
 
 QUESTIONNAIRE = load_questionnaire(

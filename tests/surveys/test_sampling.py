@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from surveys.sampling import (
+from surveys.fieldwork.sampling import (
     TwoStageDesign,
     allocate,
     area_allocation,

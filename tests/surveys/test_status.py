@@ -6,7 +6,7 @@ import pandas as pd
 
 from data.quarantine import new_batch_id, quarantine_result
 from data.validation import ReasonCode, ValidationResult, make_reason
-from surveys.status import survey_counts
+from surveys.fieldwork.status import survey_counts
 
 
 def _hold(store, source: str) -> None:

@@ -8,10 +8,10 @@ import threading
 import pytest
 
 from data.validation import ReasonCode, make_reason
-from surveys.invitations import find_invitation
-from surveys.person_context import eligible_members
-from surveys.sessions import AlreadySubmitted, open_session, save_draft
-from surveys.submit import (
+from surveys.fieldwork.invitations import find_invitation
+from surveys.fieldwork.person_context import eligible_members
+from surveys.fieldwork.sessions import AlreadySubmitted, open_session, save_draft
+from surveys.fieldwork.submit import (
     SubmissionInvalid,
     SubmissionRefused,
     quarantine_refused_screen,

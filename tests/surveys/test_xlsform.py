@@ -16,9 +16,9 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from surveys.expressions import parse
-from surveys.loader import QuestionnaireError, check_questionnaire, load_questionnaire
-from surveys.xlsform import load_xlsform, read_xlsform
+from surveys.questionnaire.expressions import parse
+from surveys.questionnaire.loader import QuestionnaireError, check_questionnaire, load_questionnaire
+from surveys.questionnaire.xlsform import load_xlsform, read_xlsform
 
 Rows = Sequence[Sequence[object]]
 

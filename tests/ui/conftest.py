@@ -40,8 +40,8 @@ def act_as(role: str) -> None:
 
     from data.accounts import authenticate, create_user
     from data.config import session_policy
-    from data.seed import DEMO_ACCOUNTS
     from data.staff_sessions import start_session
+    from demo.accounts import DEMO_ACCOUNTS
     from ui.context import TAB_SESSION, current_user, get_store
 
     user = current_user()

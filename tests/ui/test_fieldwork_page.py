@@ -6,9 +6,9 @@ from streamlit.testing.v1 import AppTest
 
 from analysis.exclusions import active_exclusions
 from data.accounts import INTERVIEWER, STATISTICIAN, SURVEY_MANAGER
-from surveys.fieldwork import response_by_district
+from surveys.fieldwork.monitoring import response_by_district
+from surveys.fieldwork.quality import flag_counts, quality_flags
 from surveys.opening import list_surveys
-from surveys.quality import flag_counts, quality_flags
 from tests.ui.conftest import read_db as _read
 
 

@@ -77,8 +77,8 @@ def test_admin_may_open_the_page(app, key_file):
 
 
 def test_a_survey_without_weights_shows_the_domain_error(app, key_file):
-    from surveys.loader import list_definitions
     from surveys.opening import open_survey
+    from surveys.questionnaire.loader import list_definitions
     from ui.context import get_store
 
     at = AppTest.from_function(_page_as, args=(STATISTICIAN,), default_timeout=60).run()

@@ -1,0 +1,295 @@
+"""Household and person weights of a Seoul Survey cross-section, stored as numbered versions.
+
+The steps, each recorded in the version's parameters so that every published
+number can be traced to the weights that made it:
+
+Households
+  1. base weight = frame scale factor / inclusion probability;
+  2. nonresponse adjustment within district weighting classes;
+  3. raking to the registered households by district and by household size
+     (``household_margins``);
+  4. trimming at ``TRIM_RATIO`` times the median weight, then raking again.
+Persons (members aged 15+ who answered their part)
+  1. the household's nonresponse-adjusted weight;
+  2. within-household nonresponse adjustment by sex × age group;
+  3. raking to residents 15+ by district and by sex × age group
+     (``population_margins``);
+  4. trimming and raking again, as for households.
+
+The nonresponse-adjusted weight is stored beside the final one: estimation
+replays the calibration on it (:func:`calibrated_design`) so that standard
+errors account for the calibration, as R's calibrated designs do.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from analysis.estimation.calibration import rake
+from analysis.estimation.design import SurveyDesign
+from analysis.survey_frames import age_group_of
+from analysis.weights.weighting import adjust_with_collapse, base_weights, reachable_margins
+from data.audit import record_event
+from data.frame_store import frame_info
+from data.reference import reference_status, stored_table
+from data.store import Store, insert_frame
+from surveys.frames import household_frame, person_frame
+
+TRIM_RATIO = 5.0  # weights above five times the median are trimmed (then re-raked)
+DESIGN = {"strata": "district_code", "psu": "ea_id"}
+SIZE_CAP = 5  # household size classes 1..5, 5 = 5+
+# A district with a single responding enumeration area (early in fieldwork, or a small
+# survey) must not stop the weights or their estimates: its PSU is centred on the grand
+# mean, as R's options(survey.lonely.psu = "adjust").
+LONELY_PSU = "adjust"
+
+
+def household_size_classes(frame: pd.DataFrame) -> np.ndarray:
+    """Household size as answered, folded at SIZE_CAP (5 = 5+); refuses a questionnaire without it."""
+    if "household_size" not in frame.columns:
+        raise ValueError(
+            "가구 가중치에는 가구원 수 문항(household_size)이 필요합니다: 설문지에 넣으세요 / "
+            "household weights need the household size question (household_size) in the"
+            " questionnaire"
+        )
+    return pd.to_numeric(frame["household_size"]).clip(upper=SIZE_CAP).astype(int).to_numpy()
+
+
+@dataclass
+class WeightsResult:
+    unit: str
+    weights: pd.DataFrame  # household_id, member_no, base_weight, adjusted_weight, weight
+    parameters: dict[str, Any]
+
+
+def margin_sources(store: Store, tables: list[str]) -> dict[str, Any]:
+    status = reference_status(store).set_index("table_name")
+    return {
+        t: {
+            "source": status.loc[t, "source"],
+            "reference_date": status.loc[t, "reference_date"],
+            "version_id": int(status.loc[t, "version_id"]),
+        }
+        for t in tables
+        if t in status.index
+    }
+
+
+def household_margins(store: Store) -> dict[str, pd.Series]:
+    margins = stored_table(store, "household_margins")
+    return {
+        "district_code": margins.groupby("district_code")["households"].sum().astype(float),
+        "size_class": margins.groupby("household_size")["households"].sum().astype(float),
+    }
+
+
+def person_margins(store: Store) -> dict[Any, pd.Series]:
+    margins = stored_table(store, "population_margins")
+    by_district = margins.groupby("district_code")["population"].sum().astype(float)
+    by_sex_age = margins.groupby(["sex", "age_group"])["population"].sum().astype(float)
+    return {"district_code": by_district, ("sex", "age_group"): by_sex_age}
+
+
+def rake_and_trim(design: SurveyDesign, margins: dict) -> tuple[SurveyDesign, dict[str, Any]]:
+    raked = rake(design, margins)
+    cap = TRIM_RATIO * float(np.median(raked.weights))
+    trimmed_units = int((raked.weights > cap).sum())
+    final = raked.trim(cap=cap, then=margins) if trimmed_units else raked
+    return final, {
+        "method": "rake (IPF), maxit 100, epsilon 1e-10",
+        "trim_cap": cap,
+        "trim_rule": f"{TRIM_RATIO:g} x median weight, then raking again",
+        "trimmed_units": trimmed_units,
+    }
+
+
+def household_weights(store: Store, survey_id: int) -> WeightsResult:
+    scale = float(frame_info(store)["scale_factor"])
+    frame = household_frame(store, survey_id)
+    base = base_weights(frame["pi"], scale)
+    responded = frame["response_status"] != "nonrespondent"
+    adjusted, nonresponse = adjust_with_collapse(base, responded, frame["district_code"])
+    respondents = frame[responded].copy()
+    respondents["base_weight"] = base[responded].to_numpy()
+    respondents["adjusted_weight"] = adjusted.reindex(respondents.index).to_numpy()
+    respondents["size_class"] = household_size_classes(respondents)
+    margins, absent = reachable_margins(respondents, household_margins(store))
+    design = SurveyDesign(respondents, weights="adjusted_weight", lonely_psu=LONELY_PSU, **DESIGN)
+    final, calibration = rake_and_trim(design, margins)
+    out = respondents[["household_id", "base_weight", "adjusted_weight"]].assign(
+        member_no=0, weight=np.asarray(final.weights)
+    )
+    parameters = {
+        "unit": "household",
+        "scale_factor": scale,
+        "nonresponse": {
+            "method": "weighting classes",
+            "classes": "district_code",
+            "collapse": "a district without respondents is merged into Seoul",
+            **nonresponse,
+        },
+        "margins": {
+            "district_code": "households by district",
+            "size_class": "households by size (5 = 5+)",
+        },
+        "margin_sources": margin_sources(store, ["household_margins"]),
+        "margin_categories_without_respondents": absent,
+        "calibration": calibration,
+        "respondents": int(responded.sum()),
+        "sampled": len(frame),
+    }
+    return WeightsResult("household", out, parameters)
+
+
+def person_weights(store: Store, survey_id: int, households: WeightsResult) -> WeightsResult:
+    persons = person_frame(store, survey_id)
+    missing = [c for c in ("sex", "age") if c not in persons.columns]
+    if missing:
+        raise ValueError(
+            f"가구원 가중치에는 가구원 명부의 성별과 나이(sex, age)가 필요합니다; 없는 문항: "
+            f"{', '.join(missing)} / person weights need the roster's sex and age (sex, age);"
+            f" missing: {', '.join(missing)}"
+        )
+    persons["age_group"] = age_group_of(persons["age"], stored_table(store, "age_groups"))
+    household = households.weights.set_index("household_id")["adjusted_weight"]
+    persons = persons[persons["household_id"].isin(household.index)].reset_index(drop=True)
+    start = persons["household_id"].map(household)
+    answered = persons["person_status"] == "complete"
+    classes = persons["sex"].astype(str) + "|" + persons["age_group"].astype(str)
+    adjusted, nonresponse = adjust_with_collapse(start, answered, classes)
+    respondents = persons[answered].copy()
+    respondents["base_weight"] = start[answered].to_numpy()
+    respondents["adjusted_weight"] = adjusted.reindex(respondents.index).to_numpy()
+    margins, absent = reachable_margins(respondents, person_margins(store))
+    design = SurveyDesign(respondents, weights="adjusted_weight", lonely_psu=LONELY_PSU, **DESIGN)
+    final, calibration = rake_and_trim(design, margins)
+    out = respondents[["household_id", "member_no", "base_weight", "adjusted_weight"]].assign(
+        weight=np.asarray(final.weights)
+    )
+    parameters = {
+        "unit": "person",
+        "start": "household nonresponse-adjusted weight",
+        "nonresponse": {
+            "method": "weighting classes within responding households",
+            "classes": "sex x age_group",
+            "collapse": "a class without respondents is merged into the whole",
+            **nonresponse,
+        },
+        "margins": {
+            "district_code": "residents 15+ by district",
+            "sex x age_group": "residents 15+ by sex and age group",
+        },
+        "margin_sources": margin_sources(store, ["population_margins"]),
+        "margin_categories_without_respondents": absent,
+        "calibration": calibration,
+        "respondents": int(answered.sum()),
+        "eligible": len(persons),
+    }
+    return WeightsResult("person", out, parameters)
+
+
+def store_weights(store: Store, survey_id: int, result: WeightsResult, *, actor: str) -> int:
+    """Save a weights version (numbered per survey and unit); return its weights_id."""
+
+    def work(cur: duckdb.DuckDBPyConnection) -> int:
+        version = cur.execute(
+            "SELECT coalesce(max(version), 0) + 1 FROM weights_versions WHERE survey_id = ? AND unit = ?",
+            [survey_id, result.unit],
+        ).fetchone()[0]
+        weights_id = cur.execute(
+            "INSERT INTO weights_versions (survey_id, unit, version, created_by, parameters)"
+            " VALUES (?, ?, ?, ?, ?) RETURNING weights_id",
+            [survey_id, result.unit, version, actor, json.dumps(result.parameters, default=str)],
+        ).fetchone()[0]
+        rows = result.weights.assign(weights_id=weights_id)[
+            ["weights_id", "household_id", "member_no", "base_weight", "adjusted_weight", "weight"]
+        ]
+        insert_frame(cur, "weights", rows)
+        record_event(
+            cur,
+            actor,
+            "weights_stored",
+            f"survey:{survey_id}",
+            {"unit": result.unit, "version": int(version), "rows": len(rows)},
+        )
+        return int(weights_id)
+
+    return store.write(work)
+
+
+def make_weights(store: Store, survey_id: int, *, actor: str) -> dict[str, int]:
+    """Compute and store household and person weights; returns their weights_ids."""
+    households = household_weights(store, survey_id)
+    persons = person_weights(store, survey_id, households)
+    return {
+        "household": store_weights(store, survey_id, households, actor=actor),
+        "person": store_weights(store, survey_id, persons, actor=actor),
+    }
+
+
+def latest_weights(
+    store: Store, survey_id: int, unit: str
+) -> tuple[int, pd.DataFrame, dict] | None:
+    """(weights_id, weights, parameters) of the newest version, or None."""
+    row = store.rows(
+        "SELECT weights_id, parameters FROM weights_versions WHERE survey_id = ? AND unit = ?"
+        " ORDER BY version DESC LIMIT 1",
+        [survey_id, unit],
+    )
+    if not row:
+        return None
+    weights = store.query(
+        "SELECT household_id, member_no, base_weight, adjusted_weight, weight FROM weights"
+        " WHERE weights_id = ?",
+        [row[0][0]],
+    )
+    return int(row[0][0]), weights, json.loads(row[0][1])
+
+
+def calibrated_design(
+    store: Store, frame: pd.DataFrame, unit: str, weights: pd.DataFrame
+) -> SurveyDesign:
+    """The respondents' design with the stored calibration replayed (calibration-aware SEs).
+
+    Raking the stored nonresponse-adjusted weights to the same margins gives
+    the stored final weights again (checked) and a design whose variances
+    account for the calibration. When ``frame`` lacks some of the weighted
+    respondents (parts excluded from estimation, :mod:`analysis.exclusions`),
+    the calibration is replayed on those that remain, so the weights still
+    reach the margins.
+    """
+    keys = ["household_id"] if unit == "household" else ["household_id", "member_no"]
+    merged = frame.merge(weights, on=keys, how="inner")
+    if unit == "household":
+        merged["size_class"] = household_size_classes(merged)
+        margins = household_margins(store)
+    else:
+        margins = person_margins(store)
+    margins, _ = reachable_margins(merged, margins)
+    design = SurveyDesign(merged, weights="adjusted_weight", lonely_psu=LONELY_PSU, **DESIGN)
+    final, _ = rake_and_trim(design, margins)
+    complete = len(merged) == len(weights)  # no respondent excluded since the weights were made
+    if complete and not np.allclose(
+        np.asarray(final.weights), merged["weight"].to_numpy(), rtol=1e-6
+    ):
+        raise ValueError(
+            "the stored weights no longer follow from their parameters; make a new version"
+        )
+    return final
+
+
+def weights_ids(store: Store, survey_id: int) -> tuple[int, ...]:
+    """Every stored weights version of a survey (changes when a new version is made)."""
+    return tuple(
+        int(r[0])
+        for r in store.rows(
+            "SELECT weights_id FROM weights_versions WHERE survey_id = ? ORDER BY weights_id",
+            [survey_id],
+        )
+    )

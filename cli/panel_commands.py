@@ -1,0 +1,144 @@
+"""Command line for panel operators: ``python -m panel waves|rates|attrition|weights|longitudinal|report``.
+
+``waves`` lists the waves with their response rates; ``rates --wave CODE
+[--by district_code] [--out FILE.csv]`` prints or writes AAPOR RR1, COOP1,
+REF1 and CON1; ``attrition --wave CODE`` previews who leaves and why, and
+with ``--apply`` commits it (then ``--replace SEED`` calls up the matched
+replacements); ``weights --wave CODE`` stores the wave's cross-sectional
+weights; ``longitudinal --waves A,B,C`` stores longitudinal weights for the
+households present in all of them; ``report --wave CODE --out DIR`` writes the
+wave's report (Excel, Korean PDF, CSV bundle, with the AAPOR rates). Like every command, they need the
+database file to themselves and say which process holds it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.tables import NoWeights
+from data.config import database_config
+from data.migrate import migrate
+from data.store import DatabaseLockedError, Store, open_store
+from panel.attrition import apply_attrition, plan_attrition, replace_leavers
+from panel.outcomes import wave_rates
+from panel.reports import survey_report
+from panel.waves import WaveError, list_waves
+from panel.weights import store_longitudinal_weights, store_wave_weights
+from surveys.opening import survey_by_code, survey_info
+
+ACTOR = "cli"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m panel", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("waves", help="list the waves with their response rates")
+    rates = sub.add_parser("rates", help="AAPOR RR1, COOP1, REF1, CON1 of a wave")
+    rates.add_argument("--wave", required=True, help="wave survey code, e.g. panel-2026-w1")
+    rates.add_argument("--by", choices=["district_code", "household_type", "head_age_band"])
+    rates.add_argument("--out", type=Path, help="write a CSV instead of printing")
+    attrition = sub.add_parser("attrition", help="preview (or --apply) a wave's attrition rules")
+    attrition.add_argument("--wave", required=True)
+    attrition.add_argument("--apply", action="store_true", help="commit the previewed plan")
+    attrition.add_argument("--replace", type=int, metavar="SEED", help="then replace the leavers")
+    weights = sub.add_parser("weights", help="store a wave's cross-sectional weights")
+    weights.add_argument("--wave", required=True)
+    longitudinal = sub.add_parser("longitudinal", help="store longitudinal weights for waves")
+    longitudinal.add_argument("--waves", required=True, help="codes separated by commas")
+    report = sub.add_parser("report", help="write a wave's report: Excel, Korean PDF, CSV bundle")
+    report.add_argument("--wave", required=True)
+    report.add_argument("--out", required=True, type=Path, help="folder for the three files")
+    report.add_argument("--weights", type=int, metavar="ID", help="household weights version")
+    return parser
+
+
+def _wave_id(store: Store, code: str) -> int:
+    return survey_by_code(store, code).survey_id
+
+
+def _waves(store: Store) -> int:
+    rows = []
+    for wave in list_waves(store):
+        rates = wave_rates(store, wave.survey_id).iloc[0]
+        rows.append(
+            {"wave": wave.wave_no, "code": wave.code, "status": wave.status,
+             "invited": int(rates["invited"]), "complete": int(rates["I"]),
+             "RR1": round(float(rates["RR1"]), 4), "attrition_applied": wave.attrition_applied}
+        )  # fmt: skip
+    print(pd.DataFrame(rows).to_string(index=False) if rows else "no waves yet / 차수 없음")
+    return 0
+
+
+def _attrition(store: Store, args: argparse.Namespace) -> int:
+    survey_id = _wave_id(store, args.wave)
+    plan = plan_attrition(store, survey_id)
+    print(plan.summary().to_string(index=False))
+    print(f"leaving / 탈락: {len(plan.leaving)}")
+    if not args.apply:
+        print("preview only: add --apply to commit / 미리보기입니다: 적용하려면 --apply")
+        return 0
+    apply_attrition(store, survey_id, actor=ACTOR, previewed=plan)
+    print("applied / 적용됨")
+    if args.replace is not None:
+        made = replace_leavers(store, survey_id, seed=args.replace, actor=ACTOR)
+        print(f"replaced / 대체: {len(made.replacements)}, shortfall / 부족: {made.shortfall}")
+    return 0
+
+
+def _run(store: Store, args: argparse.Namespace) -> int:
+    if args.command == "waves":
+        return _waves(store)
+    if args.command == "rates":
+        table = wave_rates(store, _wave_id(store, args.wave), args.by)
+        if args.out:
+            table.to_csv(args.out, index=False, encoding="utf-8-sig")
+            print(f"{len(table)} rows written to {args.out}")
+        else:
+            print(table.to_string(index=False))
+        return 0
+    if args.command == "attrition":
+        return _attrition(store, args)
+    if args.command == "report":
+        wave = _wave_id(store, args.wave)
+        if survey_info(store, wave).kind != "panel_wave":
+            raise ValueError(
+                f"{args.wave} 는 패널 차수가 아닙니다: python -m analysis report --survey {args.wave}"
+                f" / {args.wave} is not a panel wave: use python -m analysis report"
+            )
+        chosen = [args.weights] if args.weights else None
+        made = survey_report(store, wave, weights_ids=chosen)
+        print("written: " + ", ".join(str(p) for p in made.write(args.out)))
+        return 0
+    if args.command == "weights":
+        weights_id = store_wave_weights(store, _wave_id(store, args.wave), actor=ACTOR)
+        print(f"wave weights stored: weights_id {weights_id}")
+        return 0
+    ids = [_wave_id(store, code.strip()) for code in args.waves.split(",") if code.strip()]
+    weights_id = store_longitudinal_weights(store, ids, actor=ACTOR)
+    print(f"longitudinal weights stored: weights_id {weights_id}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        store = open_store(database_config().path)
+    except DatabaseLockedError as error:
+        print(str(error), file=sys.stderr)
+        return 3
+    migrate(store)
+    try:
+        return _run(store, args)
+    except (KeyError, ValueError, WaveError, NoWeights) as error:
+        print(str(error).strip("'\""), file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,269 @@
+"""Idempotent, validated submission of a household part or a member's person part.
+
+The contract a respondent relies on:
+
+- every submission carries the ``submission_id`` made when its part was
+  started; the same id with the same content again is accepted and stores
+  nothing new (a double click, a resend after a dropped connection); the same
+  id with different content is refused; a part already submitted under
+  another id is refused;
+- answers are validated with the Pandera schema generated from the
+  questionnaire; a refusal shows the respondent what to fix, and the raw
+  payload goes to the quarantine with every reason;
+- the response is stored in one transaction (with the session closed and a
+  paradata event), and only after the commit does the caller say "thank you".
+
+The database enforces the same rules (``responses.submission_id`` and
+``(survey_id, household_id, member_no)`` are unique), so two concurrent
+submissions cannot both land: the loser is classified again after the
+winner's commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from data.audit import record_event
+from data.quarantine import new_batch_id, quarantine_result
+from data.store import Store
+from data.validation import ValidationResult
+from surveys.answer_frames import AnswerCheck, check_household, check_person
+from surveys.fieldwork.person_context import member_context
+from surveys.fieldwork.sessions import get_session
+from surveys.questionnaire.model import Questionnaire
+
+
+def canonical_json(answers: dict[str, Any]) -> str:
+    return json.dumps(answers, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def content_hash(answers: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical_json(answers).encode("utf-8")).hexdigest()
+
+
+class SubmissionRefused(Exception):
+    """A submission that cannot be stored, with a reason code and messages."""
+
+    def __init__(self, reason: str, message_ko: str, message_en: str):
+        self.reason = reason
+        self.message_ko = message_ko
+        self.message_en = message_en
+        super().__init__(f"{reason}: {message_en}")
+
+    def message(self, lang: str = "ko") -> str:
+        return self.message_ko if lang == "ko" else self.message_en
+
+
+class SubmissionInvalid(SubmissionRefused):
+    """Answers that fail validation; ``check`` holds the problems per question."""
+
+    def __init__(self, check: AnswerCheck):
+        self.check = check
+        super().__init__(
+            "invalid",
+            "답을 확인해 주세요. 표시된 질문을 고친 뒤 다시 제출해 주세요.",
+            "Please check your answers: fix the marked questions and submit again.",
+        )
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    response_id: int
+    stored_now: bool  # False when the same submission had already been stored
+
+
+def _existing(
+    cur: duckdb.DuckDBPyConnection,
+    submission_id: str,
+    survey_id: int,
+    household_id: int,
+    member_no: int,
+    digest: str,
+) -> SubmitResult | None:
+    same_id = cur.execute(
+        "SELECT response_id, content_hash FROM responses WHERE submission_id = ?", [submission_id]
+    ).fetchone()
+    if same_id:
+        if same_id[1] == digest:
+            return SubmitResult(int(same_id[0]), stored_now=False)
+        raise SubmissionRefused(
+            "conflict",
+            "이미 제출된 응답과 내용이 다릅니다. 제출한 응답은 바꿀 수 없습니다.",
+            "This submission was already stored with different answers; it cannot be changed.",
+        )
+    other = cur.execute(
+        "SELECT response_id FROM responses WHERE survey_id = ? AND household_id = ? AND member_no = ?",
+        [survey_id, household_id, member_no],
+    ).fetchone()
+    if other:
+        raise SubmissionRefused(
+            "already_submitted",
+            "이 응답은 이미 제출되었습니다. 감사합니다.",
+            "This part has already been submitted. Thank you.",
+        )
+    return None
+
+
+def quarantine_source(store: Store, kind: str, survey_id: int, detail: str = "") -> str:
+    """The quarantine source of a survey's refused input, named by the survey's code as the
+    admin page documents: ``submission:seoul-2026``, ``screen:seoul-2026``,
+    ``bulk:seoul-2026:<detail>`` (the id only if the survey is unknown)."""
+    code = store.scalar("SELECT code FROM surveys WHERE survey_id = ?", [int(survey_id)])
+    source = f"{kind}:{survey_id if code is None else code}"
+    return f"{source}:{detail}" if detail else source
+
+
+def _quarantine(store: Store, source: str, record: dict[str, Any], reasons: list) -> None:
+    """Keep one refused record (as received) with its reasons."""
+    raw = pd.DataFrame([record])
+    result = ValidationResult(raw.iloc[0:0], raw, {0: reasons}, [])
+    prefix = source.split(":", 1)[0]
+    store.write(
+        lambda cur: quarantine_result(cur, source, new_batch_id(prefix), result, row_offset=1)
+    )
+
+
+def validate_submission(
+    store: Store,
+    questionnaire: Questionnaire,
+    survey_id: int,
+    household_id: int,
+    member_no: int,
+    answers: dict,
+) -> AnswerCheck:
+    if member_no == 0:
+        return check_household(questionnaire, answers)
+    context = member_context(store, questionnaire, survey_id, household_id, member_no)
+    return check_person(questionnaire, answers, context)
+
+
+def submit(
+    store: Store,
+    questionnaire: Questionnaire,
+    submission_id: str,
+    answers: dict[str, Any],
+    *,
+    now: datetime | None = None,
+) -> SubmitResult:
+    """Validate and store one part; idempotent on ``submission_id``."""
+    session = get_session(store, submission_id)
+    if session is None:
+        raise SubmissionRefused("unknown", "알 수 없는 응답 세션입니다.", "Unknown answer session.")
+    digest = content_hash(answers)
+    known = store.write(
+        lambda cur: _existing(
+            cur, submission_id, session.survey_id, session.household_id, session.member_no, digest
+        )
+    )
+    if known is not None:
+        return known
+    check = validate_submission(
+        store, questionnaire, session.survey_id, session.household_id, session.member_no, answers
+    )
+    if not check.ok:
+        record = {"submission_id": submission_id, "answers": canonical_json(answers)}
+        source = quarantine_source(store, "submission", session.survey_id)
+        _quarantine(store, source, record, check.all_reasons())
+        raise SubmissionInvalid(check)
+    now = now or datetime.now()
+
+    def work(cur: duckdb.DuckDBPyConnection) -> SubmitResult:
+        again = _existing(
+            cur, submission_id, session.survey_id, session.household_id, session.member_no, digest
+        )
+        if again is not None:
+            return again
+        response_id = cur.execute(
+            "INSERT INTO responses (survey_id, household_id, member_no, part, submission_id,"
+            " content_hash, answers, questionnaire_version, questionnaire_hash, mode, language,"
+            " interviewer, started_at, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " RETURNING response_id",
+            [
+                session.survey_id,
+                session.household_id,
+                session.member_no,
+                session.part,
+                submission_id,
+                digest,
+                canonical_json(answers),
+                questionnaire.version,
+                questionnaire.source_hash,
+                session.mode,
+                session.language,
+                session.interviewer,
+                session.started_at,
+                now,
+            ],
+        ).fetchone()[0]
+        cur.execute(
+            "UPDATE answer_sessions SET status = 'submitted', answers = ?, updated_at = ?"
+            " WHERE submission_id = ?",
+            [canonical_json(answers), now, submission_id],
+        )
+        cur.execute(
+            "INSERT INTO paradata (submission_id, seq, event, section_id, occurred_at, language)"
+            " SELECT ?, coalesce(max(seq), 0) + 1, 'submit', NULL, ?, ? FROM paradata"
+            " WHERE submission_id = ?",
+            [submission_id, now, session.language, submission_id],
+        )
+        if session.mode == "interviewer":
+            record_event(
+                cur,
+                session.interviewer or "?",
+                "interview_submitted",
+                f"survey:{session.survey_id}",
+                {"household_id": session.household_id, "member_no": session.member_no},
+            )
+        return SubmitResult(int(response_id), stored_now=True)
+
+    try:
+        return store.write(work)
+    except duckdb.ConstraintException:
+        # a concurrent submission won the race: classify against what it stored
+        known = store.write(
+            lambda cur: _existing(
+                cur,
+                submission_id,
+                session.survey_id,
+                session.household_id,
+                session.member_no,
+                digest,
+            )
+        )
+        if known is None:
+            raise
+        return known
+
+
+def quarantine_refused_screen(
+    store: Store,
+    survey_id: int,
+    submission_id: str,
+    section_id: str,
+    answers: dict[str, Any],
+    reasons: list,
+) -> bool:
+    """Keep a screen's answers that the respondent sent but the schema refused.
+
+    Only values the respondent actually gave and the questionnaire refuses
+    (out of range, unknown codes, broken constraints) are kept; an unanswered
+    required question is a reminder, not invalid input, and is not quarantined.
+    Returns whether anything was kept.
+    """
+    refused = [r for r in reasons if r.code.value != "missing"]
+    if not refused:
+        return False
+    record = {
+        "submission_id": submission_id,
+        "section": section_id,
+        "answers": canonical_json(answers),
+    }
+    _quarantine(store, quarantine_source(store, "screen", survey_id), record, refused)
+    return True

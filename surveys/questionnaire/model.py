@@ -1,0 +1,179 @@
+"""What a questionnaire is: parts, sections, questions, choice lists, rules.
+
+This module only says *what* a questionnaire is. Loading (``surveys.questionnaire.loader``
+for YAML, ``surveys.questionnaire.xlsform`` for XLSForm workbooks), rendering (``ui``),
+validation (``surveys.questionnaire.response_schema``) and export are separate consumers.
+
+A questionnaire has a **household part**, answered once per household, and
+optionally a **person part**, answered by every household member for whom the
+part's ``eligible`` rule holds (for the Seoul Survey: aged 15 or older). The
+household part may hold one **roster** section: its questions repeat once per
+household member (``repeat_count`` gives how many), and its answers are stored
+as a list of dicts under the roster's name.
+
+Rules (``relevant``, ``constraint``, ``calculate``, ``choice_filter``,
+``required`` when it is an expression, ``eligible``, ``repeat_count``) are
+expressions of the small language in ``surveys.questionnaire.expressions``, parsed when the
+questionnaire is loaded, never evaluated with ``eval``.
+
+Answers are stored as codes: a single choice as its integer code, a multiple
+choice as a sorted list of integer codes, numbers as int or float, text as
+str, a date as an ISO string ``YYYY-MM-DD``.
+
+The YAML shape is documented in ``surveys/definitions/README.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from surveys.questionnaire.expressions import Node
+
+QUESTION_TYPES = (
+    "single",  # one code from a choice list
+    "multiple",  # several codes from a choice list
+    "integer",  # whole number (min/max)
+    "decimal",  # number (min/max)
+    "scale",  # 0–10 (or min..max) rating, stored as an integer
+    "text",  # free text (max_length)
+    "date",  # ISO date
+    "calculate",  # computed from other answers, not shown
+    "note",  # text shown to the respondent, no answer
+)
+CHOICE_TYPES = ("single", "multiple")
+NUMBER_TYPES = ("integer", "decimal", "scale")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A label in several languages; Korean first."""
+
+    ko: str
+    en: str = ""
+
+    def get(self, lang: str = "ko") -> str:
+        return (self.en or self.ko) if lang == "en" else (self.ko or self.en)
+
+
+@dataclass(frozen=True)
+class Choice:
+    code: int
+    label: Text
+    filter_value: str | None = None  # the value a choice_filter may test (XLSForm extra column)
+    exclusive: bool = False  # in a multiple choice, e.g. "none of these"
+
+
+@dataclass(frozen=True)
+class ChoiceList:
+    name: str
+    choices: tuple[Choice, ...]
+
+    def codes(self) -> list[int]:
+        return [c.code for c in self.choices]
+
+    def label(self, code: int, lang: str = "ko") -> str:
+        for choice in self.choices:
+            if choice.code == code:
+                return choice.label.get(lang)
+        return str(code)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """An expression with its source text (kept for messages and round trips)."""
+
+    source: str
+    node: Node
+
+
+@dataclass(frozen=True)
+class Question:
+    name: str
+    type: str
+    label: Text
+    help: Text | None = None
+    choices: str | None = None  # name of a ChoiceList
+    required: bool = False
+    required_if: Rule | None = None  # required when this holds (XLSForm `required` expression)
+    relevant: Rule | None = None
+    constraint: Rule | None = None
+    constraint_message: Text | None = None
+    calculate: Rule | None = None
+    choice_filter: Rule | None = None
+    min: float | None = None
+    max: float | None = None
+    max_length: int | None = None
+    unit: Text | None = None
+    appearance: str | None = None  # rendering hint, e.g. "horizontal", "grid:<name>"
+    grid: str | None = None  # questions sharing a grid name are shown as one matrix
+
+    @property
+    def answered(self) -> bool:
+        """Whether the respondent gives a value (notes and calculations do not)."""
+        return self.type not in ("note", "calculate")
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: Text
+    questions: tuple[Question, ...]
+    relevant: Rule | None = None
+    roster: bool = False  # questions repeat per household member
+    repeat_count: Rule | None = None  # roster only: how many members
+
+
+@dataclass(frozen=True)
+class Part:
+    name: str  # "household" or "person"
+    sections: tuple[Section, ...]
+    eligible: Rule | None = None  # person part: which roster members answer it
+
+    def questions(self) -> Iterator[Question]:
+        for section in self.sections:
+            yield from section.questions
+
+    def roster_section(self) -> Section | None:
+        return next((s for s in self.sections if s.roster), None)
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    id: str
+    version: str
+    title: Text
+    parts: tuple[Part, ...]
+    choice_lists: dict[str, ChoiceList] = field(default_factory=dict)
+    kind: str = "cross_section"  # or "panel_wave"
+    languages: tuple[str, ...] = ("ko", "en")
+    source_hash: str = ""  # SHA-256 of the definition file, stored with every response
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def part(self, name: str) -> Part | None:
+        return next((p for p in self.parts if p.name == name), None)
+
+    @property
+    def household(self) -> Part:
+        part = self.part("household")
+        if part is None:
+            raise KeyError("a questionnaire needs a household part")
+        return part
+
+    @property
+    def person(self) -> Part | None:
+        return self.part("person")
+
+    def question(self, name: str) -> Question:
+        for part in self.parts:
+            for question in part.questions():
+                if question.name == name:
+                    return question
+        raise KeyError(name)
+
+    def all_questions(self) -> Iterator[tuple[Part, Section, Question]]:
+        for part in self.parts:
+            for section in part.sections:
+                for question in section.questions:
+                    yield part, section, question

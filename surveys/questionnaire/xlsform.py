@@ -1,0 +1,313 @@
+"""Import XLSForm workbooks (ODK, KoBoToolbox) into ``surveys.questionnaire.model``.
+
+Why: many Seoul teams already design questionnaires in KoBoToolbox or ODK.
+They can bring the workbook as it is; it becomes the same ``Questionnaire``
+a YAML definition gives, checked by the same rules, with every problem
+located by sheet and row (``survey row 17``, ``choices row 5``, ``settings``).
+
+The workbook is turned into the dict shape of ``surveys/definitions/README.md``
+(sheets ``settings``, ``survey`` via ``surveys.questionnaire.xlsform_survey``, ``choices``)
+and handed to ``surveys.questionnaire.loader.build_questionnaire``. Two things are XLSForm
+specific:
+
+* choice codes must be integers: a list whose names are not all integers is
+  numbered 1..n in sheet order, rules comparing with its names are rewritten
+  to the codes (``surveys.questionnaire.xlsform_rules``), and the original names are kept in
+  ``Questionnaire.metadata["choice_names"][list][code]``;
+* a choice filter names an extra column of the choices sheet; that column's
+  value becomes ``Choice.filter_value`` and the rule tests ``filter``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from surveys.questionnaire.expressions import ExpressionError, parse, to_source
+from surveys.questionnaire.expressions import fields as rule_fields
+from surveys.questionnaire.loader import build_questionnaire, sort_problems
+from surveys.questionnaire.loader_problems import Path as KeyPath
+from surveys.questionnaire.loader_problems import Problem, Problems, QuestionnaireError
+from surveys.questionnaire.model import Questionnaire
+from surveys.questionnaire.xlsform_rules import (
+    CodeRewriter,
+    filter_sources,
+    rename_fields,
+    unsupported_features,
+)
+from surveys.questionnaire.xlsform_sheets import Sheet, WorkbookError, language_of, read_workbook
+from surveys.questionnaire.xlsform_survey import TRUE_WORDS, RuleSlot, SurveyReader, safe_name
+
+INTEGER = re.compile(r"^-?[0-9]+$")
+FILTER_FIELD = "filter"
+
+
+@dataclass
+class _Import:
+    """The state of one workbook import."""
+
+    path: Path
+    problems: Problems
+    lines: dict[KeyPath, str] = field(default_factory=dict)
+    lists: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    codes: dict[str, dict[str, int]] = field(default_factory=dict)  # list -> {name: code}
+    filter_columns: dict[str, str] = field(default_factory=dict)  # list -> choices column
+
+    def problem(self, location: str, concerns: str | None, ko: str, en: str) -> None:
+        self.problems.add_at(location, concerns, ko, en)
+
+
+def load_xlsform(path: str | Path) -> Questionnaire:
+    """The questionnaire of an XLSForm workbook; raises QuestionnaireError with every problem."""
+    questionnaire, problems = read_xlsform(path)
+    if questionnaire is None:
+        raise QuestionnaireError(problems)
+    return questionnaire
+
+
+def read_xlsform(path: str | Path) -> tuple[Questionnaire | None, list[Problem]]:
+    """(questionnaire, []) or (None, every problem)."""
+    path = Path(path)
+    state = _Import(path, Problems(str(path), default_location="settings"))
+    state.problems.lines = state.lines
+    try:
+        sheets = read_workbook(path)
+    except WorkbookError as error:
+        state.problem("workbook", None, error.message_ko, error.message_en)
+        return None, state.problems.found
+    settings = _settings(state, sheets.get("settings"))
+    survey = sheets.get("survey")
+    if survey is None or not survey.rows:
+        state.problem(
+            "survey",
+            None,
+            "survey 시트가 없거나 비어 있습니다.",
+            "the workbook has no survey sheet, or it is empty.",
+        )
+        return None, state.problems.found
+    reader = SurveyReader(
+        survey, state.problems, state.lines, settings["id"], settings["title"], settings["lang"]
+    )
+    reader.read()
+    data = _definition(state, settings, reader)
+    choices = sheets.get("choices")
+    _filter_columns(state, reader, choices)
+    data["choice_lists"] = _choice_lists(state, choices, settings["lang"])
+    _rewrite_rules(state, reader)
+    questionnaire = build_questionnaire(data, state.problems)
+    if questionnaire is None:
+        return None, sort_problems(state.problems.found)
+    names = {
+        name: {code: choice for choice, code in codes.items()}
+        for name, codes in state.codes.items()
+    }
+    metadata = {**questionnaire.metadata, "source_format": "xlsform", "choice_names": names}
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return replace(questionnaire, source_hash=digest, metadata=metadata), []
+
+
+def declared_form_id(path: Path) -> str | None:
+    """The questionnaire id a workbook declares (its form_id, else the file name)."""
+    try:
+        sheets = read_workbook(path)
+    except WorkbookError:
+        return None
+    state = _Import(path, Problems(str(path)))
+    return _settings(state, sheets.get("settings"))["id"]
+
+
+# -- settings ---------------------------------------------------------------------------------
+def _settings(state: _Import, sheet: Sheet | None) -> dict[str, Any]:
+    row = sheet.rows[0] if sheet is not None and sheet.rows else None
+    columns = sheet.columns if sheet is not None else []
+    lang = "ko"
+    if row is not None:
+        lang = language_of(row.get("default_language", columns) or None, "ko") or "ko"
+    form_id = (row.get("form_id", columns) if row else "") or safe_name(state.path.stem)
+    version = row.get("version", columns) if row else ""
+    title = (row.texts("form_title", columns, lang) if row else {}) or {"ko": form_id}
+    for key in ("id", "version", "title"):
+        state.lines[(key,)] = "settings"
+    return {"id": form_id, "version": version or None, "title": title, "lang": lang}
+
+
+def _definition(state: _Import, settings: dict[str, Any], reader: SurveyReader) -> dict:
+    state.lines[()] = "settings"
+    state.lines[("household",)] = "survey"
+    data: dict[str, Any] = {
+        "id": settings["id"],
+        "version": settings["version"],
+        "title": settings["title"],
+        "household": {"sections": reader.sections["household"]},
+    }
+    if reader.person_row is not None:
+        person: dict[str, Any] = {"sections": reader.sections["person"]}
+        state.lines[("person",)] = f"survey row {reader.person_row}"
+        if reader.eligible:
+            person["eligible"] = reader.eligible
+            reader.slots.append(RuleSlot(person, "eligible", reader.person_row, None))
+        data["person"] = person
+    return data
+
+
+# -- choices ----------------------------------------------------------------------------------
+def _filter_columns(state: _Import, reader: SurveyReader, choices: Sheet | None) -> None:
+    """Which choices column each filtered list is tested on (the filter's bare field)."""
+    for slot in reader.slots:
+        if slot.key != "choice_filter":
+            continue
+        try:
+            names = sorted(rule_fields(parse(slot.holder[slot.key])))
+        except ExpressionError:
+            continue  # reported later, with the row
+        list_name = reader.question_lists.get(slot.question or "")
+        location = f"survey row {slot.row}"
+        for name in names:
+            if choices is None or not choices.has(name.lower()):
+                state.problem(
+                    location,
+                    slot.question,
+                    f"choice_filter 가 choices 시트에 없는 열 '{name}' 을(를) 씁니다.",
+                    f"choice_filter uses column '{name}', which the choices sheet does not have.",
+                )
+            elif list_name is not None:
+                known = state.filter_columns.setdefault(list_name, name.lower())
+                if known != name.lower():
+                    state.problem(
+                        location,
+                        slot.question,
+                        f"목록 '{list_name}' 은(는) 한 열('{known}')로만 거를 수 있습니다 "
+                        f"('{name}' 도 쓰였습니다).",
+                        f"list '{list_name}' can be filtered on one column only ('{known}'; "
+                        f"'{name}' is also used).",
+                    )
+
+
+def _choice_lists(state: _Import, sheet: Sheet | None, lang: str) -> dict[str, Any]:
+    if sheet is None:
+        return {}
+    rows_by_list: dict[str, list] = {}
+    for row in sheet.rows:
+        list_name, name = row.get("list_name", sheet.columns), row.get("name", sheet.columns)
+        if not list_name or not name:
+            state.problem(
+                f"choices row {row.number}",
+                list_name or None,
+                "choices 의 행에는 list_name 과 name 이 모두 있어야 합니다.",
+                "a choices row needs both list_name and name.",
+            )
+            continue
+        rows_by_list.setdefault(list_name, []).append(row)
+    for list_name, rows in rows_by_list.items():
+        state.lists[list_name] = _one_list(state, sheet, list_name, rows, lang)
+    return dict(state.lists)
+
+
+def _one_list(state: _Import, sheet: Sheet, list_name: str, rows: list, lang: str) -> list:
+    names = [row.get("name", sheet.columns) for row in rows]
+    numbered = not all(INTEGER.match(name) for name in names)
+    codes: dict[str, int] = {}
+    filter_column = state.filter_columns.get(list_name)
+    choices: list[dict[str, Any]] = []
+    state.lines[("choice_lists", list_name)] = f"choices row {rows[0].number}"
+    for row, name in zip(rows, names, strict=True):
+        if numbered and name in codes:
+            state.problem(
+                f"choices row {row.number}",
+                list_name,
+                f"선택지 이름 '{name}' 이(가) 목록 '{list_name}' 에 두 번 있습니다.",
+                f"choice name '{name}' appears twice in list '{list_name}'.",
+            )
+            continue
+        code = len(codes) + 1 if numbered else int(name)
+        codes[name] = code
+        choice: dict[str, Any] = {"code": code, **row.texts("label", sheet.columns, lang)}
+        if filter_column and row.get(filter_column, sheet.columns):
+            choice["filter"] = row.get(filter_column, sheet.columns)
+        if row.get("exclusive", sheet.columns).lower() in TRUE_WORDS:
+            choice["exclusive"] = True
+        state.lines[("choice_lists", list_name, len(choices))] = f"choices row {row.number}"
+        choices.append(choice)
+    if numbered:
+        state.codes[list_name] = codes
+    return choices
+
+
+# -- rules ------------------------------------------------------------------------------------
+def _rewrite_rules(state: _Import, reader: SurveyReader) -> None:
+    """Check XPath features, then rewrite choice names to codes and filter columns."""
+    by_question = {
+        question: state.codes[list_name]
+        for question, list_name in reader.question_lists.items()
+        if list_name in state.codes
+    }
+    rewriter = CodeRewriter(by_question)
+    converted: set[tuple[str, str]] = set()
+    for slot in reader.slots:
+        source = slot.holder[slot.key]
+        location = f"survey row {slot.row}"
+        features = unsupported_features(source)
+        for ko, en in features:
+            state.problem(location, slot.question, f"{slot.key}: {ko}", f"{slot.key}: {en}")
+        if features:
+            del slot.holder[slot.key]  # reported above; not again as a syntax error
+            continue
+        try:
+            node = parse(source)
+        except ExpressionError:
+            continue  # the loader reports it with this row
+        new = rewriter.rewrite(node, slot.question)
+        for question, name in rewriter.unknown:
+            list_name = reader.question_lists[question]
+            known = ", ".join(state.codes[list_name])
+            state.problem(
+                location,
+                slot.question,
+                f"{slot.key}: '{name}' 은(는) ${{{question}}} 의 선택지 목록 '{list_name}' 에 "
+                f"없는 이름입니다 (있는 이름: {known}).",
+                f"{slot.key}: '{name}' is not a choice name of ${{{question}}}'s list "
+                f"'{list_name}' (names: {known}).",
+            )
+        if rewriter.unknown:
+            del slot.holder[slot.key]  # reported above; not again as an unknown code
+            continue
+        if slot.key == "choice_filter":
+            _convert_filter_values(state, reader, slot, new, converted)
+            new = rename_fields(new, FILTER_FIELD)
+        if new != node:
+            slot.holder[slot.key] = to_source(new)
+
+
+def _convert_filter_values(
+    state: _Import,
+    reader: SurveyReader,
+    slot: RuleSlot,
+    node: Any,
+    converted: set[tuple[str, str]],
+) -> None:
+    """Filter values naming choices of a renumbered list become those choices' codes."""
+    filtered = reader.question_lists.get(slot.question or "")
+    for question in filter_sources(node):
+        source_list = reader.question_lists.get(question)
+        if filtered is None or source_list not in state.codes:
+            continue
+        if (filtered, source_list) in converted:
+            continue
+        converted.add((filtered, source_list))
+        codes = state.codes[source_list]
+        for index, choice in enumerate(state.lists.get(filtered, [])):
+            value = choice.get("filter")
+            if value is None:
+                continue
+            if value in codes:
+                choice["filter"] = str(codes[value])
+            else:
+                state.problem(
+                    state.lines.get(("choice_lists", filtered, index), "choices"),
+                    filtered,
+                    f"거르기 값 '{value}' 은(는) 목록 '{source_list}' 의 선택지 이름이 아닙니다.",
+                    f"filter value '{value}' is not a choice name of list '{source_list}'.",
+                )

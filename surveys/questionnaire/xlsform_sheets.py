@@ -1,0 +1,194 @@
+"""Read the sheets of an XLSForm workbook as rows of text, with their Excel row numbers.
+
+Why separate: ODK and KoBoToolbox workbooks vary in small ways (``label`` or
+``label::Korean (ko)``, ``list name`` or ``list_name``, ``TRUE`` as a boolean
+cell, numbers stored as floats). This module smooths that out so
+``surveys.questionnaire.xlsform`` only deals with text cells addressed by column name and
+language, and every row keeps the number Excel shows, for messages.
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib.util
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# Column aliases accepted by pyxform, normalised to one spelling.
+ALIASES = {
+    "list_name": "list_name",
+    "constraint_message": "constraint_message",
+    "required_message": "required_message",
+    "relevance": "relevant",
+    "calculate": "calculation",
+    "id_string": "form_id",
+    "caption": "label",
+}
+LANGUAGE_COLUMNS = (
+    "label",
+    "hint",
+    "constraint_message",
+    "required_message",
+    "guidance_hint",
+    "media",
+    "image",
+    "audio",
+    "video",
+    "form_title",
+)
+
+
+class WorkbookError(Exception):
+    """The file is not a workbook that can be read (message in Korean / English)."""
+
+    def __init__(self, message_ko: str, message_en: str) -> None:
+        self.message_ko, self.message_en = message_ko, message_en
+        super().__init__(message_en)
+
+
+def language_of(tag: str | None, default: str) -> str | None:
+    """``ko``/``en`` for a column's language part (``Korean (ko)``, ``English``…), else None."""
+    if tag is None:
+        return default
+    text = tag.strip().lower()
+    if "(ko)" in text or text.startswith(("korean", "한국어")) or text in ("ko", "kor"):
+        return "ko"
+    if "(en)" in text or text.startswith("english") or text in ("en", "eng"):
+        return "en"
+    return None
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str  # as written
+    base: str  # e.g. "label", "constraint_message", "list_name"
+    language: str | None  # "ko", "en", or None (no language part / another language)
+    tagged: bool  # whether the header had a ::language part
+
+
+def parse_header(header: str) -> Column:
+    raw = header.strip()
+    base, separator, tag = raw.partition("::")
+    base = "_".join(base.strip().lower().split())
+    base = ALIASES.get(base, base)
+    return Column(raw, base, tag.strip() if separator else None, bool(separator))
+
+
+@dataclass
+class Row:
+    number: int  # as Excel shows it (the header is row 1)
+    cells: dict[str, str]  # header (as written) -> text
+
+    def get(self, base: str, columns: list[Column]) -> str:
+        """The first non-empty cell of an untagged column named ``base``."""
+        for column in columns:
+            if column.base == base and not column.tagged:
+                value = self.cells.get(column.header, "")
+                if value:
+                    return value
+        return ""
+
+    def texts(self, base: str, columns: list[Column], default: str) -> dict[str, str]:
+        """``{"ko": ..., "en": ...}`` from ``base`` and ``base::<language>`` columns."""
+        found: dict[str, str] = {}
+        for column in columns:
+            if column.base != base:
+                continue
+            language = language_of(column.language if column.tagged else None, default)
+            value = self.cells.get(column.header, "")
+            if language is not None and value and language not in found:
+                found[language] = value
+        return found
+
+
+@dataclass
+class Sheet:
+    name: str
+    columns: list[Column] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+
+    def has(self, base: str) -> bool:
+        return any(c.base == base for c in self.columns)
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text: whole floats without ``.0``, booleans as true/false, dates ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _sheet(name: str, rows: list[tuple[Any, ...]]) -> Sheet:
+    if not rows:
+        return Sheet(name)
+    headers = [cell_text(h) for h in rows[0]]
+    columns = [parse_header(h) for h in headers if h]
+    sheet = Sheet(name, columns)
+    for number, values in enumerate(rows[1:], start=2):
+        cells = {
+            header: cell_text(value)
+            for header, value in zip(headers, values, strict=False)
+            if header and cell_text(value)
+        }
+        if cells:
+            sheet.rows.append(Row(number, cells))
+    return sheet
+
+
+def read_workbook(path: Path) -> dict[str, Sheet]:
+    """Every sheet by lower-case name; raises WorkbookError when unreadable."""
+    if path.suffix.lower() == ".xls":
+        return _read_xls(path)
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
+        raise WorkbookError(
+            f"엑셀 파일(.xlsx)로 읽을 수 없습니다: {error}",
+            f"cannot read the file as an Excel workbook (.xlsx): {error}",
+        ) from error
+    try:
+        return {
+            ws.title.strip().lower(): _sheet(ws.title, list(ws.iter_rows(values_only=True)))
+            for ws in workbook.worksheets
+        }
+    finally:
+        workbook.close()
+
+
+def _read_xls(path: Path) -> dict[str, Sheet]:
+    if importlib.util.find_spec("xlrd") is None:
+        raise WorkbookError(
+            "옛 엑셀 형식(.xls)은 읽을 수 없습니다. .xlsx 로 저장해 다시 올리세요.",
+            "the old Excel format (.xls) cannot be read here; save the workbook as .xlsx.",
+        )
+    import pandas as pd
+
+    try:
+        frames = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="xlrd")
+    except Exception as error:  # any reader failure is a problem to report
+        raise WorkbookError(
+            f"엑셀 파일(.xls)로 읽을 수 없습니다 (.xlsx 로 저장해 보세요): {error}",
+            f"cannot read the file as an Excel workbook (.xls; try saving it as .xlsx): {error}",
+        ) from error
+    sheets = {}
+    for name, frame in frames.items():
+        rows = [tuple(None if _missing(v) else v for v in row) for row in frame.itertuples(False)]
+        sheets[str(name).strip().lower()] = _sheet(str(name), rows)
+    return sheets
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value)

@@ -1,0 +1,452 @@
+"""The ``survey`` sheet of an XLSForm → the household/person parts of the definition dict.
+
+How groups map to the model (see ``surveys.questionnaire.xlsform`` for the whole import):
+
+* questions outside any group → a household section named after the form
+  (each run of them, between groups, is its own section, so order is kept);
+* a top-level group → a household section (its ``relevant`` → the section's);
+* a ``begin_repeat`` (top level or inside a group) → the roster section, with
+  its ``repeat_count``; enclosing groups' ``relevant`` is combined into it;
+* a top-level group or repeat whose name starts with ``person`` → the person
+  part: its ``relevant`` becomes ``eligible``, each group directly inside it a
+  section, questions directly inside it a section named after it;
+* deeper groups are flattened into their section: their ``relevant`` is
+  combined (``and``) into each of their questions' ``relevant``.
+
+Rules are kept as text here and recorded as ``RuleSlot`` values so that
+``surveys.questionnaire.xlsform`` can rewrite choice names to codes once the ``choices``
+sheet has been read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from surveys.questionnaire.loader_problems import Path, Problems
+from surveys.questionnaire.xlsform_sheets import Column, Row, Sheet
+
+META_TYPES = frozenset(
+    {
+        "start",
+        "end",
+        "today",
+        "deviceid",
+        "subscriberid",
+        "simserial",
+        "phonenumber",
+        "username",
+        "email",
+        "audit",
+        "imei",
+        "start-geopoint",
+        "background-audio",
+    }
+)
+SIMPLE_TYPES = {
+    "integer": "integer",
+    "int": "integer",
+    "decimal": "decimal",
+    "range": "scale",
+    "text": "text",
+    "string": "text",
+    "date": "date",
+    "calculate": "calculate",
+    "note": "note",
+}
+USED_COLUMNS = frozenset(
+    {
+        "type",
+        "name",
+        "label",
+        "hint",
+        "required",
+        "relevant",
+        "constraint",
+        "constraint_message",
+        "calculation",
+        "choice_filter",
+        "repeat_count",
+        "appearance",
+        "parameters",
+    }
+)
+# Columns that change nothing the model keeps (media, KoBo bookkeeping), ignored quietly.
+QUIET_COLUMNS = frozenset(
+    {"required_message", "guidance_hint", "media", "image", "audio", "video", "big-image"}
+    | {"tags", "hxl", "label_for_export", "xml_type"}
+)
+TRUE_WORDS = frozenset({"yes", "true", "true()", "1", "y"})
+FALSE_WORDS = frozenset({"no", "false", "false()", "0", "n", ""})
+
+
+@dataclass
+class RuleSlot:
+    """A rule in the definition dict, to be checked and rewritten once choices are known."""
+
+    holder: dict[str, Any]
+    key: str
+    row: int
+    question: str | None  # the question it belongs to (for `.` in a constraint)
+
+
+@dataclass
+class Frame:
+    """An open group or repeat."""
+
+    kind: str  # "group" | "repeat"
+    name: str
+    row: int
+    role: str  # "section" | "roster" | "person" | "flat"
+    part: str  # "household" | "person"
+    title: dict[str, str]
+    relevant: str | None
+    repeat_count: str | None = None
+    section: dict[str, Any] | None = None  # the section being filled (section/roster roles)
+    pieces: int = 0  # sections made so far (ids get _2, _3… after the first)
+
+
+def safe_name(text: str, fallback: str = "form") -> str:
+    """``text`` made into a valid name (lowercase a-z, 0-9, _; starting with a letter)."""
+    name = re.sub(r"[^a-z0-9_]+", "_", text.lower()).strip("_")
+    return re.sub(r"^[^a-z]+", "", name) or fallback
+
+
+def combine(*rules: str | None) -> str | None:
+    """``(a) and (b)`` of the non-empty rules (None when there are none)."""
+    present = [r for r in rules if r]
+    if not present:
+        return None
+    if len(present) == 1:
+        return present[0]
+    return " and ".join(f"({r})" for r in present)
+
+
+def parse_type(text: str) -> tuple[str, str | None, list[str]]:
+    """(kind, list name, extra words): ``select_one yes_no`` → ("select_one", "yes_no", [])."""
+    words = text.split()
+    first = words[0].lower()
+    if first == "select" and len(words) > 1 and words[1].lower() in ("one", "multiple"):
+        words = [f"select_{words[1].lower()}", *words[2:]]
+        first = words[0]
+    if first in ("select_one", "select_multiple"):
+        return first, (words[1] if len(words) > 1 else None), words[2:]
+    if first in ("begin", "end") and len(words) > 1:
+        return f"{first}_{words[1].lower()}", None, words[2:]
+    return first, None, words[1:]
+
+
+@dataclass
+class SurveyReader:
+    """Walks the survey sheet once, building parts and recording rules and problems."""
+
+    sheet: Sheet
+    problems: Problems
+    lines: dict[Path, str]
+    form_id: str
+    form_title: dict[str, str]
+    language: str  # the language of untagged label/hint columns
+    sections: dict[str, list[dict[str, Any]]] = field(
+        default_factory=lambda: {"household": [], "person": []}
+    )
+    stack: list[Frame] = field(default_factory=list)
+    slots: list[RuleSlot] = field(default_factory=list)
+    question_lists: dict[str, str] = field(default_factory=dict)  # question -> choice list
+    question_rows: dict[str, int] = field(default_factory=dict)
+    eligible: str | None = None
+    person_row: int | None = None
+
+    def __post_init__(self) -> None:
+        name = safe_name(self.form_id)
+        self.loose = Frame("group", name, 2, "section", "household", self.form_title, None)
+
+    @property
+    def columns(self) -> list[Column]:
+        return self.sheet.columns
+
+    def problem(self, row: int, concerns: str | None, ko: str, en: str) -> None:
+        self.problems.add_at(f"survey row {row}", concerns, ko, en)
+
+    def read(self) -> None:
+        self.check_columns()
+        for row in self.sheet.rows:
+            self.row(row)
+        for frame in reversed(self.stack):
+            self.problem(
+                frame.row,
+                frame.name,
+                f"'{frame.name}' 의 begin_{frame.kind} 에 맞는 end_{frame.kind} 가 없습니다.",
+                f"begin_{frame.kind} '{frame.name}' has no matching end_{frame.kind}.",
+            )
+
+    def check_columns(self) -> None:
+        for column in self.columns:
+            if column.base in USED_COLUMNS | QUIET_COLUMNS or column.header.startswith("$"):
+                continue
+            first = next((r for r in self.sheet.rows if r.cells.get(column.header)), None)
+            if first is not None:
+                self.problem(
+                    first.number,
+                    None,
+                    f"'{column.header}' 열은 지원하지 않아 그 값을 가져오지 않습니다.",
+                    f"column '{column.header}' is not supported; its values are not imported.",
+                )
+
+    # -- rows ---------------------------------------------------------------------------
+    def row(self, row: Row) -> None:
+        raw_type = row.get("type", self.columns)
+        name = row.get("name", self.columns) or None
+        if not raw_type:
+            self.problem(row.number, name, "type 이 비어 있습니다.", "type is empty.")
+            return
+        kind, list_name, extra = parse_type(raw_type)
+        if kind in ("begin_group", "begin_repeat"):
+            self.begin(row, kind.removeprefix("begin_"), name)
+        elif kind in ("end_group", "end_repeat"):
+            self.end(row, kind.removeprefix("end_"))
+        elif kind in META_TYPES:
+            return
+        elif kind in ("select_one", "select_multiple"):
+            self.choice_question(row, kind, name, list_name, extra)
+        elif kind in SIMPLE_TYPES and not extra:
+            self.question(row, SIMPLE_TYPES[kind], name)
+        elif kind.endswith("_from_file"):
+            self.problem(
+                row.number,
+                name,
+                f"'{raw_type}': 외부 파일의 선택지는 지원하지 않습니다. choices 시트에 옮겨 쓰세요.",
+                f"'{raw_type}': choices from an external file are not supported; copy them "
+                "into the choices sheet.",
+            )
+        else:
+            self.problem(
+                row.number,
+                name,
+                f"질문 유형 '{raw_type}' 은(는) 지원하지 않습니다.",
+                f"question type '{raw_type}' is not supported.",
+            )
+
+    def begin(self, row: Row, kind: str, name: str | None) -> None:
+        name = name or f"{kind}_row_{row.number}"
+        title = row.texts("label", self.columns, self.language) or {"ko": name}
+        relevant = row.get("relevant", self.columns) or None
+        repeat_count = row.get("repeat_count", self.columns) or None
+        role, part = self.role_of(kind, name, row)
+        frame = Frame(kind, name, row.number, role, part, title, relevant, repeat_count)
+        if repeat_count and kind != "repeat":
+            self.problem(
+                row.number,
+                name,
+                "repeat_count 는 begin_repeat 에만 씁니다.",
+                "repeat_count only applies to begin_repeat.",
+            )
+        if role == "person":
+            self.begin_person(frame)
+        if role != "flat":
+            self.loose.section = None
+            for outer in self.stack:
+                outer.section = None
+        self.stack.append(frame)
+
+    def role_of(self, kind: str, name: str, row: Row) -> tuple[str, str]:
+        part = "person" if any(f.role == "person" for f in self.stack) else "household"
+        if not self.stack and name.lower().startswith("person"):
+            return "person", "person"
+        if kind == "repeat":
+            if any(f.role == "roster" for f in self.stack):
+                self.problem(
+                    row.number,
+                    name,
+                    "반복(repeat) 안의 반복은 지원하지 않습니다.",
+                    "a repeat inside a repeat is not supported.",
+                )
+                return "flat", part
+            return "roster", part
+        if not self.stack or self.stack[-1].role == "person":
+            return "section", part
+        return "flat", part
+
+    def begin_person(self, frame: Frame) -> None:
+        if self.person_row is not None and frame.relevant != self.eligible:
+            self.problem(
+                frame.row,
+                frame.name,
+                "person 그룹이 여럿인데 relevant (대상 조건)가 서로 다릅니다.",
+                "there are several person groups with different relevant (eligible) rules.",
+            )
+        if self.person_row is None:
+            self.person_row = frame.row
+            self.eligible = frame.relevant
+        if frame.repeat_count:
+            frame.repeat_count = None  # the person part is asked of each eligible roster member
+
+    def end(self, row: Row, kind: str) -> None:
+        if not self.stack:
+            self.problem(
+                row.number,
+                None,
+                f"end_{kind} 앞에 맞는 begin_{kind} 가 없습니다.",
+                f"end_{kind} without a matching begin_{kind}.",
+            )
+            return
+        frame = self.stack.pop()
+        if frame.kind != kind:
+            self.problem(
+                row.number,
+                frame.name,
+                f"begin_{frame.kind} '{frame.name}' (survey row {frame.row}) 를 end_{kind} 로 "
+                "닫았습니다.",
+                f"begin_{frame.kind} '{frame.name}' (survey row {frame.row}) is closed by "
+                f"end_{kind}.",
+            )
+        if frame.role == "roster":
+            for outer in self.stack:
+                outer.section = None
+
+    # -- questions ------------------------------------------------------------------------
+    def choice_question(
+        self, row: Row, kind: str, name: str | None, list_name: str | None, extra: list[str]
+    ) -> None:
+        if list_name is None or extra:
+            what = "or_other" if "or_other" in extra else " ".join(extra) or "list name"
+            self.problem(
+                row.number,
+                name,
+                f"'{row.get('type', self.columns)}': {what} 은(는) 지원하지 않거나 선택지 목록 "
+                "이름이 없습니다.",
+                f"'{row.get('type', self.columns)}': {what} is not supported or the choice list "
+                "name is missing.",
+            )
+            return
+        question = self.question(row, "single" if kind == "select_one" else "multiple", name)
+        question["choices"] = list_name
+        if name:
+            self.question_lists[name] = list_name
+
+    def question(self, row: Row, qtype: str, name: str | None) -> dict[str, Any]:
+        question: dict[str, Any] = {"name": name, "type": qtype}
+        for source, key in (("label", "label"), ("hint", "help")):
+            texts = row.texts(source, self.columns, self.language)
+            if texts:
+                question[key] = texts
+        message = row.texts("constraint_message", self.columns, self.language)
+        if message:
+            question["constraint_message"] = message
+        appearance = row.get("appearance", self.columns)
+        if appearance:
+            question["appearance"] = appearance
+        self.rules(row, question, name)
+        if qtype == "scale":
+            self.range_parameters(row, question, name)
+        elif row.get("parameters", self.columns):
+            self.problem(
+                row.number,
+                name,
+                "parameters 는 range 질문에만 가져옵니다.",
+                "parameters are only imported for range questions.",
+            )
+        if row.get("repeat_count", self.columns):
+            self.problem(
+                row.number,
+                name,
+                "repeat_count 는 begin_repeat 에만 씁니다.",
+                "repeat_count only applies to begin_repeat.",
+            )
+        self.place(row, question)
+        if name:
+            self.question_rows.setdefault(name, row.number)
+        return question
+
+    def rules(self, row: Row, question: dict[str, Any], name: str | None) -> None:
+        flat = [f.relevant for f in self.stack[self.section_depth() + 1 :]]
+        relevant = combine(*flat, row.get("relevant", self.columns) or None)
+        pairs = (
+            ("relevant", relevant),
+            ("constraint", row.get("constraint", self.columns)),
+            ("calculate", row.get("calculation", self.columns)),
+            ("choice_filter", row.get("choice_filter", self.columns)),
+        )
+        for key, value in pairs:
+            if value:
+                question[key] = value
+                self.slots.append(RuleSlot(question, key, row.number, name))
+        required = row.get("required", self.columns)
+        if required.lower() in TRUE_WORDS:
+            question["required"] = True
+        elif required.lower() not in FALSE_WORDS:
+            question["required"] = required
+            self.slots.append(RuleSlot(question, "required", row.number, name))
+
+    def range_parameters(self, row: Row, question: dict[str, Any], name: str | None) -> None:
+        text = row.get("parameters", self.columns)
+        values: dict[str, str] = {}
+        for item in text.replace(";", " ").replace(",", " ").split():
+            key, _, value = item.partition("=")
+            values[key.strip().lower()] = value.strip()
+        try:
+            numbers = {k: float(v) for k, v in values.items()}
+        except ValueError:
+            numbers = {}
+        if set(values) - {"start", "end", "step"} or len(numbers) != len(values):
+            self.problem(
+                row.number,
+                name,
+                f"range 의 parameters '{text}' 는 'start=0 end=10 step=1' 형태여야 합니다.",
+                f"range parameters '{text}' must look like 'start=0 end=10 step=1'.",
+            )
+            return
+        if numbers.get("step", 1) != 1:
+            self.problem(
+                row.number,
+                name,
+                "range 는 step=1 만 지원합니다 (정수 척도로 저장합니다).",
+                "range only supports step=1 (stored as a whole-number scale).",
+            )
+        for source, key in (("start", "min"), ("end", "max")):
+            if source in numbers:
+                number = numbers[source]
+                question[key] = int(number) if number.is_integer() else number
+
+    # -- sections -------------------------------------------------------------------------
+    def section_depth(self) -> int:
+        """Index in ``stack`` of the innermost frame that makes sections (-1: the loose one)."""
+        for index in range(len(self.stack) - 1, -1, -1):
+            if self.stack[index].role != "flat":
+                return index
+        return -1
+
+    def place(self, row: Row, question: dict[str, Any]) -> None:
+        depth = self.section_depth()
+        frame = self.loose if depth < 0 else self.stack[depth]
+        if frame.section is None:
+            frame.section = self.new_section(frame, row)
+        part = "person" if frame.role == "person" else frame.part
+        sections = self.sections[part]
+        index = next(i for i, s in enumerate(sections) if s is frame.section)
+        self.lines[(part, "sections", index, "questions", len(frame.section["questions"]))] = (
+            f"survey row {row.number}"
+        )
+        frame.section["questions"].append(question)
+
+    def new_section(self, frame: Frame, row: Row) -> dict[str, Any]:
+        frame.pieces += 1
+        section_id = frame.name if frame.pieces == 1 else f"{frame.name}_{frame.pieces}"
+        section: dict[str, Any] = {"id": section_id, "title": frame.title, "questions": []}
+        first_row = frame.row if frame is not self.loose else row.number
+        if frame.role == "roster":
+            section["roster"] = True
+            if frame.repeat_count:
+                section["repeat_count"] = frame.repeat_count
+                self.slots.append(RuleSlot(section, "repeat_count", frame.row, None))
+            outer = [f.relevant for f in self.stack if f is not frame and f.role != "person"]
+            relevant = combine(*outer, frame.relevant)
+        else:
+            relevant = frame.relevant if frame.role != "person" else None
+        if relevant:
+            section["relevant"] = relevant
+            self.slots.append(RuleSlot(section, "relevant", first_row, None))
+        part = "person" if frame.role == "person" else frame.part
+        self.sections[part].append(section)
+        self.lines[(part, "sections", len(self.sections[part]) - 1)] = f"survey row {first_row}"
+        return section
