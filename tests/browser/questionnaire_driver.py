@@ -55,7 +55,11 @@ class Driver:
             option = field.locator("[data-testid=stRadioOption]").filter(
                 has_text=re.compile(f"^{re.escape(text)}$")
             )
-            option.first.click()
+            for _ in range(3):  # a rerun redrawing the options can swallow a click: check it took
+                option.first.click()
+                wait_idle(self.page)
+                if option.first.locator("input").is_checked():
+                    break
         elif question.type == "multiple":
             for code in value:
                 text = self.q.choice_lists[question.choices].label(code, "ko")
