@@ -55,7 +55,11 @@ class Driver:
             option = field.locator("[data-testid=stRadioOption]").filter(
                 has_text=re.compile(f"^{re.escape(text)}$")
             )
-            option.first.click()
+            for _ in range(3):  # a rerun redrawing the options can swallow a click: check it took
+                option.first.click()
+                wait_idle(self.page)
+                if option.first.locator("input").is_checked():
+                    break
         elif question.type == "multiple":
             for code in value:
                 text = self.q.choice_lists[question.choices].label(code, "ko")
@@ -88,7 +92,12 @@ class Driver:
         expect(progress).to_be_visible(timeout=60_000)
         before = progress.inner_text()
         self.page.get_by_role("button", name=name, exact=True).click()
-        expect(progress).not_to_have_text(before, timeout=30_000)
+        try:
+            expect(progress).not_to_have_text(before, timeout=30_000)
+        except AssertionError as stuck:  # say why: a refused screen lists its problems
+            refused = self.page.locator(".error-summary").all_inner_texts()
+            errors = self.page.get_by_test_id("stAlertContentError").all_inner_texts()
+            raise AssertionError(f"still at {before!r}; refused: {refused} {errors}") from stuck
         wait_idle(self.page)
 
     def heading(self) -> str:
