@@ -16,7 +16,8 @@ from data.staff_sessions import SIGN_OUT, end_session
 from data.store import DatabaseLockedError
 from ui import account, login, respond
 from ui.context import TAB_SESSION, get_store, role_label, session_resolution
-from ui.i18n import lang, language_switch, streamlit_words, t
+from ui.errors import LOG
+from ui.i18n import language_switch, plain, streamlit_words, t
 from ui.pages import PAGES, pages_for
 from ui.session_routes import drop_cookie, hand_cookie_over
 
@@ -26,9 +27,9 @@ st.set_page_config(page_title="서울서베이·시민패널 / Seoul Survey & Pa
 
 try:
     get_store()
-except DatabaseLockedError as error:
-    st.error(t("db_locked"))
-    st.write(error.message(lang()))
+except DatabaseLockedError as error:  # details to the log and the CLI, never to visitors
+    LOG.error("database locked: %s", error.message("en"))
+    st.info(t("service_paused"))
     st.stop()
 
 found = session_resolution()
@@ -90,7 +91,9 @@ if st.session_state.pop(DROP_COOKIE, False):
     drop_cookie()
 
 if user is not None:
-    st.sidebar.caption(t("signed_in_as", name=user.display_name, role=role_label(user.role)))
+    st.sidebar.caption(
+        t("signed_in_as", name=plain(user.display_name), role=role_label(user.role))
+    )
     if st.sidebar.button(t("sign_out")):
         end_session(get_store(), found.session.session_id, SIGN_OUT, actor=user.username)
         st.session_state.pop(TAB_SESSION, None)

@@ -4,7 +4,8 @@ Run with ``make run`` (``streamlit run server.py``). ``st.App`` serves the same 
 ``streamlit run app.py`` would, plus the two routes of :mod:`ui.session_routes`, so a
 staff sign-in survives a reload and a new tab through an HttpOnly cookie. Once the
 server is up, the pages' modules are imported in the background (:func:`ui.pages.warm_up`),
-so the first visit to a page does not wait for its libraries.
+so the first visit to a page does not wait for its libraries. An unexpected error shows the
+user a reference, and its traceback goes to the log (:mod:`ui.errors`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from contextlib import asynccontextmanager
 
 import streamlit as st
 
+from ui.errors import report
 from ui.pages import warm_up
 from ui.session_routes import routes
 
@@ -25,4 +27,4 @@ async def _warm_up_pages(_app: st.App) -> AsyncIterator[None]:
     yield
 
 
-app = st.App("app.py", routes=routes(), lifespan=_warm_up_pages)
+app = st.App("app.py", routes=routes(), lifespan=_warm_up_pages, on_script_error=report)

@@ -2,23 +2,33 @@
 
 Respondents never have accounts (they enter with access codes); staff do.
 Five roles, each a set of pages in the app. Passwords are hashed with argon2id
-(``argon2-cffi``, RFC 9106 parameters); five failed logins in a row lock an
-account for 15 minutes. Every login and failed login goes to the audit log.
+(``argon2-cffi``, RFC 9106 parameters). Five failed sign-ins in a row lock an
+account for 15 minutes: each attempt is counted in the same transaction that checks
+the lock, before its password is checked, so no burst of simultaneous attempts checks
+more than five. Failures also put the client address in back-off (:mod:`data.throttle`),
+so that locking other people out costs the attacker. Every refusal takes the time of one
+password check. Every sign-in and failed sign-in goes to the audit log, an unknown user
+name only as a marked hash.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from data.audit import record_event
-from data.store import Store
+from data.store import Store, Transaction
+from data.throttle import record_failure, throttle_of
 
 ADMIN = "admin"
 SURVEY_MANAGER = "survey_manager"
@@ -38,6 +48,9 @@ MAX_FAILED_ATTEMPTS = 5
 LOCK_MINUTES = 15
 MIN_PASSWORD_LENGTH = 10
 USERNAME_PATTERN = r"^[a-z][a-z0-9_.-]{2,31}$"
+MAX_NAME_LENGTH = 64  # longer input is cut before anything looks at it
+MAX_PASSWORD_LENGTH = 256
+SIGN_IN = "sign_in"  # the throttle's kind of attempt
 
 _hasher = PasswordHasher()
 
@@ -140,65 +153,143 @@ def create_user(
     return store.write(work)
 
 
-def authenticate(store: Store, username: str, password: str) -> User | None:
-    """Check a login; record it (or the failure) in the audit log.
+@dataclass(frozen=True)
+class _Claim:
+    """An account's row as a sign-in attempt found it, and whether its password is checked."""
 
-    Returns the user, or None for a wrong name or password, an inactive account
-    or a locked one (the message shown is the same, so names cannot be probed).
+    user_id: int
+    username: str
+    display_name: str
+    role: str
+    password_hash: str
+    must_change_password: bool
+    checked: bool  # False: inactive or locked — refused without looking at the password
+    why: str
+    attempt: int = 0
+    locked_until: datetime | None = None
+
+
+# Sign-in attempts of this process claim their turn one at a time (a few statements, no
+# password hashing inside): a burst of simultaneous attempts cannot all read "not locked yet".
+_CLAIMS = threading.Lock()
+
+
+def _claim(cur: Transaction, username: str, now: datetime) -> _Claim | None:
+    """Inside one transaction: count this attempt against the account before checking it.
+
+    The attempt is counted as failed up front (the count rises atomically with the lock
+    check), so at most ``MAX_FAILED_ATTEMPTS`` passwords are ever checked before the lock;
+    a success resets the count. An expired lock starts the count again.
     """
-    username = (username or "").strip().lower()
-    row = store.rows(
+    row = cur.execute(
         "SELECT user_id, username, display_name, role, password_hash, must_change_password,"
         " active, failed_attempts, locked_until FROM staff_users WHERE username = ?",
         [username],
+    ).fetchone()
+    if row is None:
+        return None
+    user_id, name, display, role, hashed, must_change, active, failed, locked_until = row
+    account = (int(user_id), name, display, role, hashed, bool(must_change))
+    if not active:
+        return _Claim(*account, checked=False, why="inactive")
+    if locked_until is not None and locked_until > now:
+        return _Claim(*account, checked=False, why="locked", locked_until=locked_until)
+    attempt = 1 if locked_until is not None else int(failed) + 1
+    lock = now + timedelta(minutes=LOCK_MINUTES) if attempt >= MAX_FAILED_ATTEMPTS else None
+    cur.execute(
+        "UPDATE staff_users SET failed_attempts = ?, locked_until = ? WHERE user_id = ?",
+        [attempt, lock, user_id],
     )
-    now = datetime.now()
-    if not row:
-        store.write(
-            lambda cur: record_event(
-                cur, username or "?", "login_failed", username, {"why": "unknown user"}
-            )
-        )
-        return None
-    user_id, name, display, role, hashed, must_change, active, failed, locked_until = row[0]
-    if not active or (locked_until is not None and locked_until > now):
-        why = "inactive" if not active else "locked"
-        store.write(lambda cur: record_event(cur, name, "login_failed", name, {"why": why}))
-        return None
-    if not _verify(hashed, password):
-        failed += 1
-        lock = now + timedelta(minutes=LOCK_MINUTES) if failed >= MAX_FAILED_ATTEMPTS else None
+    return _Claim(*account, checked=True, why="wrong password", attempt=attempt, locked_until=lock)
 
-        def fail(cur: duckdb.DuckDBPyConnection) -> None:
+
+def unknown_name(username: str) -> str:
+    """How the audit log names an unknown user name: marked and hashed, never as typed (it
+    may be a password typed into the wrong field, or a megabyte of junk)."""
+    digest = hashlib.sha256(username.encode("utf-8", "replace")).hexdigest()[:16]
+    return f"unknown:{digest}"
+
+
+def authenticate(
+    store: Store,
+    username: str,
+    password: str,
+    *,
+    address: str | None = None,
+    now: datetime | None = None,
+) -> User | None:
+    """Check a sign-in; record it (or the failure) in the audit log.
+
+    Returns the user, or None for a wrong name or password, an inactive or locked account,
+    or a client address in back-off (:mod:`data.throttle`) — the message shown is the same.
+    Every refusal costs the same time (one argon2 check, against a stand-in hash when there
+    is no password to check), so names cannot be probed by timing. Failures count against
+    the account (lock-out after ``MAX_FAILED_ATTEMPTS``, atomically, under any concurrency)
+    and against the client ``address``.
+    """
+    now = now or datetime.now()
+    username = (username or "")[:MAX_NAME_LENGTH].strip().lower()
+    password = (password or "")[:MAX_PASSWORD_LENGTH]
+    if throttle_of(store, SIGN_IN, address, now).blocked(now):
+        return None  # refused unchecked: the sign-in page says how long to wait
+    with _CLAIMS:
+        claim = store.write(lambda cur: _claim(cur, username, now))
+    correct = _verify(claim.password_hash if claim and claim.checked else _stand_in(), password)
+    if claim is not None and claim.checked and correct:
+        rehash = _hasher.check_needs_rehash(claim.password_hash)
+
+        def succeed(cur: Transaction) -> None:
             cur.execute(
-                "UPDATE staff_users SET failed_attempts = ?, locked_until = ? WHERE user_id = ?",
-                [0 if lock else failed, lock, user_id],
+                "UPDATE staff_users SET failed_attempts = 0, locked_until = NULL,"
+                " last_login_at = ? WHERE user_id = ?",
+                [now, claim.user_id],
             )
-            detail = {"why": "wrong password", "failed_attempts": failed}
-            if lock:
-                detail["locked_until"] = lock.isoformat(timespec="seconds")
-            record_event(cur, name, "login_failed", name, detail)
+            if rehash:
+                cur.execute(
+                    "UPDATE staff_users SET password_hash = ? WHERE user_id = ?",
+                    [hash_password(password), claim.user_id],
+                )
+            record_event(cur, claim.username, "login", claim.username, {"role": claim.role})
 
+        with _CLAIMS:
+            store.write(succeed)
+        return User(claim.user_id, claim.username, claim.display_name, claim.role,
+                    claim.must_change_password)  # fmt: skip
+
+    def fail(cur: Transaction) -> None:
+        if claim is None:
+            name = unknown_name(username)
+            detail: dict[str, Any] = {"why": "unknown user", "name_length": len(username)}
+        else:
+            name = claim.username
+            detail = {"why": claim.why}
+            if claim.checked:
+                detail["failed_attempts"] = claim.attempt
+            if claim.locked_until is not None:
+                detail["locked_until"] = claim.locked_until.isoformat(timespec="seconds")
+        standing = record_failure(cur, SIGN_IN, address, now)
+        if standing.blocked_until is not None:
+            detail["address_blocked_until"] = standing.blocked_until.isoformat(timespec="seconds")
+        record_event(cur, name, "login_failed", name, detail)
+
+    with _CLAIMS:
         store.write(fail)
-        return None
+    return None
 
-    rehash = _hasher.check_needs_rehash(hashed)
 
-    def succeed(cur: duckdb.DuckDBPyConnection) -> None:
-        cur.execute(
-            "UPDATE staff_users SET failed_attempts = 0, locked_until = NULL,"
-            " last_login_at = current_timestamp WHERE user_id = ?",
-            [user_id],
-        )
-        if rehash:
-            cur.execute(
-                "UPDATE staff_users SET password_hash = ? WHERE user_id = ?",
-                [hash_password(password), user_id],
-            )
-        record_event(cur, name, "login", name, {"role": role})
+def sign_in_wait(store: Store, address: str | None, now: datetime | None = None) -> int:
+    """Seconds a client address must wait before its next sign-in is checked (0: none)."""
+    now = now or datetime.now()
+    standing = throttle_of(store, SIGN_IN, address, now)
+    if not standing.blocked(now):
+        return 0
+    return max(1, int((standing.blocked_until - now).total_seconds()))
 
-    store.write(succeed)
-    return User(int(user_id), name, display, role, bool(must_change))
+
+@functools.cache
+def _stand_in() -> str:
+    """An argon2 hash of nothing anyone types: checked when there is no password to check."""
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 def _verify(hashed: str, password: str) -> bool:

@@ -73,6 +73,13 @@ SETTINGS: tuple[Setting, ...] = (
         "lifetime too).",
     ),
     Setting(
+        "SEOUL_TRUSTED_PROXIES",
+        "0",
+        "How many reverse proxies stand in front of the app and append the client's address to "
+        "X-Forwarded-For (0: use the connection's own address). Sign-in back-off is per client "
+        "address, so behind a proxy set this to 1.",
+    ),
+    Setting(
         "SEOUL_PSEUDONYM_KEY_FILE",
         "var/pseudonym.key",
         "Secret key of the pseudonyms in public-use microdata (relative paths from the project "

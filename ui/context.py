@@ -12,7 +12,7 @@ import streamlit as st
 
 from data.accounts import ROLES, User
 from data.bootstrap import prepare
-from data.config import database_config, session_policy
+from data.config import database_config, session_policy, setting
 from data.staff_sessions import Resolution, resolve
 from data.store import Store
 from ui.i18n import lang, t
@@ -53,6 +53,26 @@ def session_resolution() -> Resolution:
         session_id=st.session_state.get(TAB_SESSION),
         token=_cookie_token(),
     )
+
+
+def client_address() -> str | None:
+    """The signing-in client's address: the connection's, or behind ``SEOUL_TRUSTED_PROXIES``
+    proxies the one the outermost trusted proxy saw (X-Forwarded-For, counted from the right;
+    entries a client wrote itself further left are ignored)."""
+    try:
+        hops = int(setting("SEOUL_TRUSTED_PROXIES").strip() or 0)
+    except ValueError:
+        hops = 0
+    try:
+        if hops > 0:
+            chain = [a.strip() for a in st.context.headers.get("X-Forwarded-For", "").split(",")]
+            chain = [a for a in chain if a]
+            if len(chain) >= hops:
+                return chain[-hops]
+        address = st.context.ip_address
+    except (AttributeError, RuntimeError):  # no browser behind this run (AppTest)
+        return None
+    return address if isinstance(address, str) and address else None
 
 
 def current_user() -> User | None:

@@ -6,6 +6,8 @@ default). Every string a page shows lives in ``TEXT`` as (Korean, English).
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from ui.i18n_common import COMMON_TEXT
@@ -33,6 +35,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "login_failed": (
         "사용자 이름 또는 비밀번호가 맞지 않습니다. 5번 틀리면 15분 동안 잠깁니다.",
         "Wrong user name or password. Five failures in a row lock the account for 15 minutes.",
+    ),
+    "login_throttled": (
+        "이 기기에서 로그인 실패가 너무 많습니다. 약 {minutes}분 뒤에 다시 시도하세요.",
+        "Too many failed sign-ins from this device. Try again in about {minutes} minutes.",
     ),
     "demo_accounts": ("데모 계정", "Demo accounts"),
     "demo_accounts_help": (
@@ -66,6 +72,18 @@ TEXT: dict[str, tuple[str, str]] = {
         "You do not have access to this page. Roles allowed: {roles}",
     ),
     "db_locked": ("데이터베이스를 열 수 없습니다", "The database cannot be opened"),
+    "service_paused": (
+        "지금은 서비스를 잠시 이용할 수 없습니다. 입력하신 응답은 저장되어 있으니, 몇 분 뒤에 "
+        "이 페이지를 새로 고쳐 다시 시도해 주세요.",
+        "The service is paused for a moment. Answers you saved are kept; please reload this "
+        "page in a few minutes.",
+    ),
+    "unexpected_error": (
+        "예기치 않은 문제가 생겼습니다. 잠시 후 다시 시도해 주세요. 계속되면 관리자에게 참조 "
+        "번호 {reference} 를 알려 주세요.",
+        "Something unexpected went wrong. Please try again in a moment; if it persists, give "
+        "the administrator the reference {reference}.",
+    ),
     # pages
     "page_home": ("홈", "Home"),
     "page_admin": ("관리", "Administration"),
@@ -269,6 +287,16 @@ def language_switch() -> None:
         key="lang",
         horizontal=True,
     )
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def plain(text: object) -> str:
+    """A user's own text (a name, a title, a note) made safe to show where Streamlit reads
+    markdown: every markdown character escaped, so ``![x](http://…)`` stays those characters
+    and fetches nothing."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 def streamlit_words() -> None:

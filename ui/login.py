@@ -11,12 +11,12 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from data.accounts import authenticate
+from data.accounts import authenticate, sign_in_wait
 from data.bootstrap import database_kind
 from data.config import session_policy
 from data.staff_sessions import start_session
 from demo.accounts import DEMO_ACCOUNTS
-from ui.context import TAB_SESSION, get_store, role_label
+from ui.context import TAB_SESSION, client_address, get_store, role_label
 from ui.i18n import t
 
 HANDOFF = "staff_handoff"  # session_state: the nonce the browser redeems for its cookie
@@ -44,8 +44,12 @@ def render(asked: str | None = None) -> None:
         )
         submitted = st.form_submit_button(t("sign_in"), type="primary", width="stretch")
     if submitted:
-        user = authenticate(store, username, password)
-        if user is None:
+        address = client_address()
+        user = authenticate(store, username, password, address=address)
+        wait = sign_in_wait(store, address)
+        if user is None and wait:
+            st.error(t("login_throttled", minutes=max(1, round(wait / 60))))
+        elif user is None:
             st.error(t("login_failed"))
         else:
             started = start_session(store, user, session_policy())

@@ -66,6 +66,7 @@ class Respondent:
     member_codes: dict[int, str] = field(default_factory=dict)
     pending: dict[str, dict[str, Any]] = field(default_factory=dict)  # this screen, unsaved
     turn: int = 0  # counts moves (next, back, refused): each one places the focus anew
+    stored_elsewhere: bool = False  # the part was submitted on another device meanwhile
 
 
 def _lang() -> str:
@@ -167,6 +168,7 @@ def _start_part(state: Respondent, member_no: int) -> None:
     store = get_store()
     state.member_no = member_no
     state.problems, state.general, state.thanked = None, [], False
+    state.stored_elsewhere = False
     state.turn += 1
     try:
         session = open_session(
@@ -180,7 +182,7 @@ def _start_part(state: Respondent, member_no: int) -> None:
             device_class=_device_class(),
         )
     except AlreadySubmitted:
-        state.thanked = True
+        state.thanked = state.stored_elsewhere = True
         return
     state.submission_id = session.submission_id
     state.answers = session.answers
@@ -340,17 +342,8 @@ def _move(
     state.general = []
     if not forward:
         state.problems = None
-        target = shown[state.screen - 1].id
-        save_draft(
-            store,
-            state.submission_id,
-            state.answers,
-            left=section.id,
-            entered=target,
-            language=_lang(),
-            device_class=_device_class(),
-        )
-        state.screen -= 1
+        if _save(state, left=section.id, entered=shown[state.screen - 1].id):
+            state.screen -= 1
         return
     problems = check_screen(questionnaire, member, section, state.answers, context)
     state.problems = problems
@@ -365,31 +358,35 @@ def _move(
         )
         return
     if not last:
-        save_draft(
-            store,
-            state.submission_id,
-            state.answers,
-            left=section.id,
-            entered=shown[state.screen + 1].id,
-            language=_lang(),
-            device_class=_device_class(),
-        )
-        state.screen += 1
+        if _save(state, left=section.id, entered=shown[state.screen + 1].id):
+            state.screen += 1
         return
     _submit(state, questionnaire, section)
 
 
+def _save(state: Respondent, *, left: str, entered: str | None) -> bool:
+    """Keep the answers so far on the server; False when the part was meanwhile submitted
+    on another device (then this device shows that it is stored, and the household's list)."""
+    try:
+        save_draft(
+            get_store(),
+            state.submission_id,
+            state.answers,
+            left=left,
+            entered=entered,
+            language=_lang(),
+            device_class=_device_class(),
+        )
+    except AlreadySubmitted:
+        state.thanked, state.stored_elsewhere, state.problems = True, True, None
+        return False
+    return True
+
+
 def _submit(state: Respondent, questionnaire, section) -> None:
     store = get_store()
-    save_draft(
-        store,
-        state.submission_id,
-        state.answers,
-        left=section.id,
-        entered=None,
-        language=_lang(),
-        device_class=_device_class(),
-    )
+    if not _save(state, left=section.id, entered=None):
+        return
     try:
         submit(store, questionnaire, state.submission_id, state.answers)
     except SubmissionInvalid as invalid:
@@ -408,7 +405,10 @@ def _submit(state: Respondent, questionnaire, section) -> None:
 
 def _thanks(state: Respondent) -> None:
     """Shown only after the commit: then the household's member list, when on its code."""
-    st.success(rt("thanks"))
+    if state.stored_elsewhere:
+        st.info(rt("stored_elsewhere"))
+    else:
+        st.success(rt("thanks"))
     if state.code_member != 0:
         return
     if state.member_no == 0:

@@ -36,6 +36,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "제출되었습니다. 응답해 주셔서 감사합니다.",
         "Submitted. Thank you for your answers.",
     ),
+    "stored_elsewhere": (
+        "이 응답은 이미 제출되어 저장되어 있습니다 (다른 기기에서 제출했을 수 있습니다). "
+        "다시 응답하지 않으셔도 됩니다.",
+        "These answers have already been submitted and are stored (perhaps from another "
+        "device). There is nothing more to do here.",
+    ),
     "back_to_household": ("가구원 목록으로", "Back to the household's members"),
     "members_title": (
         "만 15세 이상 가구원은 각자 응답해 주세요",

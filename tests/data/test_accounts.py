@@ -13,6 +13,7 @@ from data.accounts import (
     create_user,
     reset_password,
     set_active,
+    unknown_name,
 )
 
 
@@ -42,7 +43,7 @@ def test_wrong_password_is_refused_and_audited(store, stat_user):
     assert authenticate(store, stat_user, "wrong-password-1") is None
     assert authenticate(store, "nobody", "whatever-123") is None
     failed = _events(store, "login_failed")
-    assert failed["target"].tolist() == [stat_user, "nobody"]
+    assert failed["target"].tolist() == [stat_user, unknown_name("nobody")]
 
 
 def test_repeated_failures_lock_the_account(store, stat_user):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from data.accounts import ADMIN, ROLES, STATISTICIAN
-from tests.ui.conftest import sign_in
+from tests.ui.conftest import APP, sign_in
 from ui.pages import pages_for
 
 
@@ -87,3 +87,61 @@ def test_admin_page_renders_its_tabs_for_an_admin(app):
     at = AppTest.from_function(_admin_page_as, args=(ADMIN,), default_timeout=60).run()
     assert not at.exception
     assert len(at.tabs) == 5
+
+
+def test_a_display_name_is_shown_as_plain_text_not_markdown(app, demo_path):
+    from data.accounts import create_user
+    from data.store import open_store
+
+    store = open_store(demo_path)
+    try:
+        name = "![x](http://evil.invalid/a.png)"
+        create_user(store, "mallory", "a-password-123", ADMIN, display_name=name)
+    finally:
+        store.close()
+    at = sign_in(app, "mallory", "a-password-123")
+    shown = [c.value for c in at.sidebar.caption if "mallory" in c.value or "evil" in c.value]
+    assert shown and all("\\!\\[x\\]\\(http" in value for value in shown)
+
+
+def test_a_locked_database_shows_visitors_a_calm_page_without_its_details(db_path, monkeypatch):
+    import subprocess
+    import sys
+
+    import streamlit as st
+
+    from data.store import open_store
+
+    open_store(db_path).close()
+    hold = "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(60)"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", hold, str(db_path)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        monkeypatch.setenv("SEOUL_DB", str(db_path))
+        st.cache_resource.clear()
+        at = AppTest.from_file(APP, default_timeout=60).run()
+        shown = _texts(at) + "".join(i.value for i in at.info)
+        assert "잠시 이용할 수 없습니다" in shown
+        assert str(db_path) not in shown and str(holder.pid) not in shown and "python" not in shown
+    finally:
+        holder.kill()
+        holder.wait()
+        st.cache_resource.clear()
+
+
+def test_an_unexpected_error_shows_a_reference_and_no_traceback():
+    at = AppTest.from_function(_fails, default_timeout=60).run()
+    assert not at.exception  # the traceback is in the log, not on the page
+    message = at.error[0].value
+    assert "참조 번호" in message and "Traceback" not in message and "ZeroDivision" not in message
+
+
+def _fails() -> None:
+    from ui.errors import report
+
+    try:
+        raise ZeroDivisionError("division by zero")
+    except ZeroDivisionError as error:
+        report(error)
