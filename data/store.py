@@ -273,10 +273,22 @@ def insert_rows(
     cur.executemany(f"INSERT INTO {quote_identifier(table)} ({names}) VALUES ({marks})", rows)  # noqa: S608 - identifiers via quote_identifier
 
 
+def keep_files_private() -> None:
+    """From now on every file this process creates is readable by its owner only (umask 077):
+    the database holds names, phones, addresses, answers and password hashes, and so do its
+    WAL, backups, exports and letter files."""
+    os.umask(0o077)
+
+
 def open_store(path: Path | str, *, read_only: bool = False) -> DuckDBStore:
-    """Open (creating if needed) the database file; raise DatabaseLockedError if held."""
+    """Open (creating if needed) the database file; raise DatabaseLockedError if held.
+
+    The file and its WAL are made readable by the owner only, and so is every file the
+    process creates afterwards (:func:`keep_files_private`).
+    """
     path = Path(path)
     if not read_only:
+        keep_files_private()
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
         connection = duckdb.connect(str(path), read_only=read_only)
@@ -285,4 +297,8 @@ def open_store(path: Path | str, *, read_only: bool = False) -> DuckDBStore:
         if holder is None:
             raise
         raise DatabaseLockedError(path, holder) from error
+    if not read_only:
+        for file in (path, path.with_name(path.name + ".wal")):
+            if file.exists():
+                file.chmod(0o600)
     return DuckDBStore(connection, path)

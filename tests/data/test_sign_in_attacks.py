@@ -77,7 +77,9 @@ def test_an_unknown_name_never_reaches_the_audit_log_as_typed(store, checked):
     authenticate(store, "x" * 1_000_000, "")
     log = store.query("SELECT actor, target, detail FROM audit_log").to_string()
     assert "MySecret" not in log.lower() and "mysecret" not in log
-    longest = store.scalar("SELECT max(length(actor) + length(target) + length(detail)) FROM audit_log")
+    longest = store.scalar(
+        "SELECT max(length(actor) + length(target) + length(detail)) FROM audit_log"
+    )
     assert longest < 300
 
 

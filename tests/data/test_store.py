@@ -131,3 +131,25 @@ def test_cli_says_who_holds_the_database(held_file):
     )
     assert result.returncode == 3
     assert f"PID {holder.pid}" in result.stderr
+
+
+def test_the_database_and_its_wal_are_readable_by_their_owner_only(tmp_path):
+    import os
+
+    path = tmp_path / "private.duckdb"
+    os.umask(0o022)  # as a shell leaves it
+    store = open_store(path)
+    store.execute("CREATE TABLE t (a INTEGER)")
+    store.execute("INSERT INTO t VALUES (1)")
+    wal = path.with_name(path.name + ".wal")
+    modes = {f.name: oct(f.stat().st_mode & 0o777) for f in (path, wal) if f.exists()}
+    store.close()
+    assert modes and set(modes.values()) == {"0o600"}, modes
+
+
+def test_an_existing_world_readable_database_is_made_private_when_opened(tmp_path):
+    path = tmp_path / "old.duckdb"
+    open_store(path).close()
+    path.chmod(0o644)
+    open_store(path).close()
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
