@@ -17,7 +17,6 @@ import functools
 import hashlib
 import re
 import secrets
-import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -169,11 +168,6 @@ class _Claim:
     locked_until: datetime | None = None
 
 
-# Sign-in attempts of this process claim their turn one at a time (a few statements, no
-# password hashing inside): a burst of simultaneous attempts cannot all read "not locked yet".
-_CLAIMS = threading.Lock()
-
-
 def _claim(cur: Transaction, username: str, now: datetime) -> _Claim | None:
     """Inside one transaction: count this attempt against the account before checking it.
 
@@ -232,8 +226,7 @@ def authenticate(
     password = (password or "")[:MAX_PASSWORD_LENGTH]
     if throttle_of(store, SIGN_IN, address, now).blocked(now):
         return None  # refused unchecked: the sign-in page says how long to wait
-    with _CLAIMS:
-        claim = store.write(lambda cur: _claim(cur, username, now))
+    claim = store.write(lambda cur: _claim(cur, username, now))
     correct = _verify(claim.password_hash if claim and claim.checked else _stand_in(), password)
     if claim is not None and claim.checked and correct:
         rehash = _hasher.check_needs_rehash(claim.password_hash)
@@ -251,8 +244,7 @@ def authenticate(
                 )
             record_event(cur, claim.username, "login", claim.username, {"role": claim.role})
 
-        with _CLAIMS:
-            store.write(succeed)
+        store.write(succeed)
         return User(claim.user_id, claim.username, claim.display_name, claim.role,
                     claim.must_change_password)  # fmt: skip
 
@@ -272,8 +264,7 @@ def authenticate(
             detail["address_blocked_until"] = standing.blocked_until.isoformat(timespec="seconds")
         record_event(cur, name, "login_failed", name, detail)
 
-    with _CLAIMS:
-        store.write(fail)
+    store.write(fail)
     return None
 
 

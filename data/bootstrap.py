@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from data.accounts import ADMIN, AccountError, create_user, generate_password
-from data.audit import log_event
+from data.audit import log_event, seal_unchained
 from data.config import DatabaseConfig, setting
 from data.migrate import migrate, schema_version
 from data.reference import load_shipped_reference
@@ -94,6 +94,9 @@ def prepare_store(
     caller: the data layer knows nothing of the demo); without one it is only migrated.
     """
     applied = migrate(store)
+    sealed = seal_unchained(store)
+    if sealed:
+        progress(f"audit log: {sealed} earlier events chained")
     if applied:
         progress(f"schema migrated to version {schema_version(store)}")
     demo = _record_kind(store, config.demo)

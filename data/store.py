@@ -162,6 +162,9 @@ class DuckDBStore:
         self.path = path
         self._local = threading.local()
         self._closed = False
+        # one write transaction at a time in this process (the only process DuckDB lets open
+        # the file): writers queue here instead of colliding and retrying
+        self._writing = threading.RLock()
 
     # -- reading ---------------------------------------------------------------
     def cursor(self) -> duckdb.DuckDBPyConnection:
@@ -200,12 +203,17 @@ class DuckDBStore:
     def write(self, work: Callable[[Transaction], T]) -> T:
         """Run ``work(cursor)`` in one transaction; retry it on a transaction conflict.
 
-        The work must be repeatable: on a conflict everything it did is rolled
-        back and it runs again from the start (up to ``max_attempts`` times,
-        with a short randomized back-off). Returns what ``work`` returns, after
-        the commit.
+        Write transactions of this process run one at a time (datasette's one-writer model),
+        so they queue rather than collide; a conflict can still come from DuckDB itself and
+        is retried. The work must be repeatable: on a conflict everything it did is rolled
+        back and it runs again from the start (up to ``max_attempts`` times, with a short
+        randomized back-off). Returns what ``work`` returns, after the commit.
         """
         cur = self.cursor()
+        with self._writing:
+            return self._write(cur, work)
+
+    def _write(self, cur: duckdb.DuckDBPyConnection, work: Callable[[Transaction], T]) -> T:
         for attempt in range(1, self.max_attempts + 1):
             cur.execute("BEGIN TRANSACTION")
             try:

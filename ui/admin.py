@@ -16,7 +16,7 @@ from data.accounts import (
     reset_password,
     set_active,
 )
-from data.audit import recent_events
+from data.audit import recent_events, verify_chain
 from data.bootstrap import database_kind
 from data.migrate import schema_version
 from data.quarantine import list_quarantine, quarantine_counts, resolve
@@ -309,4 +309,9 @@ def _database() -> None:
         width="stretch",
     )
     st.subheader(t("audit_log"))
+    chain = verify_chain(store)
+    if chain.ok:
+        st.success(t("audit_chain_ok", n=chain.events))
+    else:
+        st.error(t("audit_chain_broken", n=chain.events, event=chain.broken_at, why=chain.why))
     st.dataframe(shown(recent_events(store)), hide_index=True, width="stretch")

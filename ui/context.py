@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from data.accounts import ROLES, User
+from data.audit import log_event
 from data.bootstrap import prepare
 from data.config import database_config, session_policy, setting
 from data.staff_sessions import Resolution, resolve
@@ -91,6 +92,15 @@ def require_role(*roles: str) -> User:
     if user is None:
         st.stop()
     if user.role not in roles:
+        log_event(get_store(), user.username, "page_refused", _page_address(), {"role": user.role})
         st.error(t("not_allowed", roles=", ".join(role_label(r) for r in roles)))
         st.stop()
     return user
+
+
+def _page_address() -> str | None:
+    try:
+        url = st.context.url
+    except (AttributeError, RuntimeError):
+        return None
+    return url if isinstance(url, str) else None

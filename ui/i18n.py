@@ -71,6 +71,16 @@ TEXT: dict[str, tuple[str, str]] = {
         "이 화면을 볼 권한이 없습니다. 필요한 역할: {roles}",
         "You do not have access to this page. Roles allowed: {roles}",
     ),
+    "audit_chain_ok": (
+        "감사 기록 {n:,}건의 해시 사슬이 온전합니다 (바뀌거나 지워진 기록 없음).",
+        "The hash chain of {n:,} audit events is intact (nothing changed or removed).",
+    ),
+    "audit_chain_broken": (
+        "감사 기록의 해시 사슬이 {event}번 기록에서 끊어졌습니다 ({why}). 기록이 사후에 바뀌었거나 "
+        "지워졌습니다: 보안 담당자에게 알리세요.",
+        "The audit log's hash chain breaks at event {event} ({why}): events were changed or "
+        "removed after the fact. Tell the security officer.",
+    ),
     "db_locked": ("데이터베이스를 열 수 없습니다", "The database cannot be opened"),
     "service_paused": (
         "지금은 서비스를 잠시 이용할 수 없습니다. 입력하신 응답은 저장되어 있으니, 몇 분 뒤에 "

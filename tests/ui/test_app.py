@@ -145,3 +145,26 @@ def _fails() -> None:
         raise ZeroDivisionError("division by zero")
     except ZeroDivisionError as error:
         report(error)
+
+
+def test_a_refused_page_is_audited_and_the_admin_page_checks_the_audit_chain(app, demo_path):
+    from data.audit import verify_chain
+    from data.store import open_store
+
+    AppTest.from_function(_admin_page_as, args=(STATISTICIAN,), default_timeout=60).run()
+    at = AppTest.from_function(_admin_page_as, args=(ADMIN,), default_timeout=60).run()
+    assert any("해시 사슬이 온전합니다" in s.value for s in at.success)
+    st_cache_clear()
+    store = open_store(demo_path)
+    try:
+        refused = store.query("SELECT actor FROM audit_log WHERE action = 'page_refused'")
+        assert refused["actor"].tolist() == ["statistician"]
+        assert verify_chain(store).ok
+    finally:
+        store.close()
+
+
+def st_cache_clear() -> None:
+    import streamlit as st
+
+    st.cache_resource.clear()  # the page's connection closes, so the test can open the file

@@ -1,0 +1,63 @@
+"""The audit log is a hash chain: it verifies, and any change, removal or insertion after the
+fact is found, naming the event; its fields cannot grow without limit."""
+
+from __future__ import annotations
+
+import threading
+
+from data.audit import GENESIS, log_event, recent_events, seal_unchained, verify_chain
+
+
+def _some_events(store, n: int = 5) -> None:
+    for i in range(n):
+        log_event(store, "admin", "user_created", f"user{i}", {"role": "statistician"})
+
+
+def test_the_chain_of_a_busy_log_verifies(store):
+    before = store.scalar("SELECT count(*) FROM audit_log")
+    _some_events(store)
+    threads = [threading.Thread(target=_some_events, args=(store, 10)) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    check = verify_chain(store)
+    assert check.ok and check.events == before + 85
+
+
+def test_a_changed_event_is_found(store):
+    _some_events(store)
+    third = int(store.scalar("SELECT event_id FROM audit_log ORDER BY event_id LIMIT 1 OFFSET 2"))
+    store.execute("UPDATE audit_log SET actor = 'someone-else' WHERE event_id = ?", [third])
+    check = verify_chain(store)
+    assert not check.ok and check.broken_at == third and "changed" in check.why
+
+
+def test_a_removed_event_is_found(store):
+    _some_events(store)
+    ids = [int(r[0]) for r in store.rows("SELECT event_id FROM audit_log ORDER BY event_id")]
+    store.execute("DELETE FROM audit_log WHERE event_id = ?", [ids[2]])
+    assert verify_chain(store).broken_at == ids[3]
+    store.execute("DELETE FROM audit_log WHERE event_id = ?", [ids[-1]])  # the newest, too
+    store.execute("DELETE FROM audit_log WHERE event_id > ?", [ids[1]])
+    assert not verify_chain(store).ok  # the head still names the removed last event
+
+
+def test_events_from_before_the_chain_are_sealed_once_in_order(store):
+    store.execute(  # a database made before the chain: events without hashes
+        "INSERT INTO audit_log (actor, action, target, detail) VALUES ('old', 'login', 'old', '{}')"
+    )
+    store.execute("UPDATE audit_log SET prev_hash = NULL, row_hash = NULL")
+    store.execute("UPDATE audit_head SET last_event_id = 0, last_hash = ?", [GENESIS])
+    events = store.scalar("SELECT count(*) FROM audit_log")
+    assert seal_unchained(store) == events and seal_unchained(store) == 0
+    _some_events(store, 2)
+    assert verify_chain(store).ok
+
+
+def test_oversized_fields_are_cut_and_marked(store):
+    log_event(store, "x" * 10_000, "login_failed", "y" * 10_000, {"note": "z" * 100_000})
+    row = recent_events(store, 1).iloc[0]
+    assert len(row["actor"]) <= 200 and len(row["target"]) <= 200 and len(row["detail"]) <= 4000
+    assert row["actor"].endswith("[truncated]")
+    assert verify_chain(store).ok
