@@ -28,6 +28,8 @@ from analysis.explore import (
     weighted_surveys,
 )
 from analysis.indicators import load_catalogue
+from analysis.reports.estimate_bars import district_bars, estimate_bars
+from analysis.reports.tile_map import tile_chart
 from analysis.tables import NoWeights, indicator_table
 from analysis.weights.survey_weights import weights_ids
 from data.accounts import ADMIN, STATISTICIAN, SURVEY_MANAGER
@@ -311,66 +313,54 @@ def _indicator_view(rows: pd.DataFrame, names: dict[str, str]) -> None:
     st.caption(t("ex_flags", **flags))
 
 
-def _bars(rows: pd.DataFrame, name: str, unit: str, order: list[str] | None = None) -> alt.Chart:
-    """Horizontal bars with 95% CI error bars; suppressed estimates have no bar."""
-    data = rows[["group", "estimate", "ci_low", "ci_high", "se", "n", "flag"]].copy()
-    data["flag_text"] = data["flag"].map(_flag_text)
-    axis = alt.Axis(labelOverlap=False, labelLimit=200)
-    y = alt.Y("group:N", sort=order or list(data["group"]), title=None, axis=axis)
-    base = alt.Chart(data).encode(y=y)
-    tooltip = [
+def _tooltip() -> list[alt.Tooltip]:
+    return [
         alt.Tooltip("group:N", title=t("ex_col_group")),
         alt.Tooltip("estimate:Q", title=t("ex_col_estimate"), format=".3f"),
         alt.Tooltip("se:Q", title=t("ex_col_se"), format=".3f"),
         alt.Tooltip("n:Q", title=t("ex_col_n")),
         alt.Tooltip("flag_text:N", title=t("ex_col_flag")),
     ]
-    bars = base.mark_bar(color="#4c78a8").encode(x=alt.X("estimate:Q", title=unit), tooltip=tooltip)
-    errors = base.mark_rule(color="black").encode(x="ci_low:Q", x2="ci_high:Q")
-    height = max(120, 22 * len(data))
-    return (bars + errors).properties(title=t("ex_chart_bars", name=name), height=height)
+
+
+def _bar_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    data = rows[["group", "estimate", "ci_low", "ci_high", "se", "n", "flag"]].copy()
+    data["flag_text"] = data["flag"].map(_flag_text)
+    return data
+
+
+def _bars(rows: pd.DataFrame, name: str, unit: str) -> alt.LayerChart:
+    """Horizontal bars with 95% CI error bars; suppressed estimates have no bar."""
+    title = t("ex_chart_bars", name=name)
+    return estimate_bars(_bar_rows(rows), title, axis_title=unit, tooltip=_tooltip())
 
 
 def _district_charts(
     store: Store, rows: pd.DataFrame, seoul: pd.Series, name: str, unit: str
 ) -> None:
-    order = rows.sort_values("estimate", ascending=False)["group"].tolist()
-    bars = _bars(rows, name, unit, order)
-    average = pd.DataFrame({"seoul": [seoul["estimate"]]})
-    rule = alt.Chart(average).mark_rule(color="red", strokeDash=[5, 4]).encode(x="seoul:Q")
     title = t("ex_chart_districts", name=name, seoul=_number(seoul["estimate"]))
-    _chart(alt.layer(bars, rule).properties(title=title))
-    _chart(_tile_map(store, rows, name))
+    bars = district_bars(
+        _bar_rows(rows), title, axis_title=unit, seoul=seoul["estimate"], tooltip=_tooltip()
+    )
+    _chart(bars)
+    _chart(_tile_map(store, rows, name, unit))
     st.caption(t("ex_tile_note"))
 
 
-def _tile_map(store: Store, rows: pd.DataFrame, name: str) -> alt.Chart:
+def _tile_map(store: Store, rows: pd.DataFrame, name: str, unit: str) -> alt.LayerChart:
     grid = tile_frame(rows[["district_code", "estimate", "flag"]], stored_table(store, "districts"))
-    grid["shown"] = grid["estimate"].map(lambda v: _number(v, 2))
     grid["flag_text"] = grid["flag"].map(lambda f: _flag_text(f) if isinstance(f, str) else "")
-    low, high = grid["estimate"].min(), grid["estimate"].max()
-    grid["dark"] = (grid["estimate"] > low + 0.6 * (high - low)).fillna(False)
     grid["label"] = grid["short_ko"] if lang() == "ko" else grid["name_en"].str.replace("-gu", "")
-    base = alt.Chart(grid).encode(
-        x=alt.X("col:O", axis=None), y=alt.Y("row:O", axis=None)
-    )  # fmt: skip
-    tiles = base.mark_rect(stroke="white", strokeWidth=3).encode(
-        color=alt.Color("estimate:Q", scale=alt.Scale(scheme="yellowgreenblue"), title=None),
-        tooltip=[
-            alt.Tooltip(
-                f"{'name_ko' if lang() == 'ko' else 'name_en'}:N",
-                title=label("domain", "district_code"),
-            ),
-            alt.Tooltip("estimate:Q", title=t("ex_col_estimate"), format=".3f"),
-            alt.Tooltip("flag_text:N", title=t("ex_col_flag")),
-        ],
-    )
-    ink = alt.condition("datum.dark", alt.value("white"), alt.value("black"))
-    names = base.mark_text(dy=-8, fontSize=11).encode(text="label:N", color=ink)
-    values = base.mark_text(dy=9, fontSize=11, fontWeight="bold").encode(text="shown:N", color=ink)
-    return alt.layer(tiles, names, values).properties(
-        title=f"{t('ex_tile_title')}: {name}", width=7 * 72, height=6 * 60
-    )
+    tooltip = [
+        alt.Tooltip(
+            f"{'name_ko' if lang() == 'ko' else 'name_en'}:N",
+            title=label("domain", "district_code"),
+        ),
+        alt.Tooltip("estimate:Q", title=t("ex_col_estimate"), format=".3f"),
+        alt.Tooltip("flag_text:N", title=t("ex_col_flag")),
+    ]
+    title = f"{t('ex_tile_title')}: {name}"
+    return tile_chart(grid, title, legend=f"{name}, {unit}", missing_label=DASH, tooltip=tooltip)
 
 
 def _trend_section(
