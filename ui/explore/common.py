@@ -147,7 +147,7 @@ def pick_design(prefix: str, surveys: pd.DataFrame) -> tuple[int, str, tuple] | 
         t("ex_unit"),
         units,
         format_func=lambda u: t(f"ex_unit_{u}"),
-        key=f"{prefix}unit_name",
+        key=f"{prefix}_unit",
         horizontal=True,
     )
     if surveys.set_index("survey_id").loc[survey_id, "kind"] == "panel_wave":
