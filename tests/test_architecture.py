@@ -61,3 +61,25 @@ def test_pages_hold_no_sql():
 
 def test_no_page_folder_named_pages():
     assert not (ROOT / "pages").exists()
+
+
+def test_no_ui_module_over_500_lines():
+    """A page that grows past this keeps its tabs or sections in a package beside it
+    (ui/explore/, ui/fieldwork/, ui/panel_ops/, ui/panel_health/)."""
+    long = {
+        str(p.relative_to(ROOT)): n
+        for p in _python_files("ui")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 500
+    }
+    assert long == {}
+
+
+def test_every_ui_module_says_what_it_is():
+    import ast
+
+    bare = [
+        str(p.relative_to(ROOT))
+        for p in _python_files("ui")
+        if ast.get_docstring(ast.parse(p.read_text(encoding="utf-8"))) is None
+    ]
+    assert bare == []

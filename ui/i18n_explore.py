@@ -1,4 +1,5 @@
-"""Text of the Explore page (ui/explore_page.py), Korean first: merged into ui.i18n.TEXT."""
+"""Text of the Explore page (ui/explore_page.py, ui/explore/), Korean first:
+merged into ui.i18n.TEXT."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Text of the Fieldwork page (ui/fieldwork_page.py), Korean first: merged into ui.i18n.TEXT."""
+"""Text of the Fieldwork page (ui/fieldwork_page.py, ui/fieldwork/), Korean first:
+merged into ui.i18n.TEXT."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Text of the panel health page (ui/panel_health_page.py), Korean first: merged into ui.i18n.TEXT."""
+"""Text of the panel health page (ui/panel_health_page.py, ui/panel_health/), Korean first:
+merged into ui.i18n.TEXT."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Text of the panel operator's page (ui/panel_page.py), Korean first: merged into ui.i18n.TEXT."""
+"""Text of the panel operator's page (ui/panel_page.py, ui/panel_ops/), Korean first:
+merged into ui.i18n.TEXT."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The report's charts, drawn by matplotlib (Agg, no pyplot) to PNG bytes for the PDF.
+"""The report's charts, as PNG bytes for the PDF.
 
 Three charts carry the key findings: the happiness index on the 25-district
 tile map (its colour legend names the index and its unit and spans the scale's
@@ -8,6 +8,13 @@ survey. A panel wave adds the answers to its single-choice questions
 (weighted percentages with 95 % intervals, one panel per question). The indicators have different units (points, %, minutes), so the
 change chart shows each change relative to the previous estimate, with its
 95 % interval, and colours the changes significant at 5 %.
+
+The tile map and the district bars are the explorer's own charts
+(:func:`analysis.reports.tile_map.tile_chart`,
+:func:`analysis.reports.estimate_bars.district_bars`: altair), exported with
+vl-convert (:mod:`analysis.reports.vega`); the change and question charts exist
+for the PDF only and are drawn by matplotlib (Agg, no pyplot). Both draw their
+Korean text in NanumGothic (:mod:`analysis.reports.fonts`).
 """
 
 from __future__ import annotations
@@ -15,74 +22,74 @@ from __future__ import annotations
 import io
 import textwrap
 
+import altair as alt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from analysis.reports import vega
 from analysis.reports.content import ReportContent, format_value, signed_change
-from analysis.reports.tile_map import short_name, tile_chart, use_korean_font
+from analysis.reports.estimate_bars import district_bars
+from analysis.reports.fonts import use_korean_font
+from analysis.reports.tile_map import short_name, tile_chart, tiles
 
-SIGNIFICANT, NOT_SIGNIFICANT, SEOUL_LINE = "#c0392b", "#a6acaf", "#1f4e79"
+SIGNIFICANT, NOT_SIGNIFICANT = "#c0392b", "#a6acaf"
+BARS_WIDTH = 440  # px: the bars' plotting width in the PDF's picture
 
 
 def png(figure: Figure, dpi: int = 150) -> bytes:
-    """The figure as PNG bytes."""
+    """The matplotlib figure as PNG bytes."""
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
     return buffer.getvalue()
 
 
-def happiness_tile_figure(content: ReportContent) -> Figure:
+def _seoul(content: ReportContent) -> tuple[str, str]:
+    """The Seoul-wide happiness index as printed, and its unit."""
+    unit = str(content.happiness_seoul["unit"])
+    return format_value(content.happiness_seoul["estimate"], unit), unit
+
+
+def happiness_tile_chart(content: ReportContent) -> alt.LayerChart:
     """The happiness index of each district on the tile map (suppressed districts grey, '–'),
     with a colour legend naming the index and its unit."""
     districts = content.happiness_by_district
-    values = districts.set_index("district_code")["estimate"]
-    names = dict(zip(districts["district_code"], districts["name_ko"], strict=True))
-    unit = str(content.happiness_seoul["unit"])
-    seoul = format_value(content.happiness_seoul["estimate"], unit)
+    values = districts.assign(code=districts["district_code"].astype(str))
+    grid = tiles().merge(values[["code", "name_ko", "estimate"]], on="code", how="left")
+    grid["label"] = grid["name_ko"].fillna(grid["code"]).map(short_name)
+    seoul, unit = _seoul(content)
     return tile_chart(
-        values,
+        grid,
         "자치구별 행복지수 (0~10점)",
-        names=names,
         note=f"서울 평균 {seoul}점 · 회색(–): 공표하지 않는 추정값",
         legend=f"행복지수, {unit}",
     )
 
 
 def happiness_tiles(content: ReportContent) -> bytes:
-    """:func:`happiness_tile_figure` as PNG bytes, for the PDF."""
-    return png(happiness_tile_figure(content))
+    """:func:`happiness_tile_chart` as PNG bytes, for the PDF."""
+    return vega.png(happiness_tile_chart(content))
+
+
+def happiness_bar_chart(content: ReportContent) -> alt.LayerChart:
+    """Districts sorted by the happiness index (highest first), 95 % intervals, the Seoul
+    average as a red dashed line; suppressed districts are left out."""
+    districts = content.happiness_by_district.dropna(subset=["estimate"])
+    rows = districts.assign(group=districts["name_ko"].map(short_name))
+    seoul, _ = _seoul(content)
+    chart = district_bars(
+        rows[["group", "estimate", "ci_low", "ci_high"]],
+        "자치구별 행복지수 (높은 순)",
+        axis_title="행복지수 (점, 검은 선: 95% 신뢰구간)",
+        seoul=float(content.happiness_seoul["estimate"]),
+        subtitle=f"빨간 점선: 서울 평균 {seoul}점",
+    )
+    return chart.properties(width=BARS_WIDTH)
 
 
 def happiness_bars(content: ReportContent) -> bytes:
-    """Districts sorted by the happiness index, 95 % intervals, the Seoul average as a line."""
-    use_korean_font()
-    districts = content.happiness_by_district.dropna(subset=["estimate"])
-    districts = districts.sort_values("estimate")
-    seoul = float(content.happiness_seoul["estimate"])
-    figure = Figure(figsize=(7.0, 6.2), dpi=150)
-    axes = figure.subplots()
-    positions = np.arange(len(districts))
-    above = districts["estimate"].to_numpy() >= seoul
-    axes.barh(positions, districts["estimate"], color=np.where(above, "#5dade2", "#aed6f1"))
-    errors = np.vstack(
-        [
-            districts["estimate"] - districts["ci_low"],
-            districts["ci_high"] - districts["estimate"],
-        ]
-    )
-    axes.errorbar(districts["estimate"], positions, xerr=errors, fmt="none", ecolor="0.3", lw=0.8)
-    axes.axvline(seoul, color=SEOUL_LINE, ls="--", lw=1.2)
-    axes.text(seoul, len(districts) - 0.3, f" 서울 평균 {seoul:.2f}", color=SEOUL_LINE, fontsize=8)
-    axes.set_yticks(positions, [short_name(n) for n in districts["name_ko"]], fontsize=8)
-    low = float(np.nanmin(districts["ci_low"])) if len(districts) else 0.0
-    high = float(np.nanmax(districts["ci_high"])) if len(districts) else 10.0
-    axes.set_xlim(max(0.0, low - 0.3), min(10.0, high + 0.2))
-    axes.set_xlabel("행복지수 (점, 막대: 95% 신뢰구간)", fontsize=8)
-    axes.set_title("자치구별 행복지수 (높은 순)", fontsize=11)
-    axes.spines[["top", "right"]].set_visible(False)
-    figure.tight_layout()
-    return png(figure)
+    """:func:`happiness_bar_chart` as PNG bytes, for the PDF."""
+    return vega.png(happiness_bar_chart(content))
 
 
 def changes_chart(changes: pd.DataFrame, previous_name: str) -> bytes:

@@ -1,6 +1,7 @@
 """The report as a Korean PDF (A4): cover, key findings with charts, tables, methodology appendix.
 
-fpdf2 embeds (a subset of) NanumGothic, regular and bold, so the Hangul is
+fpdf2 embeds (a subset of) NanumGothic, regular and bold (found by
+:func:`analysis.reports.fonts.find_korean_font`), so the Hangul is
 real text: it prints, searches and extracts (``pdftotext``). Charts come as
 PNG bytes from :mod:`analysis.reports.charts`; every number is formatted by
 :func:`analysis.reports.content.format_value`, so a suppressed estimate is
@@ -12,7 +13,6 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Sequence
-from pathlib import Path
 
 import pandas as pd
 from fpdf import FPDF
@@ -26,15 +26,13 @@ from analysis.reports.content import (
     format_value,
     signed_change,
 )
+from analysis.reports.fonts import FontMissing, find_korean_font
 
-FONT_DIR = Path("/usr/share/fonts/truetype/nanum")
+__all__ = ["FontMissing", "report_pdf"]
+
 FONT = "Nanum"
 BLUE = (31, 78, 121)
 HEADER = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=BLUE)
-
-
-class FontMissing(FileNotFoundError):
-    """NanumGothic is not installed (Debian: apt-get install fonts-nanum)."""
 
 
 class _Report(FPDF):
@@ -42,13 +40,9 @@ class _Report(FPDF):
 
     def __init__(self, footer_text: str) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
-        regular, bold = FONT_DIR / "NanumGothic.ttf", FONT_DIR / "NanumGothicBold.ttf"
-        if not regular.exists() or not bold.exists():
-            raise FontMissing(
-                f"{regular} 가 없습니다: fonts-nanum 을 설치하세요 / install fonts-nanum"
-            )
-        self.add_font(FONT, "", str(regular))
-        self.add_font(FONT, "B", str(bold))
+        font = find_korean_font()  # raises FontMissing, naming the package to install
+        self.add_font(FONT, "", str(font.regular))
+        self.add_font(FONT, "B", str(font.bold))
         self.footer_text = footer_text
         self.set_margins(18, 18, 18)
         self.set_auto_page_break(True, margin=18)

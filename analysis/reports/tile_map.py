@@ -20,39 +20,16 @@ and snapped to a 6 × 7 grid so that neighbours stay neighbours::
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Sequence
 from pathlib import Path
 
-import matplotlib
-import numpy as np
+import altair as alt
 import pandas as pd
-from matplotlib import font_manager
-from matplotlib.cm import ScalarMappable
-from matplotlib.colors import Normalize
-from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
 
 TILES = Path(__file__).resolve().parent / "district_tiles.csv"
-FONT_DIR = Path("/usr/share/fonts/truetype/nanum")
-KOREAN_FONT = "NanumGothic"
-
-
-def use_korean_font() -> bool:
-    """Make matplotlib draw Hangul with NanumGothic (Debian fonts-nanum); False if missing.
-
-    Figures are made with :class:`matplotlib.figure.Figure` directly (no pyplot,
-    no GUI backend), so charts can be drawn from any thread of the app.
-    """
-    found = False
-    for name in ("NanumGothic.ttf", "NanumGothicBold.ttf"):
-        path = FONT_DIR / name
-        if path.exists():
-            font_manager.fontManager.addfont(str(path))
-            found = True
-    if found:
-        matplotlib.rcParams["font.family"] = KOREAN_FONT
-    matplotlib.rcParams["axes.unicode_minus"] = False
-    return found
+MISSING_FILL = "#d9d9d9"  # a tile without a value (e.g. a suppressed estimate)
+TILE_WIDTH, TILE_HEIGHT = 72, 60
 
 
 def tiles(path: Path | str = TILES) -> pd.DataFrame:
@@ -66,73 +43,59 @@ def short_name(name_ko: str) -> str:
 
 
 def tile_chart(
-    values: pd.Series,
-    title: str = "",
+    grid: pd.DataFrame,
+    title: str,
     *,
-    names: Mapping[str, str] | None = None,
-    value_format: str = "{:.2f}",
-    cmap: str = "YlGnBu",
-    missing_label: str = "–",
+    legend: str,
     note: str = "",
-    legend: str = "",
-) -> Figure:
-    """Coloured tiles with each district's short name and value, and a colour legend.
+    digits: int = 2,
+    missing_label: str = "–",
+    tooltip: Sequence[alt.Tooltip] = (),
+) -> alt.LayerChart:
+    """Coloured tiles with each district's name and value, and a colour legend (altair).
 
-    ``values`` is indexed by district code (text); districts without a value
-    (or with NaN, e.g. a suppressed estimate) are grey and labelled
-    ``missing_label``. ``names`` maps codes to Korean names (default: the code).
-    The legend (a colour bar beside the map, titled ``legend`` — what is shown and
-    its unit) runs over the colour scale's range, the lowest to the highest value
-    shown, both ends labelled with ``value_format``.
+    ``grid`` has one row per tile: ``row``, ``col`` (from :func:`tiles`), ``label`` (the
+    name written on the tile) and ``estimate`` (NaN: no value, e.g. a suppressed
+    estimate: a grey tile labelled ``missing_label``), plus any columns ``tooltip`` names.
+    The legend, titled ``legend`` (what is shown and its unit), spans the colour scale's
+    range, the lowest to the highest value shown, its ends and middle labelled with
+    ``digits`` decimals. ``note`` is printed under the title. The explorer shows the
+    chart as it is; the PDF exports it with :func:`analysis.reports.vega.png`.
     """
-    grid = tiles()
-    values = pd.Series(values, dtype="float64")
-    values.index = values.index.astype(str)
-    known = values.reindex(grid["code"])
-    finite = known.dropna()
-    norm = Normalize(
-        vmin=float(finite.min()) if len(finite) else 0.0,
-        vmax=float(finite.max()) if len(finite) and finite.max() > finite.min() else 1.0,
+    data = grid.copy()
+    values = pd.to_numeric(data["estimate"], errors="coerce").astype("float64")
+    data["estimate"] = values
+    finite = values.dropna()
+    low = float(finite.min()) if len(finite) else 0.0
+    high = float(finite.max()) if len(finite) else 1.0
+    high = high if high > low else low + 1.0
+    data["shown"] = [missing_label if math.isnan(v) else f"{v:.{digits}f}" for v in values]
+    data["dark"] = (values > low + 0.6 * (high - low)).fillna(False)
+    n_rows, n_cols = int(data["row"].max()) + 1, int(data["col"].max()) + 1
+    base = alt.Chart(data).encode(
+        x=alt.X("col:O", axis=None, scale=alt.Scale(domain=list(range(n_cols)))),
+        y=alt.Y("row:O", axis=None, scale=alt.Scale(domain=list(range(n_rows)))),
+        tooltip=list(tooltip) or alt.Undefined,
     )
-    use_korean_font()
-    colours = matplotlib.colormaps[cmap]
-    n_rows, n_cols = int(grid["row"].max()) + 1, int(grid["col"].max()) + 1
-    figure = Figure(figsize=(n_cols * 0.95 + 0.9, n_rows * 0.95 + 0.6), dpi=150)
-    axes = figure.subplots()
-    for code, row, col in grid.itertuples(index=False):
-        value = known.get(code, np.nan)
-        fill = (0.85, 0.85, 0.85, 1.0) if pd.isna(value) else colours(norm(value))
-        axes.add_patch(Rectangle((col, -row), 0.94, -0.94, facecolor=fill, edgecolor="white"))
-        dark = not pd.isna(value) and norm(value) > 0.6
-        ink = "white" if dark else "black"
-        label = short_name((names or {}).get(code, code))
-        shown = missing_label if pd.isna(value) else value_format.format(value)
-        axes.text(col + 0.47, -row - 0.33, label, ha="center", va="center", fontsize=8, color=ink)
-        axes.text(col + 0.47, -row - 0.64, shown, ha="center", va="center", fontsize=8,
-                  color=ink, fontweight="semibold")  # fmt: skip
-    axes.set_xlim(-0.05, n_cols)
-    axes.set_ylim(-n_rows - 0.05, 0.05)
-    axes.set_aspect("equal")
-    axes.axis("off")
-    _colour_legend(figure, axes, norm, colours, legend, value_format)
-    if title:
-        axes.set_title(title, fontsize=11)
-    if note:
-        figure.text(0.5, 0.02, note, ha="center", fontsize=7, color="0.35")
-    figure.tight_layout()
-    return figure
-
-
-def _colour_legend(
-    figure: Figure, axes, norm: Normalize, colours, legend: str, value_format: str
-) -> None:
-    """A colour bar beside the map: its title, and the scale's lowest, middle and highest value."""
-    bar = figure.colorbar(
-        ScalarMappable(norm=norm, cmap=colours), ax=axes, fraction=0.035, pad=0.02, shrink=0.8
+    blank = base.mark_rect(stroke="white", strokeWidth=3, color=MISSING_FILL)
+    ends = [low, (low + high) / 2, high]
+    colour = alt.Color(
+        "estimate:Q",
+        scale=alt.Scale(scheme="yellowgreenblue", domain=[low, high]),
+        legend=alt.Legend(title=legend, values=ends, format=f".{digits}f"),
     )
-    ticks = [norm.vmin, (norm.vmin + norm.vmax) / 2, norm.vmax]
-    bar.set_ticks(ticks, labels=[value_format.format(v) for v in ticks])
-    bar.ax.tick_params(labelsize=7)
-    bar.outline.set_visible(False)
-    if legend:
-        bar.set_label(legend, fontsize=8)
+    coloured = (
+        base.transform_filter("isValid(datum.estimate)")
+        .mark_rect(stroke="white", strokeWidth=3)
+        .encode(color=colour)
+    )
+    ink = alt.condition("datum.dark", alt.value("white"), alt.value("black"))
+    names = base.mark_text(dy=-8, fontSize=11).encode(text="label:N", color=ink)
+    shown = base.mark_text(dy=9, fontSize=11, fontWeight="bold").encode(text="shown:N", color=ink)
+    heading = alt.TitleParams(title, subtitle=note) if note else title
+    return alt.layer(blank, coloured, names, shown).properties(
+        title=heading,
+        width=n_cols * TILE_WIDTH,
+        height=n_rows * TILE_HEIGHT,
+        view=alt.ViewBackground(stroke=None),  # no frame around the map
+    )

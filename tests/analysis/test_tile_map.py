@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 import pandas as pd
 import pytest
 
 from analysis.reports.tile_map import short_name, tile_chart, tiles
 from data.reference import shipped_csv
+from tests.analysis.svg_text import svg_marks, svg_texts
 
 
 @pytest.fixture(scope="module")
@@ -83,26 +82,63 @@ def test_short_names():
     assert short_name("동대문구") == "동대문"
 
 
+def _grid(districts: pd.DataFrame) -> pd.DataFrame:
+    """The tiles with the districts' short names and values 6.0 … 7.2, 종로구 suppressed."""
+    values = pd.DataFrame(
+        {"code": districts["code"].astype(str), "name_ko": districts["name_ko"]}
+    ).assign(estimate=np.linspace(6.0, 7.2, 25))
+    values.loc[values["name_ko"] == "종로구", "estimate"] = np.nan
+    grid = tiles().merge(values, on="code")
+    return grid.assign(label=grid["name_ko"].map(short_name))
+
+
+def _layer_data(spec: dict, layer: int) -> list[dict]:
+    """The rows a layer of the chart draws (altair puts the data in ``datasets``)."""
+    name = spec["layer"][layer].get("data", spec.get("data"))["name"]
+    return spec["datasets"][name]
+
+
 def test_tile_chart_draws_every_district_with_its_value(districts):
-    values = pd.Series(np.linspace(6.0, 7.2, 25), index=districts["code"].astype(str))
-    values.iloc[0] = np.nan  # a suppressed district
-    names = dict(zip(districts["code"].astype(str), districts["name_ko"], strict=True))
-    figure = tile_chart(values, "행복지수", names=names)
-    texts = [t.get_text() for t in figure.axes[0].texts]
-    assert "종로" in texts and "강남" in texts
-    assert "–" in texts  # the missing value
-    assert f"{values.iloc[-1]:.2f}" in texts
-    assert len(figure.axes[0].patches) == 25
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    assert buffer.getvalue().startswith(b"\x89PNG")
+    grid = _grid(districts)
+    chart = tile_chart(grid, "행복지수", legend="행복지수, 점 (0~10)")
+    spec = chart.to_dict()
+    marks = [layer["mark"]["type"] for layer in spec["layer"]]
+    assert marks == ["rect", "rect", "text", "text"]  # grey tiles, coloured tiles, names, values
+    rows = _layer_data(spec, 0)
+    assert len(rows) == 25
+    assert {(r["row"], r["col"]) for r in rows} == set(
+        zip(tiles()["row"], tiles()["col"], strict=True)
+    )
+    labels = {r["label"]: r["shown"] for r in rows}
+    assert labels["종로"] == "–"  # the suppressed district: a grey tile with a dash
+    assert labels["강남"] == f"{grid.set_index('label').loc['강남', 'estimate']:.2f}"
+    assert spec["layer"][2]["encoding"]["text"]["field"] == "label"
+    assert spec["layer"][3]["encoding"]["text"]["field"] == "shown"
+    assert spec["layer"][1]["transform"] == [{"filter": "isValid(datum.estimate)"}]
 
 
 def test_tile_chart_has_a_colour_legend_with_its_title_and_range(districts):
-    values = pd.Series(np.linspace(6.0, 7.2, 25), index=districts["code"].astype(str))
-    values.iloc[0] = np.nan  # a suppressed district is not part of the colour scale
-    figure = tile_chart(values, "행복지수", legend="행복지수, 점 (0~10)")
-    legend = figure.axes[1]  # the colour bar beside the map
-    assert legend.get_ylabel() == "행복지수, 점 (0~10)"
-    ends = [t.get_text() for t in legend.get_yticklabels()]
-    assert ends[0] == f"{values.min():.2f}" and ends[-1] == f"{values.max():.2f}"
+    grid = _grid(districts)
+    chart = tile_chart(grid, "행복지수", legend="행복지수, 점 (0~10)")
+    colour = chart.to_dict()["layer"][1]["encoding"]["color"]
+    shown = grid["estimate"].dropna()
+    assert colour["legend"]["title"] == "행복지수, 점 (0~10)"
+    assert colour["scale"]["domain"] == [shown.min(), shown.max()]
+    ends = colour["legend"]["values"]
+    assert (ends[0], ends[-1]) == (shown.min(), shown.max())
+    assert colour["legend"]["format"] == ".2f"
+
+
+def test_tile_chart_names_and_values_are_in_the_exported_picture(districts):
+    from analysis.reports import vega
+
+    grid = _grid(districts)
+    svg = vega.svg(tile_chart(grid, "행복지수", legend="행복지수, 점 (0~10)"))
+    texts = svg_texts(svg)
+    assert {"종로", "강남", "동대문", "–", "7.20"} <= set(texts["mark-text role-mark"])
+    assert len(svg_marks(svg, "layer_0_marks")) == 25  # every district's tile
+    assert len(svg_marks(svg, "layer_1_marks")) == 24  # coloured: all but the suppressed one
+    legend = texts["mark-text role-legend-label"]
+    shown = grid["estimate"].dropna()
+    assert (legend[0], legend[-1]) == (f"{shown.min():.2f}", f"{shown.max():.2f}")
+    assert texts["mark-text role-legend-title"] == ["행복지수, 점 (0~10)"]
