@@ -77,6 +77,7 @@ from analysis.survey_frames import HOUSEHOLD_COLUMNS_FOR_PERSONS, age_group_of, 
 from analysis.tables import NoWeights
 from analysis.weights.survey_weights import calibrated_design, latest_weights
 from analysis.weights.wave_calibration import wave_calibrated_design
+from data.panel_waves import wave_numbers
 from data.reference import stored_table
 from data.store import Store
 from surveys.frames import household_frame
@@ -651,20 +652,8 @@ def wave_trend(store: Store, indicator_id: str, wave_ids: Sequence[int]) -> pd.D
 
 
 def panel_wave_numbers(store: Store) -> dict[int, int]:
-    """Wave number of each panel wave's survey id."""
-    return {w.survey_id: w.wave_no for w in _panel_waves(store)}
-
-
-def _panel_waves(store: Store) -> list:
-    """The panel's waves (wave number per survey), read without importing ``panel``."""
-    rows = store.rows("SELECT survey_id, wave_no FROM panel_waves ORDER BY wave_no")
-    return [_Wave(int(a), int(b)) for a, b in rows]
-
-
-@dataclass(frozen=True)
-class _Wave:
-    survey_id: int
-    wave_no: int
+    """Wave number of each panel wave's survey id (read from ``data``, not from ``panel``)."""
+    return wave_numbers(store)
 
 
 def wave_change(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from data.dialect import in_list
 from data.quarantine import new_batch_id, quarantine_result
 from data.reference import codes_from_store
 from data.schemas import (
@@ -126,4 +127,28 @@ def households_by_district(store: Store) -> pd.DataFrame:
         " LEFT JOIN frame_households h ON h.district_code = d.code"
         " LEFT JOIN frame_persons p ON p.household_id = h.household_id"
         " GROUP BY ALL ORDER BY d.code"
+    )
+
+
+def household_cells(store: Store) -> pd.DataFrame:
+    """Every frame household's ``household_id``, ``district_code``, ``household_type`` and
+    ``head_age_band``, by id."""
+    return store.query(
+        "SELECT household_id, district_code, household_type, head_age_band "
+        "FROM frame_households ORDER BY household_id"
+    )
+
+
+def head_contacts(store: Store, household_ids: list[int]) -> pd.DataFrame:
+    """The households' ``district`` (Korean name), head's name (``head_name``) and ``mobile``
+    (the household phone when the head has none), by ``household_id``."""
+    return store.query(
+        "SELECT h.household_id, d.name_ko AS district, p.name AS head_name,"  # noqa: S608 - fixed text
+        " coalesce(p.mobile, c.phone) AS mobile FROM frame_households h"
+        " JOIN districts d ON d.code = h.district_code"
+        " LEFT JOIN frame_household_contacts c USING (household_id)"
+        " LEFT JOIN frame_persons fp ON fp.household_id = h.household_id AND fp.member_no = 1"
+        " LEFT JOIN frame_person_contacts p ON p.person_id = fp.person_id"
+        " WHERE " + in_list("h.household_id") + " ORDER BY h.household_id",
+        [[int(h) for h in household_ids]],
     )

@@ -37,7 +37,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from data.panel_roster import delete_roster
+from data.panel_waves import delete_wave_records, wave_households_with_frame
 from data.store import Store
+from data.survey_tables import survey_ids_of_kind
+from data.weights_tables import delete_survey_weights
 from demo.draws import bernoulli, expit
 from demo.fieldwork_batch import Field, web_household_fieldwork
 from demo.panel_answers import draw_wave_answers
@@ -109,30 +113,16 @@ def remove_panel(store: Store) -> None:
     Used when an interrupted earlier run of this step left part of it behind,
     and by tests that recruit a panel of their own on the demo.
     """
-    for (survey_id,) in store.rows("SELECT survey_id FROM surveys WHERE kind = 'panel_wave'"):
-        store.execute(
-            "DELETE FROM weights WHERE weights_id IN"
-            " (SELECT weights_id FROM weights_versions WHERE survey_id = ?)",
-            [survey_id],
-        )
-        store.execute("DELETE FROM weights_versions WHERE survey_id = ?", [survey_id])
-        discard_survey(store, int(survey_id), actor=ACTOR)
-    for table in ("panel_messages", "panel_wave_outcomes", "panel_waves", "panel_status_history",
-                  "panel_households", "panel_recruitments"):  # fmt: skip
-        store.execute("DELETE FROM " + table)  # noqa: S608 - fixed table names
+    for survey_id in survey_ids_of_kind(store, "panel_wave"):
+        delete_survey_weights(store, survey_id)
+        discard_survey(store, survey_id, actor=ACTOR)
+    delete_wave_records(store)
+    delete_roster(store)
 
 
 def wave_frame(store: Store, survey_id: int) -> pd.DataFrame:
     """The wave's households with the frame variables the answers and fieldwork are drawn from."""
-    return store.query(
-        "SELECT s.household_id, s.stratum AS district_code, h.household_type, h.head_age_band,"
-        " h.household_size, h.income_bracket, p.sex AS head_sex, p.birth_year AS head_birth_year,"
-        " r.status FROM survey_sample s JOIN frame_households h USING (household_id)"
-        " JOIN frame_persons p ON p.household_id = s.household_id AND p.member_no = 1"
-        " JOIN panel_households r ON r.household_id = s.household_id"
-        " WHERE s.survey_id = ? ORDER BY s.household_id",
-        [survey_id],
-    )
+    return wave_households_with_frame(store, survey_id)
 
 
 def answer_propensity(households: pd.DataFrame) -> np.ndarray:

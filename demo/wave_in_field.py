@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from data.panel_waves import delete_wave_records
 from data.store import Store
 from demo.cross_sections import write_codes_file
 from demo.draws import bernoulli
@@ -50,7 +51,7 @@ from demo.panel import (
 from demo.panel_answers import draw_wave_answers
 from panel.outcomes import record_outcomes, wave_rates
 from panel.waves import create_wave, issue_invitations
-from surveys.opening import discard_survey, questionnaire_of
+from surveys.opening import discard_survey, questionnaire_of, survey_by_code
 from surveys.questionnaire.model import Questionnaire
 
 CODE = "panel-2026-w4"
@@ -101,12 +102,13 @@ def _write_codes(
 
 def seed_wave_in_field(store: Store, scale: float, progress=print) -> dict[str, Any]:
     """Open wave 4 and store the fieldwork so far (see the module docstring)."""
-    leftover = store.rows("SELECT survey_id FROM surveys WHERE code = ?", [CODE])
-    if leftover:  # an interrupted earlier run
-        store.execute("DELETE FROM panel_messages WHERE survey_id = ?", [leftover[0][0]])
-        store.execute("DELETE FROM panel_wave_outcomes WHERE survey_id = ?", [leftover[0][0]])
-        store.execute("DELETE FROM panel_waves WHERE survey_id = ?", [leftover[0][0]])
-        discard_survey(store, int(leftover[0][0]), actor=ACTOR)
+    try:
+        leftover: int | None = survey_by_code(store, CODE).survey_id
+    except KeyError:
+        leftover = None
+    if leftover is not None:  # an interrupted earlier run
+        delete_wave_records(store, leftover)
+        discard_survey(store, int(leftover), actor=ACTOR)
     today = datetime.date.today()
     wave = fourth_wave(today)
     opened = create_wave(

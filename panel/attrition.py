@@ -27,16 +27,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import duckdb
 import numpy as np
 import pandas as pd
 
-from data.audit import record_event
-from data.store import Store, insert_frame
+from data.panel_roster import AuditEvent
+from data.panel_roster import leavers_without_replacement as _leavers_without_replacement
+from data.panel_waves import AttritionAlreadyApplied, completion_history, store_attrition
+from data.store import Store
 from panel.attrition_rules import AttritionRules
 from panel.outcomes import wave_outcomes
 from panel.replacement import Replacement
-from panel.roster_store import history_rows, load_roster, run_replacement, update_roster
+from panel.roster_store import history_rows, load_roster, run_replacement
 from panel.status import LEFT, apply_changes
 from panel.waves import WaveError, wave_info
 
@@ -79,14 +80,7 @@ class AttritionPlan:
 
 def _missed_in_a_row(store: Store, wave_no: int, household_ids: pd.Series) -> pd.Series:
     """Consecutive waves up to ``wave_no`` (invited to, not completed) per household."""
-    history = store.query(
-        "SELECT s.household_id, w.wave_no, EXISTS (SELECT 1 FROM responses r"
-        " WHERE r.survey_id = s.survey_id AND r.household_id = s.household_id"
-        " AND r.member_no = 0) AS complete"
-        " FROM survey_sample s JOIN panel_waves w USING (survey_id)"
-        " WHERE w.wave_no <= ? AND list_contains(?, s.household_id)",
-        [wave_no, [int(h) for h in household_ids]],
-    )
+    history = completion_history(store, wave_no, household_ids)
     last_complete = history.loc[history["complete"]].groupby("household_id")["wave_no"].max()
     history["after_last"] = history["wave_no"] > history["household_id"].map(last_complete).fillna(
         0
@@ -187,41 +181,24 @@ def apply_attrition(
     )
     changed = roster.loc[roster["household_id"].isin(changes["household_id"])]
     counts = {str(k): int(v) for k, v in changes["new_status"].value_counts().items()}
-
-    def work(cur: duckdb.DuckDBPyConnection) -> None:
-        applied = cur.execute(
-            "SELECT attrition_applied_at FROM panel_waves WHERE survey_id = ?", [survey_id]
-        ).fetchall()
-        if applied and applied[0][0] is not None:
-            raise WaveError(f"{wave.code}: 탈락 규칙은 이미 적용되었습니다 / already applied")
-        update_roster(cur, changed, ["status"])
-        insert_frame(cur, "panel_status_history", history_rows(history, survey_id))
-        cur.execute(
-            "UPDATE panel_waves SET attrition_applied_at = ?, attrition_applied_by = ?"
-            " WHERE survey_id = ?",
-            [at, actor, survey_id],
-        )
-        cur.execute("UPDATE surveys SET status = 'closed' WHERE survey_id = ?", [survey_id])
-        record_event(
-            cur, actor, "panel_attrition_applied", wave.code,
-            {"rules": wave.rules.to_json(), "changes": counts, "leaving": len(plan.leaving)},
+    event = AuditEvent(
+        actor, "panel_attrition_applied", wave.code,
+        {"rules": wave.rules.to_json(), "changes": counts, "leaving": len(plan.leaving)},
+    )  # fmt: skip
+    try:  # checked again inside the transaction
+        store_attrition(
+            store, survey_id, households=changed[["household_id", "status"]],
+            history=history_rows(history, survey_id), applied_at=at, applied_by=actor,
+            event=event,
         )  # fmt: skip
-
-    store.write(work)
+    except AttritionAlreadyApplied:
+        raise WaveError(f"{wave.code}: 탈락 규칙은 이미 적용되었습니다 / already applied") from None
     return plan
 
 
 def leavers_without_replacement(store: Store) -> list[int]:
     """Households that left the panel and have no replacement yet."""
-    return [
-        int(r[0])
-        for r in store.rows(
-            "SELECT p.household_id FROM panel_households p WHERE list_contains(?, p.status)"
-            " AND NOT EXISTS (SELECT 1 FROM panel_households r WHERE r.replaces = p.household_id)"
-            " ORDER BY p.household_id",
-            [sorted(LEFT)],
-        )
-    ]
+    return _leavers_without_replacement(store, LEFT)
 
 
 def replace_leavers(store: Store, survey_id: int, *, seed: int, actor: str) -> Replacement:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from data.panel_roster import households_by_status, latest_recruitment_target, replacement_count
+from data.panel_waves import wave_counts
 from data.store import Store
 from panel.status import MEMBERS
 
@@ -19,28 +21,11 @@ def _empty() -> dict[str, Any]:
             "reserve_left": 0, "replacements": 0, "waves": []}  # fmt: skip
 
 
-def _last_target(store: Store) -> int | None:
-    """The panel target of the last recruitment (from its JSON parameters)."""
-    value = store.scalar(
-        "SELECT json_extract(parameters, '$.target') FROM panel_recruitments "
-        "ORDER BY recruitment_id DESC LIMIT 1"
-    )
-    return None if value is None else int(value)
-
-
 def _waves(store: Store) -> list[dict[str, Any]]:
     """Each wave: number, code, status and households invited / answered."""
     if "panel_waves" not in store.table_names():
         return []
-    rows = store.rows(
-        "SELECT w.wave_no, s.code, s.status,"
-        " (SELECT count(*) FROM survey_sample x WHERE x.survey_id = w.survey_id),"
-        " (SELECT count(*) FROM responses r WHERE r.survey_id = w.survey_id AND r.member_no = 0),"
-        " w.attrition_applied_at IS NOT NULL"
-        " FROM panel_waves w JOIN surveys s USING (survey_id) ORDER BY w.wave_no"
-    )
-    keys = ("wave_no", "code", "status", "invited", "answered", "attrition_applied")
-    return [dict(zip(keys, row, strict=True)) for row in rows]
+    return wave_counts(store)
 
 
 def panel_counts(store: Store) -> dict[str, Any]:
@@ -48,19 +33,13 @@ def panel_counts(store: Store) -> dict[str, Any]:
     invited, active or non-responding), target, reserve left, replacements, waves."""
     if not set(_TABLES) <= set(store.table_names()):
         return _empty()
-    by_status = {
-        str(status): int(n)
-        for status, n in store.rows(
-            "SELECT status, count(*) FROM panel_households GROUP BY status ORDER BY status"
-        )
-    }
-    replacements = store.scalar("SELECT count(*) FROM panel_households WHERE replaces IS NOT NULL")
+    by_status = households_by_status(store)
     return {
         "active_households": by_status.get("active", 0),
         "in_panel_households": sum(by_status.get(s, 0) for s in MEMBERS),
-        "target": _last_target(store),
+        "target": latest_recruitment_target(store),
         "by_status": by_status,
         "reserve_left": by_status.get("reserve", 0),
-        "replacements": int(replacements or 0),
+        "replacements": replacement_count(store),
         "waves": _waves(store),
     }

@@ -44,6 +44,15 @@ import numpy as np
 import pandas as pd
 
 from analysis.weights.survey_weights import household_margins
+from data.panel_roster import (
+    household_cells,
+    households_by_status,
+    households_joined_per_wave,
+    households_per_district,
+    households_per_size_class,
+    latest_recruitment_target,
+    status_history,
+)
 from data.store import Store
 from panel.health_stats import LEAVING, CompositionTest, attrition_table, composition_test
 from panel.health_stats import r_indicator as _r_indicator
@@ -71,6 +80,8 @@ LOG_COLUMNS: list[str] = [
 COMPOSITION_COLUMNS: list[str] = [
     "category", "panel_n", "panel_share", "population_share", "expected_n", "difference",
 ]  # fmt: skip
+
+_SIZE_CAP = 5  # size classes 1 .. 4 and 5+
 
 # The panel tables (migrations 0006 and 0007, applied together by data.migrate).
 _PANEL_TABLES = frozenset(
@@ -115,18 +126,7 @@ def _history(store: Store, statuses: list[str], previous: str | None = None) -> 
     """
     if not _has(store, _PANEL_TABLES):
         return pd.DataFrame(columns=_HISTORY_COLUMNS)
-    frame = store.query(
-        "SELECT h.history_id, h.household_id, h.previous_status, h.status, h.district_code,"
-        " h.changed_at, h.changed_by, h.survey_id, coalesce(w.wave_no, 0) AS wave_no,"
-        " s.code AS wave_code, p.household_type, p.head_age_band, p.replaces, p.match_level,"
-        " p.match_flag"
-        " FROM panel_status_history h JOIN panel_households p USING (household_id)"
-        " LEFT JOIN panel_waves w ON w.survey_id = h.survey_id"
-        " LEFT JOIN surveys s ON s.survey_id = h.survey_id"
-        " WHERE list_contains(?, h.status) AND (? IS NULL OR h.previous_status = ?)"
-        " ORDER BY h.changed_at DESC, h.history_id DESC",
-        [statuses, previous, previous],
-    )
+    frame = status_history(store, statuses, previous)
     return frame.astype({"wave_no": "int64"})[_HISTORY_COLUMNS]
 
 
@@ -143,14 +143,6 @@ def _replacements(store: Store) -> pd.DataFrame:
 # ---------------------------------------------------------------- size
 
 
-def _target(store: Store) -> int | None:
-    value = store.scalar(
-        "SELECT json_extract(parameters, '$.target') FROM panel_recruitments"
-        " ORDER BY recruitment_id DESC LIMIT 1"
-    )
-    return None if value is None else int(value)
-
-
 def panel_size(store: Store) -> dict[str, Any]:
     """The panel against its target.
 
@@ -163,9 +155,8 @@ def panel_size(store: Store) -> dict[str, Any]:
     by_status = dict.fromkeys(STATUSES, 0)
     target = None
     if _has(store, _PANEL_TABLES):
-        target = _target(store)
-        rows = store.rows("SELECT status, count(*) FROM panel_households GROUP BY status")
-        by_status.update({str(status): int(n) for status, n in rows})
+        target = latest_recruitment_target(store)
+        by_status.update(households_by_status(store))
     in_panel = sum(by_status[s] for s in MEMBERS)
     return {
         "target": target,
@@ -213,12 +204,7 @@ def wave_summary(store: Store) -> pd.DataFrame:
         return pd.DataFrame(columns=WAVE_COLUMNS)
     left = _per_survey(_leavers(store))
     replaced = _per_survey(_replacements(store))
-    joined = dict(
-        store.rows(
-            "SELECT joined_wave, count(*) FROM panel_households"
-            " WHERE joined_wave IS NOT NULL GROUP BY joined_wave"
-        )
-    )
+    joined = households_joined_per_wave(store)
     rows = [
         {
             "survey_id": w.survey_id,
@@ -295,11 +281,8 @@ def replacement_log(store: Store, limit: int | None = None) -> pd.DataFrame:
     made = _replacements(store)
     if made.empty:
         return pd.DataFrame(columns=LOG_COLUMNS)
-    replaced = store.query(
-        "SELECT household_id AS replaces, district_code AS replaces_district_code,"
-        " household_type AS replaces_household_type, head_age_band AS replaces_head_age_band"
-        " FROM panel_households WHERE list_contains(?, household_id)",
-        [[int(h) for h in made["replaces"].dropna()]],
+    replaced = household_cells(store, made["replaces"].dropna()).rename(
+        columns=lambda column: "replaces" if column == "household_id" else f"replaces_{column}"
     )
     log = made.astype({"replaces": "Int64"}).merge(
         replaced.astype({"replaces": "Int64"}), on="replaces", how="left"
@@ -319,20 +302,10 @@ def _empty_composition() -> CompositionTest:
 
 def _panel_counts(store: Store, dimension: str) -> pd.Series:
     """Households in the panel (MEMBERS) per district or size class (5 = 5+)."""
-    members = sorted(MEMBERS)
     if dimension == "district_code":
-        frame = store.query(
-            "SELECT district_code AS category, count(*) AS n FROM panel_households"
-            " WHERE list_contains(?, status) GROUP BY district_code",
-            [members],
-        )
+        frame = households_per_district(store, MEMBERS)
         return frame.set_index(frame["category"].astype(str))["n"].astype(float)
-    frame = store.query(
-        "SELECT least(f.household_size, 5) AS category, count(*) AS n"
-        " FROM panel_households p JOIN frame_households f USING (household_id)"
-        " WHERE list_contains(?, p.status) GROUP BY category",
-        [members],
-    )
+    frame = households_per_size_class(store, MEMBERS, _SIZE_CAP)
     return frame.set_index(frame["category"].astype("int64"))["n"].astype(float)
 
 

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import duckdb
 import numpy as np
 import pandas as pd
 
-from data.audit import record_event
-from data.store import Store, insert_frame
+from data.answer_tables import started_households, submitted_households
+from data.panel_roster import AuditEvent
+from data.panel_waves import recorded_outcomes, replace_outcomes
+from data.store import Store
 from panel.response_rates import rate_table
 from panel.waves import WaveError, wave_households, wave_info
 
@@ -74,36 +75,19 @@ def record_outcomes(store: Store, survey_id: int, outcomes: pd.DataFrame, *, act
         survey_id=survey_id, recorded_at=datetime.now(), recorded_by=actor
     )[["survey_id", "household_id", "outcome", "note", "recorded_at", "recorded_by"]]
     rows["household_id"] = rows["household_id"].astype("int64")
-
-    def work(cur: duckdb.DuckDBPyConnection) -> None:
-        cur.execute(
-            "DELETE FROM panel_wave_outcomes WHERE survey_id = ? AND list_contains(?, household_id)",
-            [survey_id, rows["household_id"].tolist()],
-        )
-        insert_frame(cur, "panel_wave_outcomes", rows)
-        record_event(cur, actor, "panel_outcomes_recorded", wave.code,
-                     rows["outcome"].value_counts().to_dict())  # fmt: skip
-
-    store.write(work)
+    counts = rows["outcome"].value_counts().to_dict()
+    replace_outcomes(
+        store, survey_id, rows, AuditEvent(actor, "panel_outcomes_recorded", wave.code, counts)
+    )
     return len(rows)
 
 
 def wave_outcomes(store: Store, survey_id: int) -> pd.DataFrame:
     """One row per invited household: its cell, ``outcome`` (see module) and ``recorded``."""
     households = wave_households(store, survey_id)
-    submitted = store.query(
-        "SELECT household_id, true AS submitted FROM responses WHERE survey_id = ? AND member_no = 0",
-        [survey_id],
-    )
-    started = store.query(
-        "SELECT DISTINCT household_id, true AS started FROM answer_sessions"
-        " WHERE survey_id = ? AND member_no = 0 AND status = 'open' AND answers <> '{}'",
-        [survey_id],
-    )
-    recorded = store.query(
-        "SELECT household_id, outcome AS recorded FROM panel_wave_outcomes WHERE survey_id = ?",
-        [survey_id],
-    )
+    submitted = submitted_households(store, survey_id)
+    started = started_households(store, survey_id)
+    recorded = recorded_outcomes(store, survey_id)
     frame = (
         households.merge(submitted, on="household_id", how="left")
         .merge(started, on="household_id", how="left")

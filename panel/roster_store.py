@@ -2,34 +2,41 @@
 
 The panel core (:mod:`panel.recruit`, :mod:`panel.status`,
 :mod:`panel.replacement`) is pure functions over DataFrames; this module reads
-their inputs from the store and writes their outputs back. Every operation is
-one transaction (:meth:`data.store.Store.write`) that writes the roster, the
-history and an audit event together, so a refused or failed change leaves
-nothing behind.
+their inputs from the store and writes their outputs back through
+:mod:`data.panel_roster`. Every operation is one transaction that writes the
+roster, the history and an audit event together, so a refused or failed change
+leaves nothing behind.
 """
 
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterable
 from datetime import datetime
 
-import duckdb
 import pandas as pd
 
-from data.audit import record_event
-from data.store import Store, insert_frame, quote_identifier
+from data.frame_store import household_cells
+from data.panel_roster import (
+    HOUSEHOLD_COLUMNS,
+    AuditEvent,
+    RecruitmentExists,
+    RecruitmentRows,
+    latest_recruitment_id,
+    panel_recruited,
+    roster_households,
+    store_recruitment,
+    store_roster_change,
+)
+from data.reference import stored_table
+from data.store import Store
+from data.survey_tables import survey_ids_of_kind
 from panel.recruit import Recruitment, recruit
 from panel.replacement import Replacement, replace
 from panel.status import apply_changes, move_within_seoul
 from surveys.opening import sampled_households
 
-ROSTER_COLUMNS = [
-    "household_id", "role", "status", "district_code", "household_type", "head_age_band",
-    "recruited_at", "recruitment_id", "pi", "pi_panel", "pi_reserve", "replaces",
-    "match_level", "match_flag", "joined_wave",
-]  # fmt: skip
+ROSTER_COLUMNS = HOUSEHOLD_COLUMNS
 
 
 class PanelExistsError(ValueError):
@@ -41,28 +48,11 @@ class PanelExistsError(ValueError):
 
 def cross_section_surveys(store: Store) -> list[int]:
     """Every Seoul Survey cross-section: the panel is drawn disjoint from their samples."""
-    return [
-        int(r[0])
-        for r in store.rows(
-            "SELECT survey_id FROM surveys WHERE kind = ? ORDER BY survey_id", ["cross_section"]
-        )
-    ]
-
-
-def _frame(store: Store) -> pd.DataFrame:
-    return store.query(
-        "SELECT household_id, district_code, household_type, head_age_band "
-        "FROM frame_households ORDER BY household_id"
-    )
-
-
-def _panel_exists(cur: duckdb.DuckDBPyConnection) -> bool:
-    row = cur.execute("SELECT count(*) FROM panel_recruitments").fetchone()
-    return bool(row and row[0])
+    return survey_ids_of_kind(store, "cross_section")
 
 
 def _exists_message(store: Store) -> str:
-    rid = store.scalar("SELECT max(recruitment_id) FROM panel_recruitments")
+    rid = latest_recruitment_id(store)
     return (
         f"패널이 이미 모집되었습니다 (모집 {rid}); 다시 모집할 수 없습니다 / "
         f"a panel was already recruited (recruitment {rid}); it cannot be recruited again"
@@ -115,12 +105,12 @@ def recruit_panel(
     survey) are left out, so the panel is disjoint from the Seoul Survey
     samples. Refused with :class:`PanelExistsError` when a panel exists.
     """
-    if _panel_exists(store.cursor()):
+    if panel_recruited(store):
         raise PanelExistsError(_exists_message(store))
     surveys = cross_section_surveys(store) if exclude_surveys is None else list(exclude_surveys)
     excluded = sampled_households(store, surveys)
     drawn = recruit(
-        _frame(store),
+        household_cells(store),
         target=target,
         reserve=reserve,
         allocation=allocation,
@@ -139,24 +129,26 @@ def recruit_panel(
         "allocation_table": drawn.allocation.reset_index().to_dict(orient="records"),
     }
     at = datetime.now()
+    detail = {k: v for k, v in parameters.items() if k != "allocation_table"}
 
-    def work(cur: duckdb.DuckDBPyConnection) -> int:
-        if _panel_exists(cur):  # checked again inside the transaction
-            raise PanelExistsError(_exists_message(store))
-        row = cur.execute(
-            "INSERT INTO panel_recruitments (created_at, created_by, parameters) "
-            "VALUES (?, ?, ?) RETURNING recruitment_id",
-            [at, actor, json.dumps(parameters, ensure_ascii=False, default=str)],
-        ).fetchone()
-        recruitment_id = int(row[0])
-        rows = _recruit_rows(drawn, recruitment_id, at)
-        insert_frame(cur, "panel_households", rows)
-        insert_frame(cur, "panel_status_history", _recruit_history(rows, actor, at))
-        detail = {k: v for k, v in parameters.items() if k != "allocation_table"}
-        record_event(cur, actor, "panel_recruit", f"recruitment:{recruitment_id}", detail)
-        return recruitment_id
+    def rows(recruitment_id: int) -> RecruitmentRows:
+        households = _recruit_rows(drawn, recruitment_id, at)
+        return RecruitmentRows(
+            households,
+            _recruit_history(households, actor, at),
+            AuditEvent(actor, "panel_recruit", f"recruitment:{recruitment_id}", detail),
+        )
 
-    return store.write(work)
+    try:  # checked again inside the transaction
+        return store_recruitment(
+            store,
+            created_at=at,
+            created_by=actor,
+            parameters=json.dumps(parameters, ensure_ascii=False, default=str),
+            rows=rows,
+        )
+    except RecruitmentExists:
+        raise PanelExistsError(_exists_message(store)) from None
 
 
 # -- reading ---------------------------------------------------------------
@@ -165,9 +157,7 @@ def recruit_panel(
 def load_roster(store: Store) -> pd.DataFrame:
     """The roster (panel and reserve households) as :mod:`panel.status` and
     :mod:`panel.replacement` expect it: ``replaces`` Int64, ``match_level`` Int8."""
-    columns = ", ".join(quote_identifier(c) for c in ROSTER_COLUMNS)
-    roster = store.query("SELECT " + columns + " FROM panel_households ORDER BY household_id")  # noqa: S608
-    return roster.astype(
+    return roster_households(store).astype(
         {
             "household_id": "int64",
             "replaces": "Int64",
@@ -208,22 +198,6 @@ def history_rows(history: pd.DataFrame, survey_id: int | None = None) -> pd.Data
     return rows.assign(survey_id=wave)
 
 
-def update_roster(cur: duckdb.DuckDBPyConnection, rows: pd.DataFrame, columns: list[str]) -> None:
-    """Set ``columns`` of the roster rows in ``rows`` (keyed by household_id) in one statement."""
-    if rows.empty:
-        return
-    view = f"_panel_update_{threading.get_ident()}"
-    cur.register(view, rows[["household_id"] + columns])
-    try:
-        assignments = ", ".join(f"{quote_identifier(c)} = u.{quote_identifier(c)}" for c in columns)
-        cur.execute(
-            f"UPDATE panel_households AS p SET {assignments} FROM {view} AS u "  # noqa: S608 - fixed names
-            "WHERE p.household_id = u.household_id"
-        )
-    finally:
-        cur.unregister(view)
-
-
 def change_status(
     store: Store, changes: pd.DataFrame, *, actor: str, survey_id: int | None = None
 ) -> pd.DataFrame:
@@ -240,18 +214,14 @@ def change_status(
     roster, history = apply_changes(load_roster(store), changes)
     changed = roster.loc[roster["household_id"].isin(changes["household_id"])]
 
-    def work(cur: duckdb.DuckDBPyConnection) -> None:
-        update_roster(cur, changed, ["status"])
-        insert_frame(cur, "panel_status_history", history_rows(history, survey_id))
-        counts = changes["status"].value_counts().to_dict()
-        record_event(cur, actor, "panel_status_change", f"households:{len(changed)}", counts)
-
-    store.write(work)
+    counts = changes["status"].value_counts().to_dict()
+    event = AuditEvent(actor, "panel_status_change", f"households:{len(changed)}", counts)
+    store_roster_change(store, changed, ["status"], history_rows(history, survey_id), event)
     return history
 
 
 def _seoul_districts(store: Store) -> frozenset[str]:
-    return frozenset(str(r[0]) for r in store.rows("SELECT code FROM districts"))
+    return frozenset(str(code) for code in stored_table(store, "districts")["code"])
 
 
 def move_household(
@@ -275,17 +245,9 @@ def move_household(
     )
     moved = roster.loc[roster["household_id"] == int(household_id)]
 
-    def work(cur: duckdb.DuckDBPyConnection) -> None:
-        update_roster(cur, moved, ["district_code"])
-        insert_frame(cur, "panel_status_history", history_rows(history, survey_id))
-        detail = {
-            "from": history["previous_district"].iat[0],
-            "to": str(new_district),
-            "why": why,
-        }
-        record_event(cur, actor, "panel_move", f"household:{household_id}", detail)
-
-    store.write(work)
+    detail = {"from": history["previous_district"].iat[0], "to": str(new_district), "why": why}
+    event = AuditEvent(actor, "panel_move", f"household:{household_id}", detail)
+    store_roster_change(store, moved, ["district_code"], history_rows(history, survey_id), event)
 
 
 def run_replacement(
@@ -312,16 +274,17 @@ def run_replacement(
         ["household_id", "status", "replaces", "match_level", "match_flag"]
     ]
 
-    def work(cur: duckdb.DuckDBPyConnection) -> None:
-        update_roster(cur, rows, ["status", "replaces", "match_level", "match_flag"])
-        insert_frame(cur, "panel_status_history", history_rows(outcome.history, survey_id))
-        detail = {
-            "replaced": len(made),
-            "shortfall": outcome.shortfall,
-            "by_level": {int(k): int(v) for k, v in made["match_level"].value_counts().items()},
-            "seed": seed,
-        }
-        record_event(cur, actor, "panel_replacement", f"households:{len(made)}", detail)
-
-    store.write(work)
+    detail = {
+        "replaced": len(made),
+        "shortfall": outcome.shortfall,
+        "by_level": {int(k): int(v) for k, v in made["match_level"].value_counts().items()},
+        "seed": seed,
+    }
+    store_roster_change(
+        store,
+        rows,
+        ["status", "replaces", "match_level", "match_flag"],
+        history_rows(outcome.history, survey_id),
+        AuditEvent(actor, "panel_replacement", f"households:{len(made)}", detail),
+    )
     return outcome

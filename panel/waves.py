@@ -33,17 +33,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 
-from data.audit import record_event
-from data.store import Store, insert_frame
+from data import panel_waves as wave_tables
+from data.frame_store import head_contacts
+from data.panel_roster import AuditEvent
+from data.panel_waves import EarlierWaveOpen, SurveyCodeTaken, WaveRows
+from data.store import Store
 from panel.attrition_rules import AttritionRules
 from panel.messaging import MessageBatch, Sender
-from panel.roster_store import load_roster, update_roster
+from panel.roster_store import load_roster
 from panel.status import MEMBERS
-from surveys.fieldwork.invitations import issue_codes
+from surveys.fieldwork.invitations import code_status, issue_codes
 from surveys.opening import register_questionnaire, set_status
 
 ENDING_OUTCOMES = ("refused", "moved_out", "dissolved", "deceased", "ineligible")
@@ -72,43 +74,31 @@ class Wave:
         return self.attrition_applied_at is not None
 
 
-_WAVE_SQL = (
-    "SELECT w.survey_id, w.wave_no, s.code, s.title_ko, s.title_en, s.status, s.field_start,"
-    " s.field_end, w.reminders, w.attrition_rules, w.attrition_applied_at"
-    " FROM panel_waves w JOIN surveys s USING (survey_id)"
-)
-
-
-def _wave(row: tuple) -> Wave:
-    reminders = tuple(date.fromisoformat(d) for d in json.loads(row[8]))
+def _wave(row: dict) -> Wave:
+    reminders = tuple(date.fromisoformat(d) for d in json.loads(row["reminders"]))
     return Wave(
-        int(row[0]), int(row[1]), row[2], row[3], row[4], row[5], row[6], row[7],
-        reminders, AttritionRules.from_json(row[9]), row[10],
+        int(row["survey_id"]), int(row["wave_no"]), row["code"], row["title_ko"],
+        row["title_en"], row["status"], row["field_start"], row["field_end"], reminders,
+        AttritionRules.from_json(row["attrition_rules"]), row["attrition_applied_at"],
     )  # fmt: skip
 
 
 def wave_info(store: Store, survey_id: int) -> Wave:
-    rows = store.rows(_WAVE_SQL + " WHERE w.survey_id = ?", [survey_id])  # noqa: S608 - fixed text
-    if not rows:
+    row = wave_tables.wave(store, survey_id)
+    if row is None:
         raise WaveError(
             f"패널 차수가 아닙니다: 조사 {survey_id} / survey {survey_id} is not a panel wave"
         )
-    return _wave(rows[0])
+    return _wave(row)
 
 
 def list_waves(store: Store) -> list[Wave]:
-    return [_wave(r) for r in store.rows(_WAVE_SQL + " ORDER BY w.wave_no")]  # noqa: S608
+    return [_wave(row) for row in wave_tables.waves(store)]
 
 
 def wave_households(store: Store, survey_id: int) -> pd.DataFrame:
     """The wave's sample joined to the roster: one row per invited household."""
-    return store.query(
-        "SELECT s.household_id, s.stratum AS district_code, p.household_type, p.head_age_band,"
-        " p.role, p.replaces IS NOT NULL AS replacement, p.joined_wave, s.pi, s.design_weight"
-        " FROM survey_sample s JOIN panel_households p USING (household_id)"
-        " WHERE s.survey_id = ? ORDER BY s.household_id",
-        [survey_id],
-    )
+    return wave_tables.wave_households(store, survey_id)
 
 
 # -- creating a wave -------------------------------------------------------------
@@ -129,21 +119,6 @@ def _check_schedule(field_start: date, field_end: date, reminders: list[date]) -
         raise WaveError(
             "독려 일정은 날짜순이고 겹치지 않아야 합니다 / reminder dates must be in order, each once"
         )
-
-
-def _check_previous(cur: duckdb.DuckDBPyConnection) -> int:
-    """The next wave number; refused while an earlier wave's attrition is not applied."""
-    open_waves = cur.execute(
-        "SELECT w.wave_no, s.code FROM panel_waves w JOIN surveys s USING (survey_id)"
-        " WHERE w.attrition_applied_at IS NULL ORDER BY w.wave_no"
-    ).fetchall()
-    if open_waves:
-        number, code = open_waves[0]
-        raise WaveError(
-            f"{number}차 ({code})의 탈락 규칙을 먼저 적용해 주세요 / apply the attrition of wave "
-            f"{number} ({code}) before creating the next wave"
-        )
-    return int(cur.execute("SELECT coalesce(max(wave_no), 0) + 1 FROM panel_waves").fetchone()[0])
 
 
 def _sample_rows(roster: pd.DataFrame, survey_id: int) -> pd.DataFrame:
@@ -191,30 +166,14 @@ def create_wave(
     if roster.empty:
         raise WaveError("패널을 먼저 모집해 주세요 / recruit the panel first")
 
-    def work(cur: duckdb.DuckDBPyConnection) -> int:
-        wave_no = _check_previous(cur)
-        if cur.execute("SELECT 1 FROM surveys WHERE code = ?", [code]).fetchone():
-            raise WaveError(
-                f"조사 코드 '{code}' 는 이미 있습니다 / survey code '{code}' already exists"
-            )
-        survey_id = int(
-            cur.execute(
-                "INSERT INTO surveys (code, title_ko, title_en, kind, reference_year,"
-                " questionnaire_hash, field_start, field_end, created_by)"
-                " VALUES (?, ?, ?, 'panel_wave', ?, ?, ?, ?, ?) RETURNING survey_id",
-                [code, title_ko, title_en, field_start.year, questionnaire.source_hash,
-                 field_start, field_end, actor],
-            ).fetchone()[0]
-        )  # fmt: skip
+    def rows(survey_id: int, wave_no: int) -> WaveRows:
         sample = _sample_rows(roster, survey_id)
         if sample.empty:
             raise WaveError("패널에 남은 가구가 없습니다 / no household is left in the panel")
-        insert_frame(cur, "survey_sample", sample)
         joining = roster.loc[
             roster["household_id"].isin(sample["household_id"]) & roster["joined_wave"].isna(),
             ["household_id"],
         ].assign(joined_wave=wave_no)
-        update_roster(cur, joining, ["joined_wave"])
         design = {
             "design": "panel wave: every household in the panel (stratified single-stage;"
             " PSU = household)",
@@ -224,23 +183,30 @@ def create_wave(
             "replacements": int((roster.loc[roster["household_id"].isin(sample["household_id"]),
                                  "role"] == "reserve").sum()),
         }  # fmt: skip
-        cur.execute(
-            "UPDATE surveys SET sample_design = ? WHERE survey_id = ?",
-            [json.dumps(design), survey_id],
-        )
-        cur.execute(
-            "INSERT INTO panel_waves (survey_id, wave_no, reminders, attrition_rules, created_by)"
-            " VALUES (?, ?, ?, ?, ?)",
-            [survey_id, wave_no, json.dumps([d.isoformat() for d in reminders]),
-             rules.to_json(), actor],
-        )  # fmt: skip
-        record_event(
-            cur, actor, "panel_wave_created", code,
+        event = AuditEvent(
+            actor, "panel_wave_created", code,
             {**design, "questionnaire": questionnaire.id, "rules": rules.to_json()},
         )  # fmt: skip
-        return survey_id
+        return WaveRows(sample, joining, json.dumps(design), event)
 
-    return wave_info(store, store.write(work))
+    try:  # both checked inside the transaction that opens the wave
+        survey_id = wave_tables.open_wave(
+            store, code=code, title_ko=title_ko, title_en=title_en,
+            questionnaire_hash=questionnaire.source_hash, field_start=field_start,
+            field_end=field_end, reminders=json.dumps([d.isoformat() for d in reminders]),
+            attrition_rules=rules.to_json(), created_by=actor, rows=rows,
+        )  # fmt: skip
+    except EarlierWaveOpen as error:
+        number, previous = error.wave_no, error.code
+        raise WaveError(
+            f"{number}차 ({previous})의 탈락 규칙을 먼저 적용해 주세요 / apply the attrition of wave "
+            f"{number} ({previous}) before creating the next wave"
+        ) from None
+    except SurveyCodeTaken:
+        raise WaveError(
+            f"조사 코드 '{code}' 는 이미 있습니다 / survey code '{code}' already exists"
+        ) from None
+    return wave_info(store, survey_id)
 
 
 # -- invitations and reminders ---------------------------------------------------
@@ -248,21 +214,13 @@ def create_wave(
 
 def _contacts(store: Store, household_ids: list[int]) -> pd.DataFrame:
     """Head's name and mobile (the household phone when the head has none), by household."""
-    return store.query(
-        "SELECT h.household_id, d.name_ko AS district, p.name AS head_name,"
-        " coalesce(p.mobile, c.phone) AS mobile FROM frame_households h"
-        " JOIN districts d ON d.code = h.district_code"
-        " LEFT JOIN frame_household_contacts c USING (household_id)"
-        " LEFT JOIN frame_persons fp ON fp.household_id = h.household_id AND fp.member_no = 1"
-        " LEFT JOIN frame_person_contacts p ON p.person_id = fp.person_id"
-        " WHERE list_contains(?, h.household_id) ORDER BY h.household_id",
-        [household_ids],
-    )
+    return head_contacts(store, household_ids)
 
 
 def _log_batch(
-    cur: duckdb.DuckDBPyConnection, survey_id: int, batch: MessageBatch, actor: str, at: datetime
+    store: Store, survey_id: int, batch: MessageBatch, at: datetime, event: AuditEvent
 ) -> None:
+    """Log the batch (replacing an earlier log of its round) with its audit event."""
     rows = pd.DataFrame(
         {
             "survey_id": survey_id,
@@ -270,13 +228,10 @@ def _log_batch(
             "round": batch.round,
             "household_id": batch.recipients["household_id"].astype("int64").to_numpy(),
             "exported_at": at,
-            "exported_by": actor,
+            "exported_by": event.actor,
         }
     )
-    cur.execute(
-        "DELETE FROM panel_messages WHERE survey_id = ? AND round = ?", [survey_id, batch.round]
-    )
-    insert_frame(cur, "panel_messages", rows)
+    wave_tables.log_messages(store, survey_id, batch.round, rows, event)
 
 
 def issue_invitations(
@@ -290,7 +245,7 @@ def issue_invitations(
     wave = wave_info(store, survey_id)
     if wave.attrition_applied:
         raise WaveError(f"{wave.code}: 이미 마감된 차수입니다 / this wave is closed")
-    issued = store.scalar("SELECT count(*) FROM invitations WHERE survey_id = ?", [survey_id])
+    issued = int(code_status(store, survey_id)["codes"].sum())
     if issued:
         raise WaveError(
             f"{wave.code}: 초대장은 이미 발송되었습니다 ({issued}건) / invitations were already "
@@ -318,12 +273,10 @@ def issue_invitations(
     receipt = sender.send(batch)
     at = datetime.now()
 
-    def work(cur: duckdb.DuckDBPyConnection) -> None:
-        _log_batch(cur, survey_id, batch, actor, at)
-        record_event(cur, actor, "panel_invitations_sent", wave.code,
-                     {"messages": receipt.messages, "where": receipt.where})  # fmt: skip
-
-    store.write(work)
+    _log_batch(store, survey_id, batch, at, AuditEvent(
+        actor, "panel_invitations_sent", wave.code,
+        {"messages": receipt.messages, "where": receipt.where},
+    ))  # fmt: skip
     if wave.status == "draft":
         set_status(store, survey_id, "in_field", actor=actor)
     return batch
@@ -337,20 +290,7 @@ def reminder_list(store: Store, survey_id: int, round_no: int) -> pd.DataFrame:
             f"{wave.code}: 독려 {round_no}차는 일정에 없습니다 (1~{len(wave.reminders)}) / "
             f"reminder {round_no} is not in the schedule (1-{len(wave.reminders)})"
         )
-    waiting = store.query(
-        "SELECT s.household_id, EXISTS (SELECT 1 FROM answer_sessions a WHERE a.survey_id ="
-        " s.survey_id AND a.household_id = s.household_id AND a.member_no = 0"
-        " AND a.answers <> '{}') AS started"
-        " FROM survey_sample s WHERE s.survey_id = ?"
-        " AND EXISTS (SELECT 1 FROM invitations i WHERE i.survey_id = s.survey_id"
-        "  AND i.household_id = s.household_id AND i.member_no = 0 AND i.status = 'active')"
-        " AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.survey_id = s.survey_id"
-        "  AND r.household_id = s.household_id AND r.member_no = 0)"
-        " AND NOT EXISTS (SELECT 1 FROM panel_wave_outcomes o WHERE o.survey_id = s.survey_id"
-        "  AND o.household_id = s.household_id AND list_contains(?, o.outcome))"
-        " ORDER BY s.household_id",
-        [survey_id, list(ENDING_OUTCOMES)],
-    )
+    waiting = wave_tables.awaiting_reminder(store, survey_id, ENDING_OUTCOMES)
     contacts = _contacts(store, waiting["household_id"].tolist())
     out = contacts.merge(waiting, on="household_id")
     out["progress"] = np.where(out["started"], "started", "not started")
@@ -379,20 +319,13 @@ def send_reminders(
     receipt = sender.send(batch)
     at = datetime.now()
 
-    def work(cur: duckdb.DuckDBPyConnection) -> None:
-        _log_batch(cur, survey_id, batch, actor, at)
-        record_event(cur, actor, "panel_reminders_sent", wave.code,
-                     {"round": round_no, "messages": receipt.messages, "where": receipt.where})  # fmt: skip
-
-    store.write(work)
+    _log_batch(store, survey_id, batch, at, AuditEvent(
+        actor, "panel_reminders_sent", wave.code,
+        {"round": round_no, "messages": receipt.messages, "where": receipt.where},
+    ))  # fmt: skip
     return batch
 
 
 def message_log(store: Store, survey_id: int) -> pd.DataFrame:
     """Lists sent for a wave: kind, round, households and when."""
-    return store.query(
-        "SELECT kind, round, count(*) AS households, max(exported_at) AS exported_at,"
-        " any_value(exported_by) AS exported_by FROM panel_messages WHERE survey_id = ?"
-        " GROUP BY kind, round ORDER BY round",
-        [survey_id],
-    )
+    return wave_tables.message_log(store, survey_id)

@@ -52,18 +52,22 @@ from analysis.weights.survey_weights import WeightsResult, margin_sources, store
 from analysis.weights.wave_calibration import SIZE_CAP, calibrate_wave
 from analysis.weights.weighting import adjust_with_collapse, base_weights
 from data.frame_store import frame_info
+from data.panel_waves import wave_household_sizes
 from data.store import Store
+from data.weights_tables import weights_versions
 from surveys.frames import household_frame
+from surveys.opening import survey_info
 
 # -- checks ----------------------------------------------------------------------
 
 
 def _wave_code(store: Store, survey_id: int) -> str:
     """The survey's code; refuses a survey that does not exist or is not a panel wave."""
-    rows = store.rows("SELECT code, kind FROM surveys WHERE survey_id = ?", [int(survey_id)])
-    if not rows:
-        raise ValueError(f"조사 {survey_id} 가 없습니다 / there is no survey {survey_id}")
-    code, kind = rows[0]
+    try:
+        info = survey_info(store, int(survey_id))
+    except KeyError:
+        raise ValueError(f"조사 {survey_id} 가 없습니다 / there is no survey {survey_id}") from None
+    code, kind = info.code, info.kind
     if kind != "panel_wave":
         raise ValueError(
             f"조사 {code} 는 패널 차수가 아닙니다 / survey {code} is not a panel wave ({kind})"
@@ -89,15 +93,7 @@ def _wave_frame(store: Store, survey_id: int) -> pd.DataFrame:
     frame = household_frame(store, survey_id)
     frame = frame[["household_id", "district_code", "ea_id", "pi", "response_status"]].copy()
     frame["responded"] = frame["response_status"] != "nonrespondent"
-    extra = store.query(
-        "SELECT s.household_id, least(f.household_size, ?) AS size_class,"
-        " p.role, p.household_type"
-        " FROM survey_sample s"
-        " JOIN frame_households f ON f.household_id = s.household_id"
-        " LEFT JOIN panel_households p ON p.household_id = s.household_id"
-        " WHERE s.survey_id = ?",
-        [SIZE_CAP, int(survey_id)],
-    )
+    extra = wave_household_sizes(store, survey_id, SIZE_CAP)
     merged = frame.merge(extra, on="household_id", how="left", validate="one_to_one")
     merged["size_class"] = merged["size_class"].astype(int)
     return merged.reset_index(drop=True)
@@ -259,11 +255,7 @@ def store_longitudinal_weights(store: Store, survey_ids: list[int], *, actor: st
 
 def longitudinal_versions(store: Store, survey_id: int) -> pd.DataFrame:
     """The longitudinal versions stored under a wave, with their sets of waves."""
-    rows = store.query(
-        "SELECT weights_id, version, created_at, created_by, parameters FROM weights_versions"
-        " WHERE survey_id = ? AND unit = ? ORDER BY version",
-        [int(survey_id), "longitudinal"],
-    )
+    rows = weights_versions(store, survey_id, "longitudinal")
     parameters = [json.loads(text) for text in rows.pop("parameters")]
     rows["wave_ids"] = [[w["survey_id"] for w in p["waves"]] for p in parameters]
     rows["wave_codes"] = [[w["code"] for w in p["waves"]] for p in parameters]
