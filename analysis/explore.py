@@ -79,6 +79,7 @@ from analysis.weights.survey_weights import calibrated_design, latest_weights
 from analysis.weights.wave_calibration import wave_calibrated_design
 from data.reference import stored_table
 from data.store import Store
+from data.weights_tables import version_owner, weighted_units, weights_rows
 from surveys.frames import household_frame
 from surveys.opening import list_surveys, questionnaire_of, survey_info
 from surveys.questionnaire.response_schema import asked_questions
@@ -106,7 +107,7 @@ def weighted_surveys(store: Store) -> pd.DataFrame:
     are stored; panel waves offer ``households`` once their wave weights are stored.
     """
     surveys = list_surveys(store)
-    stored = store.query("SELECT DISTINCT survey_id, unit FROM weights_versions")
+    stored = weighted_units(store)
     have = stored.groupby("survey_id")["unit"].agg(set).to_dict()
 
     def units(row: pd.Series) -> tuple[str, ...]:
@@ -151,19 +152,13 @@ def _weights(
 
 
 def _chosen_weights(store: Store, survey_id: int, unit: str, weights_id: int) -> pd.DataFrame:
-    owner = store.rows(
-        "SELECT survey_id, unit FROM weights_versions WHERE weights_id = ?", [weights_id]
-    )
-    if not owner or int(owner[0][0]) != survey_id or owner[0][1] != WEIGHT_UNIT[unit]:
+    owner = version_owner(store, weights_id)
+    if owner is None or owner != (survey_id, WEIGHT_UNIT[unit]):
         raise ExploreError(
             f"가중치 {weights_id} 는 조사 {survey_id} 의 {WEIGHT_UNIT[unit]} 가중치가 아닙니다 / "
             f"weights {weights_id} are not {WEIGHT_UNIT[unit]} weights of survey {survey_id}"
         )
-    return store.query(
-        "SELECT household_id, member_no, base_weight, adjusted_weight, weight FROM weights"
-        " WHERE weights_id = ?",
-        [weights_id],
-    )
+    return weights_rows(store, weights_id)
 
 
 # ---- frames and designs ----------------------------------------------------------------------

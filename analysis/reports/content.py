@@ -17,7 +17,6 @@ change is significant at 5 % when |Δ / SE| > 1.96.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -45,7 +44,8 @@ from analysis.tables import UNITS, NoWeights, indicator_table
 from analysis.weights.survey_weights import DESIGN, LONELY_PSU, calibrated_design
 from data.reference import code_labels, stored_table
 from data.store import Store
-from surveys.opening import SurveyInfo, questionnaire_of, same_series, survey_info
+from data.weights_tables import newest_version_ids, units_weighted, versions_of, weights_rows
+from surveys.opening import SurveyInfo, list_surveys, questionnaire_of, same_series, survey_info
 from surveys.questionnaire.model import Questionnaire
 
 HAPPINESS = "happiness_index"
@@ -165,14 +165,7 @@ def format_value(value: Any, unit: str = "", *, flag: str = "") -> str:
 # ---- weights versions ------------------------------------------------------------------------
 def all_weights_versions(store: Store, survey_id: int) -> dict[int, WeightsVersion]:
     """Every stored weights version of a survey, by weights id, oldest first."""
-    rows = store.rows(
-        "SELECT weights_id, unit, version, CAST(created_at AS VARCHAR), parameters"
-        " FROM weights_versions WHERE survey_id = ? ORDER BY version, weights_id",
-        [survey_id],
-    )
-    return {
-        int(r[0]): WeightsVersion(int(r[0]), r[1], int(r[2]), r[3], json.loads(r[4])) for r in rows
-    }
+    return {row[0]: WeightsVersion(*row) for row in versions_of(store, survey_id)}
 
 
 def weights_versions(
@@ -210,14 +203,6 @@ def weights_versions(
     return {unit: chosen[unit] for unit in units}
 
 
-def _weights_rows(store: Store, weights_id: int) -> pd.DataFrame:
-    return store.query(
-        "SELECT household_id, member_no, base_weight, adjusted_weight, weight FROM weights"
-        " WHERE weights_id = ?",
-        [weights_id],
-    )
-
-
 def report_table(
     store: Store,
     survey_id: int,
@@ -229,18 +214,12 @@ def report_table(
     With the newest versions this *is* :func:`analysis.tables.indicator_table`;
     with an older version the same estimation runs on that version's weights.
     """
-    newest = dict(
-        store.rows(
-            "SELECT unit, arg_max(weights_id, version) FROM weights_versions WHERE survey_id = ?"
-            " GROUP BY unit",
-            [survey_id],
-        )
-    )
+    newest = newest_version_ids(store, survey_id)
     if all(newest.get(u) == v.weights_id for u, v in versions.items()):
         return indicator_table(store, survey_id, catalogue)
     catalogue = catalogue or load_catalogue()
     frames = respondent_frames(store, survey_id, stored_table(store, "age_groups"))
-    weights = {unit: _weights_rows(store, v.weights_id) for unit, v in versions.items()}
+    weights = {unit: weights_rows(store, v.weights_id) for unit, v in versions.items()}
 
     def design(population: str, frame: pd.DataFrame):
         unit = UNITS[population]
@@ -398,10 +377,7 @@ def previous_survey(store: Store, survey: SurveyInfo) -> SurveyInfo | None:
         & (surveys["reference_year"] < (survey.reference_year or 0))
     ].sort_values(["reference_year", "survey_id"], ascending=False)
     for survey_id in earlier["survey_id"]:
-        units = store.rows(
-            "SELECT DISTINCT unit FROM weights_versions WHERE survey_id = ?", [int(survey_id)]
-        )
-        if {"household", "person"} <= {u[0] for u in units}:
+        if {"household", "person"} <= units_weighted(store, int(survey_id)):
             return survey_info(store, int(survey_id))
     return None
 
@@ -438,12 +414,12 @@ def ranked_changes(changes: pd.DataFrame) -> pd.DataFrame:
 
 def field_period(store: Store, survey_id: int) -> str:
     """The survey's field period as printed: '2026-08-03 ~ 2026-08-21' (empty when unset)."""
-    rows = store.rows(
-        "SELECT CAST(field_start AS VARCHAR), CAST(field_end AS VARCHAR) FROM surveys"
-        " WHERE survey_id = ?",
-        [survey_id],
-    )
-    return " ~ ".join(str(v)[:10] for v in rows[0] if v) if rows else ""
+    surveys = list_surveys(store)
+    row = surveys[surveys["survey_id"] == survey_id]
+    if row.empty:
+        return ""
+    dates = row.iloc[0][["field_start", "field_end"]]
+    return " ~ ".join(str(v)[:10] for v in dates if not pd.isna(v))
 
 
 # ---- codebook --------------------------------------------------------------------------------

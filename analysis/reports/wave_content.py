@@ -70,6 +70,7 @@ from analysis.reports.methodology import (
 from analysis.reports.question_results import COLUMNS as QUESTION_COLUMNS
 from analysis.reports.question_results import question_results
 from data.store import Store
+from data.weights_tables import units_weighted
 from surveys.opening import SurveyInfo, questionnaire_of, survey_info
 from surveys.questionnaire.model import Questionnaire
 
@@ -130,11 +131,7 @@ def previous_wave(store: Store, survey_id: int, indicators: list[Indicator]) -> 
     wanted = {i.id for i in indicators}
     earlier = sorted(((n, s) for s, n in numbers.items() if n < current), reverse=True)
     for _number, other in earlier:
-        has_weights = store.scalar(
-            "SELECT count(*) FROM weights_versions WHERE survey_id = ? AND unit = 'household'",
-            [other],
-        )
-        if not has_weights:
+        if "household" not in units_weighted(store, other):
             continue
         asked = _indicators_asked(questionnaire_of(store, other), load_catalogue())
         if wanted & {i.id for i in asked}:
