@@ -1,5 +1,6 @@
 """Statisticians' explorer: indicators by domain with their uncertainty, crosstabs, regressions,
-comparisons. Thin: every number comes from :mod:`analysis.explore` and the analysis modules."""
+comparisons. Thin: every number comes from :mod:`analysis.designs`, :mod:`analysis.trends`,
+:mod:`analysis.explore` and the analysis modules."""
 
 from __future__ import annotations
 
@@ -10,25 +11,16 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from analysis.designs import ExploreError, analysis_design, wave_indicator_table
 from analysis.estimation.crosstab import crosstab
 from analysis.estimation.design import SurveyDesign
 from analysis.estimation.differences import domain_difference
 from analysis.estimation.regression import term_parts
 from analysis.exclusions import active_exclusions
-from analysis.explore import (
-    ExploreError,
-    analysis_design,
-    fit_regression,
-    indicator_trend,
-    tile_frame,
-    variables,
-    wave_change,
-    wave_indicator_table,
-    wave_trend,
-    weighted_surveys,
-)
+from analysis.explore import fit_regression, tile_frame, variables, weighted_surveys
 from analysis.indicators import load_catalogue
 from analysis.tables import NoWeights, indicator_table
+from analysis.trends import indicator_trend, wave_change, wave_trend
 from analysis.weights.survey_weights import weights_ids
 from data.accounts import ADMIN, STATISTICIAN, SURVEY_MANAGER
 from data.reference import stored_table

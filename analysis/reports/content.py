@@ -24,9 +24,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.designs import analysis_design
 from analysis.estimation.differences import independent_difference
 from analysis.exclusions import active_exclusions
-from analysis.explore import analysis_design
 from analysis.indicators import Indicator, NothingToEstimate, estimate_indicators, load_catalogue
 from analysis.reports.methodology import (
     design_table,

@@ -5,7 +5,7 @@ A wave has one respondent per household, weighted by the wave's household weight
 district and size → trimming). The report gathers, from the stores of record:
 
 - the catalogue indicators the wave's questionnaire asks
-  (:func:`analysis.explore.wave_indicator_table`, every published domain), so the
+  (:func:`analysis.designs.wave_indicator_table`, every published domain), so the
   Seoul Survey parallel survey reports the happiness index by district as the
   cross-section does;
 - every question's weighted results (:func:`analysis.reports.question_results.question_results`):
@@ -13,7 +13,7 @@ district and size → trimming). The report gathers, from the stores of record:
   household type, income and district — so a wave that asks none of the catalogue
   (a policy-demand survey) still has its full report;
 - the changes since the previous wave that asked the same indicators, with the SE of
-  the joint linearization (:func:`analysis.explore.designs_change`), each wave's
+  the joint linearization (:func:`analysis.trends.designs_change`), each wave's
   calibration accounted for: households answering
   both waves add their covariance, Var(ŷ_b − ŷ_a) = Var(ŷ_a) + Var(ŷ_b) − 2 Cov(ŷ_a, ŷ_b);
 - methodology: the wave's design, response by district (and the AAPOR rates the caller
@@ -31,15 +31,8 @@ from datetime import datetime
 
 import pandas as pd
 
+from analysis.designs import WAVE_LONELY_PSU, ExploreError, analysis_design, wave_indicator_table
 from analysis.estimation.design import SurveyDesign
-from analysis.explore import (
-    WAVE_LONELY_PSU,
-    ExploreError,
-    analysis_design,
-    designs_change,
-    panel_wave_numbers,
-    wave_indicator_table,
-)
 from analysis.indicators import Indicator, load_catalogue
 from analysis.reports.content import (
     SEOUL,
@@ -69,6 +62,7 @@ from analysis.reports.methodology import (
 )
 from analysis.reports.question_results import COLUMNS as QUESTION_COLUMNS
 from analysis.reports.question_results import question_results
+from analysis.trends import designs_change, panel_wave_numbers
 from data.store import Store
 from data.weights_tables import units_weighted
 from surveys.opening import SurveyInfo, questionnaire_of, survey_info

@@ -301,7 +301,7 @@ def test_a_year_whose_catalogue_has_no_happiness_index_still_gets_its_report(
 
 
 def test_every_question_of_the_year_is_in_the_workbook_seoul_wide(report_store, survey_id, built):
-    from analysis.explore import analysis_frame
+    from analysis.designs import analysis_frame
 
     sheet = pd.read_excel(io.BytesIO(built[0].excel), sheet_name="문항별 결과")
     sheet = sheet[sheet["부분"].isin(["가구", "가구원(15세 이상)"])]  # the note row is below
