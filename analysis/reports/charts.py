@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis.reports.content import ReportContent, format_value, signed_change
+from analysis.reports.content import ReportContent
+from analysis.reports.findings import format_value, signed_change
 from analysis.reports.tile_map import short_name, tile_chart, use_korean_font
 
 SIGNIFICANT, NOT_SIGNIFICANT, SEOUL_LINE = "#c0392b", "#a6acaf", "#1f4e79"

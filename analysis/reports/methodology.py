@@ -25,7 +25,7 @@ from surveys.fieldwork.monitoring import response_by_district
 from surveys.opening import list_surveys
 
 if TYPE_CHECKING:
-    from analysis.reports.content import WeightsVersion
+    from analysis.reports.versions import WeightsVersion
 
 MARGIN_SOURCE_COLUMNS = [
     "단위",

@@ -18,14 +18,9 @@ import pandas as pd
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from analysis.reports.content import (
-    FLAG_TITLES,
-    SUPPRESSED,
-    ReportContent,
-    decimals,
-    format_value,
-    signed_change,
-)
+from analysis.reports.content import ReportContent
+from analysis.reports.findings import SUPPRESSED, decimals, format_value, signed_change
+from analysis.reports.published import FLAG_TITLES
 
 FONT_DIR = Path("/usr/share/fonts/truetype/nanum")
 FONT = "Nanum"

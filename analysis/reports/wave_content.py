@@ -34,22 +34,14 @@ import pandas as pd
 from analysis.designs import WAVE_LONELY_PSU, ExploreError, analysis_design, wave_indicator_table
 from analysis.estimation.design import SurveyDesign
 from analysis.indicators import Indicator, load_catalogue
-from analysis.reports.content import (
-    SEOUL,
-    ReportContent,
+from analysis.reports.changes import ranked_changes
+from analysis.reports.content import ReportContent, field_period
+from analysis.reports.findings import (
     change_findings,
-    codebook,
-    domain_labels,
-    excluded_counts,
     exclusion_finding,
-    field_period,
     format_value,
     happiness_findings,
     happiness_rows,
-    published_tables,
-    question_table,
-    ranked_changes,
-    weights_versions,
 )
 from analysis.reports.methodology import (
     design_table,
@@ -60,8 +52,16 @@ from analysis.reports.methodology import (
     wave_response_tables,
     weighting_steps,
 )
+from analysis.reports.published import (
+    SEOUL,
+    codebook,
+    domain_labels,
+    published_tables,
+    question_table,
+)
 from analysis.reports.question_results import COLUMNS as QUESTION_COLUMNS
 from analysis.reports.question_results import question_results
+from analysis.reports.versions import excluded_counts, weights_versions
 from analysis.trends import designs_change, panel_wave_numbers
 from data.store import Store
 from data.weights_tables import units_weighted
@@ -138,7 +138,7 @@ def wave_changes(
 ) -> pd.DataFrame:
     """Seoul-wide change of each indicator both waves ask, now − earlier, joint SE.
 
-    Columns as :func:`analysis.reports.content.seoul_changes` (``estimate_a`` now,
+    Columns as :func:`analysis.reports.changes.seoul_changes` (``estimate_a`` now,
     ``estimate_b`` the earlier wave, ``difference`` = a − b) plus ``n_both``, the
     households answering both waves. Sorted by |z|.
     """

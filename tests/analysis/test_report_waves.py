@@ -14,7 +14,7 @@ import pytest
 
 from analysis.designs import analysis_frame
 from analysis.reports.bundle import Report, build_report
-from analysis.reports.content import weights_versions
+from analysis.reports.versions import weights_versions
 from analysis.trends import wave_change
 from surveys.opening import survey_by_code
 
