@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.exclusions import active_exclusions
+from data.answer_tables import responses_state
 from data.store import Store
 from surveys.frames import survey_frames
 
@@ -78,10 +79,7 @@ _FRAMES_KEPT = 4
 def _frames_key(
     store: Store, survey_id: int, excluded: pd.DataFrame, age_bands: pd.DataFrame
 ) -> tuple:
-    count, newest = store.rows(
-        "SELECT count(*), coalesce(max(response_id), 0) FROM responses WHERE survey_id = ?",
-        [survey_id],
-    )[0]
+    count, newest = responses_state(store, survey_id)
     return (
         str(store.path),
         int(survey_id),

@@ -1,7 +1,8 @@
 """The answers' tables: ``responses`` (submitted parts) and ``answer_sessions`` (drafts).
 
-Functions for these tables that other packages need and that no function of
-:mod:`surveys` offers yet; each returns a DataFrame.
+Reads other packages need beside :mod:`surveys` (which reads the answers themselves through
+its analysis frames): which households submitted or started a part, how many parts are in,
+and a cheap fingerprint of a survey's responses (to reuse frames already built).
 """
 
 from __future__ import annotations
@@ -27,4 +28,32 @@ def started_households(store: Store, survey_id: int) -> pd.DataFrame:
         "SELECT DISTINCT household_id, true AS started FROM answer_sessions"
         " WHERE survey_id = ? AND member_no = 0 AND status = 'open' AND answers <> '{}'",
         [survey_id],
+    )
+
+
+def responses_state(store: Store, survey_id: int) -> tuple[int, int]:
+    """(number of stored responses, newest response_id or 0) of a survey: submitted responses
+    never change, so these two change whenever its responses do."""
+    count, newest = store.rows(
+        "SELECT count(*), coalesce(max(response_id), 0) FROM responses WHERE survey_id = ?",
+        [survey_id],
+    )[0]
+    return int(count), int(newest)
+
+
+def household_parts_submitted(store: Store, survey_id: int) -> int:
+    """How many household parts (member 0) of the survey are submitted."""
+    return int(
+        store.scalar(
+            "SELECT count(*) FROM responses WHERE survey_id = ? AND member_no = 0", [survey_id]
+        )
+    )
+
+
+def person_parts_submitted(store: Store, survey_id: int) -> int:
+    """How many person parts (members 1, 2, …) of the survey are submitted."""
+    return int(
+        store.scalar(
+            "SELECT count(*) FROM responses WHERE survey_id = ? AND member_no > 0", [survey_id]
+        )
     )

@@ -8,7 +8,9 @@ one transaction (a panel wave, :mod:`data.panel_waves`).
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -68,3 +70,19 @@ def set_sample_design(tx: Transaction, survey_id: int, design: str) -> None:
 def set_survey_status(tx: Transaction, survey_id: int, status: str) -> None:
     """Set the survey's status (``draft``, ``in_field``, ``closed``) inside ``tx``."""
     tx.execute("UPDATE surveys SET status = ? WHERE survey_id = ?", [status, survey_id])
+
+
+def sample_design(store: Store, survey_id: int) -> dict[str, Any]:
+    """The sample design recorded when the survey's sample was drawn ({} when none)."""
+    raw = store.scalar("SELECT sample_design FROM surveys WHERE survey_id = ?", [survey_id])
+    return json.loads(raw) if raw else {}
+
+
+def sampled_household_sizes(store: Store, survey_id: int, cap: int) -> pd.DataFrame:
+    """household_id, size_class: each sampled household's size in the sampling frame,
+    folded at ``cap`` (cap = cap or more)."""
+    return store.query(
+        "SELECT s.household_id, least(f.household_size, ?) AS size_class FROM survey_sample s"
+        " JOIN frame_households f ON f.household_id = s.household_id WHERE s.survey_id = ?",
+        [cap, int(survey_id)],
+    )

@@ -1,5 +1,6 @@
 """Statisticians' explorer: indicators by domain with their uncertainty, crosstabs, regressions,
-comparisons. Thin: every number comes from :mod:`analysis.explore` and the analysis modules.
+comparisons. Thin: every number comes from :mod:`analysis.designs`, :mod:`analysis.trends`,
+:mod:`analysis.explore` and the analysis modules.
 
 Each tab is a module of :mod:`ui.explore`; this one draws the page and its tabs."""
 

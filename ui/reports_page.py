@@ -9,7 +9,8 @@ import streamlit as st
 
 from analysis.exclusions import active_exclusions
 from analysis.reports.bundle import Report
-from analysis.reports.content import WeightsVersion, all_weights_versions, format_value
+from analysis.reports.findings import format_value
+from analysis.reports.versions import WeightsVersion, all_weights_versions
 from analysis.tables import NoWeights
 from data.accounts import ADMIN, STATISTICIAN, SURVEY_MANAGER
 from panel.reports import survey_report

@@ -36,14 +36,18 @@ of all margins, so raking and Newton iterations run on the cell table
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from analysis.estimation.calibration_variance import Block, CalibratedDesign
-from analysis.estimation.design import SurveyDesign, compact_codes
+from analysis.estimation.calibration_variance import Block
+from analysis.estimation.domains import compact_codes
 
-__all__ = ["CalibratedDesign", "Margins", "calibrate", "rake", "trim"]
+if TYPE_CHECKING:  # a design is only the argument here: its verbs import this module
+    from analysis.estimation.design import CalibratedDesign, SurveyDesign
+
+__all__ = ["Margins", "calibrate", "rake", "trim"]
 Margins = Mapping[Hashable, pd.Series]
 METHODS = ("linear", "raking", "logit")
 TOTAL_RTOL = 1e-6
@@ -111,7 +115,7 @@ class _Margin:
 
 
 def _margins(design: SurveyDesign, margins: Margins) -> list[_Margin]:
-    if not isinstance(design, SurveyDesign):
+    if not callable(getattr(design, "calibrated", None)):  # a SurveyDesign, not replicates
         raise TypeError("calibration needs a SurveyDesign")
     if not margins:
         raise ValueError("margins is empty: give at least one margin")
@@ -201,7 +205,7 @@ def rake(
         raise ValueError(
             f"raking did not converge in {maxit} passes; {_gaps(ms, codes, base * factor)}"
         )
-    out = CalibratedDesign.derive(design, d * factor[cell])
+    out = design.calibrated(d * factor[cell])
     blocks = []
     for m, f in zip(ms, after, strict=True):
         psw = d * f[cell]
@@ -360,7 +364,7 @@ def calibrate(
                 f"(misfit {failed:.3g}); {_gaps(ms, codes, ww * g)}"
             )
     g_row = g[cell]
-    out = CalibratedDesign.derive(design, d * g_row)
+    out = design.calibrated(d * g_row)
     r = np.where(g_row != 0, 1.0 / np.where(g_row != 0, g_row, 1.0), 0.0)
     out.add_step("greg", [Block(m.code, m.k, r, d * g_row) for m in ms])
     out.calibration.append(f"calibrate ({method}): " + ", ".join(m.name for m in ms))
@@ -400,11 +404,11 @@ def trim(
     outside = w > cap
     if outside.all():
         raise ValueError(f"every weight is above the cap {cap:.6g}")
-    out = CalibratedDesign.derive(design, w)
+    out = design.calibrated(w)
     if outside.any():
         new = np.minimum(w, cap)
         new[~outside] += (w - new).sum() / (~outside).sum()
-        out = CalibratedDesign.derive(design, new)
+        out = design.calibrated(new)
         out.calibration.append(f"trim at {cap:.6g}")
     if then is not None:
         return calibrate(out, then, method=method, bounds=bounds, maxit=maxit, epsilon=epsilon)

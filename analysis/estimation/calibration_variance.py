@@ -1,7 +1,7 @@
 """Calibration-aware linearized variance: R's ``svyrecvar`` post-stratification step.
 
 A calibrated design remembers *how* its weights were calibrated, as R's
-``design$postStrata`` does, and ``CalibratedDesign.domain_variance`` replaces
+``design$postStrata`` does, and its ``domain_variance`` (:class:`CalibrationVariance`) replaces
 the influence values x (one column per domain × item) by their residuals
 before the between-PSU variance is taken (Deville & Särndal 1992; Lumley
 2010, §7.2–7.4). Two kinds of step, applied in the order the calibrations
@@ -37,11 +37,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
 
-from analysis.estimation.design import SurveyDesign, compact_codes
+from analysis.estimation.domains import compact_codes
+
+if TYPE_CHECKING:
+    from analysis.estimation.design import CalibratedDesign, SurveyDesign
 
 CHUNK = 4_000_000  # largest PSU × column block held at once
 
@@ -61,7 +65,7 @@ class Step:
     """A calibration as svyrecvar sees it: ``"greg"`` (joint solve) or ``"rake"`` (back-fit)."""
 
     kind: str
-    blocks: list[int] = field(default_factory=list)  # indices into CalibratedDesign.blocks
+    blocks: list[int] = field(default_factory=list)  # indices into the design's blocks
 
 
 def _ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -69,12 +73,12 @@ def _ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return np.where(b != 0, a / np.where(b != 0, b, 1.0), 0.0)
 
 
-class CalibratedDesign(SurveyDesign):
-    """A ``SurveyDesign`` with calibrated weights and calibration-aware variances.
+class CalibrationVariance:
+    """The calibration-aware variance of a design: its ``blocks``, ``steps`` and projection.
 
-    Made by ``analysis.estimation.calibration.rake``/``calibrate``/``trim``, never directly:
-    it shares the parent's frame, strata and PSUs and adds ``blocks`` and ``steps``.
-    ``calibration`` is a short description (method, margins) for reports.
+    Mixed into :class:`analysis.estimation.design.CalibratedDesign` (before ``SurveyDesign``,
+    whose strata, PSUs and ``domain_variance`` it uses), so this module needs the design's
+    module for type names only.
     """
 
     blocks: list[Block]

@@ -13,7 +13,14 @@ The variance is computed for many estimates at once — all domains of a
 keeps 350 domains on 40,000 persons well under a tenth of a second.
 
 Estimators are verbs on the design (``design.mean("happiness", by=[...])``);
-they live in ``analysis.estimation.estimators`` and are bound here as thin methods.
+they live in ``analysis.estimation.estimators``, ``quantiles``, ``calibration`` and
+``replicates`` and are bound here as thin methods. Those modules never import this one
+at run time (a design is only their argument; what they share with it is in
+:mod:`analysis.estimation.domains`), so this module imports them at the top, with no
+import cycle. For the same reason the calibrated design is assembled here:
+:class:`CalibratedDesign` is this design plus the calibration-aware variance of
+:mod:`analysis.estimation.calibration_variance`, and ``rake``/``calibrate``/``trim`` make
+one through :meth:`SurveyDesign.calibrated`.
 """
 
 from __future__ import annotations
@@ -21,17 +28,19 @@ from __future__ import annotations
 import copy
 from collections.abc import Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-if TYPE_CHECKING:
-    from analysis.estimation.estimators import CIMethod
+from analysis.estimation import calibration, estimators, quantiles
+from analysis.estimation import replicates as replication  # its verbs take ``replicates=``
+from analysis.estimation.calibration_variance import CalibrationVariance
+from analysis.estimation.domains import compact_codes
+from analysis.estimation.intervals import CIMethod
 
 LonelyPSU = Literal["fail", "remove", "adjust", "average", "certainty"]
 LONELY_PSU_CHOICES: tuple[str, ...] = ("fail", "remove", "adjust", "average", "certainty")
-DENSE_LIMIT = 4_000_000  # largest code space grouped with a dense bincount
 
 
 def _codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
@@ -43,17 +52,6 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
 def _label(value: object) -> str:
     """A stratum or PSU value as written in an error message: 3, 'E'."""
     return repr(value.item() if isinstance(value, np.generic) else value)
-
-
-def compact_codes(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Renumber integer keys in [0, size) as 0..m-1; return (inverse, distinct keys)."""
-    if size <= DENSE_LIMIT:
-        present = np.bincount(keys, minlength=size) > 0
-        distinct = np.flatnonzero(present)
-        remap = np.cumsum(present) - 1
-        return remap[keys], distinct
-    inverse, distinct = pd.factorize(keys)
-    return inverse.astype(np.int64), np.asarray(distinct, dtype=np.int64)
 
 
 class SurveyDesign:
@@ -313,9 +311,7 @@ class SurveyDesign:
         df: float | None = None,
     ) -> pd.DataFrame:
         """Weighted mean of ``variable`` per domain; see ``analysis.estimation.estimators.mean``."""
-        from analysis.estimation.estimators import mean
-
-        return mean(self, variable, by, ci=ci, level=level, df=df)
+        return estimators.mean(self, variable, by, ci=ci, level=level, df=df)
 
     def total(
         self,
@@ -327,9 +323,7 @@ class SurveyDesign:
         df: float | None = None,
     ) -> pd.DataFrame:
         """Estimated population total of ``variable``; see ``analysis.estimation.estimators.total``."""
-        from analysis.estimation.estimators import total
-
-        return total(self, variable, by, ci=ci, level=level, df=df)
+        return estimators.total(self, variable, by, ci=ci, level=level, df=df)
 
     def proportion(
         self,
@@ -342,9 +336,9 @@ class SurveyDesign:
         categorical: bool | None = None,
     ) -> pd.DataFrame:
         """Proportion of a 0/1 item or of every level; see ``analysis.estimation.estimators.proportion``."""
-        from analysis.estimation.estimators import proportion
-
-        return proportion(self, variable, by, ci=ci, level=level, df=df, categorical=categorical)
+        return estimators.proportion(
+            self, variable, by, ci=ci, level=level, df=df, categorical=categorical
+        )
 
     def count(
         self,
@@ -356,9 +350,7 @@ class SurveyDesign:
         df: float | None = None,
     ) -> pd.DataFrame:
         """Estimated population count of every level; see ``analysis.estimation.estimators.count``."""
-        from analysis.estimation.estimators import count
-
-        return count(self, variable, by, ci=ci, level=level, df=df)
+        return estimators.count(self, variable, by, ci=ci, level=level, df=df)
 
     def ratio(
         self,
@@ -371,9 +363,7 @@ class SurveyDesign:
         df: float | None = None,
     ) -> pd.DataFrame:
         """Ratio of two estimated totals; see ``analysis.estimation.estimators.ratio``."""
-        from analysis.estimation.estimators import ratio
-
-        return ratio(self, numerator, denominator, by, ci=ci, level=level, df=df)
+        return estimators.ratio(self, numerator, denominator, by, ci=ci, level=level, df=df)
 
     def quantile(
         self,
@@ -385,16 +375,12 @@ class SurveyDesign:
         level: float = 0.95,
     ) -> pd.DataFrame:
         """Quantiles with Woodruff intervals; see ``analysis.estimation.quantiles.quantile``."""
-        from analysis.estimation.quantiles import quantile
-
-        return quantile(self, variable, probs, by, ci=ci, level=level)
+        return quantiles.quantile(self, variable, probs, by, ci=ci, level=level)
 
     # ---- calibration and replicate weights (R: rake, calibrate, as.svrepdesign) --------------
     def rake(self, margins, *, maxit: int = 100, epsilon: float = 1e-10) -> SurveyDesign:
         """Raking as R's ``rake()``, SEs included; see ``analysis.estimation.calibration.rake``."""
-        from analysis.estimation.calibration import rake
-
-        return rake(self, margins, maxit=maxit, epsilon=epsilon)
+        return calibration.rake(self, margins, maxit=maxit, epsilon=epsilon)
 
     def calibrate(
         self,
@@ -406,9 +392,9 @@ class SurveyDesign:
         epsilon: float = 1e-7,
     ) -> SurveyDesign:
         """Calibration as R's ``calibrate()``; see ``analysis.estimation.calibration.calibrate``."""
-        from analysis.estimation.calibration import calibrate
-
-        return calibrate(self, margins, method=method, bounds=bounds, maxit=maxit, epsilon=epsilon)
+        return calibration.calibrate(
+            self, margins, method=method, bounds=bounds, maxit=maxit, epsilon=epsilon
+        )
 
     def trim(
         self,
@@ -419,26 +405,39 @@ class SurveyDesign:
         method: str = "raking",
     ) -> SurveyDesign:
         """Trim large weights, then re-calibrate; see ``analysis.estimation.calibration.trim``."""
-        from analysis.estimation.calibration import trim
-
-        return trim(self, cap=cap, percentile=percentile, then=then, method=method)
+        return calibration.trim(self, cap=cap, percentile=percentile, then=then, method=method)
 
     def to_replicates(
         self, method: str = "JKn", replicates: int = 50, seed: int | None = None, mse: bool = False
     ):
         """Replicate weights made from this design; see ``analysis.estimation.replicates.to_replicates``."""
-        from analysis.estimation.replicates import to_replicates
-
-        return to_replicates(self, method=method, replicates=replicates, seed=seed, mse=mse)
+        return replication.to_replicates(
+            self, method=method, replicates=replicates, seed=seed, mse=mse
+        )
 
     @classmethod
     def from_replicates(
         cls, frame: pd.DataFrame, weights: str, replicate_weights, method: str, **options
     ):
         """A replicate-weight design; see ``analysis.estimation.replicates.ReplicateDesign``."""
-        from analysis.estimation.replicates import ReplicateDesign
+        return replication.ReplicateDesign(
+            frame, weights, replicate_weights, method=method, **options
+        )
 
-        return ReplicateDesign(frame, weights, replicate_weights, method=method, **options)
+    def calibrated(self, weights: np.ndarray) -> CalibratedDesign:
+        """A copy of this design carrying calibrated ``weights``: what ``rake``, ``calibrate``
+        and ``trim`` build on (a calibrated design's steps are kept, for its SEs)."""
+        return CalibratedDesign.derive(self, weights)
+
+
+class CalibratedDesign(CalibrationVariance, SurveyDesign):
+    """A ``SurveyDesign`` with calibrated weights and calibration-aware variances.
+
+    Made by ``analysis.estimation.calibration.rake``/``calibrate``/``trim``, never directly:
+    it shares the parent's frame, strata and PSUs and adds ``blocks`` and ``steps``
+    (:class:`analysis.estimation.calibration_variance.CalibrationVariance`).
+    ``calibration`` is a short description (method, margins) for reports.
+    """
 
 
 def with_columns(design: SurveyDesign, **columns: object) -> SurveyDesign:

@@ -51,9 +51,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis.estimation.calibration_variance import CalibratedDesign
-from analysis.estimation.design import LonelyPSU, SurveyDesign
-from analysis.estimation.estimators import COLUMNS
+from analysis.estimation.design import CalibratedDesign, LonelyPSU, SurveyDesign
+from analysis.estimation.domains import COLUMNS
 
 __all__ = [
     "calibrated_wave_difference",

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis.estimation.estimators import COLUMNS, domains
+from analysis.estimation.domains import COLUMNS, domains
 
 if TYPE_CHECKING:
     from analysis.estimation.design import SurveyDesign

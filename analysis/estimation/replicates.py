@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse, stats
 
-from analysis.estimation.estimators import COLUMNS, Domains, _indicators, domains
+from analysis.estimation.domains import COLUMNS, Domains, domains, item_indicators
 
 if TYPE_CHECKING:
     from analysis.estimation.design import SurveyDesign
@@ -324,7 +324,7 @@ class ReplicateDesign:
         """Proportion of a 0/1 item or of every level (the mean of indicators, as ``svymean``)."""
         if variable not in self.frame.columns:
             raise KeyError(f"variable {variable!r} is not in the frame")
-        y, valid, levels = _indicators(self.frame[variable], categorical)
+        y, valid, levels = item_indicators(self.frame[variable], categorical)
         return self._linear(y, valid, by, "mean", ci, level, levels)
 
     def ratio(

@@ -28,8 +28,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.reports import vega
-from analysis.reports.content import ReportContent, format_value, signed_change
+from analysis.reports.content import ReportContent
 from analysis.reports.estimate_bars import district_bars
+from analysis.reports.findings import format_value, signed_change
 from analysis.reports.fonts import use_korean_font
 from analysis.reports.tile_map import short_name, tile_chart, tiles
 

@@ -4,31 +4,29 @@ The workbook, the PDF and the CSV bundle (:mod:`analysis.reports.bundle`) all re
 this one :class:`ReportContent`, so the three files can never disagree. It is
 gathered from the stores of record only: the published indicator table
 (:func:`analysis.tables.indicator_table`, or the same estimation on chosen
-weights versions), the weights versions' parameters (weighting steps, margins
-and their sources), the survey's sample design and fieldwork, the active
-exclusions and the questionnaire version the survey used.
-
-"The largest changes since the previous year" compare the Seoul-wide
-estimates with the newest earlier cross-section that has weights; the two
-samples are drawn independently, so the difference's SE is
-sqrt(SE₁² + SE₂²) (:func:`analysis.estimation.differences.independent_difference`) and a
-change is significant at 5 % when |Δ / SE| > 1.96.
+weights versions: :mod:`analysis.reports.versions`), the weights versions' parameters
+(weighting steps, margins and their sources), the survey's sample design and fieldwork,
+the active exclusions and the questionnaire version the survey used. The tables are laid
+out by :mod:`analysis.reports.published`, worded by :mod:`analysis.reports.findings`, and
+the changes since the previous year come from :mod:`analysis.reports.changes`.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from analysis.estimation.differences import independent_difference
-from analysis.exclusions import active_exclusions
-from analysis.explore import analysis_design
-from analysis.indicators import Indicator, NothingToEstimate, estimate_indicators, load_catalogue
+from analysis.designs import analysis_design
+from analysis.indicators import load_catalogue
+from analysis.reports.changes import previous_survey, seoul_changes
+from analysis.reports.findings import (
+    change_findings,
+    exclusion_finding,
+    happiness_findings,
+    happiness_rows,
+)
 from analysis.reports.methodology import (
     design_table,
     exclusion_table,
@@ -38,74 +36,19 @@ from analysis.reports.methodology import (
     variance_table,
     weighting_steps,
 )
+from analysis.reports.published import codebook, domain_labels, published_tables, question_table
 from analysis.reports.question_results import question_results
-from analysis.reports.terms import UNIT_TITLES, term, value_label
-from analysis.survey_frames import respondent_frames
-from analysis.tables import UNITS, NoWeights, indicator_table
-from analysis.weights.survey_weights import DESIGN, LONELY_PSU, calibrated_design
-from data.reference import code_labels, stored_table
+from analysis.reports.versions import (
+    WeightsVersion,
+    excluded_counts,
+    report_table,
+    weights_versions,
+)
+from analysis.tables import UNITS
+from analysis.weights.survey_weights import DESIGN, LONELY_PSU
 from data.store import Store
-from surveys.opening import SurveyInfo, questionnaire_of, same_series, survey_info
+from surveys.opening import SurveyInfo, list_surveys, questionnaire_of, survey_info
 from surveys.questionnaire.model import Questionnaire
-
-HAPPINESS = "happiness_index"
-SEOUL = "seoul"  # the domain label of Seoul-wide rows in the indicator table
-Z_95 = 1.959963984540054
-CHANGES_LISTED = 5  # significant changes a key finding names (the change table has them all)
-
-# One sheet / CSV / PDF section per domain dimension of the catalogue, in this order.
-DOMAIN_TITLES = {
-    SEOUL: "서울 전체",
-    "district_code": "자치구",
-    "sex": "성별",
-    "age_group": "연령대",
-    "income": "가구소득",
-    "household_type": "가구유형",
-    "sex × age_group": "성별×연령대",
-}
-COLUMN_TITLES = {
-    "district_code": "자치구",
-    "sex": "성별",
-    "age_group": "연령대",
-    "income": "가구소득",
-    "household_type": "가구유형",
-}
-CODE_LISTS = {
-    "sex": "sex",
-    "age_group": "age_groups",
-    "income": "income_brackets",
-    "household_type": "household_types",
-}
-FLAG_TITLES = {"": "", "ok": "", "caution": "주의", "suppressed": "비공표"}
-SUPPRESSED = "–"
-
-# The columns of every published table (Excel sheet, CSV file), Korean headings.
-ESTIMATE, SE, CI_LOW, CI_HIGH = "추정값", "표준오차", "95% 하한", "95% 상한"
-CV, DEFF, N, N_MISSING, FLAG = "변동계수(CV)", "설계효과", "사례 수(n)", "무응답 수", "표시"
-NUMBER_COLUMNS = [ESTIMATE, SE, CI_LOW, CI_HIGH, CV, DEFF]
-STAT_COLUMNS = {
-    "estimate": ESTIMATE,
-    "se": SE,
-    "ci_low": CI_LOW,
-    "ci_high": CI_HIGH,
-    "cv": CV,
-    "deff": DEFF,
-    "n": N,
-    "n_missing": N_MISSING,
-}
-
-
-@dataclass(frozen=True)
-class WeightsVersion:
-    weights_id: int
-    unit: str
-    version: int
-    created_at: str
-    parameters: dict[str, Any]
-
-    @property
-    def label(self) -> str:
-        return f"{UNIT_TITLES.get(self.unit, self.unit)} v{self.version} (ID {self.weights_id})"
 
 
 @dataclass
@@ -149,218 +92,6 @@ class ReportContent:
         return self.happiness_seoul is not None and self.happiness_by_district is not None
 
 
-# ---- numbers as the tables show them ---------------------------------------------------------
-def decimals(unit: str) -> int:
-    """Digits shown: one for shares and minutes, two for scores."""
-    return 1 if unit.strip() in ("%", "분") else 2
-
-
-def format_value(value: Any, unit: str = "", *, flag: str = "") -> str:
-    """An estimate as printed; suppressed or missing estimates are '–', never a number."""
-    if flag == "suppressed" or value is None or pd.isna(value):
-        return SUPPRESSED
-    return f"{float(value):,.{decimals(unit)}f}"
-
-
-# ---- weights versions ------------------------------------------------------------------------
-def all_weights_versions(store: Store, survey_id: int) -> dict[int, WeightsVersion]:
-    """Every stored weights version of a survey, by weights id, oldest first."""
-    rows = store.rows(
-        "SELECT weights_id, unit, version, CAST(created_at AS VARCHAR), parameters"
-        " FROM weights_versions WHERE survey_id = ? ORDER BY version, weights_id",
-        [survey_id],
-    )
-    return {
-        int(r[0]): WeightsVersion(int(r[0]), r[1], int(r[2]), r[3], json.loads(r[4])) for r in rows
-    }
-
-
-def weights_versions(
-    store: Store,
-    survey_id: int,
-    weights_ids: list[int] | tuple[int, ...] | None = None,
-    units: tuple[str, ...] = ("household", "person"),
-) -> dict[str, WeightsVersion]:
-    """The weights versions of ``units`` the report uses: the chosen ones, else the newest."""
-    known = all_weights_versions(store, survey_id)
-    chosen: dict[str, WeightsVersion] = {}
-    for weights_id in weights_ids or ():
-        if int(weights_id) not in known:
-            raise ValueError(
-                f"가중치 {weights_id} 는 조사 {survey_id} 의 것이 아닙니다 / weights "
-                f"{weights_id} do not belong to survey {survey_id}"
-            )
-        version = known[int(weights_id)]
-        if version.unit not in units:
-            raise ValueError(
-                f"가중치 {weights_id} 는 {version.unit} 단위입니다: 보고서는 {', '.join(units)}"
-                f" 가중치를 씁니다 / weights {weights_id} are {version.unit} weights; the report"
-                f" uses {', '.join(units)} weights"
-            )
-        chosen[version.unit] = version
-    for unit in units:
-        if unit not in chosen:
-            newest = [v for v in known.values() if v.unit == unit]
-            if not newest:
-                raise NoWeights(
-                    f"survey {survey_id} has no {unit} weights yet: make them first"
-                    f" (조사 {survey_id} 에 {unit} 가중치가 아직 없습니다)"
-                )
-            chosen[unit] = max(newest, key=lambda v: v.version)
-    return {unit: chosen[unit] for unit in units}
-
-
-def _weights_rows(store: Store, weights_id: int) -> pd.DataFrame:
-    return store.query(
-        "SELECT household_id, member_no, base_weight, adjusted_weight, weight FROM weights"
-        " WHERE weights_id = ?",
-        [weights_id],
-    )
-
-
-def report_table(
-    store: Store,
-    survey_id: int,
-    versions: dict[str, WeightsVersion],
-    catalogue: list[Indicator] | None = None,
-) -> pd.DataFrame:
-    """The indicator table on the chosen weights versions.
-
-    With the newest versions this *is* :func:`analysis.tables.indicator_table`;
-    with an older version the same estimation runs on that version's weights.
-    """
-    newest = dict(
-        store.rows(
-            "SELECT unit, arg_max(weights_id, version) FROM weights_versions WHERE survey_id = ?"
-            " GROUP BY unit",
-            [survey_id],
-        )
-    )
-    if all(newest.get(u) == v.weights_id for u, v in versions.items()):
-        return indicator_table(store, survey_id, catalogue)
-    catalogue = catalogue or load_catalogue()
-    frames = respondent_frames(store, survey_id, stored_table(store, "age_groups"))
-    weights = {unit: _weights_rows(store, v.weights_id) for unit, v in versions.items()}
-
-    def design(population: str, frame: pd.DataFrame):
-        unit = UNITS[population]
-        return calibrated_design(store, frame, unit, weights[unit])
-
-    table = estimate_indicators(catalogue, frames, design)
-    ids = {p: versions[u].weights_id for p, u in UNITS.items()}
-    table.insert(5, "weights_id", table["population"].map(ids))
-    counts = excluded_counts(store, survey_id)
-    table.insert(6, "excluded", table["population"].map(counts).astype("int64"))
-    return table
-
-
-def excluded_counts(store: Store, survey_id: int) -> dict[str, int]:
-    excluded = active_exclusions(store, survey_id)
-    return {
-        "households": int((excluded["member_no"] == 0).sum()),
-        "persons15": int((excluded["member_no"] > 0).sum()),
-    }
-
-
-# ---- labels of domain values ----------------------------------------------------------------
-def domain_labels(store: Store, questionnaire: Questionnaire) -> dict[str, dict[Any, str]]:
-    """Korean labels of every domain column's values (districts, code lists, choice lists)."""
-    districts = stored_table(store, "districts")
-    labels: dict[str, dict[Any, str]] = {
-        "district_code": dict(zip(districts["code"].astype(str), districts["name_ko"], strict=True))
-    }
-    for column, list_name in CODE_LISTS.items():
-        labels[column] = code_labels(store, list_name)
-        try:
-            question = questionnaire.question(column)
-        except KeyError:
-            continue
-        choices = questionnaire.choice_lists.get(question.choices or "")
-        if choices is not None:
-            labels[column] = {c.code: c.label.ko for c in choices.choices}
-    return labels
-
-
-def domain_columns(domain: str) -> list[str]:
-    return [] if domain == SEOUL else [c.strip() for c in domain.split("×")]
-
-
-def sheet_title(domain: str) -> str:
-    """The sheet / file title of a domain dimension (≤ 31 characters, no Excel-forbidden marks)."""
-    title = DOMAIN_TITLES.get(domain, domain)
-    for mark in "[]:*?/\\":
-        title = title.replace(mark, " ")
-    return title[:31]
-
-
-def published_tables(
-    table: pd.DataFrame, labels: dict[str, dict[Any, str]]
-) -> dict[str, pd.DataFrame]:
-    """One table per domain dimension, Korean headings, domain codes with their labels.
-
-    Suppressed estimates, their SE and interval are empty (NaN) here; each
-    renderer shows them as '–' (the CV and n stay: they say why).
-    """
-    out: dict[str, pd.DataFrame] = {}
-    for domain in table["domain"].drop_duplicates():
-        part = table[table["domain"] == domain]
-        shown = pd.DataFrame(
-            {"지표 ID": part["indicator"], "지표명": part["name_ko"], "단위": part["unit"]}
-        )
-        for column in domain_columns(domain):
-            title = COLUMN_TITLES.get(column, column)
-            values = part[column]
-            shown[f"{title} 코드"] = values.astype(object).where(values.notna(), None)
-            shown[title] = [value_label(labels.get(column, {}), v) for v in values]
-        hidden = (part["flag"] == "suppressed").to_numpy()
-        for source, title in STAT_COLUMNS.items():
-            values = part[source].to_numpy()
-            if source in ("estimate", "se", "ci_low", "ci_high"):
-                values = np.where(hidden, np.nan, values.astype(float))
-            shown[title] = values
-        shown[FLAG] = part["flag"].map(lambda f: FLAG_TITLES.get(f, f)).to_numpy()
-        shown["가중치 ID"] = part["weights_id"].to_numpy()
-        out[sheet_title(domain)] = shown.reset_index(drop=True)
-    return out
-
-
-# ---- question-by-question results --------------------------------------------------------------
-QUESTION_DOMAIN_TITLES = {SEOUL: "서울 전체", **COLUMN_TITLES}
-PART_TITLES = {"household": "가구", "person": "가구원(15세 이상)"}
-
-
-def question_table(results: pd.DataFrame, labels: dict[str, dict[Any, str]]) -> pd.DataFrame:
-    """:func:`analysis.reports.question_results.question_results` with Korean headings and labels.
-
-    Suppressed estimates are blank (NaN) here; each renderer shows them as '–'.
-    """
-    domain_title = results["domain"].map(lambda d: QUESTION_DOMAIN_TITLES.get(d, d))
-    values = [
-        "" if d == SEOUL else value_label(labels.get(d, {}), v)
-        for d, v in zip(results["domain"], results["domain_value"], strict=True)
-    ]
-    return pd.DataFrame(
-        {
-            "부분": results["part"].map(lambda p: PART_TITLES.get(p, p)),
-            "변수명": results["question"],
-            "질문": results["label_ko"],
-            "통계": results["statistic"].map({"percent": "비율(%)", "mean": "평균"}),
-            "단위": results["unit"],
-            "보기 코드": results["choice"].astype(object).where(results["choice"].notna(), None),
-            "보기": results["choice_ko"],
-            "구분": domain_title,
-            "범주": values,
-            "추정값": results["estimate"],
-            "표준오차": results["se"],
-            "95% 하한": results["ci_low"],
-            "95% 상한": results["ci_high"],
-            "변동계수(CV)": results["cv"],
-            "사례 수(n)": results["n"],
-            "표시": results["flag"].map(lambda f: FLAG_TITLES.get(f, f)),
-        }
-    )
-
-
 def seoul_question_results(
     store: Store,
     survey_id: int,
@@ -384,157 +115,14 @@ def seoul_question_results(
     return pd.concat(pieces, ignore_index=True)
 
 
-# ---- changes since the previous cross-section ------------------------------------------------
-def previous_survey(store: Store, survey: SurveyInfo) -> SurveyInfo | None:
-    """The newest earlier cross-section of the same series with household and person weights.
-
-    Same series: :func:`surveys.opening.same_series` ('seoul-2025' for 'seoul-2026').
-    """
-    surveys = same_series(store, survey.survey_id)
-    earlier = surveys[
-        (surveys["kind"] == "cross_section")
-        & (surveys["survey_id"] != survey.survey_id)
-        & (surveys["reference_year"].notna())
-        & (surveys["reference_year"] < (survey.reference_year or 0))
-    ].sort_values(["reference_year", "survey_id"], ascending=False)
-    for survey_id in earlier["survey_id"]:
-        units = store.rows(
-            "SELECT DISTINCT unit FROM weights_versions WHERE survey_id = ?", [int(survey_id)]
-        )
-        if {"household", "person"} <= {u[0] for u in units}:
-            return survey_info(store, int(survey_id))
-    return None
-
-
-def seoul_changes(
-    current: pd.DataFrame, store: Store, previous: SurveyInfo, catalogue: list[Indicator]
-) -> pd.DataFrame:
-    """Seoul-wide estimates now and in ``previous``, their difference, SE, z, p and significance.
-
-    Sorted by |z|, the largest (most certain) changes first: the indicators have
-    different units, so the standardized change ranks them.
-    """
-    seoul_only = [replace(i, domains=((),)) for i in catalogue]
-    try:
-        before = indicator_table(store, previous.survey_id, seoul_only)
-    except NothingToEstimate:  # that year asked none of these indicators
-        before = current.iloc[:0]
-    now = current[current["domain"] == SEOUL]
-    keys = ["indicator", "estimate", "se"]
-    diff = independent_difference(now[keys], before[keys], on=["indicator"])
-    names = now.set_index("indicator")[["name_ko", "name_en", "unit"]]
-    return ranked_changes(diff.join(names, on="indicator"))
-
-
-def ranked_changes(changes: pd.DataFrame) -> pd.DataFrame:
-    """Add the change relative to the earlier estimate (%) and its 5 % significance, and sort
-    by |z|: the indicators have different units, so the standardized change ranks them."""
-    changes = changes.copy()
-    changes["relative"] = changes["difference"] / changes["estimate_b"].abs() * 100
-    changes["significant"] = changes["z"].abs() > Z_95
-    order = changes["z"].abs().fillna(-1).sort_values(ascending=False).index
-    return changes.loc[order].reset_index(drop=True)
-
-
 def field_period(store: Store, survey_id: int) -> str:
     """The survey's field period as printed: '2026-08-03 ~ 2026-08-21' (empty when unset)."""
-    rows = store.rows(
-        "SELECT CAST(field_start AS VARCHAR), CAST(field_end AS VARCHAR) FROM surveys"
-        " WHERE survey_id = ?",
-        [survey_id],
-    )
-    return " ~ ".join(str(v)[:10] for v in rows[0] if v) if rows else ""
-
-
-# ---- codebook --------------------------------------------------------------------------------
-def codebook(questionnaire: Questionnaire) -> pd.DataFrame:
-    """Every question: part, section, name, type, Korean/English label, choices (code=label)."""
-    rows = []
-    for part, section, question in questionnaire.all_questions():
-        choices = questionnaire.choice_lists.get(question.choices or "")
-        rows.append(
-            {
-                "부분": "가구" if part.name == "household" else "가구원",
-                "섹션": section.id,
-                "섹션 제목": section.title.ko,
-                "변수명": question.name,
-                "유형": term("question_types", question.type),
-                "질문": question.label.ko,
-                "Question": question.label.en,
-                "보기": "; ".join(f"{c.code}={c.label.ko}" for c in choices.choices)
-                if choices
-                else "",
-                "단위": question.unit.ko if question.unit else "",
-                "범위": _range(question.min, question.max),
-                "응답 조건": question.relevant.source if question.relevant else "",
-                "반복(가구원별)": "예" if section.roster else "",
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def _range(low: float | None, high: float | None) -> str:
-    if low is None and high is None:
+    surveys = list_surveys(store)
+    row = surveys[surveys["survey_id"] == survey_id]
+    if row.empty:
         return ""
-    show = lambda v: "" if v is None else f"{v:g}"  # noqa: E731
-    return f"{show(low)}~{show(high)}"
-
-
-# ---- findings --------------------------------------------------------------------------------
-def happiness_findings(seoul: pd.Series, districts: pd.DataFrame, who: str) -> list[str]:
-    """The happiness index in Seoul (with its interval) and its highest and lowest districts."""
-    unit = str(seoul["unit"])
-    lines = [
-        f"{who}의 행복지수는 {format_value(seoul['estimate'], unit)}점"
-        f" (95% 신뢰구간 {format_value(seoul['ci_low'], unit)}~{format_value(seoul['ci_high'], unit)})입니다."
-    ]
-    shown = districts.dropna(subset=["estimate"])
-    if len(shown):
-        top, bottom = shown.loc[shown["estimate"].idxmax()], shown.loc[shown["estimate"].idxmin()]
-        lines.append(
-            f"자치구별 행복지수는 {top['name_ko']}가 {format_value(top['estimate'], unit)}점으로 가장 높고,"
-            f" {bottom['name_ko']}가 {format_value(bottom['estimate'], unit)}점으로 가장 낮습니다."
-        )
-    hidden = int((districts["flag"] == "suppressed").sum())
-    if hidden:
-        lines.append(f"{hidden}개 자치구의 행복지수는 변동계수가 커서 공표하지 않습니다 (–).")
-    return lines
-
-
-def change_findings(changes: pd.DataFrame | None, previous_name: str, missing: str) -> list[str]:
-    """How many indicators changed significantly since the survey compared with, and which.
-
-    Up to ``CHANGES_LISTED`` are named, the largest standardized changes (|z|) first, as
-    ``changes`` is sorted; the sentence says when that is not all of them.
-    """
-    if changes is None or not previous_name:
-        return [missing]
-    significant = changes[changes["significant"]]
-    if significant.empty:
-        return [f"{previous_name} 조사와 비교해 5% 수준에서 유의한 변화를 보인 지표는 없습니다."]
-    shown = significant.head(CHANGES_LISTED)
-    listed = ", ".join(
-        f"{r.name_ko} {signed_change(r.difference, r.unit)}" for r in shown.itertuples()
-    )
-    count = f"{previous_name} 조사 대비 5% 수준에서 유의하게 변한 지표는 {len(significant)}개입니다"
-    if len(shown) == len(significant):
-        return [f"{count}: {listed}."]
-    return [
-        f"{count} — 표준화한 변화(|z|)가 큰 {len(shown)}개: {listed}."
-        f" 나머지 {len(significant) - len(shown)}개는 변화 표에 있습니다."
-    ]
-
-
-def exclusion_finding(excluded: dict[str, int], *, persons: bool = True) -> str:
-    """How many answers estimation leaves out (household and, where asked, person parts)."""
-    households = excluded.get("households", 0)
-    if not persons:
-        return f"추정에서 제외된 응답: {households}건."
-    total = households + excluded.get("persons15", 0)
-    return (
-        f"추정에서 제외된 응답: 가구 설문 {households}건,"
-        f" 개인 설문 {excluded.get('persons15', 0)}건 (총 {total}건)."
-    )
+    dates = row.iloc[0][["field_start", "field_end"]]
+    return " ~ ".join(str(v)[:10] for v in dates if not pd.isna(v))
 
 
 def _findings(
@@ -558,35 +146,6 @@ def _findings(
     ]
 
 
-def signed_change(value: float, unit: str) -> str:
-    """A change as printed: '+0.17', '+8.8%p' (percentage points for shares), '–' if unknown."""
-    if pd.isna(value):
-        return SUPPRESSED
-    text = f"{value:+,.{decimals(unit)}f}"
-    return text + ("%p" if unit.strip() == "%" else "")
-
-
-def happiness_rows(
-    table: pd.DataFrame, labels: dict[str, dict[Any, str]]
-) -> tuple[pd.Series, pd.DataFrame]:
-    """The happiness index's Seoul row and its districts (code, Korean name, statistics).
-
-    Raises ``KeyError`` when the table has no Seoul-wide happiness index.
-    """
-    happiness = table[table["indicator"] == HAPPINESS]
-    seoul_rows = happiness[happiness["domain"] == SEOUL]
-    if seoul_rows.empty:
-        raise KeyError(HAPPINESS)
-    districts = happiness[happiness["domain"] == "district_code"].copy()
-    districts["district_code"] = districts["district_code"].astype(str)
-    districts["name_ko"] = districts["district_code"].map(labels["district_code"])
-    districts = districts[
-        ["district_code", "name_ko", "estimate", "se", "ci_low", "ci_high", "cv", "n", "flag"]
-    ].reset_index(drop=True)
-    return seoul_rows.iloc[0], districts
-
-
-# ---- everything ------------------------------------------------------------------------------
 def gather(
     store: Store,
     survey_id: int,

@@ -18,18 +18,9 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from analysis.reports.content import (
-    CV,
-    DEFF,
-    FLAG,
-    FLAG_TITLES,
-    N_MISSING,
-    NUMBER_COLUMNS,
-    SUPPRESSED,
-    N,
-    ReportContent,
-    decimals,
-)
+from analysis.reports.content import ReportContent
+from analysis.reports.findings import SUPPRESSED, decimals
+from analysis.reports.published import CV, DEFF, FLAG, FLAG_TITLES, N_MISSING, NUMBER_COLUMNS, N
 
 SUMMARY, METHODOLOGY, CODEBOOK, QUESTIONS = "요약", "방법론", "코드북", "문항별 결과"
 CHANGES = {"cross_section": "전년 대비 변화", "panel_wave": "이전 차수 대비 변화"}

@@ -17,12 +17,15 @@ import pandas as pd
 from analysis.exclusions import active_exclusions
 from analysis.reports.terms import UNIT_TITLES, phrase, term, value_label
 from analysis.weights.survey_weights import household_margins, person_margins
+from data.answer_tables import household_parts_submitted, person_parts_submitted
 from data.reference import code_labels, load_manifest, stored_table
 from data.store import Store
+from data.survey_tables import sample_design
 from surveys.fieldwork.monitoring import response_by_district
+from surveys.opening import list_surveys
 
 if TYPE_CHECKING:
-    from analysis.reports.content import WeightsVersion
+    from analysis.reports.versions import WeightsVersion
 
 MARGIN_SOURCE_COLUMNS = [
     "단위",
@@ -45,7 +48,8 @@ def _design_value(store: Store, key: str, value: Any) -> str:
     if key in ("stratum", "area"):
         return term("variables", value)
     if key == "excluded_surveys":  # survey ids: shown as the surveys' codes
-        codes = dict(store.rows("SELECT survey_id, code FROM surveys"))
+        surveys = list_surveys(store)
+        codes = {int(i): c for i, c in zip(surveys["survey_id"], surveys["code"], strict=True)}
         return ", ".join(str(codes.get(int(s), s)) for s in value or []) or "없음"
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
@@ -54,8 +58,7 @@ def _design_value(store: Store, key: str, value: Any) -> str:
 
 def design_table(store: Store, survey_id: int) -> pd.DataFrame:
     """The survey's sample design as recorded when its sample was drawn, in words."""
-    raw = store.scalar("SELECT sample_design FROM surveys WHERE survey_id = ?", [survey_id])
-    design = json.loads(raw) if raw else {}
+    design = sample_design(store, survey_id)
     rows = [
         {"항목": term("design_keys", key), "값": _design_value(store, key, value)}
         for key, value in design.items()
@@ -125,20 +128,11 @@ def _received_since(
     """Rows for the parts in the database now that the weights do not count, if any."""
     rows = []
     live = live_basis(made_at) + " — 가중치·추정에 반영되지 않음"
-    households = int(
-        store.scalar(
-            "SELECT count(*) FROM responses WHERE survey_id = ? AND member_no = 0", [survey_id]
-        )
-    )
+    households = household_parts_submitted(store, survey_id)
     if households != int(versions["household"].parameters.get("respondents", households)):
         rows.append(("참고: 지금 제출되어 있는 가구 설문 (가구)", households, np.nan, live))
     if "person" in versions:
-        persons = int(
-            store.scalar(
-                "SELECT count(*) FROM responses WHERE survey_id = ? AND member_no > 0",
-                [survey_id],
-            )
-        )
+        persons = person_parts_submitted(store, survey_id)
         if persons != int(versions["person"].parameters.get("respondents", persons)):
             rows.append(
                 ("참고: 지금 제출되어 있는 개인 설문 (15세 이상 가구원)", persons, np.nan, live)

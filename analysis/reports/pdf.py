@@ -18,15 +18,10 @@ import pandas as pd
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from analysis.reports.content import (
-    FLAG_TITLES,
-    SUPPRESSED,
-    ReportContent,
-    decimals,
-    format_value,
-    signed_change,
-)
+from analysis.reports.content import ReportContent
+from analysis.reports.findings import SUPPRESSED, decimals, format_value, signed_change
 from analysis.reports.fonts import FontMissing, find_korean_font
+from analysis.reports.published import FLAG_TITLES
 
 __all__ = ["FontMissing", "report_pdf"]
 

@@ -5,7 +5,7 @@ A wave has one respondent per household, weighted by the wave's household weight
 district and size → trimming). The report gathers, from the stores of record:
 
 - the catalogue indicators the wave's questionnaire asks
-  (:func:`analysis.explore.wave_indicator_table`, every published domain), so the
+  (:func:`analysis.designs.wave_indicator_table`, every published domain), so the
   Seoul Survey parallel survey reports the happiness index by district as the
   cross-section does;
 - every question's weighted results (:func:`analysis.reports.question_results.question_results`):
@@ -13,7 +13,7 @@ district and size → trimming). The report gathers, from the stores of record:
   household type, income and district — so a wave that asks none of the catalogue
   (a policy-demand survey) still has its full report;
 - the changes since the previous wave that asked the same indicators, with the SE of
-  the joint linearization (:func:`analysis.explore.designs_change`), each wave's
+  the joint linearization (:func:`analysis.trends.designs_change`), each wave's
   calibration accounted for: households answering
   both waves add their covariance, Var(ŷ_b − ŷ_a) = Var(ŷ_a) + Var(ŷ_b) − 2 Cov(ŷ_a, ŷ_b);
 - methodology: the wave's design, response by district (and the AAPOR rates the caller
@@ -31,32 +31,17 @@ from datetime import datetime
 
 import pandas as pd
 
+from analysis.designs import WAVE_LONELY_PSU, ExploreError, analysis_design, wave_indicator_table
 from analysis.estimation.design import SurveyDesign
-from analysis.explore import (
-    WAVE_LONELY_PSU,
-    ExploreError,
-    analysis_design,
-    designs_change,
-    panel_wave_numbers,
-    wave_indicator_table,
-)
 from analysis.indicators import Indicator, load_catalogue
-from analysis.reports.content import (
-    SEOUL,
-    ReportContent,
+from analysis.reports.changes import ranked_changes
+from analysis.reports.content import ReportContent, field_period
+from analysis.reports.findings import (
     change_findings,
-    codebook,
-    domain_labels,
-    excluded_counts,
     exclusion_finding,
-    field_period,
     format_value,
     happiness_findings,
     happiness_rows,
-    published_tables,
-    question_table,
-    ranked_changes,
-    weights_versions,
 )
 from analysis.reports.methodology import (
     design_table,
@@ -67,9 +52,19 @@ from analysis.reports.methodology import (
     wave_response_tables,
     weighting_steps,
 )
+from analysis.reports.published import (
+    SEOUL,
+    codebook,
+    domain_labels,
+    published_tables,
+    question_table,
+)
 from analysis.reports.question_results import COLUMNS as QUESTION_COLUMNS
 from analysis.reports.question_results import question_results
+from analysis.reports.versions import excluded_counts, weights_versions
+from analysis.trends import designs_change, panel_wave_numbers
 from data.store import Store
+from data.weights_tables import units_weighted
 from surveys.opening import SurveyInfo, questionnaire_of, survey_info
 from surveys.questionnaire.model import Questionnaire
 
@@ -130,11 +125,7 @@ def previous_wave(store: Store, survey_id: int, indicators: list[Indicator]) -> 
     wanted = {i.id for i in indicators}
     earlier = sorted(((n, s) for s, n in numbers.items() if n < current), reverse=True)
     for _number, other in earlier:
-        has_weights = store.scalar(
-            "SELECT count(*) FROM weights_versions WHERE survey_id = ? AND unit = 'household'",
-            [other],
-        )
-        if not has_weights:
+        if "household" not in units_weighted(store, other):
             continue
         asked = _indicators_asked(questionnaire_of(store, other), load_catalogue())
         if wanted & {i.id for i in asked}:
@@ -147,7 +138,7 @@ def wave_changes(
 ) -> pd.DataFrame:
     """Seoul-wide change of each indicator both waves ask, now − earlier, joint SE.
 
-    Columns as :func:`analysis.reports.content.seoul_changes` (``estimate_a`` now,
+    Columns as :func:`analysis.reports.changes.seoul_changes` (``estimate_a`` now,
     ``estimate_b`` the earlier wave, ``difference`` = a − b) plus ``n_both``, the
     households answering both waves. Sorted by |z|.
     """

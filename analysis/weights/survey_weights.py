@@ -23,11 +23,9 @@ errors account for the calibration, as R's calibrated designs do.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
-import duckdb
 import numpy as np
 import pandas as pd
 
@@ -35,10 +33,10 @@ from analysis.estimation.calibration import rake
 from analysis.estimation.design import SurveyDesign
 from analysis.survey_frames import age_group_of
 from analysis.weights.weighting import adjust_with_collapse, base_weights, reachable_margins
-from data.audit import record_event
 from data.frame_store import frame_info
 from data.reference import reference_status, stored_table
-from data.store import Store, insert_frame
+from data.store import Store
+from data.weights_tables import newest_version, store_weights_version, version_ids, weights_rows
 from surveys.frames import household_frame, person_frame
 
 TRIM_RATIO = 5.0  # weights above five times the median are trimmed (then re-raked)
@@ -195,32 +193,11 @@ def person_weights(store: Store, survey_id: int, households: WeightsResult) -> W
 
 
 def store_weights(store: Store, survey_id: int, result: WeightsResult, *, actor: str) -> int:
-    """Save a weights version (numbered per survey and unit); return its weights_id."""
-
-    def work(cur: duckdb.DuckDBPyConnection) -> int:
-        version = cur.execute(
-            "SELECT coalesce(max(version), 0) + 1 FROM weights_versions WHERE survey_id = ? AND unit = ?",
-            [survey_id, result.unit],
-        ).fetchone()[0]
-        weights_id = cur.execute(
-            "INSERT INTO weights_versions (survey_id, unit, version, created_by, parameters)"
-            " VALUES (?, ?, ?, ?, ?) RETURNING weights_id",
-            [survey_id, result.unit, version, actor, json.dumps(result.parameters, default=str)],
-        ).fetchone()[0]
-        rows = result.weights.assign(weights_id=weights_id)[
-            ["weights_id", "household_id", "member_no", "base_weight", "adjusted_weight", "weight"]
-        ]
-        insert_frame(cur, "weights", rows)
-        record_event(
-            cur,
-            actor,
-            "weights_stored",
-            f"survey:{survey_id}",
-            {"unit": result.unit, "version": int(version), "rows": len(rows)},
-        )
-        return int(weights_id)
-
-    return store.write(work)
+    """Save a weights version (numbered per survey and unit) with its rows in one
+    transaction; return its weights_id."""
+    return store_weights_version(
+        store, survey_id, result.unit, result.weights, result.parameters, actor=actor
+    )
 
 
 def make_weights(store: Store, survey_id: int, *, actor: str) -> dict[str, int]:
@@ -237,19 +214,11 @@ def latest_weights(
     store: Store, survey_id: int, unit: str
 ) -> tuple[int, pd.DataFrame, dict] | None:
     """(weights_id, weights, parameters) of the newest version, or None."""
-    row = store.rows(
-        "SELECT weights_id, parameters FROM weights_versions WHERE survey_id = ? AND unit = ?"
-        " ORDER BY version DESC LIMIT 1",
-        [survey_id, unit],
-    )
-    if not row:
+    newest = newest_version(store, survey_id, unit)
+    if newest is None:
         return None
-    weights = store.query(
-        "SELECT household_id, member_no, base_weight, adjusted_weight, weight FROM weights"
-        " WHERE weights_id = ?",
-        [row[0][0]],
-    )
-    return int(row[0][0]), weights, json.loads(row[0][1])
+    weights_id, parameters = newest
+    return weights_id, weights_rows(store, weights_id), parameters
 
 
 def calibrated_design(
@@ -286,10 +255,4 @@ def calibrated_design(
 
 def weights_ids(store: Store, survey_id: int) -> tuple[int, ...]:
     """Every stored weights version of a survey (changes when a new version is made)."""
-    return tuple(
-        int(r[0])
-        for r in store.rows(
-            "SELECT weights_id FROM weights_versions WHERE survey_id = ? ORDER BY weights_id",
-            [survey_id],
-        )
-    )
+    return version_ids(store, survey_id)

@@ -32,6 +32,7 @@ from analysis.weights.survey_weights import (
 )
 from analysis.weights.weighting import reachable_margins
 from data.store import Store
+from data.survey_tables import sampled_household_sizes
 
 
 def size_margin(totals: pd.Series) -> pd.Series:
@@ -49,11 +50,7 @@ def wave_margins(store: Store) -> dict[str, pd.Series]:
 
 def frame_size_classes(store: Store, survey_id: int, household_ids: pd.Series) -> pd.Series:
     """Each sampled household's size at recruitment (the sampling frame), folded at SIZE_CAP."""
-    sizes = store.query(
-        "SELECT s.household_id, least(f.household_size, ?) AS size_class FROM survey_sample s"
-        " JOIN frame_households f ON f.household_id = s.household_id WHERE s.survey_id = ?",
-        [SIZE_CAP, int(survey_id)],
-    )
+    sizes = sampled_household_sizes(store, survey_id, SIZE_CAP)
     found = sizes.set_index("household_id")["size_class"].astype(int)
     return pd.Series(household_ids).map(found)
 

@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis import SurveyDesign
-from analysis.estimation.calibration import CalibratedDesign, calibrate, rake, trim
+from analysis.estimation.calibration import calibrate, rake, trim
+from analysis.estimation.design import CalibratedDesign
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 METHODS = ("rake", "linear", "raking", "logit", "trim")

@@ -152,7 +152,8 @@ def test_its_microdata_file_can_be_built(small_survey):
 
 
 def test_a_trend_leaves_out_a_year_whose_questionnaire_did_not_ask_the_indicator(small_survey):
-    from analysis.explore import ExploreError, indicator_trend
+    from analysis.designs import ExploreError
+    from analysis.trends import indicator_trend
     from surveys.opening import survey_by_code
 
     store, survey_id = small_survey

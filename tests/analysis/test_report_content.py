@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from analysis.reports.content import change_findings
+from analysis.reports.findings import change_findings
 
 
 def _changes(significant: int, other: int = 2) -> pd.DataFrame:

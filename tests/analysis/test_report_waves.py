@@ -12,9 +12,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.explore import analysis_frame, wave_change
+from analysis.designs import analysis_frame
 from analysis.reports.bundle import Report, build_report
-from analysis.reports.content import weights_versions
+from analysis.reports.versions import weights_versions
+from analysis.trends import wave_change
 from surveys.opening import survey_by_code
 
 

@@ -12,13 +12,9 @@ import pytest
 from openpyxl import load_workbook
 
 from analysis.reports.bundle import Report, build_report
-from analysis.reports.content import (
-    ESTIMATE,
-    FLAG,
-    SUPPRESSED,
-    format_value,
-    weights_versions,
-)
+from analysis.reports.findings import SUPPRESSED, format_value
+from analysis.reports.published import ESTIMATE, FLAG
+from analysis.reports.versions import weights_versions
 from analysis.tables import indicator_table
 from surveys.opening import survey_by_code
 
@@ -248,7 +244,7 @@ def test_summary_names_weights_and_comparison(built, report_store, survey_id):
 
 
 def test_a_chosen_older_weights_version_gives_its_own_table(demo_store):
-    from analysis.reports.content import report_table
+    from analysis.reports.versions import report_table
     from analysis.weights.survey_weights import make_weights
 
     survey_id = survey_by_code(demo_store, "seoul-2026").survey_id
@@ -301,7 +297,7 @@ def test_a_year_whose_catalogue_has_no_happiness_index_still_gets_its_report(
 
 
 def test_every_question_of_the_year_is_in_the_workbook_seoul_wide(report_store, survey_id, built):
-    from analysis.explore import analysis_frame
+    from analysis.designs import analysis_frame
 
     sheet = pd.read_excel(io.BytesIO(built[0].excel), sheet_name="문항별 결과")
     sheet = sheet[sheet["부분"].isin(["가구", "가구원(15세 이상)"])]  # the note row is below

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from analysis.designs import analysis_design, analysis_frame
 from analysis.estimation.design import SurveyDesign
 from analysis.estimation.estimators import total
 from analysis.exclusions import exclude
-from analysis.explore import analysis_design, analysis_frame
 from analysis.weights.survey_weights import DESIGN, household_margins, latest_weights
 from analysis.weights.wave_calibration import wave_calibrated_design
 from surveys.opening import survey_by_code

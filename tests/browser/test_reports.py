@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from analysis.reports.content import format_value
+from analysis.reports.findings import format_value
 from analysis.tables import indicator_table
 from data.store import open_store
 from surveys.opening import survey_by_code

@@ -3,7 +3,7 @@
 ``demo/plausibility.yaml`` gives, for every catalogue indicator, the range a
 statistician would believe for Seoul. The session's test demo (scale 1000: about 400
 households and 700 persons a year, 400 households a wave) is estimated the way users see it
-(:func:`analysis.tables.indicator_table`, :func:`analysis.explore.wave_indicator_table`), and
+(:func:`analysis.tables.indicator_table`, :func:`analysis.designs.wave_indicator_table`), and
 each Seoul-wide estimate must lie within the range widened by three of its own standard
 errors: the test demo's sample is small, and a generator whose full-size demo sits inside
 the range then fails this check by chance well under 1 % of the time per estimate.
@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis.explore import wave_indicator_table
+from analysis.designs import wave_indicator_table
 from analysis.indicators import load_catalogue
 from analysis.tables import indicator_table
 from surveys.opening import survey_by_code

@@ -112,7 +112,7 @@ def test_comparing_two_domains_and_two_years(page):
 
 
 def test_a_panel_wave_shows_its_indicators_and_their_trend_across_waves(page, demo_path):
-    from analysis.explore import wave_indicator_table
+    from analysis.designs import wave_indicator_table
     from data.store import open_store
     from surveys.opening import survey_by_code
 

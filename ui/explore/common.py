@@ -10,19 +10,13 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from analysis.designs import ExploreError, analysis_design, wave_indicator_table
 from analysis.estimation.design import SurveyDesign
 from analysis.exclusions import active_exclusions
-from analysis.explore import (
-    ExploreError,
-    analysis_design,
-    indicator_trend,
-    variables,
-    wave_change,
-    wave_indicator_table,
-    wave_trend,
-)
+from analysis.explore import variables
 from analysis.indicators import load_catalogue
 from analysis.tables import NoWeights, indicator_table
+from analysis.trends import indicator_trend, wave_change, wave_trend
 from analysis.weights.survey_weights import weights_ids
 from data.store import Store
 from ui.context import get_store
