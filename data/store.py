@@ -267,7 +267,10 @@ def insert_frame(cur: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
             f"INSERT INTO {quote_identifier(table)} ({columns}) SELECT {columns} FROM {view}"  # noqa: S608 - identifiers via quote_identifier
         )
     finally:
-        cur.unregister(view)
+        try:
+            cur.unregister(view)
+        except duckdb.Error:
+            pass  # the insert failed and aborted the transaction: its own error is raised
     return len(frame)
 
 

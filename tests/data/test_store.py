@@ -153,3 +153,21 @@ def test_an_existing_world_readable_database_is_made_private_when_opened(tmp_pat
     path.chmod(0o644)
     open_store(path).close()
     assert oct(path.stat().st_mode & 0o777) == "0o600"
+
+
+def test_a_bulk_insert_that_breaks_a_constraint_fails_at_once_without_retrying(store):
+    import duckdb
+    import pandas as pd
+
+    from data.store import insert_frame
+
+    store.execute("CREATE TABLE once (id INTEGER PRIMARY KEY)")
+    calls = []
+
+    def work(cur):
+        calls.append(1)
+        insert_frame(cur, "once", pd.DataFrame({"id": [1, 1]}))
+
+    with pytest.raises(duckdb.ConstraintException):
+        store.write(work)
+    assert len(calls) == 1 and store.scalar("SELECT count(*) FROM once") == 0
