@@ -12,7 +12,7 @@ UV_VERSION := 0.13.9
 LOCK_ARGS := --generate-hashes --python-version 3.11 --python-platform x86_64-unknown-linux-gnu \
   --group install --custom-compile-command "make lock" --quiet
 
-.PHONY: run test bench lint format lock init status clean-demo
+.PHONY: run test bench lint format typecheck lock init status clean-demo
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -38,11 +38,20 @@ run: $(VENV)/.runtime
 	$(PY) -m streamlit run server.py --server.headless true --server.port $(PORT) \
 	  --browser.gatherUsageStats false
 
-## make test: the same set-up plus test tools and Debian packages, then the whole suite
+## make test: the same set-up plus test tools and Debian packages, lint, format and
+## type checks, then the whole suite
 test: $(VENV)/.test
 	./scripts/system-packages.sh
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) scripts/typecheck.py
 	$(PY) -m pytest
+
+## make typecheck: mypy on the domain packages, errors counted per package. Not blocking
+## yet (it reports and exits 0) while the packages are being reorganised; add --blocking
+## here and in `test` once that work is merged.
+typecheck: $(VENV)/.test
+	$(PY) scripts/typecheck.py
 
 ## make lock: re-resolve requirements.lock and requirements-test.lock from pyproject.toml
 ## (keeping the pins already there unless pyproject.toml asks for others)
