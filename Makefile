@@ -12,7 +12,7 @@ UV_VERSION := 0.13.9
 LOCK_ARGS := --generate-hashes --python-version 3.11 --python-platform x86_64-unknown-linux-gnu \
   --group install --custom-compile-command "make lock" --quiet
 
-.PHONY: run test bench lint format typecheck lock init status clean-demo
+.PHONY: run test bench lint format typecheck goldens lock init status clean-demo
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -52,6 +52,12 @@ test: $(VENV)/.test
 ## here and in `test` once that work is merged.
 typecheck: $(VENV)/.test
 	$(PY) scripts/typecheck.py
+
+## make goldens: install R and survey if missing (Debian packages, as root), re-run every
+## golden script into a temporary folder and compare each CSV with the committed one
+goldens: $(VENV)/.runtime
+	./scripts/system-packages.sh --r
+	$(PY) tests/golden/check_goldens.py
 
 ## make lock: re-resolve requirements.lock and requirements-test.lock from pyproject.toml
 ## (keeping the pins already there unless pyproject.toml asks for others)
