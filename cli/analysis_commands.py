@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis weights|estimate|report|release``.
+"""Command line: ``seoul analysis weights|estimate|report|release`` (also ``python -m analysis …``).
 
 ``weights --survey CODE`` computes and stores a new weights version (households
 and persons) for a survey; ``estimate --survey CODE --out FILE`` writes every
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from analysis.disclosure.microdata import FORMATS
@@ -22,22 +23,31 @@ from analysis.disclosure.microdata import release as release_microdata
 from analysis.reports.bundle import build_report
 from analysis.tables import NoWeights, indicator_table, write_table
 from analysis.weights.survey_weights import make_weights
+from cli.common import ACTOR, EXIT_OK, refuse, with_store
 from data.accounts import ADMIN
-from data.config import database_config
-from data.migrate import migrate
-from data.store import DatabaseLockedError, open_store
+from data.store import Store
 from surveys.opening import survey_by_code, survey_info
 
+TABLE_SUFFIXES = (".csv", ".xlsx", ".parquet")
+REFUSED = (KeyError, NoWeights, ValueError, PermissionError)
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
+
+def _table_path(text: str) -> Path:
+    path = Path(text)
+    if path.suffix.lower() not in TABLE_SUFFIXES:
+        raise argparse.ArgumentTypeError("must end in .csv, .xlsx or .parquet")
+    return path
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the analysis commands to ``parser`` (``python -m analysis`` or ``seoul analysis``)."""
     sub = parser.add_subparsers(dest="command", required=True)
     weights = sub.add_parser("weights", help="compute and store a new weights version")
     weights.add_argument("--survey", required=True, help="survey code (e.g. seoul-2026) or id")
     estimate = sub.add_parser("estimate", help="write the indicator table of a survey")
     estimate.add_argument("--survey", required=True, help="survey code (e.g. seoul-2026) or id")
     estimate.add_argument(
-        "--out", required=True, type=Path, help="FILE.csv, FILE.xlsx or FILE.parquet"
+        "--out", required=True, type=_table_path, help="FILE.csv, FILE.xlsx or FILE.parquet"
     )
     report = sub.add_parser("report", help="write the report: Excel, Korean PDF, CSV bundle")
     report.add_argument("--survey", required=True, help="survey code (e.g. seoul-2026) or id")
@@ -50,56 +60,51 @@ def main(argv: list[str] | None = None) -> int:
     release.add_argument("--survey", required=True, help="survey code (e.g. seoul-2026) or id")
     release.add_argument("--format", required=True, choices=FORMATS)
     release.add_argument("--out", required=True, type=Path, help="folder for the two files")
-    args = parser.parse_args(argv)
-    if args.command == "estimate" and args.out.suffix.lower() not in (".csv", ".xlsx", ".parquet"):
-        parser.error("--out must end in .csv, .xlsx or .parquet")
-    try:
-        store = open_store(database_config().path)
-    except DatabaseLockedError as error:
-        print(str(error), file=sys.stderr)
-        return 3
-    migrate(store)
-    try:
-        survey_id = _survey_id(store, args.survey)
-        if survey_info(store, survey_id).kind != "cross_section":
-            verb = "report" if args.command == "report" else "weights"
-            print(
-                f"{args.survey} 는 패널 차수입니다: python -m panel {verb} --wave {args.survey} / "
-                f"{args.survey} is a panel wave: use python -m panel {verb} --wave {args.survey}",
-                file=sys.stderr,
-            )
-            return 2
-        if args.command == "report":
-            made = build_report(store, survey_id, weights_ids=args.weights or None)
-            print("written: " + ", ".join(str(p) for p in made.write(args.out)))
-            return 0
-        if args.command == "release":
-            paths = release_microdata(
-                store, survey_id, args.format, args.out, actor="cli", role=ADMIN
-            )
-            print("written: " + ", ".join(str(p) for p in paths))
-            return 0
-        if args.command == "weights":
-            made = make_weights(store, survey_id, actor="cli")
-            print(
-                f"weights stored: household weights_id {made['household']}, person weights_id {made['person']}"
-            )
-            return 0
-        table = indicator_table(store, survey_id)
-        write_table(table, args.out)
-        print(f"{len(table)} estimates written to {args.out}")
-        return 0
-    except (KeyError, NoWeights, ValueError, PermissionError) as error:
-        print(str(error).strip("'\""), file=sys.stderr)
-        return 2
-    finally:
-        store.close()
 
 
-def _survey_id(store, text: str) -> int:
+def run(args: argparse.Namespace) -> int:
+    return with_store(lambda store: _run(store, args), REFUSED)
+
+
+def _run(store: Store, args: argparse.Namespace) -> int:
+    survey_id = _survey_id(store, args.survey)
+    if survey_info(store, survey_id).kind != "cross_section":
+        verb = "report" if args.command == "report" else "weights"
+        return refuse(
+            f"{args.survey} 는 패널 차수입니다: python -m panel {verb} --wave {args.survey} / "
+            f"{args.survey} is a panel wave: use python -m panel {verb} --wave {args.survey}"
+        )
+    if args.command == "report":
+        report = build_report(store, survey_id, weights_ids=args.weights or None)
+        print("written: " + ", ".join(str(p) for p in report.write(args.out)))
+        return EXIT_OK
+    if args.command == "release":
+        paths = release_microdata(store, survey_id, args.format, args.out, actor=ACTOR, role=ADMIN)
+        print("written: " + ", ".join(str(p) for p in paths))
+        return EXIT_OK
+    if args.command == "weights":
+        versions = make_weights(store, survey_id, actor=ACTOR)
+        print(
+            f"weights stored: household weights_id {versions['household']}, "
+            f"person weights_id {versions['person']}"
+        )
+        return EXIT_OK
+    table = indicator_table(store, survey_id)
+    write_table(table, args.out)
+    print(f"{len(table)} estimates written to {args.out}")
+    return EXIT_OK
+
+
+def _survey_id(store: Store, text: str) -> int:
     if text.isdigit():
         return int(text)
     return survey_by_code(store, text).survey_id
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
+    configure(parser)
+    return run(parser.parse_args(argv))
 
 
 if __name__ == "__main__":

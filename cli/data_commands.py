@@ -1,4 +1,4 @@
-"""Command line: ``python -m data init|status|reset-password``.
+"""Command line: ``seoul data init|status|reset-password`` (also ``python -m data …``).
 
 ``init`` migrates the configured database, loads reference data and seeds the
 demo (or creates the first admin); ``status`` prints what is in it as JSON;
@@ -12,17 +12,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 
+from cli.common import ACTOR, EXIT_OK, EXIT_PROBLEMS, guarded, with_store
 from data.accounts import AccountError, reset_password
 from data.config import database_config
-from data.migrate import migrate
-from data.store import DatabaseLockedError, open_store
+from data.store import Store
 from demo.seed import prepare
 from panel.overview import platform_status as status
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m data", description=__doc__.splitlines()[0])
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the data commands to ``parser`` (``python -m data`` or ``seoul data``)."""
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser(
         "init", help="migrate, load reference data, seed the demo or make the first admin"
@@ -30,33 +31,44 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("status", help="print database path, schema version and row counts as JSON")
     reset = sub.add_parser("reset-password", help="set a one-time password for a staff account")
     reset.add_argument("username")
-    args = parser.parse_args(argv)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.command == "init":
+        return guarded(_init, (AccountError,))
+    if args.command == "status":
+        path = database_config().path
+        if not path.exists():
+            print(json.dumps({"database": str(path), "exists": False}))
+            return EXIT_PROBLEMS
+        return with_store(_status, read_only=True)
+    return with_store(lambda store: _reset_password(store, args.username), (AccountError,))
+
+
+def _init() -> int:
     config = database_config()
-    try:
-        if args.command == "init":
-            prepared = prepare(config)
-            kind = "demo" if prepared.demo else "real"
-            print(f"database ready: {config.path} ({kind})")
-            prepared.store.close()
-            return 0
-        if args.command == "status":
-            if not config.path.exists():
-                print(json.dumps({"database": str(config.path), "exists": False}))
-                return 1
-            store = open_store(config.path, read_only=True)
-            print(json.dumps(status(store), ensure_ascii=False, indent=2, default=str))
-            return 0
-        store = open_store(config.path)
-        migrate(store)
-        password = reset_password(store, args.username, actor="cli")
-        print(f"new one-time password for {args.username}: {password}")
-        return 0
-    except DatabaseLockedError as error:
-        print(str(error), file=sys.stderr)
-        return 3
-    except AccountError as error:
-        print(str(error), file=sys.stderr)
-        return 2
+    prepared = prepare(config)
+    kind = "demo" if prepared.demo else "real"
+    print(f"database ready: {config.path} ({kind})")
+    prepared.store.close()
+    return EXIT_OK
+
+
+def _status(store: Store) -> int:
+    print(json.dumps(status(store), ensure_ascii=False, indent=2, default=str))
+    return EXIT_OK
+
+
+def _reset_password(store: Store, username: str) -> int:
+    password = reset_password(store, username, actor=ACTOR)
+    print(f"new one-time password for {username}: {password}")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m data", description=__doc__.splitlines()[0])
+    configure(parser)
+    return run(parser.parse_args(argv))
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Command line for questionnaires: ``python -m surveys check FILE [FILE ...]``.
+"""Command line for questionnaires: ``seoul surveys check FILE [FILE ...]`` (or ``python -m surveys``).
 
 Why: statisticians edit definitions by hand (YAML) or bring XLSForm workbooks;
 ``check`` lists every problem — one per line, with file, line or row, the
@@ -15,9 +15,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from surveys.questionnaire.loader import XLSFORM_SUFFIXES, YAML_SUFFIXES, check_questionnaire
 
-EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+SUFFIXES = ", ".join(YAML_SUFFIXES + XLSFORM_SUFFIXES)
+DESCRIPTION = "Seoul Survey questionnaires / 서울서베이 설문"
 
 
 def _plural(count: int) -> str:
@@ -32,9 +34,7 @@ def check(files: Sequence[str]) -> int:
         if not path.is_file():
             unusable.append(f"{name}: 파일이 없습니다 / no such file")
         elif path.suffix.lower() not in YAML_SUFFIXES + XLSFORM_SUFFIXES:
-            unusable.append(
-                f"{name}: .yaml, .yml 또는 .xlsx 여야 합니다 / must be .yaml, .yml or .xlsx"
-            )
+            unusable.append(f"{name}: {SUFFIXES} 파일이어야 합니다 / must be one of {SUFFIXES}")
     if unusable:
         for line in unusable:
             print(line, file=sys.stderr)
@@ -46,28 +46,30 @@ def check(files: Sequence[str]) -> int:
             print(problem)
         print(f"{name}: {_plural(len(problems))}")
         total += len(problems)
-    return EXIT_PROBLEMS if total else EXIT_CLEAN
+    return EXIT_PROBLEMS if total else EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m surveys", description="Seoul Survey questionnaires / 서울서베이 설문"
-    )
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the surveys commands to ``parser`` (``python -m surveys`` or ``seoul surveys``)."""
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     checker = commands.add_parser(
         "check",
         help="validate YAML or XLSForm questionnaires / 설문 정의 검사",
         description="Print every problem of each questionnaire file, then a summary line.",
     )
-    checker.add_argument("files", nargs="+", metavar="FILE", help=".yaml, .yml or .xlsx file")
-    return parser
+    checker.add_argument("files", nargs="+", metavar="FILE", help=f"{SUFFIXES} file")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def run(args: argparse.Namespace) -> int:
     if args.command == "check":
         return check(args.files)
     return EXIT_USAGE  # pragma: no cover - argparse rejects unknown commands
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m surveys", description=DESCRIPTION)
+    configure(parser)
+    return run(parser.parse_args(argv))
 
 
 if __name__ == "__main__":

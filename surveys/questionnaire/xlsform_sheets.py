@@ -10,7 +10,6 @@ language, and every row keeps the number Excel shows, for messages.
 from __future__ import annotations
 
 import datetime
-import importlib.util
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -169,15 +168,11 @@ def read_workbook(path: Path) -> dict[str, Sheet]:
 
 
 def _read_xls(path: Path) -> dict[str, Sheet]:
-    if importlib.util.find_spec("xlrd") is None:
-        raise WorkbookError(
-            "옛 엑셀 형식(.xls)은 읽을 수 없습니다. .xlsx 로 저장해 다시 올리세요.",
-            "the old Excel format (.xls) cannot be read here; save the workbook as .xlsx.",
-        )
+    """The old Excel format, read by python-calamine (a declared dependency) through pandas."""
     import pandas as pd
 
     try:
-        frames = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="xlrd")
+        frames = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="calamine")
     except Exception as error:  # any reader failure is a problem to report
         raise WorkbookError(
             f"엑셀 파일(.xls)로 읽을 수 없습니다 (.xlsx 로 저장해 보세요): {error}",

@@ -125,9 +125,6 @@ def test_every_shipped_definition_is_clean():
         assert check_questionnaire(path) == [], path
 
 
-@pytest.mark.skipif(
-    not (DEFINITIONS_DIR / "seoul_survey_2026.yaml").exists(), reason="not written yet"
-)
 def test_load_definition_finds_the_file_by_id():
     q = load_definition("seoul_survey_2026")
     assert q.id == "seoul_survey_2026"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import tempfile
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -422,18 +423,50 @@ def test_a_workbook_without_survey_rows_is_one_problem(tmp_path):
     assert problem.location == "survey" and "survey sheet" in problem.message_en
 
 
-def test_old_xls_files_ask_for_xlsx(tmp_path):
-    pytest.importorskip("pandas")
-    try:
-        import xlrd  # noqa: F401
-    except ImportError:
-        pass
-    else:
-        pytest.skip("xlrd is installed: .xls files can be read")
-    path = tmp_path / "old.xls"
-    path.write_bytes(b"\xd0\xcf\x11\xe0")
+def write_xls(path: Path, sheets: dict[str, Rows]) -> Path:
+    """The old Excel format (BIFF8), as Excel 97-2003 and older ODK tools save it."""
+    import xlwt  # a pinned test dependency (requirements-test.lock)
+
+    workbook = xlwt.Workbook(encoding="utf-8")
+    for title, rows in sheets.items():
+        sheet = workbook.add_sheet(title)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value not in (None, ""):
+                    sheet.write(r, c, value)
+    workbook.save(str(path))
+    return path
+
+
+def test_an_xls_workbook_gives_the_same_questionnaire_as_its_xlsx(tmp_path, odk):
+    path = write_xls(
+        tmp_path / "household.xls",
+        {"survey": ODK_SURVEY, "choices": ODK_CHOICES, "settings": ODK_SETTINGS},
+    )
+    assert path.read_bytes().startswith(b"\xd0\xcf\x11\xe0")  # a real OLE2 .xls file
+    assert check_questionnaire(path) == []
+    old, new = load_questionnaire(path), load_xlsform(odk)
+    assert old.source_hash == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert old == replace(new, source_hash=old.source_hash)
+
+
+def test_an_xls_workbook_reports_problems_with_their_rows(tmp_path):
+    survey = [("type", "name", "label"), ("integer", "size", "가구원 수"), ("rank", "r", "순위")]
+    settings = [("form_id", "version"), ("tiny", 1)]
+    path = write_xls(tmp_path / "tiny.xls", {"survey": survey, "settings": settings})
     (problem,) = check_questionnaire(path)
-    assert ".xlsx" in problem.message_en
+    assert str(problem).startswith(f"{path}:survey row 3: [r] ")
+    assert "'rank' is not supported" in problem.message_en
+
+
+def test_a_broken_xls_file_is_one_problem_located_at_the_workbook(tmp_path):
+    path = tmp_path / "old.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)  # OLE2 header only
+    (problem,) = check_questionnaire(path)
+    assert problem.location == "workbook"
+    assert str(problem).startswith(f"{path}:workbook: ")
+    assert "cannot read the file as an Excel workbook (.xls" in problem.message_en
+    assert "엑셀 파일(.xls)로 읽을 수 없습니다" in problem.message_ko
 
 
 def test_a_top_level_person_repeat_is_the_person_part(tmp_path):
