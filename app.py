@@ -91,9 +91,7 @@ if st.session_state.pop(DROP_COOKIE, False):
     drop_cookie()
 
 if user is not None:
-    st.sidebar.caption(
-        t("signed_in_as", name=plain(user.display_name), role=role_label(user.role))
-    )
+    st.sidebar.caption(t("signed_in_as", name=plain(user.display_name), role=role_label(user.role)))
     if st.sidebar.button(t("sign_out")):
         end_session(get_store(), found.session.session_id, SIGN_OUT, actor=user.username)
         st.session_state.pop(TAB_SESSION, None)
