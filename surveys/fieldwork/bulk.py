@@ -35,13 +35,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import duckdb
 import numpy as np
 import pandas as pd
 
+from data.answer_tables import household_parts, insert_parts, known_submissions
 from data.audit import record_event
 from data.quarantine import new_batch_id, quarantine_result
-from data.store import Store, insert_frame
+from data.store import Store, Transaction
+from data.survey_tables import sample_households
+from data.transactions import in_transaction
 from data.validation import Reason, ReasonCode, ValidationResult, make_reason, validate_frame
 from surveys.answer_frames import household_frames, person_frame, roster_name
 from surveys.fieldwork.submit import canonical_json, quarantine_source
@@ -186,29 +188,11 @@ class _Parts:
 
 
 # -- checks before validation ---------------------------------------------------------------
-def _known(store: Store, survey_id: int, ids: list[str]) -> pd.DataFrame:
-    """Responses of this survey, and any other response or session using one of ``ids``."""
-    cur = store.cursor()
-    cur.register("_bulk_ids", pd.DataFrame({"submission_id": pd.Series(ids, dtype=str)}))
-    try:
-        return cur.execute(
-            "SELECT household_id, member_no, submission_id, content_hash, 'response' AS kind"
-            " FROM responses WHERE survey_id = ? UNION ALL"
-            " SELECT r.household_id, r.member_no, r.submission_id, NULL, 'elsewhere'"
-            " FROM responses r JOIN _bulk_ids USING (submission_id) WHERE r.survey_id <> ?"
-            " UNION ALL SELECT s.household_id, s.member_no, s.submission_id, NULL, 'elsewhere'"
-            " FROM answer_sessions s JOIN _bulk_ids USING (submission_id)",
-            [survey_id, survey_id],
-        ).df()
-    finally:
-        cur.unregister("_bulk_ids")
-
-
 def _prior_checks(store: Store, survey_id: int, parts: list[_Parts]) -> None:
     """Refuse parts outside the sample, repeated in the batch, or already stored."""
-    sql = "SELECT household_id FROM survey_sample WHERE survey_id = ?"
-    sampled = set(store.query(sql, [survey_id])["household_id"].tolist())
-    known = _known(store, survey_id, [i for p in parts for i in p.records["submission_id"]])
+    sampled = set(sample_households(store, survey_id)["household_id"].tolist())
+    ids = [i for p in parts for i in p.records["submission_id"]]
+    known = known_submissions(store, survey_id, ids)
     responses = known[known["kind"] == "response"]
     stored_keys = set(zip(responses["household_id"], responses["member_no"], strict=True))
     stored_ids = dict(zip(responses["submission_id"], responses["content_hash"], strict=True))
@@ -296,11 +280,7 @@ def _check_households(q: Questionnaire, house: _Parts, clock: _Clock) -> pd.Data
 
 def _stored_rosters(store: Store, q: Questionnaire, survey_id: int, ids: list[int]) -> pd.DataFrame:
     """Roster frames of household parts already stored (for persons sent without them)."""
-    stored = store.query(
-        "SELECT household_id, answers FROM responses WHERE survey_id = ? AND member_no = 0"
-        " AND list_contains(?, household_id) ORDER BY household_id",
-        [survey_id, ids],
-    )
+    stored = household_parts(store, survey_id, household_ids=ids)
     if stored.empty:
         return pd.DataFrame()
     _, members = household_frames(q, [json.loads(a) for a in stored["answers"]])
@@ -501,17 +481,15 @@ def store_responses_bulk(
     quarantined_as = quarantine_source(store, "bulk", survey_id, source)
     clock.lap("rows")
 
-    def work(cur: duckdb.DuckDBPyConnection) -> None:
-        insert_frame(cur, "responses", responses)
-        insert_frame(cur, "answer_sessions", sessions)
-        insert_frame(cur, "paradata", events)
-        quarantine_result(cur, quarantined_as, report.batch_id, refused, row_offset=1)
+    def work(tx: Transaction) -> None:
+        insert_parts(store, tx, responses, sessions, events)
+        quarantine_result(tx, quarantined_as, report.batch_id, refused, row_offset=1)
         record_event(
-            cur, actor or source, "responses_bulk_stored", f"survey:{survey_id}",
+            tx, actor or source, "responses_bulk_stored", f"survey:{survey_id}",
             {"parts": len(responses), "refused": len(refused.invalid), "batch": report.batch_id},
         )  # fmt: skip
 
-    store.write(work)
+    in_transaction(store, work)
     clock.lap("insert")
     codes = Counter(
         r.code.value for p in (house, people, drafts_) for f in p.reasons.values() for r in f
