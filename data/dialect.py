@@ -7,7 +7,9 @@ changes them in one place:
 - :func:`in_list`: a column's value is one of a list bound as one parameter
   (DuckDB ``list_contains(?, column)``; PostgreSQL ``column = ANY(?)``);
 - :func:`json_field`: one key of a JSON text column (DuckDB ``json_extract``;
-  PostgreSQL ``column::json -> 'key'``).
+  PostgreSQL ``column::json -> 'key'``);
+- :func:`json_merge`: a JSON text column with the keys of a JSON parameter merged in
+  (DuckDB ``json_merge_patch``; PostgreSQL ``(column::jsonb || ?::jsonb)::text``).
 
 The column arguments are fixed SQL expressions written in ``data/`` (``h.household_id``),
 never text from a user; the JSON key is checked to be a plain name.
@@ -30,3 +32,8 @@ def json_field(column: str, key: str) -> str:
     if not _KEY.match(key):
         raise ValueError(f"not a plain JSON key: {key!r}")
     return f"json_extract({column}, '$.{key}')"
+
+
+def json_merge(column: str) -> str:
+    """The JSON in ``column`` with the keys of a JSON-text parameter (one ``?``) merged in."""
+    return f"json_merge_patch({column}, ?)"

@@ -5,6 +5,9 @@ Each is validated with its Pandera schema; a person whose household was refused
 is refused too (reason ``rule``), so the stored frame stays consistent. Valid
 rows are inserted in one transaction together with the quarantine of the
 invalid ones and the ``frame_info`` row recording the scale factor.
+
+The surveys read the stored frame through the functions at the end: the households'
+areas a sample is drawn from, and the contacts their invitation letters go to.
 """
 
 from __future__ import annotations
@@ -150,5 +153,26 @@ def head_contacts(store: Store, household_ids: list[int]) -> pd.DataFrame:
         " LEFT JOIN frame_persons fp ON fp.household_id = h.household_id AND fp.member_no = 1"
         " LEFT JOIN frame_person_contacts p ON p.person_id = fp.person_id"
         " WHERE " + in_list("h.household_id") + " ORDER BY h.household_id",
+        [[int(h) for h in household_ids]],
+    )
+
+
+def household_areas(store: Store) -> pd.DataFrame:
+    """Every frame household with its district and enumeration area: household_id,
+    district_code, ea_id (what a sample is drawn from)."""
+    return store.query("SELECT household_id, district_code, ea_id FROM frame_households")
+
+
+def letter_contacts(store: Store, household_ids: list[int]) -> pd.DataFrame:
+    """Where to send these households' letters: household_id, district_code, district (its
+    Korean name), address, postal_code and head_name (member 1's name, when listed)."""
+    return store.query(
+        "SELECT h.household_id, h.district_code, d.name_ko AS district, c.address, c.postal_code,"  # noqa: S608 - fixed fragments from data.dialect
+        " p.name AS head_name FROM frame_households h"
+        " JOIN districts d ON d.code = h.district_code"
+        " JOIN frame_household_contacts c USING (household_id)"
+        " LEFT JOIN frame_persons fp ON fp.household_id = h.household_id AND fp.member_no = 1"
+        " LEFT JOIN frame_person_contacts p ON p.person_id = fp.person_id"
+        f" WHERE {in_list('h.household_id')}",
         [[int(h) for h in household_ids]],
     )

@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from data.dialect import in_list, json_merge
 from data.store import Store, Transaction
 
 
@@ -85,4 +86,211 @@ def sampled_household_sizes(store: Store, survey_id: int, cap: int) -> pd.DataFr
         "SELECT s.household_id, least(f.household_size, ?) AS size_class FROM survey_sample s"
         " JOIN frame_households f ON f.household_id = s.household_id WHERE s.survey_id = ?",
         [cap, int(survey_id)],
+    )
+
+
+SURVEY_COLUMNS = (
+    "survey_id",
+    "code",
+    "title_ko",
+    "title_en",
+    "kind",
+    "reference_year",
+    "questionnaire_hash",
+    "status",
+)
+
+
+SAMPLE_COLUMNS = (
+    "survey_id",
+    "household_id",
+    "stratum",
+    "area",
+    "area_households",
+    "pi_area",
+    "pi_within",
+    "pi",
+    "design_weight",
+)
+
+
+def save_questionnaire_version(
+    store: Store,
+    *,
+    source_hash: str,
+    questionnaire_id: str,
+    version: str,
+    title_ko: str,
+    title_en: str | None,
+    file_name: str,
+    definition: str,
+) -> None:
+    """Keep a questionnaire file's exact text under its SHA-256 (nothing if already kept)."""
+    store.execute(
+        "INSERT INTO questionnaire_versions (source_hash, questionnaire_id, version, title_ko,"
+        " title_en, file_name, definition) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (source_hash) DO NOTHING",
+        [source_hash, questionnaire_id, version, title_ko, title_en, file_name, definition],
+    )
+
+
+def questionnaire_file(store: Store, survey_id: int) -> tuple[str, str, str] | None:
+    """(source_hash, file_name, definition) of the version a survey uses, or None (no survey)."""
+    rows = store.rows(
+        "SELECT q.source_hash, q.file_name, q.definition FROM surveys s"
+        " JOIN questionnaire_versions q ON q.source_hash = s.questionnaire_hash"
+        " WHERE s.survey_id = ?",
+        [survey_id],
+    )
+    return tuple(rows[0]) if rows else None  # type: ignore[return-value]
+
+
+def has_survey_tables(store: Store) -> bool:
+    """Whether the database has the survey tables yet (it is migrated that far)."""
+    return "surveys" in store.table_names()
+
+
+def survey_record(store: Store, survey_id: int) -> dict[str, Any] | None:
+    """The survey's row (the :data:`SURVEY_COLUMNS` by name), or None when there is none."""
+    rows = store.rows(
+        "SELECT survey_id, code, title_ko, title_en, kind, reference_year, questionnaire_hash,"
+        " status FROM surveys WHERE survey_id = ?",
+        [survey_id],
+    )
+    return dict(zip(SURVEY_COLUMNS, rows[0], strict=True)) if rows else None
+
+
+def survey_id_of(store: Store, code: str) -> int | None:
+    """The ``survey_id`` of the survey with this code, or None."""
+    rows = store.rows("SELECT survey_id FROM surveys WHERE code = ?", [code])
+    return int(rows[0][0]) if rows else None
+
+
+def survey_code(store: Store, survey_id: int) -> str | None:
+    """The code of a survey ('seoul-2026'), or None when there is no such survey."""
+    return store.scalar("SELECT code FROM surveys WHERE survey_id = ?", [int(survey_id)])
+
+
+def surveys_with_questionnaires(store: Store) -> pd.DataFrame:
+    """Every survey with its questionnaire's id and version and its sample size, by id."""
+    return store.query(
+        "SELECT s.survey_id, s.code, s.title_ko, s.title_en, s.kind, s.reference_year, s.status,"
+        " s.field_start, s.field_end, q.questionnaire_id, q.version AS questionnaire_version,"
+        " (SELECT count(*) FROM survey_sample x WHERE x.survey_id = s.survey_id) AS sampled"
+        " FROM surveys s JOIN questionnaire_versions q ON q.source_hash = s.questionnaire_hash"
+        " ORDER BY s.survey_id"
+    )
+
+
+def survey_overview(store: Store) -> pd.DataFrame:
+    """Per survey (by id): survey_id, code, status, households sampled, and the open
+    quarantine records of its submissions, screens and bulk imports (sources
+    ``submission:<code>``, ``screen:<code>``, ``bulk:<code>:…``)."""
+    return store.query(
+        "SELECT s.survey_id, s.code, s.status,"
+        " (SELECT count(*) FROM survey_sample x WHERE x.survey_id = s.survey_id) AS sampled,"
+        " (SELECT count(*) FROM quarantine q WHERE q.status = 'open'"
+        " AND (q.source IN ('submission:' || s.code, 'screen:' || s.code)"
+        " OR starts_with(q.source, 'bulk:' || s.code || ':'))) AS quarantined"
+        " FROM surveys s ORDER BY s.survey_id"
+    )
+
+
+def add_to_sample_design(store: Store, survey_id: int, note: dict[str, Any]) -> None:
+    """Merge the keys of ``note`` into the survey's recorded sample design."""
+    store.execute(
+        f"UPDATE surveys SET sample_design = {json_merge('sample_design')} WHERE survey_id = ?",  # noqa: S608 - fixed fragment
+        [json.dumps(note), survey_id],
+    )
+
+
+_DELETE_UNDER_SURVEY = (
+    "DELETE FROM paradata WHERE submission_id IN"
+    " (SELECT submission_id FROM answer_sessions WHERE survey_id = ?)",
+    "DELETE FROM answer_sessions WHERE survey_id = ?",
+    "DELETE FROM responses WHERE survey_id = ?",
+    "DELETE FROM invitations WHERE survey_id = ?",
+    "DELETE FROM survey_sample WHERE survey_id = ?",
+    "DELETE FROM surveys WHERE survey_id = ?",
+)
+
+
+def delete_survey(tx: Transaction, survey_id: int) -> None:
+    """Remove a survey and every row recorded under it (paradata, answer sessions, responses,
+    invitations, sample) inside the caller's transaction."""
+    for statement in _DELETE_UNDER_SURVEY:
+        tx.execute(statement, [survey_id])
+
+
+def sample_size(store: Store, survey_id: int) -> int:
+    """How many households the survey's sample holds (0 before it is drawn)."""
+    return int(store.scalar("SELECT count(*) FROM survey_sample WHERE survey_id = ?", [survey_id]))
+
+
+def sampled_in(store: Store, survey_ids: list[int]) -> set[int]:
+    """The households sampled by any of these surveys."""
+    if not survey_ids:
+        return set()
+    return {
+        int(r[0])
+        for r in store.rows(
+            f"SELECT DISTINCT household_id FROM survey_sample WHERE {in_list('survey_id')}",  # noqa: S608 - fixed fragment
+            [list(survey_ids)],
+        )
+    }
+
+
+def sample_households(store: Store, survey_id: int) -> pd.DataFrame:
+    """The survey's sampled households: household_id and district_code (the stratum), by id."""
+    return store.query(
+        "SELECT household_id, stratum AS district_code FROM survey_sample WHERE survey_id = ?"
+        " ORDER BY household_id",
+        [survey_id],
+    )
+
+
+def sample_design_variables(store: Store, survey_id: int) -> pd.DataFrame:
+    """Per sampled household (by id): household_id, district_code (stratum), ea_id (area),
+    pi, design_weight, and the household_type the sampling frame records."""
+    return store.query(
+        "SELECT s.household_id, s.stratum AS district_code, s.area AS ea_id, s.pi,"
+        " s.design_weight, h.household_type FROM survey_sample s"
+        " LEFT JOIN frame_households h USING (household_id) WHERE s.survey_id = ?"
+        " ORDER BY s.household_id",
+        [survey_id],
+    )
+
+
+def sample_by_district(store: Store, survey_id: int) -> pd.DataFrame:
+    """Per district of the sample: district_code, name_ko, name_en, areas, households,
+    min_weight and max_weight (design weights rounded to 2 places), by code."""
+    return store.query(
+        "SELECT d.code AS district_code, d.name_ko, d.name_en, count(DISTINCT s.area) AS areas,"
+        " count(*) AS households, round(min(s.design_weight), 2) AS min_weight,"
+        " round(max(s.design_weight), 2) AS max_weight"
+        " FROM survey_sample s JOIN districts d ON d.code = s.stratum"
+        " WHERE s.survey_id = ? GROUP BY d.code, d.name_ko, d.name_en ORDER BY d.code",
+        [survey_id],
+    )
+
+
+def sampled_frame_households(store: Store, survey_id: int) -> pd.DataFrame:
+    """The frame records of the sampled households (by id): household_id, district_code,
+    household_type, head_age_band, income_bracket, housing_type."""
+    return store.query(
+        "SELECT s.household_id, s.stratum AS district_code, h.household_type, h.head_age_band,"
+        " h.income_bracket, h.housing_type FROM survey_sample s JOIN frame_households h"
+        " USING (household_id) WHERE s.survey_id = ? ORDER BY s.household_id",
+        [survey_id],
+    )
+
+
+def sampled_frame_persons(store: Store, survey_id: int) -> pd.DataFrame:
+    """The frame members of the sampled households (by household, member): household_id,
+    member_no, relation, sex, birth_year."""
+    return store.query(
+        "SELECT p.household_id, p.member_no, p.relation, p.sex, p.birth_year FROM frame_persons p"
+        " JOIN survey_sample s USING (household_id) WHERE s.survey_id = ?"
+        " ORDER BY p.household_id, p.member_no",
+        [survey_id],
     )

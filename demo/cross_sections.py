@@ -21,7 +21,6 @@ with answers saved are marked there (``answers_saved``, ``resumes_at``).
 from __future__ import annotations
 
 import datetime
-import json
 import os
 import time
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from data.store import Store
+from data.survey_tables import add_to_sample_design, sample_households, survey_id_of
 from demo.fieldwork_batch import Field, YearBatch, build_year
 from demo.household_answers import load_sample
 from surveys.fieldwork.bulk import store_responses_bulk
@@ -107,10 +107,7 @@ def _open(store: Store, year: Year, scale: float, exclude: list[int]) -> int:
         note = {
             "demo_note": "2025 reuses the Seoul Survey 2026 questionnaire (seoul_survey_2026.yaml)"
         }
-        store.execute(
-            "UPDATE surveys SET sample_design = json_merge_patch(sample_design, ?) WHERE survey_id = ?",
-            [json.dumps(note), survey.survey_id],
-        )
+        add_to_sample_design(store, survey.survey_id, note)
     set_status(
         store, survey.survey_id, "in_field", actor=ACTOR,
         field_start=year.field_start, field_end=year.field_end,
@@ -145,11 +142,7 @@ def _store_year(store: Store, survey_id: int, year: Year) -> tuple[YearBatch, di
 
 def _write_codes(store: Store, survey_id: int, codes: pd.DataFrame, batch: YearBatch) -> Path:
     """The plaintext codes of households that have not submitted, next to the database."""
-    sample = store.query(
-        "SELECT household_id, stratum AS district_code FROM survey_sample WHERE survey_id = ?"
-        " ORDER BY household_id",
-        [survey_id],
-    )
+    sample = sample_households(store, survey_id)
     waiting = sample[~batch.responded]
     out = waiting.merge(codes, on="household_id")
     out = out.assign(link_token=out["code"])[
@@ -183,17 +176,14 @@ def seed_cross_sections(store: Store, scale: float, progress=print) -> dict[str,
     detail: dict[str, Any] = {}
     opened: list[int] = []
     for year in YEARS:  # an interrupted earlier run left part of this step behind: start clean
-        leftover = store.rows("SELECT survey_id FROM surveys WHERE code = ?", [year.code])
-        if leftover:
-            discard_survey(store, int(leftover[0][0]), actor=ACTOR)
+        leftover = survey_id_of(store, year.code)
+        if leftover is not None:
+            discard_survey(store, leftover, actor=ACTOR)
     for year in YEARS:
         started = time.perf_counter()
         survey_id = _open(store, year, scale, exclude=list(opened))
         opened.append(survey_id)
-        household_ids = store.query(
-            "SELECT household_id FROM survey_sample WHERE survey_id = ? ORDER BY household_id",
-            [survey_id],
-        )["household_id"]
+        household_ids = sample_households(store, survey_id)["household_id"]
         codes = issue_codes(store, survey_id, household_ids, actor=ACTOR)
         batch, report = _store_year(store, survey_id, year)
         if year.closed:

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from data.store import Store
+from data.survey_tables import sampled_frame_households, sampled_frame_persons
 from demo.draws import (
     bernoulli,
     categorical,
@@ -113,18 +114,9 @@ class Sample:
 
 
 def load_sample(store: Store, survey_id: int) -> Sample:
-    households = store.query(
-        "SELECT s.household_id, s.stratum AS district_code, h.household_type, h.head_age_band,"
-        " h.income_bracket, h.housing_type FROM survey_sample s JOIN frame_households h"
-        " USING (household_id) WHERE s.survey_id = ? ORDER BY s.household_id",
-        [survey_id],
-    )
-    persons = store.query(
-        "SELECT p.household_id, p.member_no, p.relation, p.sex, p.birth_year FROM frame_persons p"
-        " JOIN survey_sample s USING (household_id) WHERE s.survey_id = ?"
-        " ORDER BY p.household_id, p.member_no",
-        [survey_id],
-    )
+    """The sampled households' frame records and members, numbered by position."""
+    households = sampled_frame_households(store, survey_id)
+    persons = sampled_frame_persons(store, survey_id)
     households["row"] = np.arange(len(households))
     persons["row"] = np.searchsorted(households["household_id"], persons["household_id"])
     persons["age"] = QUESTIONNAIRE_YEAR - persons["birth_year"]

@@ -16,7 +16,9 @@ import json
 
 import pandas as pd
 
+from data.answer_tables import responses_of
 from data.store import Store
+from data.survey_tables import sample_design_variables
 from surveys.answer_frames import household_frames
 from surveys.opening import questionnaire_of
 from surveys.questionnaire.expressions import truthy
@@ -27,28 +29,14 @@ DESIGN_COLUMNS = ["household_id", "district_code", "ea_id", "pi", "design_weight
 
 def _sample(store: Store, survey_id: int) -> pd.DataFrame:
     """The sample's design variables, and the household type the sampling frame records."""
-    return store.query(
-        "SELECT s.household_id, s.stratum AS district_code, s.area AS ea_id, s.pi,"
-        " s.design_weight, h.household_type FROM survey_sample s"
-        " LEFT JOIN frame_households h USING (household_id) WHERE s.survey_id = ?"
-        " ORDER BY s.household_id",
-        [survey_id],
-    ).astype({"household_type": "Int64"})
-
-
-def _responses(store: Store, survey_id: int) -> pd.DataFrame:
-    return store.query(
-        "SELECT household_id, member_no, answers, mode, language, submitted_at, started_at"
-        " FROM responses WHERE survey_id = ? ORDER BY household_id, member_no",
-        [survey_id],
-    )
+    return sample_design_variables(store, survey_id).astype({"household_type": "Int64"})
 
 
 def _laid_out(store: Store, survey_id: int):
     """The questionnaire, sample, responses and the household/roster frames of all answers."""
     questionnaire = questionnaire_of(store, survey_id)
     sample = _sample(store, survey_id)
-    responses = _responses(store, survey_id)
+    responses = responses_of(store, survey_id)
     household = responses[responses["member_no"] == 0].reset_index(drop=True)
     answers = [json.loads(text) for text in household["answers"]]
     households, members = household_frames(questionnaire, answers) if answers else (None, None)

@@ -12,16 +12,32 @@ cross-sections this way).
 from __future__ import annotations
 
 import base64
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from data.audit import record_event
-from data.store import Store, insert_frame, quote_identifier
+from data.frame_store import household_areas
+from data.store import Store, Transaction
+from data.survey_tables import (
+    delete_survey,
+    insert_sample,
+    insert_survey,
+    questionnaire_file,
+    sample_by_district,
+    sample_size,
+    sampled_in,
+    save_questionnaire_version,
+    set_sample_design,
+    set_survey_status,
+    survey_code_taken,
+    survey_id_of,
+    survey_record,
+    surveys_with_questionnaires,
+)
+from data.transactions import in_transaction
 from surveys.fieldwork.sampling import TwoStageDesign, draw_two_stage
 from surveys.questionnaire.loader import load_questionnaire, questionnaire_from_bytes
 from surveys.questionnaire.model import Questionnaire
@@ -51,19 +67,15 @@ def register_questionnaire(store: Store, path: Path | str) -> Questionnaire:
         text = raw.decode("utf-8")
     else:
         text = base64.b64encode(raw).decode("ascii")
-    store.execute(
-        "INSERT INTO questionnaire_versions (source_hash, questionnaire_id, version, title_ko,"
-        " title_en, file_name, definition) VALUES (?, ?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT (source_hash) DO NOTHING",
-        [
-            questionnaire.source_hash,
-            questionnaire.id,
-            questionnaire.version,
-            questionnaire.title.ko,
-            questionnaire.title.en,
-            path.name,
-            text,
-        ],
+    save_questionnaire_version(
+        store,
+        source_hash=questionnaire.source_hash,
+        questionnaire_id=questionnaire.id,
+        version=questionnaire.version,
+        title_ko=questionnaire.title.ko,
+        title_en=questionnaire.title.en,
+        file_name=path.name,
+        definition=text,
     )
     return questionnaire
 
@@ -84,54 +96,49 @@ def open_survey(
         raise ValueError(f"survey kind must be one of {SURVEY_KINDS}, not {kind!r}")
     questionnaire = register_questionnaire(store, questionnaire_path)
 
-    def work(cur: duckdb.DuckDBPyConnection) -> int:
-        if cur.execute("SELECT 1 FROM surveys WHERE code = ?", [code]).fetchone():
+    def work(tx: Transaction) -> int:
+        if survey_code_taken(tx, code):
             raise ValueError(
                 f"조사 코드 '{code}' 는 이미 있습니다 / survey code '{code}' already exists"
             )
-        survey_id = cur.execute(
-            "INSERT INTO surveys (code, title_ko, title_en, kind, reference_year,"
-            " questionnaire_hash, created_by) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING survey_id",
-            [code, title_ko, title_en, kind, reference_year, questionnaire.source_hash, actor],
-        ).fetchone()[0]
+        survey_id = insert_survey(
+            tx,
+            code=code,
+            title_ko=title_ko,
+            title_en=title_en,
+            kind=kind,
+            reference_year=reference_year,
+            questionnaire_hash=questionnaire.source_hash,
+            created_by=actor,
+        )
         record_event(
-            cur,
+            tx,
             actor,
             "survey_opened",
             code,
             {"questionnaire": questionnaire.id, "version": questionnaire.version},
         )
-        return int(survey_id)
+        return survey_id
 
-    return survey_info(store, store.write(work))
+    return survey_info(store, in_transaction(store, work))
 
 
 def survey_info(store: Store, survey_id: int) -> SurveyInfo:
-    rows = store.rows(
-        "SELECT survey_id, code, title_ko, title_en, kind, reference_year, questionnaire_hash,"
-        " status FROM surveys WHERE survey_id = ?",
-        [survey_id],
-    )
-    if not rows:
+    record = survey_record(store, survey_id)
+    if record is None:
         raise KeyError(f"no survey {survey_id}")
-    return SurveyInfo(*rows[0])
+    return SurveyInfo(**record)
 
 
 def survey_by_code(store: Store, code: str) -> SurveyInfo:
-    row = store.rows("SELECT survey_id FROM surveys WHERE code = ?", [code])
-    if not row:
+    survey_id = survey_id_of(store, code)
+    if survey_id is None:
         raise KeyError(f"no survey with code {code!r}")
-    return survey_info(store, int(row[0][0]))
+    return survey_info(store, survey_id)
 
 
 def list_surveys(store: Store) -> pd.DataFrame:
-    return store.query(
-        "SELECT s.survey_id, s.code, s.title_ko, s.title_en, s.kind, s.reference_year, s.status,"
-        " s.field_start, s.field_end, q.questionnaire_id, q.version AS questionnaire_version,"
-        " (SELECT count(*) FROM survey_sample x WHERE x.survey_id = s.survey_id) AS sampled"
-        " FROM surveys s JOIN questionnaire_versions q ON q.source_hash = s.questionnaire_hash"
-        " ORDER BY s.survey_id"
-    )
+    return surveys_with_questionnaires(store)
 
 
 def series_name(text: str) -> str:
@@ -156,15 +163,10 @@ def same_series(store: Store, survey_id: int) -> pd.DataFrame:
 
 def questionnaire_of(store: Store, survey_id: int) -> Questionnaire:
     """The exact questionnaire version a survey uses (parsed from the stored file, cached)."""
-    rows = store.rows(
-        "SELECT q.source_hash, q.file_name, q.definition FROM surveys s"
-        " JOIN questionnaire_versions q ON q.source_hash = s.questionnaire_hash"
-        " WHERE s.survey_id = ?",
-        [survey_id],
-    )
-    if not rows:
+    stored = questionnaire_file(store, survey_id)
+    if stored is None:
         raise KeyError(f"no survey {survey_id}")
-    source_hash, file_name, definition = rows[0]
+    source_hash, file_name, definition = stored
     if source_hash not in _CACHE:
         suffix = Path(file_name).suffix.lower()
         content = (
@@ -180,15 +182,7 @@ _CACHE: dict[str, Questionnaire] = {}  # by the file's SHA-256: a stored version
 
 
 def sampled_households(store: Store, survey_ids: list[int]) -> set[int]:
-    if not survey_ids:
-        return set()
-    return {
-        int(r[0])
-        for r in store.rows(
-            "SELECT DISTINCT household_id FROM survey_sample WHERE list_contains(?, survey_id)",
-            [list(survey_ids)],
-        )
-    }
+    return sampled_in(store, survey_ids)
 
 
 def draw_sample(
@@ -204,9 +198,9 @@ def draw_sample(
     Households sampled by ``exclude_surveys`` are removed from the frame before
     drawing (their areas keep their other households), so samples stay disjoint.
     """
-    if store.scalar("SELECT count(*) FROM survey_sample WHERE survey_id = ?", [survey_id]):
+    if sample_size(store, survey_id):
         raise ValueError(f"survey {survey_id} already has a sample")
-    frame = store.query("SELECT household_id, district_code, ea_id FROM frame_households")
+    frame = household_areas(store)
     excluded = sampled_households(store, exclude_surveys or [])
     if excluded:
         frame = frame[~frame["household_id"].isin(excluded)]
@@ -225,21 +219,18 @@ def draw_sample(
         ]
     ]
 
-    def work(cur: duckdb.DuckDBPyConnection) -> None:
-        insert_frame(cur, "survey_sample", rows)
+    def work(tx: Transaction) -> None:
+        insert_sample(store, tx, rows)
         details = {
             **design.describe(),
             "excluded_surveys": exclude_surveys or [],
             "excluded_households": len(excluded),
             "frame_households": len(frame),
         }
-        cur.execute(
-            "UPDATE surveys SET sample_design = ? WHERE survey_id = ?",
-            [json.dumps(details), survey_id],
-        )
-        record_event(cur, actor, "sample_drawn", f"survey:{survey_id}", details)
+        set_sample_design(tx, survey_id, details)
+        record_event(tx, actor, "sample_drawn", f"survey:{survey_id}", details)
 
-    store.write(work)
+    in_transaction(store, work)
     return sample
 
 
@@ -256,30 +247,16 @@ def set_status(
     if status not in SURVEY_STATUSES:
         raise ValueError(f"status must be one of {SURVEY_STATUSES}")
 
-    def work(cur: duckdb.DuckDBPyConnection) -> None:
-        cur.execute(
-            "UPDATE surveys SET status = ?, field_start = coalesce(?, field_start),"
-            " field_end = coalesce(?, field_end) WHERE survey_id = ?",
-            [status, field_start, field_end, survey_id],
-        )
-        record_event(cur, actor, "survey_status", f"survey:{survey_id}", {"status": status})
+    def work(tx: Transaction) -> None:
+        set_survey_status(tx, survey_id, status, field_start=field_start, field_end=field_end)
+        record_event(tx, actor, "survey_status", f"survey:{survey_id}", {"status": status})
 
-    store.write(work)
+    in_transaction(store, work)
 
 
 def sample_summary(store: Store, survey_id: int) -> pd.DataFrame:
     """The drawn sample per district: areas, households, and the range of design weights."""
-    return store.query(
-        "SELECT d.code AS district_code, d.name_ko, d.name_en, count(DISTINCT s.area) AS areas,"
-        " count(*) AS households, round(min(s.design_weight), 2) AS min_weight,"
-        " round(max(s.design_weight), 2) AS max_weight"
-        " FROM survey_sample s JOIN districts d ON d.code = s.stratum"
-        " WHERE s.survey_id = ? GROUP BY ALL ORDER BY d.code",
-        [survey_id],
-    )
-
-
-SURVEY_TABLES = ("paradata", "answer_sessions", "responses", "invitations", "survey_sample")
+    return sample_by_district(store, survey_id)
 
 
 def discard_survey(store: Store, survey_id: int, *, actor: str) -> None:
@@ -290,16 +267,8 @@ def discard_survey(store: Store, survey_id: int, *, actor: str) -> None:
     event.
     """
 
-    def work(cur: duckdb.DuckDBPyConnection) -> None:
-        cur.execute(
-            "DELETE FROM paradata WHERE submission_id IN"
-            " (SELECT submission_id FROM answer_sessions WHERE survey_id = ?)",
-            [survey_id],
-        )
-        for table in SURVEY_TABLES[1:]:
-            delete = "DELETE FROM " + quote_identifier(table) + " WHERE survey_id = ?"  # noqa: S608
-            cur.execute(delete, [survey_id])
-        cur.execute("DELETE FROM surveys WHERE survey_id = ?", [survey_id])
-        record_event(cur, actor, "survey_discarded", f"survey:{survey_id}", {})
+    def work(tx: Transaction) -> None:
+        delete_survey(tx, survey_id)
+        record_event(tx, actor, "survey_discarded", f"survey:{survey_id}", {})
 
-    store.write(work)
+    in_transaction(store, work)

@@ -12,11 +12,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import duckdb
 import pandas as pd
 
-from data.audit import record_event
-from data.store import Store, insert_frame
+from data.audit import log_event, record_event
+from data.frame_store import letter_contacts
+from data.invitation_tables import (
+    codes_per_status,
+    households_without_active_code,
+    insert_invitations,
+    invitation_by_hash,
+    revoke_active_codes,
+)
+from data.store import Store, Transaction
+from data.transactions import in_transaction
 from surveys.fieldwork.access_codes import code_hash, grouped, hash_typed, new_code
 
 
@@ -68,23 +76,18 @@ def issue_codes(
         }
     )
 
-    def work(cur: duckdb.DuckDBPyConnection) -> None:
-        cur.execute(
-            "UPDATE invitations SET status = 'revoked', revoked_at = current_timestamp,"
-            " revoked_by = ? WHERE survey_id = ? AND member_no = ? AND status = 'active'"
-            " AND list_contains(?, household_id)",
-            [actor, survey_id, member_no, ids],
-        )
-        insert_frame(cur, "invitations", rows)
+    def work(tx: Transaction) -> None:
+        revoke_active_codes(tx, survey_id, ids, actor=actor, member_no=member_no)
+        insert_invitations(store, tx, rows)
         record_event(
-            cur,
+            tx,
             actor,
             "codes_issued",
             f"survey:{survey_id}",
             {"households": len(ids), "member_no": member_no},
         )
 
-    store.write(work)
+    in_transaction(store, work)
     return pd.DataFrame(
         {
             "household_id": ids,
@@ -98,17 +101,12 @@ def issue_codes(
 def revoke_codes(store: Store, survey_id: int, household_ids: list[int], *, actor: str) -> int:
     """Revoke every active code of these households (household and member codes)."""
 
-    def work(cur: duckdb.DuckDBPyConnection) -> int:
-        changed = cur.execute(
-            "UPDATE invitations SET status = 'revoked', revoked_at = current_timestamp,"
-            " revoked_by = ? WHERE survey_id = ? AND status = 'active'"
-            " AND list_contains(?, household_id) RETURNING invitation_id",
-            [actor, survey_id, [int(h) for h in household_ids]],
-        ).fetchall()
-        record_event(cur, actor, "codes_revoked", f"survey:{survey_id}", {"codes": len(changed)})
-        return len(changed)
+    def work(tx: Transaction) -> int:
+        changed = revoke_active_codes(tx, survey_id, household_ids, actor=actor)
+        record_event(tx, actor, "codes_revoked", f"survey:{survey_id}", {"codes": changed})
+        return changed
 
-    return store.write(work)
+    return in_transaction(store, work)
 
 
 def find_invitation(store: Store, typed: str, *, now: datetime | None = None) -> Invitation:
@@ -120,19 +118,14 @@ def find_invitation(store: Store, typed: str, *, now: datetime | None = None) ->
             "접속 코드 형식이 맞지 않습니다. 안내문에 적힌 26자리 코드를 그대로 입력해 주세요.",
             "This is not an access code: type the 26 characters printed in your letter.",
         )
-    rows = store.rows(
-        "SELECT i.invitation_id, i.survey_id, i.household_id, i.member_no, i.status,"
-        " i.expires_at, s.status FROM invitations i JOIN surveys s USING (survey_id)"
-        " WHERE i.code_hash = ?",
-        [hashed],
-    )
-    if not rows:
+    found = invitation_by_hash(store, hashed)
+    if found is None:
         raise CodeRefused(
             "unknown",
             "등록되지 않은 접속 코드입니다. 코드를 다시 확인해 주세요.",
             "This access code is not known; please check it.",
         )
-    invitation_id, survey_id, household_id, member_no, status, expires, survey_status = rows[0]
+    status, expires, survey_status = found["status"], found["expires_at"], found["survey_status"]
     if status != "active":
         raise CodeRefused(
             "revoked",
@@ -152,7 +145,11 @@ def find_invitation(store: Store, typed: str, *, now: datetime | None = None) ->
             "This survey is not accepting answers now.",
         )
     return Invitation(
-        int(invitation_id), int(survey_id), int(household_id), int(member_no), survey_status
+        int(found["invitation_id"]),
+        int(found["survey_id"]),
+        int(found["household_id"]),
+        int(found["member_no"]),
+        survey_status,
     )
 
 
@@ -166,23 +163,10 @@ def letters(
     link. This is the only place the plaintext codes ever exist; the export is
     written to the audit log (who, when, how many), never its content.
     """
-    contacts = store.query(
-        "SELECT h.household_id, h.district_code, d.name_ko AS district, c.address, c.postal_code,"
-        " p.name AS head_name FROM frame_households h"
-        " JOIN districts d ON d.code = h.district_code"
-        " JOIN frame_household_contacts c USING (household_id)"
-        " LEFT JOIN frame_persons fp ON fp.household_id = h.household_id AND fp.member_no = 1"
-        " LEFT JOIN frame_person_contacts p ON p.person_id = fp.person_id"
-        " WHERE list_contains(?, h.household_id)",
-        [[int(h) for h in codes["household_id"]]],
-    )
+    contacts = letter_contacts(store, [int(h) for h in codes["household_id"]])
     out = codes.merge(contacts, on="household_id", how="left")
     out["link"] = base_url.rstrip("/") + "/respond?t=" + out["code"]
-    store.write(
-        lambda cur: record_event(
-            cur, actor, "letters_exported", f"survey:{survey_id}", {"codes": len(out)}
-        )
-    )
+    log_event(store, actor, "letters_exported", f"survey:{survey_id}", {"codes": len(out)})
     return out[
         [
             "household_id",
@@ -199,22 +183,9 @@ def letters(
 
 def code_status(store: Store, survey_id: int) -> pd.DataFrame:
     """Codes per status for a survey (household and member codes)."""
-    return store.query(
-        "SELECT CASE WHEN member_no = 0 THEN 'household' ELSE 'member' END AS kind, status,"
-        " count(*) AS codes FROM invitations WHERE survey_id = ? GROUP BY ALL ORDER BY ALL",
-        [survey_id],
-    )
+    return codes_per_status(store, survey_id)
 
 
 def households_without_code(store: Store, survey_id: int) -> list[int]:
     """Sampled households that have no active household code."""
-    return [
-        int(r[0])
-        for r in store.rows(
-            "SELECT s.household_id FROM survey_sample s WHERE s.survey_id = ? AND NOT EXISTS ("
-            " SELECT 1 FROM invitations i WHERE i.survey_id = s.survey_id"
-            " AND i.household_id = s.household_id AND i.member_no = 0 AND i.status = 'active')"
-            " ORDER BY s.household_id",
-            [survey_id],
-        )
-    ]
+    return households_without_active_code(store, survey_id)

@@ -21,22 +21,23 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from data.answer_tables import (
+    household_parts_per_day,
+    open_household_parts_per_day,
+    open_parts_by_position,
+    parts_started,
+    responded_by_district,
+    screen_events,
+    submitted_parts,
+)
 from data.store import Store
 from surveys.opening import questionnaire_of
 
 
 def daily_progress(store: Store, survey_id: int) -> pd.DataFrame:
     """Per day: household parts submitted, parts started that day still open, running total."""
-    submitted = store.query(
-        "SELECT CAST(submitted_at AS DATE) AS day, count(*) AS submitted FROM responses"
-        " WHERE survey_id = ? AND member_no = 0 GROUP BY ALL",
-        [survey_id],
-    )
-    started_open = store.query(
-        "SELECT CAST(started_at AS DATE) AS day, count(*) AS partial FROM answer_sessions"
-        " WHERE survey_id = ? AND member_no = 0 AND status = 'open' GROUP BY ALL",
-        [survey_id],
-    )
+    submitted = household_parts_per_day(store, survey_id)
+    started_open = open_household_parts_per_day(store, survey_id)
     days = submitted.merge(started_open, on="day", how="outer").fillna(0).sort_values("day")
     days[["submitted", "partial"]] = days[["submitted", "partial"]].astype("int64")
     days["submitted_total"] = days["submitted"].cumsum()
@@ -45,14 +46,7 @@ def daily_progress(store: Store, survey_id: int) -> pd.DataFrame:
 
 def response_by_district(store: Store, survey_id: int) -> pd.DataFrame:
     """Per district: households sampled, household parts in, and their share."""
-    table = store.query(
-        "SELECT s.stratum AS district_code, d.name_ko, d.name_en, count(*) AS sampled,"
-        " count(r.household_id) AS responded FROM survey_sample s"
-        " JOIN districts d ON d.code = s.stratum"
-        " LEFT JOIN responses r ON r.survey_id = s.survey_id AND r.household_id = s.household_id"
-        " AND r.member_no = 0 WHERE s.survey_id = ? GROUP BY ALL ORDER BY s.stratum",
-        [survey_id],
-    )
+    table = responded_by_district(store, survey_id)
     table["response_rate"] = table["responded"] / table["sampled"]
     return table
 
@@ -67,19 +61,8 @@ def response_summary(by_district: pd.DataFrame) -> dict[str, float]:
 
 def completion_times(store: Store, survey_id: int) -> pd.DataFrame:
     """Each submitted part: household_id, member_no, part, mode, device, seconds (see module)."""
-    parts = store.query(
-        "SELECT r.submission_id, r.household_id, r.member_no, CASE WHEN r.member_no = 0"
-        " THEN 'household' ELSE 'person' END AS part, r.mode, a.device_class, r.started_at,"
-        " r.submitted_at FROM responses r LEFT JOIN answer_sessions a USING (submission_id)"
-        " WHERE r.survey_id = ? ORDER BY r.household_id, r.member_no",
-        [survey_id],
-    )
-    events = store.query(
-        "SELECT p.submission_id, p.seq, p.event, p.section_id, p.occurred_at FROM paradata p"
-        " JOIN responses r USING (submission_id) WHERE r.survey_id = ?"
-        " AND p.event IN ('enter', 'leave') ORDER BY p.submission_id, p.seq",
-        [survey_id],
-    )
+    parts = submitted_parts(store, survey_id)
+    events = screen_events(store, survey_id)
     parts["seconds"] = parts["submission_id"].map(_active_seconds(events))
     fallback = (parts["submitted_at"] - parts["started_at"]).dt.total_seconds()
     parts["seconds"] = parts["seconds"].fillna(fallback)
@@ -112,15 +95,8 @@ def median_times(times: pd.DataFrame) -> pd.DataFrame:
 
 def breakoffs_by_screen(store: Store, survey_id: int) -> pd.DataFrame:
     """Open parts by the screen they stopped on, with the screen's title and share of started."""
-    stopped = store.query(
-        "SELECT part, coalesce(position, '(start)') AS section_id, count(*) AS open_parts"
-        " FROM answer_sessions WHERE survey_id = ? AND status = 'open' GROUP BY ALL",
-        [survey_id],
-    )
-    started = store.query(
-        "SELECT part, count(*) AS started FROM answer_sessions WHERE survey_id = ? GROUP BY ALL",
-        [survey_id],
-    )
+    stopped = open_parts_by_position(store, survey_id)
+    started = parts_started(store, survey_id)
     q = questionnaire_of(store, survey_id)
     order, titles_ko, titles_en = {}, {}, {}
     for part in q.parts:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from data.answer_tables import household_part_answers
 from data.store import Store
 from surveys.answer_frames import household_frames
 from surveys.questionnaire.expressions import evaluate, truthy
@@ -49,11 +50,9 @@ def eligible_members(questionnaire: Questionnaire, household_answers: dict[str, 
 
 
 def household_answers(store: Store, survey_id: int, household_id: int) -> dict[str, Any] | None:
-    row = store.rows(
-        "SELECT answers FROM responses WHERE survey_id = ? AND household_id = ? AND member_no = 0",
-        [survey_id, household_id],
-    )
-    return json.loads(row[0][0]) if row else None
+    """The answers of the household's submitted household part, or None."""
+    text = household_part_answers(store, survey_id, household_id)
+    return json.loads(text) if text is not None else None
 
 
 class NotEligible(LookupError):

@@ -16,10 +16,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import duckdb
 import pandas as pd
 
-from data.store import Store
+from data.answer_tables import (
+    add_paradata_event,
+    insert_session,
+    latest_open_session,
+    open_household_drafts,
+    part_response_id,
+    resume_session_row,
+    save_draft_row,
+    session_record,
+)
+from data.answer_tables import part_submitted as stored_part_submitted
+from data.store import Store, Transaction
+from data.transactions import in_transaction
 
 MODES = ("web", "interviewer")
 DEVICE_CLASSES = ("phone", "tablet", "desktop", "unknown")
@@ -45,60 +56,31 @@ class AlreadySubmitted(Exception):
     """This part was already submitted (the code cannot open it again)."""
 
 
-def _row_to_session(row: tuple) -> Session:
-    (
-        submission_id,
-        survey_id,
-        household_id,
-        member_no,
-        part,
-        answers,
-        position,
-        language,
-        mode,
-        interviewer,
-        status,
-        started_at,
-    ) = row
+def _row_to_session(row: dict[str, Any]) -> Session:
     return Session(
-        submission_id,
-        int(survey_id),
-        int(household_id),
-        int(member_no),
-        part,
-        json.loads(answers or "{}"),
-        position,
-        language,
-        mode,
-        interviewer,
-        status,
-        started_at,
+        row["submission_id"],
+        int(row["survey_id"]),
+        int(row["household_id"]),
+        int(row["member_no"]),
+        row["part"],
+        json.loads(row["answers"] or "{}"),
+        row["position"],
+        row["language"],
+        row["mode"],
+        row["interviewer"],
+        row["status"],
+        row["started_at"],
     )
-
-
-_COLUMNS = (
-    "submission_id, survey_id, household_id, member_no, part, answers, position, language, mode,"
-    " interviewer, status, started_at"
-)
 
 
 def household_drafts(store: Store, survey_id: int) -> pd.DataFrame:
     """Household parts started but not submitted: ``household_id`` and ``position`` (the
     section the respondent resumes at)."""
-    return store.query(
-        "SELECT household_id, position FROM answer_sessions WHERE survey_id = ?"
-        " AND member_no = 0 AND status = 'open' ORDER BY household_id",
-        [survey_id],
-    )
+    return open_household_drafts(store, survey_id)
 
 
 def part_submitted(store: Store, survey_id: int, household_id: int, member_no: int) -> bool:
-    return bool(
-        store.scalar(
-            "SELECT count(*) FROM responses WHERE survey_id = ? AND household_id = ? AND member_no = ?",
-            [survey_id, household_id, member_no],
-        )
-    )
+    return stored_part_submitted(store, survey_id, household_id, member_no)
 
 
 def open_session(
@@ -119,50 +101,36 @@ def open_session(
     part = "household" if member_no == 0 else "person"
     now = now or datetime.now()
 
-    def work(cur: duckdb.DuckDBPyConnection) -> Session:
-        if cur.execute(
-            "SELECT 1 FROM responses WHERE survey_id = ? AND household_id = ? AND member_no = ?",
-            [survey_id, household_id, member_no],
-        ).fetchone():
+    def work(tx: Transaction) -> Session:
+        if part_response_id(tx, survey_id, household_id, member_no) is not None:
             raise AlreadySubmitted(
                 f"survey {survey_id} household {household_id} member {member_no}"
             )
-        row = cur.execute(
-            f"SELECT {_COLUMNS} FROM answer_sessions WHERE survey_id = ? AND household_id = ?"  # noqa: S608 - fixed columns
-            " AND member_no = ? AND status = 'open' ORDER BY started_at DESC LIMIT 1",
-            [survey_id, household_id, member_no],
-        ).fetchone()
+        row = latest_open_session(tx, survey_id, household_id, member_no)
         if row:
             session = _row_to_session(row)
-            _event(
-                cur, session.submission_id, "resume", session.position, now, device_class, language
+            add_paradata_event(
+                tx, session.submission_id, "resume", session.position, now, device_class, language
             )
-            cur.execute(
-                "UPDATE answer_sessions SET language = ?, device_class = ?, updated_at = ?"
-                " WHERE submission_id = ?",
-                [language, device_class, now, session.submission_id],
+            resume_session_row(
+                tx, session.submission_id, language=language, device_class=device_class, now=now
             )
             return session
         submission_id = str(uuid.uuid4())
-        cur.execute(
-            "INSERT INTO answer_sessions (submission_id, survey_id, household_id, member_no, part,"
-            " language, mode, interviewer, device_class, started_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                submission_id,
-                survey_id,
-                household_id,
-                member_no,
-                part,
-                language,
-                mode,
-                interviewer,
-                device_class,
-                now,
-                now,
-            ],
+        insert_session(
+            tx,
+            submission_id=submission_id,
+            survey_id=survey_id,
+            household_id=household_id,
+            member_no=member_no,
+            part=part,
+            language=language,
+            mode=mode,
+            interviewer=interviewer,
+            device_class=device_class,
+            now=now,
         )
-        _event(cur, submission_id, "start", None, now, device_class, language)
+        add_paradata_event(tx, submission_id, "start", None, now, device_class, language)
         return Session(
             submission_id,
             survey_id,
@@ -178,24 +146,7 @@ def open_session(
             now,
         )
 
-    return store.write(work)
-
-
-def _event(
-    cur: duckdb.DuckDBPyConnection,
-    submission_id: str,
-    event: str,
-    section: str | None,
-    at: datetime,
-    device_class: str | None,
-    language: str | None,
-) -> None:
-    cur.execute(
-        "INSERT INTO paradata (submission_id, seq, event, section_id, occurred_at, device_class,"
-        " language) SELECT ?, coalesce(max(seq), 0) + 1, ?, ?, ?, ?, ? FROM paradata"
-        " WHERE submission_id = ?",
-        [submission_id, event, section, at, device_class, language, submission_id],
-    )
+    return in_transaction(store, work)
 
 
 def save_draft(
@@ -213,25 +164,19 @@ def save_draft(
     now = now or datetime.now()
     payload = json.dumps(answers, ensure_ascii=False, sort_keys=True)
 
-    def work(cur: duckdb.DuckDBPyConnection) -> None:
-        updated = cur.execute(
-            "UPDATE answer_sessions SET answers = ?, position = ?, language = ?, updated_at = ?"
-            " WHERE submission_id = ? AND status = 'open' RETURNING submission_id",
-            [payload, entered, language, now, submission_id],
-        ).fetchone()
-        if not updated:
+    def work(tx: Transaction) -> None:
+        if not save_draft_row(
+            tx, submission_id, payload, position=entered, language=language, now=now
+        ):
             raise AlreadySubmitted(submission_id)
         if left:
-            _event(cur, submission_id, "leave", left, now, device_class, language)
+            add_paradata_event(tx, submission_id, "leave", left, now, device_class, language)
         if entered:
-            _event(cur, submission_id, "enter", entered, now, device_class, language)
+            add_paradata_event(tx, submission_id, "enter", entered, now, device_class, language)
 
-    store.write(work)
+    in_transaction(store, work)
 
 
 def get_session(store: Store, submission_id: str) -> Session | None:
-    row = store.rows(
-        f"SELECT {_COLUMNS} FROM answer_sessions WHERE submission_id = ?",  # noqa: S608 - fixed columns
-        [submission_id],
-    )
-    return _row_to_session(row[0]) if row else None
+    row = session_record(store, submission_id)
+    return _row_to_session(row) if row else None

@@ -24,20 +24,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from data.answer_tables import household_parts, household_parts_extent, parts_per_household
 from data.store import Store
+from data.survey_tables import has_survey_tables, survey_overview
 from surveys.opening import questionnaire_of
 from surveys.questionnaire.expressions import references, truthy
 from surveys.questionnaire.model import Questionnaire
 from surveys.questionnaire.response_schema import apply_calculations, evaluate_rows
-
-_SURVEYS = """
-SELECT s.survey_id, s.code, s.status,
-       (SELECT count(*) FROM survey_sample x WHERE x.survey_id = s.survey_id) AS sampled,
-       (SELECT count(*) FROM quarantine q WHERE q.status = 'open'
-          AND (q.source IN ('submission:' || s.code, 'screen:' || s.code)
-               OR starts_with(q.source, 'bulk:' || s.code || ':'))) AS quarantined
-FROM surveys s ORDER BY s.survey_id
-"""
 
 
 @dataclass(frozen=True)
@@ -58,11 +51,7 @@ def _eligible_per_household(store: Store, q: Questionnaire, survey_id: int) -> p
     """Members per household who answer the person part, from the stored rosters."""
     if q.person is None or q.household.roster_section() is None:
         return pd.Series(dtype="int64")
-    parts, last = store.rows(
-        "SELECT count(*), coalesce(max(response_id), 0) FROM responses"
-        " WHERE survey_id = ? AND member_no = 0",
-        [survey_id],
-    )[0]
+    parts, last = household_parts_extent(store, survey_id)
     key = (str(store.path), int(survey_id))
     with _ELIGIBLE_LOCK:
         known = _ELIGIBLE.get(key)
@@ -89,11 +78,7 @@ def _eligible_per_household(store: Store, q: Questionnaire, survey_id: int) -> p
 def _eligible_in(store: Store, q: Questionnaire, survey_id: int, *, after: int) -> pd.Series:
     """Eligible members per household among the household parts stored after ``after``."""
     roster = q.household.roster_section()
-    stored = store.query(
-        "SELECT household_id, answers FROM responses WHERE survey_id = ? AND member_no = 0"
-        " AND response_id > ?",
-        [survey_id, after],
-    )
+    stored = household_parts(store, survey_id, after=after)
     rule = q.person.eligible
     wanted = set() if rule is None else references(rule.node)
     for asked in roster.questions:
@@ -117,12 +102,7 @@ def _eligible_in(store: Store, q: Questionnaire, survey_id: int, *, after: int) 
 
 
 def _survey(store: Store, survey_id: int) -> dict[str, int]:
-    parts = store.query(
-        "SELECT household_id, count(*) FILTER (WHERE member_no = 0) AS household_parts,"
-        " count(*) FILTER (WHERE member_no > 0) AS person_parts"
-        " FROM responses WHERE survey_id = ? GROUP BY household_id",
-        [survey_id],
-    )
+    parts = parts_per_household(store, survey_id)
     eligible = _eligible_per_household(store, questionnaire_of(store, survey_id), survey_id)
     answered = parts["household_parts"] > 0
     needed = parts["household_id"].map(eligible).fillna(0)
@@ -136,10 +116,10 @@ def _survey(store: Store, survey_id: int) -> dict[str, int]:
 def survey_counts(store: Store) -> dict[str, dict[str, Any]]:
     """Per survey code: sampled, households_responded, households_complete, person_parts,
     quarantined, status."""
-    if "surveys" not in store.table_names():
+    if not has_survey_tables(store):
         return {}
     out = {}
-    for row in store.query(_SURVEYS).itertuples(index=False):
+    for row in survey_overview(store).itertuples(index=False):
         out[row.code] = {
             "sampled": int(row.sampled),
             **_survey(store, int(row.survey_id)),

@@ -27,12 +27,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import duckdb
 import pandas as pd
 
+from data.answer_tables import (
+    add_paradata_event,
+    close_session,
+    insert_response,
+    part_response_id,
+    response_by_submission,
+)
 from data.audit import record_event
 from data.quarantine import new_batch_id, quarantine_result
-from data.store import Store
+from data.store import Store, Transaction
+from data.survey_tables import survey_code
+from data.transactions import ConstraintViolation, in_transaction
 from data.validation import ValidationResult
 from surveys.answer_frames import AnswerCheck, check_household, check_person
 from surveys.fieldwork.person_context import member_context
@@ -80,16 +88,14 @@ class SubmitResult:
 
 
 def _existing(
-    cur: duckdb.DuckDBPyConnection,
+    tx: Transaction,
     submission_id: str,
     survey_id: int,
     household_id: int,
     member_no: int,
     digest: str,
 ) -> SubmitResult | None:
-    same_id = cur.execute(
-        "SELECT response_id, content_hash FROM responses WHERE submission_id = ?", [submission_id]
-    ).fetchone()
+    same_id = response_by_submission(tx, submission_id)
     if same_id:
         if same_id[1] == digest:
             return SubmitResult(int(same_id[0]), stored_now=False)
@@ -98,11 +104,7 @@ def _existing(
             "이미 제출된 응답과 내용이 다릅니다. 제출한 응답은 바꿀 수 없습니다.",
             "This submission was already stored with different answers; it cannot be changed.",
         )
-    other = cur.execute(
-        "SELECT response_id FROM responses WHERE survey_id = ? AND household_id = ? AND member_no = ?",
-        [survey_id, household_id, member_no],
-    ).fetchone()
-    if other:
+    if part_response_id(tx, survey_id, household_id, member_no) is not None:
         raise SubmissionRefused(
             "already_submitted",
             "이 응답은 이미 제출되었습니다. 감사합니다.",
@@ -115,7 +117,7 @@ def quarantine_source(store: Store, kind: str, survey_id: int, detail: str = "")
     """The quarantine source of a survey's refused input, named by the survey's code as the
     admin page documents: ``submission:seoul-2026``, ``screen:seoul-2026``,
     ``bulk:seoul-2026:<detail>`` (the id only if the survey is unknown)."""
-    code = store.scalar("SELECT code FROM surveys WHERE survey_id = ?", [int(survey_id)])
+    code = survey_code(store, survey_id)
     source = f"{kind}:{survey_id if code is None else code}"
     return f"{source}:{detail}" if detail else source
 
@@ -125,8 +127,8 @@ def _quarantine(store: Store, source: str, record: dict[str, Any], reasons: list
     raw = pd.DataFrame([record])
     result = ValidationResult(raw.iloc[0:0], raw, {0: reasons}, [])
     prefix = source.split(":", 1)[0]
-    store.write(
-        lambda cur: quarantine_result(cur, source, new_batch_id(prefix), result, row_offset=1)
+    in_transaction(
+        store, lambda tx: quarantine_result(tx, source, new_batch_id(prefix), result, row_offset=1)
     )
 
 
@@ -157,10 +159,11 @@ def submit(
     if session is None:
         raise SubmissionRefused("unknown", "알 수 없는 응답 세션입니다.", "Unknown answer session.")
     digest = content_hash(answers)
-    known = store.write(
-        lambda cur: _existing(
-            cur, submission_id, session.survey_id, session.household_id, session.member_no, digest
-        )
+    known = in_transaction(
+        store,
+        lambda tx: _existing(
+            tx, submission_id, session.survey_id, session.household_id, session.member_no, digest
+        ),
     )
     if known is not None:
         return known
@@ -174,48 +177,36 @@ def submit(
         raise SubmissionInvalid(check)
     now = now or datetime.now()
 
-    def work(cur: duckdb.DuckDBPyConnection) -> SubmitResult:
+    def work(tx: Transaction) -> SubmitResult:
         again = _existing(
-            cur, submission_id, session.survey_id, session.household_id, session.member_no, digest
+            tx, submission_id, session.survey_id, session.household_id, session.member_no, digest
         )
         if again is not None:
             return again
-        response_id = cur.execute(
-            "INSERT INTO responses (survey_id, household_id, member_no, part, submission_id,"
-            " content_hash, answers, questionnaire_version, questionnaire_hash, mode, language,"
-            " interviewer, started_at, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " RETURNING response_id",
-            [
-                session.survey_id,
-                session.household_id,
-                session.member_no,
-                session.part,
-                submission_id,
-                digest,
-                canonical_json(answers),
-                questionnaire.version,
-                questionnaire.source_hash,
-                session.mode,
-                session.language,
-                session.interviewer,
-                session.started_at,
-                now,
-            ],
-        ).fetchone()[0]
-        cur.execute(
-            "UPDATE answer_sessions SET status = 'submitted', answers = ?, updated_at = ?"
-            " WHERE submission_id = ?",
-            [canonical_json(answers), now, submission_id],
+        response_id = insert_response(
+            tx,
+            {
+                "survey_id": session.survey_id,
+                "household_id": session.household_id,
+                "member_no": session.member_no,
+                "part": session.part,
+                "submission_id": submission_id,
+                "content_hash": digest,
+                "answers": canonical_json(answers),
+                "questionnaire_version": questionnaire.version,
+                "questionnaire_hash": questionnaire.source_hash,
+                "mode": session.mode,
+                "language": session.language,
+                "interviewer": session.interviewer,
+                "started_at": session.started_at,
+                "submitted_at": now,
+            },
         )
-        cur.execute(
-            "INSERT INTO paradata (submission_id, seq, event, section_id, occurred_at, language)"
-            " SELECT ?, coalesce(max(seq), 0) + 1, 'submit', NULL, ?, ? FROM paradata"
-            " WHERE submission_id = ?",
-            [submission_id, now, session.language, submission_id],
-        )
+        close_session(tx, submission_id, canonical_json(answers), now)
+        add_paradata_event(tx, submission_id, "submit", None, now, None, session.language)
         if session.mode == "interviewer":
             record_event(
-                cur,
+                tx,
                 session.interviewer or "?",
                 "interview_submitted",
                 f"survey:{session.survey_id}",
@@ -224,18 +215,19 @@ def submit(
         return SubmitResult(int(response_id), stored_now=True)
 
     try:
-        return store.write(work)
-    except duckdb.ConstraintException:
+        return in_transaction(store, work)
+    except ConstraintViolation:
         # a concurrent submission won the race: classify against what it stored
-        known = store.write(
-            lambda cur: _existing(
-                cur,
+        known = in_transaction(
+            store,
+            lambda tx: _existing(
+                tx,
                 submission_id,
                 session.survey_id,
                 session.household_id,
                 session.member_no,
                 digest,
-            )
+            ),
         )
         if known is None:
             raise

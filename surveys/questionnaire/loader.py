@@ -14,18 +14,19 @@ problems (``[]`` when clean). ``python -m surveys check FILE`` prints them.
 from __future__ import annotations
 
 import hashlib
-import re
-from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from surveys.questionnaire.loader_build import Builder
-from surveys.questionnaire.loader_checks import check_built
 from surveys.questionnaire.loader_problems import Path as KeyPath
 from surveys.questionnaire.loader_problems import Problem, Problems, QuestionnaireError
+from surveys.questionnaire.loader_shape import (
+    build_questionnaire,
+    questionnaire_from_dict,
+    sort_problems,
+)
 from surveys.questionnaire.model import Questionnaire
 
 __all__ = [
@@ -137,46 +138,6 @@ def _record_lines(
             if index < len(item_lines):
                 lines[(*path, index)] = f"line {item_lines[index]}"
             _record_lines(item, (*path, index), loader, lines, seen)
-
-
-# -- from the dict shape ------------------------------------------------------------------
-def build_questionnaire(data: Any, problems: Problems) -> Questionnaire | None:
-    """The questionnaire when ``data`` has no problems; every problem goes to ``problems``."""
-    builder = Builder(problems)
-    built = builder.build(data)
-    check_built(built, problems)
-    if problems.found:
-        return None
-    return built.questionnaire
-
-
-def questionnaire_from_dict(
-    data: dict, *, file: str = "<dict>", lines: Mapping[KeyPath, str] | None = None
-) -> Questionnaire:
-    """A questionnaire from the dict shape of the README; raises QuestionnaireError.
-
-    ``lines`` maps key paths such as ``("household", "sections", 0)`` to a
-    location text ("line 12", "survey row 7") used in problems.
-    """
-    problems = Problems(file, lines or {})
-    questionnaire = build_questionnaire(data, problems)
-    if questionnaire is None:
-        raise QuestionnaireError(sort_problems(problems.found))
-    return questionnaire
-
-
-_PLACE_ORDER = {"workbook": 0, "line": 1, "settings": 1, "survey": 2, "choices": 3}
-
-
-def sort_problems(problems: list[Problem]) -> list[Problem]:
-    """In file order: settings, then by line or row (stable within one place)."""
-
-    def key(problem: Problem) -> tuple[int, str, int]:
-        match = re.fullmatch(r"(.*?)\s*(\d+)", problem.location)
-        place, number = (match.group(1), int(match.group(2))) if match else (problem.location, 0)
-        return (_PLACE_ORDER.get(place.split()[0] if place else "", 9), place, number)
-
-    return sorted(problems, key=key)
 
 
 # -- files ----------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ located by sheet and row (``survey row 17``, ``choices row 5``, ``settings``).
 
 The workbook is turned into the dict shape of ``surveys/definitions/README.md``
 (sheets ``settings``, ``survey`` via ``surveys.questionnaire.xlsform_survey``, ``choices``)
-and handed to ``surveys.questionnaire.loader.build_questionnaire``. Two things are XLSForm
+and handed to ``surveys.questionnaire.loader_shape.build_questionnaire``. Two things are XLSForm
 specific:
 
 * choice codes must be integers: a list whose names are not all integers is
@@ -28,9 +28,9 @@ from typing import Any
 
 from surveys.questionnaire.expressions import ExpressionError, parse, to_source
 from surveys.questionnaire.expressions import fields as rule_fields
-from surveys.questionnaire.loader import build_questionnaire, sort_problems
 from surveys.questionnaire.loader_problems import Path as KeyPath
 from surveys.questionnaire.loader_problems import Problem, Problems, QuestionnaireError
+from surveys.questionnaire.loader_shape import build_questionnaire, sort_problems
 from surveys.questionnaire.model import Questionnaire
 from surveys.questionnaire.xlsform_rules import (
     CodeRewriter,
