@@ -41,36 +41,52 @@ def insert_survey(
     title_ko: str,
     title_en: str | None,
     kind: str,
-    reference_year: int,
+    reference_year: int | None,
     questionnaire_hash: str,
-    field_start: date | None,
-    field_end: date | None,
     created_by: str,
+    field_start: date | None = None,
+    field_end: date | None = None,
 ) -> int:
-    """Add a survey (status ``draft``) inside ``tx``; its new survey id."""
+    """Add a survey (status draft, its field period where known) inside the caller's
+    transaction; its new ``survey_id``."""
+    row = tx.execute(
+        "INSERT INTO surveys (code, title_ko, title_en, kind, reference_year, questionnaire_hash,"
+        " field_start, field_end, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " RETURNING survey_id",
+        [code, title_ko, title_en, kind, reference_year, questionnaire_hash, field_start,
+         field_end, created_by],
+    ).fetchone()  # fmt: skip
+    return int(row[0])
+
+
+def insert_sample(store: Store, tx: Transaction, rows: pd.DataFrame) -> int:
+    """Add sampled households (the :data:`SAMPLE_COLUMNS`) inside the caller's transaction;
+    how many."""
+    return store.insert_frame(tx, "survey_sample", rows[list(SAMPLE_COLUMNS)])
+
+
+def set_sample_design(tx: Transaction, survey_id: int, details: dict[str, Any] | str) -> None:
+    """Record how the survey's sample was drawn (a dict, or its JSON text) inside the caller's
+    transaction."""
+    text = details if isinstance(details, str) else json.dumps(details, default=str)
+    tx.execute("UPDATE surveys SET sample_design = ? WHERE survey_id = ?", [text, survey_id])
+
+
+def set_survey_status(
+    tx: Transaction,
+    survey_id: int,
+    status: str,
+    *,
+    field_start: date | str | None = None,
+    field_end: date | str | None = None,
+) -> None:
+    """Set a survey's status (``draft``, ``in_field``, ``closed``), and its field period
+    where given (kept where None), inside the caller's transaction."""
     tx.execute(
-        "INSERT INTO surveys (code, title_ko, title_en, kind, reference_year,"
-        " questionnaire_hash, field_start, field_end, created_by)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING survey_id",
-        [code, title_ko, title_en, kind, reference_year, questionnaire_hash,
-         field_start, field_end, created_by],
-    )  # fmt: skip
-    return int(tx.fetchone()[0])  # type: ignore[index]
-
-
-def insert_sample(store: Store, tx: Transaction, sample: pd.DataFrame) -> int:
-    """Add ``survey_sample`` rows inside ``tx``; how many."""
-    return store.insert_frame(tx, "survey_sample", sample)
-
-
-def set_sample_design(tx: Transaction, survey_id: int, design: str) -> None:
-    """Record the survey's sample design (JSON text) inside ``tx``."""
-    tx.execute("UPDATE surveys SET sample_design = ? WHERE survey_id = ?", [design, survey_id])
-
-
-def set_survey_status(tx: Transaction, survey_id: int, status: str) -> None:
-    """Set the survey's status (``draft``, ``in_field``, ``closed``) inside ``tx``."""
-    tx.execute("UPDATE surveys SET status = ? WHERE survey_id = ?", [status, survey_id])
+        "UPDATE surveys SET status = ?, field_start = coalesce(?, field_start),"
+        " field_end = coalesce(?, field_end) WHERE survey_id = ?",
+        [status, field_start, field_end, survey_id],
+    )
 
 
 def sample_design(store: Store, survey_id: int) -> dict[str, Any]:
