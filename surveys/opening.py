@@ -22,6 +22,7 @@ from data.audit import record_event
 from data.frame_store import household_areas
 from data.store import Store, Transaction
 from data.survey_tables import (
+    SAMPLE_COLUMNS,
     delete_survey,
     insert_sample,
     insert_survey,
@@ -205,19 +206,7 @@ def draw_sample(
     if excluded:
         frame = frame[~frame["household_id"].isin(excluded)]
     sample = draw_two_stage(frame, design)
-    rows = sample.assign(survey_id=survey_id)[
-        [
-            "survey_id",
-            "household_id",
-            "stratum",
-            "area",
-            "area_households",
-            "pi_area",
-            "pi_within",
-            "pi",
-            "design_weight",
-        ]
-    ]
+    rows = sample.assign(survey_id=survey_id)[list(SAMPLE_COLUMNS)]
 
     def work(tx: Transaction) -> None:
         insert_sample(store, tx, rows)
