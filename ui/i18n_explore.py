@@ -210,6 +210,12 @@ EXPLORE_TEXT: dict[str, tuple[str, str]] = {
         "wave's calibration accounted for.",
     ),
     "ex_wave_trend": ("{name}: 패널 차수별 추이", "{name}: across panel waves"),
+    "ex_aliased": (
+        "추정할 수 없는 항이 있어 비워 두었습니다 (다른 항과 겹치거나, 이 자료에 해당 응답이 "
+        "없음): {terms}. R과 같이 나머지 계수는 그대로 추정합니다.",
+        "Not estimable, left empty (the same as other terms, or no units with that answer "
+        "here): {terms}. As in R, the other coefficients are estimated as usual.",
+    ),
     "ex_wave_trend_one": (
         "가중치가 있는 차수 가운데 이 지표를 묻는 차수가 하나뿐이어서 추이를 그릴 수 없습니다.",
         "Only one weighted wave asks this indicator: no trend to draw yet.",

@@ -170,6 +170,72 @@ def _gaps(margins: list[_Margin], codes: np.ndarray, cell_w: np.ndarray) -> str:
     return f"largest gap in margin {name!r}, category {category!r} (relative {gap:.3g})"
 
 
+FIT_RTOL = 1e-6  # every margin is met within this relative gap, or the calibration refuses
+NULL_RTOL = 1e-10  # eigenvalues of mᵀm below this fraction of the largest: a dependency
+
+
+def _model_columns(ms: list[_Margin]) -> list[str]:
+    """Which margin each column of :func:`_model` belongs to (the intercept: none)."""
+    return ["(intercept)"] + [m.name for m in ms for _ in range(1, m.k)]
+
+
+def _dependencies(ms: list[_Margin], codes: np.ndarray) -> list[tuple[list[str], float]]:
+    """Linear dependencies among the margins, and whether their totals honour them.
+
+    With m the cells' dummies of every margin (R's model matrix), a vector v with m v = 0
+    says some margins determine each other (a region margin nested in districts, or one
+    margin's categories a combination of another's). Any weights then give Σ w m · v = 0,
+    so the population totals N must satisfy N · v = 0 too, or no weights can meet them.
+    Returns, per dependency, the margins involved and the relative conflict
+    |N · v| / Σ |N_j v_j| (0: consistent, only redundant).
+    """
+    mm, population = _model(ms, codes)
+    gram = mm.T @ mm  # p × p, whatever the number of cells: its null space is m's
+    eigen, vectors = np.linalg.eigh(gram)
+    null = vectors[:, eigen < NULL_RTOL * max(eigen.max(), 1.0)].T
+    names = _model_columns(ms)
+    found = []
+    for v in null:
+        involved = sorted({names[j] for j in np.flatnonzero(np.abs(v) > 1e-8)} - {"(intercept)"})
+        scale = float(np.abs(population * v).sum())
+        conflict = abs(float(population @ v)) / scale if scale else 0.0
+        found.append((involved, conflict))
+    return found
+
+
+def _refuse_impossible(ms: list[_Margin], codes: np.ndarray, method: str) -> None:
+    """Refuse margins no weights can meet, naming them (and, for the one-step linear
+    calibration, margins that only repeat each other: R stops there too, "system is
+    computationally singular")."""
+    for involved, conflict in _dependencies(ms, codes):
+        margins = " and ".join(repr(n) for n in involved) or "the margins"
+        if conflict > FIT_RTOL:
+            raise ValueError(
+                f"margins {margins} contradict each other: their categories overlap, but their "
+                f"totals do not agree (relative conflict {conflict:.3g}); no weights can meet "
+                f"them all. Check the totals, or calibrate to one of them."
+            )
+        if method == "linear":
+            raise ValueError(
+                f"margins {margins} determine each other (one is nested in or a combination "
+                f"of the other), so the linear calibration's system is singular, as in R; "
+                f"calibrate to one of them."
+            )
+
+
+def _refuse_missed(ms: list[_Margin], codes: np.ndarray, cell_w: np.ndarray, what: str) -> None:
+    """After the last pass: every margin met within ``FIT_RTOL``, or refuse naming the worst."""
+    for i, m in enumerate(ms):
+        have = np.bincount(codes[:, i], weights=cell_w, minlength=m.k)
+        if (np.abs(have - m.totals) > FIT_RTOL * m.totals).any():
+            raise ValueError(
+                f"{what} stopped without meeting every margin: {_gaps(ms, codes, cell_w)}. "
+                f"The margins cannot all hold on this sample (for example a category "
+                f"combination with a total but no sample units, or margins that contradict "
+                f"each other)."
+            )
+
+
 def rake(
     design: SurveyDesign, margins: Margins, *, maxit: int = 100, epsilon: float = 1e-10
 ) -> CalibratedDesign:
@@ -178,12 +244,17 @@ def rake(
     One pass post-stratifies to each margin m in turn: w_i ← w_i N_mc / Σ_{j∈c} w_j.
     Stops when max over cells of the margin variables' cross-table |Ŵ_new − Ŵ_old| <
     ``epsilon`` × Σ d (``epsilon`` >= 1: absolute), or raises after ``maxit`` passes
-    naming the margin with the largest gap. The weights each margin produced in the
-    last pass are kept for R's back-fitting variance approximation.
+    naming the margin with the largest gap. Then, unlike R (which reports success), every
+    margin must be met within ``FIT_RTOL``: raking can settle on weights that miss a margin
+    whose totals the sample cannot reach (a nested margin that contradicts another, an
+    empty cell of a cross-classification), and then it refuses, naming the largest gap.
+    The weights each margin produced in the last pass are kept for R's back-fitting
+    variance approximation.
     """
     ms = _margins(design, margins)
     d = design.weights
     cell, codes = _cells(ms)
+    _refuse_impossible(ms, codes, "raking")
     base = np.bincount(cell, weights=d, minlength=len(codes))
     tolerance = epsilon * d.sum() if epsilon < 1 else epsilon
     factor = np.ones(len(codes))
@@ -205,6 +276,7 @@ def rake(
         raise ValueError(
             f"raking did not converge in {maxit} passes; {_gaps(ms, codes, base * factor)}"
         )
+    _refuse_missed(ms, codes, base * factor, "raking")
     out = design.calibrated(d * factor[cell])
     blocks = []
     for m, f in zip(ms, after, strict=True):
@@ -337,7 +409,11 @@ def calibrate(
     R's one-step ``regcalibrate``: λ = (Σ d m mᵀ)⁻¹ (N − Σ d m). Otherwise R's ``grake``
     Newton iterations with ``maxit``/``epsilon``; ``"logit"`` requires finite
     ``bounds`` (L < 1 < U) on g, ``"linear"``/``"raking"`` accept them. Raises when the
-    iterations fail, naming the margin with the largest gap. SEs: influence values
+    iterations fail, naming the margin with the largest gap. Before solving, margins that
+    contradict each other (their dummies are linearly dependent but their totals are not)
+    are refused, naming them; for the one-step linear calibration, margins that only repeat
+    each other are refused too (R: "system is computationally singular"). After solving,
+    every margin must be met within ``FIT_RTOL``. SEs: influence values
     replaced by e = x − w ⊙ m β, β = (Σ d m mᵀ)⁻¹ Σ m x/g (R's greg_calibration).
     """
     if method not in METHODS:
@@ -350,6 +426,7 @@ def calibrate(
     ms = _margins(design, margins)
     d = design.weights
     cell, codes = _cells(ms)
+    _refuse_impossible(ms, codes, method if bounds is None else "bounded")
     ww = np.bincount(cell, weights=d, minlength=len(codes))
     mm, population = _model(ms, codes)
     if method == "linear" and bounds is None:
@@ -363,6 +440,7 @@ def calibrate(
                 f"{method} calibration failed to converge in {maxit} iterations "
                 f"(misfit {failed:.3g}); {_gaps(ms, codes, ww * g)}"
             )
+    _refuse_missed(ms, codes, ww * g, f"{method} calibration")
     g_row = g[cell]
     out = design.calibrated(d * g_row)
     r = np.where(g_row != 0, 1.0 / np.where(g_row != 0, g_row, 1.0), 0.0)

@@ -117,7 +117,12 @@ class Crosstab:
 
 # ---- building blocks -----------------------------------------------------------------------
 def _levels(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """Codes 0..k-1 (-1: missing) and the sorted levels; integral floats read as ints."""
+    """Codes 0..k-1 (-1: missing) and the sorted levels; integral floats read as ints.
+
+    A categorical dtype keeps every category, used or not, as R's factor does.
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy().astype(np.int64), pd.Index(values.cat.categories)
     codes, levels = pd.factorize(values, sort=True)
     levels = pd.Index(levels)
     if pd.api.types.is_float_dtype(levels) and (levels == np.round(levels)).all():

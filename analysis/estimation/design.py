@@ -255,8 +255,9 @@ class SurveyDesign:
         Returns (D x J variances, D domain degrees of freedom: PSUs minus strata
         holding members of the domain, as R's ``degf`` on a domain subset).
         """
-        z = np.asarray(z, dtype=float).reshape(len(rows), -1)
-        n_columns = z.shape[1]
+        z = np.asarray(z, dtype=float)
+        n_columns = z.shape[-1] if z.ndim == 2 else (z.size // len(rows) if len(rows) else 1)
+        z = z.reshape(len(rows), n_columns)  # no rows (nothing observed): every variance NaN
         n_strata = len(self.stratum_labels)
         psu = self.psu_code[rows]
         cell, cell_keys = compact_codes(psu * n_domains + domain, self.n_psu * n_domains)

@@ -94,7 +94,10 @@ def item_indicators(
     if not categorical:
         y = values.to_numpy(dtype=float, na_value=np.nan)
         return np.where(valid, y, 0.0)[:, None], valid, None
-    codes, levels = pd.factorize(values, sort=True)
+    if isinstance(values.dtype, pd.CategoricalDtype):  # every level, used or not (R's factor)
+        codes, levels = values.cat.codes.to_numpy(), values.cat.categories
+    else:
+        codes, levels = pd.factorize(values, sort=True)
     y = (codes[:, None] == np.arange(len(levels))[None, :]).astype(float)
     levels = pd.Index(levels)
     if pd.api.types.is_float_dtype(levels) and (levels == np.round(levels)).all():

@@ -136,9 +136,9 @@ def _table(
     levels: pd.Index | None = None,
 ) -> pd.DataFrame:
     """Assemble the tidy result: by columns, (level), estimate ... n_missing."""
-    empty = s.n == 0
+    empty = s.n == 0  # nothing observed (all missing, or an empty domain): NA, no SE either
     estimate = np.where(empty[:, None], np.nan, estimate)
-    se = np.sqrt(variance)
+    se = np.where(empty[:, None], np.nan, np.sqrt(variance))
     low, high = interval(
         estimate,
         se,

@@ -38,14 +38,19 @@ sorted (a pandas Categorical keeps its order), unused levels dropped, terms name
 names them (``factor(sex)2``); interactions ``a:b`` and ``a*b`` (= ``a + b + a:b``) when
 every lower-order margin is in the model; ``- 1`` / ``+ 0`` for no intercept. Not
 supported: transformations (``log(x)``, ``I()``), offsets, ``.``, extra prior weights.
-Unlike R, a rank-deficient model is an error (R reports NA coefficients), and so are
-fitted probabilities of 0 or 1 (perfect separation) and non-convergence (R warns).
+A rank-deficient model (a term that is a linear combination of earlier ones, or a level
+with no units — common in a tiny domain) gives NA for the aliased coefficients with a
+warning, as R's ``lm``/``glm`` do (columns taken left to right, aliased when within
+``RANK_TOL`` of the span of those before; the residual df counts the estimable ones). Unlike
+R, which only warns, fitted probabilities of 0 or 1 (perfect separation) and
+non-convergence are errors that name the problem.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+import warnings
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -283,6 +288,28 @@ def _weighted_solve(
     return coef, r_inv @ r_inv.T
 
 
+def estimable(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Columns of ``x`` (weighted by ``w``) not aliased with the columns before them.
+
+    Left to right, as R's pivoted QR (``dqrdc2`` with ``tol = 1e-7``): a column is aliased
+    when what remains of it after projecting out the kept columns is below ``RANK_TOL``
+    times its norm. Returns the indices of the kept columns.
+    """
+    xw = x * np.sqrt(w)[:, None]
+    basis: list[np.ndarray] = []
+    kept = []
+    for j in range(xw.shape[1]):
+        column = xw[:, j]
+        norm = float(np.linalg.norm(column))
+        rest = column.copy()
+        for q in basis:
+            rest -= (q @ rest) * q
+        if norm > 0 and np.linalg.norm(rest) > RANK_TOL * norm:
+            basis.append(rest / np.linalg.norm(rest))
+            kept.append(j)
+    return np.asarray(kept, dtype=np.int64)
+
+
 def _fit_gaussian(x: np.ndarray, y: np.ndarray, w: np.ndarray, names: list[str]) -> _Fit:
     coef, ainv = _weighted_solve(x, y, np.sqrt(w), names)
     scores = x * (w * (y - x @ coef))[:, None]
@@ -370,6 +397,7 @@ class Regression:
     level: float
     iterations: int
     reference_levels: dict[str, str] = field(default_factory=dict)  # column → dropped level
+    aliased: tuple[str, ...] = ()  # terms not estimable (NA), as R's aliased coefficients
 
 
 def _domain_mask(design: SurveyDesign, domain: object) -> np.ndarray:
@@ -456,18 +484,30 @@ def svyglm(
     keep = weights[np.flatnonzero(complete)] > 0  # zero-weight units add nothing
     x, data = x[keep], data.iloc[keep]
     y = data[spec.response].to_numpy(dtype=float)
+    kept = estimable(x, weights[rows])
+    aliased = [name for j, name in enumerate(names) if j not in set(kept.tolist())]
+    if aliased:
+        warnings.warn(
+            f"계수를 추정할 수 없는 항이 있습니다 (공선성 또는 자료 없는 수준): {', '.join(aliased)} — "
+            f"NA로 둡니다 / not estimable (aliased with other terms, or a level without units): "
+            f"{', '.join(aliased)}; reported as NA, as R does",
+            stacklevel=2,
+        )
     fit = (_fit_gaussian if family == "gaussian" else _fit_quasibinomial)(
-        x, y, weights[rows], names
+        x[:, kept], y, weights[rows], [names[j] for j in kept]
     )
     influence = fit.scores @ fit.ainv
     variance, ddf = design.domain_variance(influence, np.zeros(rows.size, dtype=np.int64), 1, rows)
     degf = int(ddf[0])
-    df = degf - len(names) + 1
-    se = np.sqrt(variance[0])
-    table = pd.DataFrame({"term": names, "estimate": fit.coef, "se": se})
-    for column, values in _inference(fit.coef, se, df, level).items():
+    df = degf - len(kept) + 1
+    coef = np.full(len(names), np.nan)
+    se = np.full(len(names), np.nan)
+    coef[kept], se[kept] = fit.coef, np.sqrt(variance[0])
+    table = pd.DataFrame({"term": names, "estimate": coef, "se": se})
+    for column, values in _inference(coef, se, df, level).items():
         table[column] = values
     references = _reference_levels(spec, data, names)
     return Regression(
-        table, formula, family, int(rows.size), df, degf, level, fit.iterations, references
-    )
+        table, formula, family, int(rows.size), df, degf, level, fit.iterations, references,
+        tuple(aliased),
+    )  # fmt: skip

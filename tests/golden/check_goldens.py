@@ -59,6 +59,7 @@ TOLERANCE: dict[str, tuple[float, float]] = {
     "crosstab_goldens.csv": DEFAULT,
     "regression_goldens.csv": DEFAULT,
     "difference_goldens.csv": DEFAULT,
+    "bad_input_goldens.csv": DEFAULT,
     "replicate_goldens.csv": DEFAULT,
     "quantile_goldens.csv": DEFAULT,
     "bootstrap_weights_boot_apistrat.csv": DEFAULT,

@@ -164,6 +164,7 @@ cat("wrote", nrow(goldens), "golden rows with R", R.version$major, ".", R.versio
 
 # Issue 6: crosstabs with Rao-Scott tests, design-based regression, differences.
 # Each script reads the committed inputs above and writes its own CSV.
-for (script in c("golden_crosstab.R", "golden_regression.R", "golden_differences.R")) {
+for (script in c("golden_crosstab.R", "golden_regression.R", "golden_differences.R",
+                 "golden_bad_input.R")) {
   source(file.path("tests", "golden", script))
 }

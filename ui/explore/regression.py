@@ -102,5 +102,8 @@ def _coefficients(fit, table: pd.DataFrame) -> None:
     )
     st.dataframe(view, hide_index=True, width="stretch")
     st.caption(t("ex_model", formula=fit.formula, n=model.n, df=model.df))
+    if model.aliased:
+        terms = ", ".join(_term_label(term, fit, table) for term in model.aliased)
+        st.warning(t("ex_aliased", terms=terms))
     if model.df <= 0:
         st.warning(t("ex_df_low"))
