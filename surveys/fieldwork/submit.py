@@ -2,6 +2,9 @@
 
 The contract a respondent relies on:
 
+- the answers' shape is checked first (:mod:`surveys.fieldwork.payload`): anything that
+  cannot be a part's answers, or names a question the part does not have, is refused and
+  quarantined before it is hashed or validated;
 - every submission carries the ``submission_id`` made when its part was
   started; the same id with the same content again is accepted and stores
   nothing new (a double click, a resend after a dropped connection); the same
@@ -43,6 +46,7 @@ from data.survey_tables import survey_code
 from data.transactions import ConstraintViolation, in_transaction
 from data.validation import ValidationResult
 from surveys.answer_frames import AnswerCheck, check_household, check_person
+from surveys.fieldwork.payload import payload_problems, safe_record
 from surveys.fieldwork.person_context import member_context
 from surveys.fieldwork.sessions import get_session
 from surveys.questionnaire.model import Questionnaire
@@ -155,9 +159,19 @@ def submit(
     now: datetime | None = None,
 ) -> SubmitResult:
     """Validate and store one part; idempotent on ``submission_id``."""
-    session = get_session(store, submission_id)
+    session = get_session(store, str(submission_id)) if isinstance(submission_id, str) else None
     if session is None:
         raise SubmissionRefused("unknown", "알 수 없는 응답 세션입니다.", "Unknown answer session.")
+    malformed = payload_problems(questionnaire, session.member_no, answers)
+    if malformed:
+        source = quarantine_source(store, "submission", session.survey_id)
+        _quarantine(store, source, safe_record(submission_id, answers), malformed)
+        raise SubmissionRefused(
+            "malformed",
+            "보낸 응답의 형식이 올바르지 않아 저장하지 않았습니다. 화면을 새로 고친 뒤 다시 답해 주세요.",
+            "The answers sent are not in a form that can be stored; nothing was saved. Please "
+            "reload the page and answer again.",
+        )
     digest = content_hash(answers)
     known = in_transaction(
         store,

@@ -1,0 +1,108 @@
+"""Malformed submissions, generated: every one is refused with its reasons and quarantined,
+nothing crashes and nothing unknown is stored (the attacker's probe of the submit path).
+
+The quick run tries 200 payloads per kind; the ``soak`` run tries 10,000 in all.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from surveys.fieldwork.invitations import find_invitation
+from surveys.fieldwork.payload import payload_problems
+from surveys.fieldwork.sessions import open_session
+from surveys.fieldwork.submit import SubmissionRefused, submit
+from tests.surveys.conftest import household_answers
+
+JUNK = st.one_of(
+    st.binary(max_size=8),
+    st.sets(st.integers(), max_size=3),
+    st.text(alphabet=st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF), min_size=1),
+    st.floats(allow_nan=True, allow_infinity=True).filter(
+        lambda f: f != f or abs(f) == float("inf")
+    ),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+    st.builds(lambda depth: _nested(depth), st.integers(50, 5000)),
+    st.builds(object),
+)
+
+
+def _nested(depth: int) -> list:
+    value: list = []
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+def _malformed(valid: dict) -> st.SearchStrategy:
+    """A valid household part with one thing broken, or something that is not answers."""
+    keys = sorted(valid)
+    one_bad_value = st.builds(lambda key, junk: {**valid, key: junk}, st.sampled_from(keys), JUNK)
+    unknown_key = st.builds(
+        lambda key, value: {**valid, key: value},
+        st.one_of(st.text(min_size=1, max_size=30).filter(lambda k: k not in valid),
+                  st.integers(), st.tuples(st.integers())),
+        st.one_of(st.integers(), st.text(max_size=1000)),
+    )  # fmt: skip
+    bad_roster = st.builds(
+        lambda members: {**valid, "members": members},
+        st.one_of(st.integers(), st.text(), st.lists(st.integers(), min_size=1, max_size=3),
+                  st.lists(st.just({"relation": 1, "shoe_size": 270}), min_size=1, max_size=2)),
+    )  # fmt: skip
+    not_answers = st.one_of(st.lists(st.integers()), st.text(), st.integers(), st.none())
+    return st.one_of(one_bad_value, unknown_key, bad_roster, not_answers)
+
+
+def _start(field_survey):
+    invitation = find_invitation(field_survey.store, field_survey.codes["code"].iloc[0])
+    return open_session(field_survey.store, field_survey.survey_id, invitation.household_id, 0)
+
+
+def _probe(field_survey, examples: int) -> None:
+    session = _start(field_survey)
+    valid = household_answers()
+    store, questionnaire = field_survey.store, field_survey.questionnaire
+    before = store.scalar("SELECT count(*) FROM quarantine")
+    tried = []
+
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(_malformed(valid))
+    def refused(payload) -> None:
+        assert payload_problems(questionnaire, 0, payload)  # it is malformed, by construction
+        with pytest.raises(SubmissionRefused) as caught:
+            submit(store, questionnaire, session.submission_id, payload)
+        assert caught.value.reason == "malformed"
+        tried.append(1)
+
+    refused()
+    assert store.scalar("SELECT count(*) FROM responses WHERE survey_id = ?",
+                        [field_survey.survey_id]) == 0  # fmt: skip
+    kept = store.rows("SELECT reasons FROM quarantine ORDER BY quarantine_id")[before:]
+    assert len(kept) == len(tried) and all(json.loads(r[0]) for r in kept)
+    result = submit(store, questionnaire, session.submission_id, valid)  # the real one goes in
+    stored = json.loads(
+        store.scalar("SELECT answers FROM responses WHERE response_id = ?", [result.response_id])
+    )
+    assert set(stored) <= set(valid) | {"members"}
+
+
+def test_malformed_submissions_are_refused_and_quarantined(field_survey):
+    _probe(field_survey, 200)
+
+
+@pytest.mark.soak
+def test_ten_thousand_malformed_submissions_are_refused_and_quarantined(field_survey):
+    _probe(field_survey, 10_000)
+
+
+def test_a_valid_part_has_no_shape_problems(field_survey):
+    assert payload_problems(field_survey.questionnaire, 0, household_answers()) == []
