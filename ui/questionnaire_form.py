@@ -14,6 +14,7 @@ from typing import Any
 import streamlit as st
 
 from surveys.questionnaire.flow import choices_for, shown_questions
+from surveys.questionnaire.label_markup import label_html, label_markdown
 from surveys.questionnaire.model import Question, Questionnaire, Section
 from ui.screen_focus import ERROR_SUMMARY_CSS, anchor
 
@@ -74,8 +75,8 @@ def _choice_widget(
     lang: str,
 ) -> Any:
     choices = choices_for(questionnaire, q, values)
-    labels = {c.code: c.label.get(lang) for c in choices}
-    label = q.label.get(lang)
+    labels = {c.code: label_markdown(c.label.get(lang)) for c in choices}
+    label = label_markdown(q.label.get(lang))
     if q.type == "single":
         options = list(labels)
         index = options.index(value) if value in options else None
@@ -87,7 +88,10 @@ def _choice_widget(
             key=key,
             horizontal=q.appearance == "horizontal",
         )
-    st.markdown(f'<div class="question-label">{label}</div>', unsafe_allow_html=True)
+    st.markdown(
+        f'<div class="question-label">{label_html(q.label.get(lang))}</div>',
+        unsafe_allow_html=True,
+    )
     chosen = set(value or [])
     picked = [
         c.code
@@ -98,9 +102,9 @@ def _choice_widget(
 
 
 def _number_widget(q: Question, key: str, value: Any, lang: str) -> Any:
-    label = q.label.get(lang)
+    label = label_markdown(q.label.get(lang))
     if q.unit:
-        label = f"{label} ({q.unit.get(lang)})"
+        label = f"{label} ({label_markdown(q.unit.get(lang))})"
     if q.type == "scale":
         low, high = int(q.min if q.min is not None else 0), int(q.max if q.max is not None else 10)
         options = list(range(low, high + 1))
@@ -134,7 +138,7 @@ def question_widget(
 ) -> Any:
     """Show one question and return its current answer (None when unanswered)."""
     if q.type == "note":
-        st.info(q.label.get(lang))
+        st.info(label_markdown(q.label.get(lang)))
         return None
     if q.type in ("single", "multiple"):
         answer = _choice_widget(questionnaire, q, key, value, values, lang)
@@ -142,15 +146,20 @@ def question_widget(
         answer = _number_widget(q, key, value, lang)
     elif q.type == "date":
         default = datetime.date.fromisoformat(value) if value else None
-        picked = st.date_input(q.label.get(lang), value=default, key=key, format="YYYY-MM-DD")
+        picked = st.date_input(
+            label_markdown(q.label.get(lang)), value=default, key=key, format="YYYY-MM-DD"
+        )
         answer = picked.isoformat() if isinstance(picked, datetime.date) else None
     else:
         text = st.text_input(
-            q.label.get(lang), value=value or "", key=key, max_chars=q.max_length or 500
+            label_markdown(q.label.get(lang)),
+            value=value or "",
+            key=key,
+            max_chars=q.max_length or 500,
         )
         answer = text.strip() or None
     if q.help and show_help:
-        st.caption(q.help.get(lang))
+        st.caption(label_markdown(q.help.get(lang)))
     return answer
 
 
@@ -190,14 +199,15 @@ def render_questions(
         with st.container(key=question_key(anchor_prefix, q.name)):
             if stem:
                 st.markdown(
-                    f'<div class="grid-stem">{q.help.get(lang)}</div>', unsafe_allow_html=True
+                    f'<div class="grid-stem">{label_html(q.help.get(lang))}</div>',
+                    unsafe_allow_html=True,
                 )
             key = widget_key(prefix, q.name)
             answer = question_widget(
                 questionnaire, q, key, current.get(q.name), values, lang, show_help=not stem
             )
             for reason in problems.get(q.name, []):
-                st.error(reason.message(lang))
+                st.error(label_markdown(reason.message(lang)))
         if q.answered:
             current[q.name] = answer
             shown[q.name] = answer

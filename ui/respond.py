@@ -36,6 +36,7 @@ from surveys.questionnaire.flow import (
     roster_size,
     screens,
 )
+from surveys.questionnaire.label_markup import label_markdown, label_plain
 from ui.context import get_store
 from ui.questionnaire_form import RESPONDENT_CSS, question_key, render_questions
 from ui.respond_text import rt
@@ -229,7 +230,7 @@ def _answer(state: Respondent, focus) -> None:
     if state.member_no:
         st.caption(rt("answering_member", n=state.member_no))
     title_id = anchor("screen", state.member_no, section.id)
-    st.subheader(section.title.get(_lang()), anchor=title_id)
+    st.subheader(label_markdown(section.title.get(_lang())), anchor=title_id)
     problems = state.problems or ScreenProblems({}, {})
     if problems.ok and not state.general:
         focus_screen_title(focus, title_id, state.turn)
@@ -273,8 +274,8 @@ def _refused_summary(
     lang = _lang()
 
     def line(name: str, reason, member: int | None = None) -> str:
-        label = questionnaire.question(name).label.get(lang)
-        message = reason.message(lang)
+        label = label_plain(questionnaire.question(name).label.get(lang))
+        message = label_plain(reason.message(lang))
         text = message if label in message else f"{label}: {message}"
         return text if member is None else f"{rt('member', n=member)} · {text}"
 

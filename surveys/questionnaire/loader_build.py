@@ -18,7 +18,7 @@ from typing import Any
 
 from surveys.questionnaire.expressions import ExpressionError, parse
 from surveys.questionnaire.loader_choices import ChoiceListsBuilder
-from surveys.questionnaire.loader_problems import Path, Problems
+from surveys.questionnaire.loader_problems import Path, Problems, refuse_active_content
 from surveys.questionnaire.loader_question import build_question
 from surveys.questionnaire.model import (
     ChoiceList,
@@ -172,6 +172,7 @@ class Builder:
                     f"{what}.{lang} must be text (found {_kind_of(text)} {text!r}; quote it).",
                 )
                 continue
+            refuse_active_content(self.add, (*path, lang), concerns, f"{what}.{lang}", text)
             parts[lang] = text.strip()
         if not parts.get("ko"):
             self.add(

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from surveys.questionnaire.loader_problems import Path, Problems
+from surveys.questionnaire.loader_problems import Path, Problems, refuse_active_content
 from surveys.questionnaire.model import Choice, ChoiceList, Text
 
 if TYPE_CHECKING:
@@ -174,6 +174,7 @@ class ChoiceListsBuilder:
                     f"the choice's {lang} label must be text (found {text!r}; quote it).",
                 )
                 continue
+            refuse_active_content(self.add, (*path, lang), list_name, f"label.{lang}", text)
             texts[lang] = text.strip()
         if not texts.get("ko"):
             self.add(

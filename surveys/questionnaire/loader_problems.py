@@ -15,8 +15,10 @@ was not recorded (a missing key is reported at its parent).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+
+from surveys.questionnaire.label_markup import ALLOWED_TAGS, active_content
 
 Path = tuple[object, ...]
 
@@ -71,3 +73,23 @@ class Problems:
 
     def __len__(self) -> int:
         return len(self.found)
+
+
+def refuse_active_content(
+    add: Callable[[Path, str | None, str, str], None],
+    path: Path,
+    concerns: str | None,
+    what: str,
+    text: str,
+) -> None:
+    """A problem for each thing in ``text`` that could run in a respondent's browser."""
+    for found in active_content(text):
+        add(
+            path,
+            concerns,
+            f"{what} 에 실행될 수 있는 내용 {found} 이(가) 있습니다. 문구에는 글자와 서식 태그"
+            f" ({', '.join(sorted(ALLOWED_TAGS))})만 쓸 수 있습니다; 지우고 다시 올리세요.",
+            f"{what} contains {found}, which could run in the respondent's browser. Labels may"
+            f" hold text and the formatting tags {', '.join(sorted(ALLOWED_TAGS))} only; remove it"
+            " and upload again.",
+        )
