@@ -219,9 +219,10 @@ def store_responses_bulk(
     """
     report = BulkReport(new_batch_id("bulk"))
     clock = Clock(report.seconds)
-    house = Parts(_frame(households, PART_TIMES, person=False).assign(member_no=0), "household")
-    people = Parts(_frame(persons, PART_TIMES), "person")
-    drafts_ = Parts(_frame(drafts, DRAFT_TIMES), "draft")
+    q = questionnaire
+    house = Parts(_frame(households, PART_TIMES, person=False).assign(member_no=0), "household", q)
+    people = Parts(_frame(persons, PART_TIMES), "person", q)
+    drafts_ = Parts(_frame(drafts, DRAFT_TIMES), "draft", q)
     clock.lap("prepare")
     prior_checks(store, survey_id, [house, people, drafts_])
     clock.lap("prior_checks")

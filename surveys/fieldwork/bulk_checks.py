@@ -26,6 +26,7 @@ from data.store import Store
 from data.survey_tables import sample_households
 from data.validation import Reason, ReasonCode, make_reason, validate_frame
 from surveys.answer_frames import household_frames, person_frame, roster_name
+from surveys.fieldwork.payload import payload_problems, safe_record
 from surveys.fieldwork.submit import canonical_json
 from surveys.questionnaire.expressions import references, truthy
 from surveys.questionnaire.model import Part, Questionnaire
@@ -90,6 +91,17 @@ def _canonical(answers: Any) -> str:
         return canonical_json(json.loads(json.dumps(answers, default=_plain_number)))
 
 
+def _plain_answers(answers: Any) -> Any:
+    """The answers with NumPy scalars and arrays as plain values (a caller's arrays are fine
+    in a batch); anything that is not JSON at all is returned as it came, to be refused."""
+    if not isinstance(answers, dict):
+        return answers
+    try:
+        return json.loads(json.dumps(answers, default=_plain_number))
+    except (TypeError, ValueError, RecursionError):
+        return answers
+
+
 def _plain_number(value: Any) -> Any:
     if isinstance(value, np.generic | np.ndarray):
         return value.tolist()
@@ -102,11 +114,29 @@ class Parts:
 
     records: pd.DataFrame
     part: str
+    questionnaire: Questionnaire | None = None  # given: every record's shape is checked first
     reasons: dict[int, list[Reason]] = field(default_factory=dict)
     skip: set[int] = field(default_factory=set)  # already stored with the same content
 
     def __post_init__(self) -> None:
-        self.json = [_canonical(a) for a in self.records["answers"]]
+        """Each record's answers as canonical JSON; with a questionnaire, a record whose
+        answers cannot be a part's (:func:`payload_problems`) is refused with its reasons
+        and kept for the quarantine as it came (:func:`safe_record`)."""
+        self.json = []
+        numbers = self.records["member_no"].tolist()
+        for position, answers in enumerate(self.records["answers"].tolist()):
+            plain = _plain_answers(answers)
+            problems = (
+                payload_problems(self.questionnaire, int(numbers[position]), plain)
+                if self.questionnaire is not None
+                else []
+            )
+            if problems:
+                self.refuse(position, problems)
+                sid = self.records["submission_id"].iat[position]
+                self.json.append(canonical_json(safe_record(sid, answers)))
+            else:
+                self.json.append(_canonical(answers))
 
     def refuse(self, position: int, reasons: list[Reason]) -> None:
         self.reasons.setdefault(int(position), []).extend(reasons)

@@ -1,22 +1,25 @@
 """Malformed submissions, generated: every one is refused with its reasons and quarantined,
 nothing crashes and nothing unknown is stored (the attacker's probe of the submit path).
 
-The quick run tries 200 payloads per kind; the ``soak`` run tries 10,000 in all.
+The quick run tries 200 payloads through ``submit`` and 60 batches through the bulk path;
+the ``soak`` run tries 10,000 and 1,500.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from surveys.fieldwork.bulk import store_responses_bulk
 from surveys.fieldwork.invitations import find_invitation
 from surveys.fieldwork.payload import payload_problems
 from surveys.fieldwork.sessions import open_session
 from surveys.fieldwork.submit import SubmissionRefused, submit
-from tests.surveys.conftest import household_answers
+from tests.surveys.conftest import household_answers, person_answers
 
 JUNK = st.one_of(
     st.binary(max_size=8),
@@ -106,3 +109,62 @@ def test_ten_thousand_malformed_submissions_are_refused_and_quarantined(field_su
 
 def test_a_valid_part_has_no_shape_problems(field_survey):
     assert payload_problems(field_survey.questionnaire, 0, household_answers()) == []
+
+
+# -- the same probe through the bulk path (imports from paper, an interviewer's laptop) -----------
+def _bulk_probe(field_survey, examples: int) -> None:
+    store, questionnaire = field_survey.store, field_survey.questionnaire
+    households = [int(h) for h in field_survey.codes["household_id"]]
+    sent = iter(range(10**9))
+    start = datetime(2026, 9, 3, 20, 0)
+
+    def record(household_id: int, member_no: int, answers) -> dict:
+        return {
+            "household_id": household_id,
+            "member_no": member_no,
+            "submission_id": f"fuzz-{next(sent)}",
+            "answers": answers,
+            "started_at": start,
+            "submitted_at": start,
+        }
+
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(
+        st.lists(_malformed(household_answers()), min_size=1, max_size=3),
+        st.lists(_malformed(person_answers()), max_size=3),
+        st.integers(0, len(households) - 4),
+    )
+    def refused(house_payloads, person_payloads, first) -> None:
+        before = store.scalar("SELECT count(*) FROM quarantine")
+        batch = [record(households[first + i], 0, a) for i, a in enumerate(house_payloads)]
+        people = [record(households[first], 1 + i, a) for i, a in enumerate(person_payloads)]
+        report = store_responses_bulk(
+            store, questionnaire, field_survey.survey_id, batch, people, source="fuzz"
+        )
+        assert report.households_stored == report.persons_stored == 0
+        assert report.households_quarantined == len(batch)
+        assert report.persons_quarantined == len(people)
+        assert store.scalar("SELECT count(*) FROM quarantine") == before + len(batch) + len(people)
+
+    refused()
+    assert store.scalar("SELECT count(*) FROM responses WHERE survey_id = ?",
+                        [field_survey.survey_id]) == 0  # fmt: skip
+    good = store_responses_bulk(
+        store, questionnaire, field_survey.survey_id,
+        [record(households[0], 0, household_answers())], source="fuzz",
+    )  # fmt: skip
+    assert good.households_stored == 1
+
+
+def test_malformed_parts_in_a_bulk_batch_are_refused_and_quarantined(field_survey):
+    _bulk_probe(field_survey, 60)
+
+
+@pytest.mark.soak
+def test_thousands_of_malformed_bulk_parts_are_refused_and_quarantined(field_survey):
+    _bulk_probe(field_survey, 1_500)
