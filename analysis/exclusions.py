@@ -76,8 +76,3 @@ def restore(store: Store, exclusion_id: int, *, reason: str, actor: str) -> None
 def active_exclusions(store: Store, survey_id: int) -> pd.DataFrame:
     """Exclusions that hold now: exclusion_id, household_id, member_no, flag, reason, who, when."""
     return exclusion_tables.active_exclusions(store, survey_id)
-
-
-def exclusion_history(store: Store, survey_id: int) -> pd.DataFrame:
-    """Every exclusion of a survey, including restored ones."""
-    return exclusion_tables.exclusion_history(store, survey_id)

@@ -388,7 +388,3 @@ def list_users(store: Store):
         "SELECT username, display_name, role, active, must_change_password, failed_attempts,"
         " locked_until, created_at, last_login_at FROM staff_users ORDER BY username"
     )
-
-
-def count_admins(store: Store) -> int:
-    return int(store.scalar("SELECT count(*) FROM staff_users WHERE role = ? AND active", [ADMIN]))

@@ -9,7 +9,6 @@ with a note.
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Any
 
@@ -110,7 +109,3 @@ def resolve(store: Store, quarantine_ids: list[int], actor: str, note: str) -> i
         return int(changed[0]) if changed else 0
 
     return store.write(work)
-
-
-def parse_reasons(text: str) -> list[dict[str, Any]]:
-    return json.loads(text) if text else []

@@ -274,16 +274,6 @@ def insert_frame(cur: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
     return len(frame)
 
 
-def insert_rows(
-    cur: duckdb.DuckDBPyConnection, table: str, columns: Iterable[str], rows: Iterable[Sequence]
-) -> None:
-    """Insert rows of plain values with a parameterized statement inside a write."""
-    cols = list(columns)
-    names = ", ".join(quote_identifier(c) for c in cols)
-    marks = ", ".join("?" for _ in cols)
-    cur.executemany(f"INSERT INTO {quote_identifier(table)} ({names}) VALUES ({marks})", rows)  # noqa: S608 - identifiers via quote_identifier
-
-
 def keep_files_private() -> None:
     """From now on every file this process creates is readable by its owner only (umask 077):
     the database holds names, phones, addresses, answers and password hashes, and so do its

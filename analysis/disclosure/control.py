@@ -439,9 +439,3 @@ def suppress_within_groups(
                 out[name] = out[name].astype("Int64")
             out.loc[blank, name] = pd.NA
     return out, added
-
-
-def is_k_anonymous(frame: pd.DataFrame, keys: Sequence[str], k: int) -> bool:
-    """Whether every record has ``f_k >= k`` under the convention."""
-    f, _ = key_frequencies(frame, keys)
-    return bool((f >= k).all())
