@@ -8,7 +8,6 @@ for it) and estimates the catalogue. Used by the command line
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +17,7 @@ from analysis.indicators import Indicator, estimate_indicators, load_catalogue
 from analysis.survey_frames import respondent_frames
 from analysis.weights.survey_weights import calibrated_design, latest_weights
 from data.reference import stored_table
+from data.spreadsheet_safety import write_csv, xlsx_bytes
 from data.store import Store
 
 UNITS = {"persons15": "person", "households": "household"}
@@ -63,10 +63,13 @@ def indicator_table(
 
 
 def write_table(table: pd.DataFrame, out: Path) -> Path:
-    """Write to .csv (UTF-8 with BOM, opens in Korean Excel), .xlsx or .parquet by suffix."""
+    """Write to .csv (UTF-8 with BOM, opens in Korean Excel), .xlsx or .parquet by suffix.
+
+    CSV and Excel cells that a spreadsheet could run as a formula are prefixed with an
+    apostrophe (:mod:`data.spreadsheet_safety`); Parquet keeps every value as it is."""
     suffix = out.suffix.lower()
     if suffix == ".csv":
-        table.to_csv(out, index=False, encoding="utf-8-sig")
+        write_csv(table, out)
     elif suffix == ".xlsx":
         out.write_bytes(excel_bytes(table))
     elif suffix == ".parquet":
@@ -77,10 +80,5 @@ def write_table(table: pd.DataFrame, out: Path) -> Path:
 
 
 def excel_bytes(table: pd.DataFrame) -> bytes:
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
-        table.to_excel(writer, sheet_name="indicators", index=False)
-        sheet = writer.sheets["indicators"]
-        sheet.freeze_panes(1, 0)
-        sheet.autofilter(0, 0, len(table), len(table.columns) - 1)
-    return buffer.getvalue()
+    """The table as one sheet ``indicators``, header frozen and filterable, text neutralized."""
+    return xlsx_bytes({"indicators": table}, freeze_header=True, autofilter=True)

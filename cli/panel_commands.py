@@ -22,6 +22,7 @@ import pandas as pd
 
 from analysis.tables import NoWeights
 from cli.common import ACTOR, EXIT_OK, refuse, with_store
+from data.spreadsheet_safety import write_csv
 from data.store import Store
 from panel.attrition import apply_attrition, plan_attrition, replace_leavers
 from panel.outcomes import wave_rates
@@ -102,7 +103,7 @@ def _run(store: Store, args: argparse.Namespace) -> int:
     if args.command == "rates":
         table = wave_rates(store, _wave_id(store, args.wave), args.by)
         if args.out:
-            table.to_csv(args.out, index=False, encoding="utf-8-sig")
+            write_csv(table, args.out)
             print(f"{len(table)} rows written to {args.out}")
         else:
             print(table.to_string(index=False))

@@ -25,6 +25,7 @@ import yaml
 from data.audit import record_event
 from data.quarantine import new_batch_id, quarantine_result
 from data.schemas import CODE_LISTS, REFERENCE_TABLES, ReferenceCodes, reference_schema
+from data.spreadsheet_safety import csv_text, restore_frame
 from data.store import Store, insert_frame, quote_identifier
 from data.validation import ReasonCode, ValidationResult, make_reason, validate_frame
 
@@ -70,11 +71,15 @@ def decode_csv(content: bytes | str) -> str:
 
 
 def read_csv_text(content: bytes | str) -> pd.DataFrame:
-    """Every cell as text, nothing guessed (validation converts and reports)."""
+    """Every cell as text, nothing guessed (validation converts and reports).
+
+    The apostrophe that :func:`reference_template` put before a text that could be read as a
+    formula is taken off again (:func:`data.spreadsheet_safety.restore_cell`), as a spreadsheet
+    program does, so a downloaded template uploads unchanged."""
     text = decode_csv(content)
     frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
     frame.columns = [str(c).strip() for c in frame.columns]
-    return frame
+    return restore_frame(frame)
 
 
 def shipped_csv(table: str, directory: Path = REFERENCE_DIR) -> pd.DataFrame:
@@ -386,8 +391,10 @@ def import_reference_csv(
 
 
 def reference_template(store: Store, table: str) -> str:
-    """The current table as CSV text: the shape an upload must have."""
-    return stored_table(store, table).to_csv(index=False)
+    """The current table as CSV text: the shape an upload must have. A label that a spreadsheet
+    could read as a formula starts with an apostrophe (:mod:`data.spreadsheet_safety`); an
+    upload takes it off again."""
+    return csv_text(stored_table(store, table))
 
 
 def recent_uploads(store: Store, limit: int = 50) -> pd.DataFrame:

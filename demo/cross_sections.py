@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from data.spreadsheet_safety import csv_text
 from data.store import Store
 from data.survey_tables import add_to_sample_design, sample_households, survey_id_of
 from demo.fieldwork_batch import Field, YearBatch, build_year
@@ -167,7 +168,7 @@ def write_codes_file(store: Store, survey_id: int, waiting: pd.DataFrame, name: 
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-        out.to_csv(handle, index=False)
+        handle.write(csv_text(out))
     return path
 
 

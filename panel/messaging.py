@@ -21,6 +21,8 @@ from typing import Protocol
 
 import pandas as pd
 
+from data.spreadsheet_safety import csv_bytes
+
 
 @dataclass(frozen=True)
 class MessageBatch:
@@ -35,7 +37,9 @@ class MessageBatch:
         return f"{self.survey_code}_{suffix}"
 
     def to_csv_bytes(self) -> bytes:
-        return self.recipients.to_csv(index=False).encode("utf-8-sig")
+        """UTF-8 with BOM; a name or address that could be read as a formula starts with an
+        apostrophe (:mod:`data.spreadsheet_safety`)."""
+        return csv_bytes(self.recipients)
 
 
 @dataclass(frozen=True)

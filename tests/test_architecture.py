@@ -256,3 +256,48 @@ def test_known_cycles_still_exist():
 def test_the_cycle_finder_finds_a_cycle():
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert import_cycles(graph) == [["a", "b", "c"]]
+
+
+# -- spreadsheet files -----------------------------------------------------------------------
+# Every CSV and Excel file a user can open is written through data/spreadsheet_safety.py, so a
+# text that a spreadsheet would run as a formula is neutralized; a new writer cannot forget.
+RAW_WRITERS = {"to_csv", "to_excel", "ExcelWriter", "Workbook"}  # and csv.writer, csv.DictWriter
+# Functions that still call one directly, each with the reason (a stale entry fails too).
+KNOWN_RAW_WRITERS: dict[str, str] = {
+    "data/reference.py:_sha256": "hashes a table's CSV text to recognise it; nobody opens it",
+    "analysis/reports/excel.py:workbook_bytes": "the report's workbook, written cell by cell"
+    " through _text (neutralize_cell) with WORKBOOK_OPTIONS",
+}
+
+
+def _raw_writer_calls(path: Path) -> set[str]:
+    """``path:function`` for each call of a CSV or Excel writer in the file."""
+    name = str(path.relative_to(ROOT))
+    found = set()
+
+    def visit(node: ast.AST, function: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+                visit(child, child.name)
+                continue
+            if isinstance(child, ast.Call):
+                func = child.func
+                called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+                if called in RAW_WRITERS or ast.unparse(func) in ("csv.writer", "csv.DictWriter"):
+                    found.add(f"{name}:{function}")
+            visit(child, function)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")), "<module>")
+    return found
+
+
+def test_csv_and_excel_files_are_written_through_the_spreadsheet_safety_helper():
+    found = {
+        call
+        for package in IMPORT_GRAPH_PACKAGES
+        for path in _python_files(package)
+        if path != ROOT / "data" / "spreadsheet_safety.py"
+        for call in _raw_writer_calls(path)
+    }
+    assert sorted(found - set(KNOWN_RAW_WRITERS)) == []
+    assert sorted(set(KNOWN_RAW_WRITERS) - found) == [], "a known raw writer no longer is one"

@@ -10,6 +10,7 @@ from analysis.indicators import NothingToEstimate, load_catalogue
 from analysis.tables import NoWeights, excel_bytes, indicator_table
 from analysis.weights.survey_weights import weights_ids
 from data.accounts import ADMIN, STATISTICIAN, SURVEY_MANAGER
+from data.spreadsheet_safety import csv_bytes
 from surveys.opening import list_surveys
 from ui.context import get_store, require_role
 from ui.glossary import MISSING, domain_name, group_names, label, shown, survey_title
@@ -81,7 +82,7 @@ def render() -> None:
     cols = st.columns(2)
     cols[0].download_button(
         t("est_csv"),
-        shown.to_csv(index=False).encode("utf-8-sig"),
+        csv_bytes(shown),
         file_name=f"indicators-{survey_id}.csv",
         mime="text/csv",
     )

@@ -9,7 +9,12 @@ import streamlit as st
 
 from data.accounts import ADMIN, SURVEY_MANAGER
 from data.config import setting
-from surveys.fieldwork.invitations import code_status, households_without_code, issue_codes, letters
+from surveys.fieldwork.invitations import (
+    code_status,
+    households_without_code,
+    issue_codes,
+    letters_csv,
+)
 from surveys.fieldwork.sampling import TwoStageDesign
 from surveys.fieldwork.status import survey_counts
 from surveys.opening import (
@@ -158,8 +163,9 @@ def _codes_tab(survey_id: int, sampled: int, actor: str) -> None:
     st.caption(t("sv_codes_help", n=len(missing)))
     if missing and st.button(t("sv_issue", n=len(missing)), type="primary"):
         codes = issue_codes(store, survey_id, missing, actor=actor)
-        merged = letters(store, survey_id, codes, base_url=setting("SEOUL_PUBLIC_URL"), actor=actor)
-        st.session_state["letters_csv"] = merged.to_csv(index=False).encode("utf-8-sig")
+        st.session_state["letters_csv"] = letters_csv(
+            store, survey_id, codes, base_url=setting("SEOUL_PUBLIC_URL"), actor=actor
+        )
     if "letters_csv" in st.session_state:
         st.warning(t("sv_download_once"))
         st.download_button(

@@ -22,7 +22,8 @@ of the latest weights version. Built in this order:
    Extra blanks only raise frequencies, so k-anonymity still holds;
 5. a **risk report** before (original keys, after dropping) and after.
 
-:func:`export` writes CSV (UTF-8 with BOM, for Korean Excel), Parquet, SPSS
+:func:`export` writes CSV (UTF-8 with BOM, for Korean Excel; a text cell that could be read as
+a formula starts with an apostrophe, :mod:`data.spreadsheet_safety`), Parquet, SPSS
 ``.sav`` and Stata ``.dta`` — the last two with Korean variable and value labels
 through pyreadstat (labels cut at 80 characters, Stata's limit; names ASCII of
 at most 32 characters, Stata's rule). :func:`release` is the one way staff
@@ -55,6 +56,7 @@ from analysis.weights.survey_weights import latest_weights
 from data.accounts import ADMIN, STATISTICIAN
 from data.audit import log_event
 from data.reference import stored_table
+from data.spreadsheet_safety import excel_writer, write_csv, write_sheet
 from data.store import Store
 from surveys.opening import questionnaire_of, survey_info
 from surveys.questionnaire.model import Questionnaire
@@ -363,7 +365,7 @@ def export(public_file: PublicFile, fmt: str, path: Path | str) -> Path:
     path = Path(path)
     data = public_file.data
     if fmt == "csv":
-        data.to_csv(path, index=False, encoding="utf-8-sig")
+        write_csv(data, path)
     elif fmt == "parquet":
         data.to_parquet(path, index=False)
     elif fmt in ("sav", "dta"):
@@ -398,11 +400,11 @@ def export_codebook(public_file: PublicFile, path: Path | str) -> Path:
                 {"report": "after", **public_file.risk_after.as_dict()},
             ]
         ).astype({"keys": str})
-        with pd.ExcelWriter(path) as writer:
-            public_file.codebook.to_excel(writer, sheet_name="codebook", index=False)
-            summary.to_excel(writer, sheet_name="risk", index=False)
+        with excel_writer(path) as writer:
+            write_sheet(writer, public_file.codebook, "codebook")
+            write_sheet(writer, summary, "risk")
     elif path.suffix.lower() == ".csv":
-        public_file.codebook.to_csv(path, index=False, encoding="utf-8-sig")
+        write_csv(public_file.codebook, path)
     else:
         raise ValueError("the codebook is written as .csv or .xlsx")
     return path

@@ -32,6 +32,7 @@ from analysis.reports.content import ReportContent, gather
 from analysis.reports.excel import workbook_bytes
 from analysis.reports.pdf import report_pdf
 from analysis.reports.wave_content import gather_wave
+from data.spreadsheet_safety import csv_bytes
 from data.store import Store
 from surveys.opening import survey_info
 
@@ -66,37 +67,34 @@ class Report:
         return paths
 
 
-def _csv(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM, so Korean Excel opens it right."""
-    return frame.to_csv(index=False).encode("utf-8-sig")
-
-
 def csv_bundle(content: ReportContent) -> bytes:
     """A zip: one CSV per domain dimension, changes.csv, questions.csv, methodology.csv,
     codebook.csv, summary.csv and findings.csv (the key findings, as the PDF and the
     workbook's summary state them).
 
     Suppressed estimates are empty cells. methodology.csv stacks the
-    methodology sections with a ``구분`` (section) column.
+    methodology sections with a ``구분`` (section) column. Every file is UTF-8 with BOM, and a
+    text cell a spreadsheet could run as a formula (a survey title ``=HYPERLINK(…)``) starts with
+    an apostrophe (:mod:`data.spreadsheet_safety`).
     """
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
         for number, (title, table) in enumerate(content.domain_tables.items(), start=1):
-            bundle.writestr(f"{number:02d}_{title}.csv", _csv(table))
+            bundle.writestr(f"{number:02d}_{title}.csv", csv_bytes(table))
         if content.changes is not None:
-            bundle.writestr("changes.csv", _csv(content.changes))
+            bundle.writestr("changes.csv", csv_bytes(content.changes))
         if content.questions is not None:
-            bundle.writestr("questions.csv", _csv(content.questions))
+            bundle.writestr("questions.csv", csv_bytes(content.questions))
         sections = [t.assign(구분=title) for title, t in content.methodology.items()]
         methodology = pd.concat(sections, ignore_index=True)
         methodology = methodology[["구분", *[c for c in methodology.columns if c != "구분"]]]
-        bundle.writestr("methodology.csv", _csv(methodology))
-        bundle.writestr("codebook.csv", _csv(content.codebook))
-        bundle.writestr("summary.csv", _csv(content.summary.astype(str)))
+        bundle.writestr("methodology.csv", csv_bytes(methodology))
+        bundle.writestr("codebook.csv", csv_bytes(content.codebook))
+        bundle.writestr("summary.csv", csv_bytes(content.summary.astype(str)))
         findings = pd.DataFrame(
             {"번호": range(1, len(content.findings) + 1), "주요 결과": content.findings}
         )
-        bundle.writestr("findings.csv", _csv(findings))
+        bundle.writestr("findings.csv", csv_bytes(findings))
     return buffer.getvalue()
 
 

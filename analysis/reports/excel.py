@@ -3,7 +3,9 @@
 Written cell by cell with XlsxWriter (Korean sheet names, number formats per
 indicator unit, flag colours, frozen header, autofilter) so that a manager can
 open it and print it as it is; numbers stay numbers (full precision, shown
-rounded), except suppressed estimates, which are the text '–'.
+rounded), except suppressed estimates, which are the text '–'. Text is always written as a
+string, and a text a spreadsheet could take for a formula (a survey title ``=HYPERLINK(…)``)
+starts with an apostrophe (:mod:`data.spreadsheet_safety`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from xlsxwriter.worksheet import Worksheet
 from analysis.reports.content import ReportContent
 from analysis.reports.findings import SUPPRESSED, decimals
 from analysis.reports.published import CV, DEFF, FLAG, FLAG_TITLES, N_MISSING, NUMBER_COLUMNS, N
+from data.spreadsheet_safety import WORKBOOK_OPTIONS, neutralize_cell
 
 SUMMARY, METHODOLOGY, CODEBOOK, QUESTIONS = "요약", "방법론", "코드북", "문항별 결과"
 CHANGES = {"cross_section": "전년 대비 변화", "panel_wave": "이전 차수 대비 변화"}
@@ -52,13 +55,18 @@ class _Formats:
         self.significant = book.add_format({"bold": True, "font_color": "#c0392b"})
 
 
+def _text(sheet: Worksheet, row: int, col: int, text: str, style: Any = None) -> None:
+    """A text cell, always a string (never a formula), an apostrophe first if it could be one."""
+    sheet.write_string(row, col, neutralize_cell(text), style)
+
+
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
 
 
 def _header(sheet: Worksheet, row: int, columns: list[str], formats: _Formats) -> None:
     for col, name in enumerate(columns):
-        sheet.write_string(row, col, str(name), formats.header)
+        _text(sheet, row, col, str(name), formats.header)
 
 
 def _plain_table(
@@ -85,8 +93,12 @@ def _plain_table(
                     style = formats.decimals[2]
                 sheet.write_number(row + offset, col, float(value), style)
             else:
-                sheet.write_string(
-                    row + offset, col, str(value), formats.wrap if name in wrap else formats.text
+                _text(
+                    sheet,
+                    row + offset,
+                    col,
+                    str(value),
+                    formats.wrap if name in wrap else formats.text,
                 )
     return row + len(frame) + 1
 
@@ -100,33 +112,33 @@ def _widths(sheet: Worksheet, frame: pd.DataFrame, cap: int = 60) -> None:
 
 def _summary(book: Workbook, content: ReportContent, formats: _Formats) -> None:
     sheet = book.add_worksheet(SUMMARY)
-    sheet.write_string(0, 0, f"{content.survey.title_ko} 결과 보고서", formats.title)
-    sheet.write_string(1, 0, f"작성 {content.made_at}", formats.text)
+    _text(sheet, 0, 0, f"{content.survey.title_ko} 결과 보고서", formats.title)
+    _text(sheet, 1, 0, f"작성 {content.made_at}", formats.text)
     row = 3
     for item, value in content.summary.itertuples(index=False):
-        sheet.write_string(row, 0, str(item), formats.text)
+        _text(sheet, row, 0, str(item), formats.text)
         if isinstance(value, float) and "응답률" in str(item):
             sheet.write_number(row, 1, value, formats.percent)
         elif isinstance(value, int | float) and not _blank(value):
             sheet.write_number(row, 1, float(value), formats.integer)
         else:
-            sheet.write_string(row, 1, "" if _blank(value) else str(value), formats.text)
+            _text(sheet, row, 1, "" if _blank(value) else str(value), formats.text)
         row += 1
     row += 1
-    sheet.write_string(row, 0, "주요 결과", formats.heading)
+    _text(sheet, row, 0, "주요 결과", formats.heading)
     for line in content.findings:
         row += 1
-        sheet.write_string(row, 0, "• " + line, formats.text)
+        _text(sheet, row, 0, "• " + line, formats.text)
     row += 2
-    sheet.write_string(row, 0, "표시", formats.heading)
+    _text(sheet, row, 0, "표시", formats.heading)
     legend = [
         (FLAG_TITLES["caution"], "사례 수 30 미만 또는 변동계수 0.3 초과: 해석에 주의"),
         (FLAG_TITLES["suppressed"], f"변동계수 0.5 초과: 추정값을 공표하지 않음 ({SUPPRESSED})"),
     ]
     for label, text in legend:
         row += 1
-        sheet.write_string(row, 0, label, formats.flags[label])
-        sheet.write_string(row, 1, text, formats.text)
+        _text(sheet, row, 0, label, formats.flags[label])
+        _text(sheet, row, 1, text, formats.text)
     sheet.set_column(0, 0, 26)
     sheet.set_column(1, 1, 70)
 
@@ -143,9 +155,9 @@ def _changes(book: Workbook, content: ReportContent, formats: _Formats) -> None:
     _header(sheet, 0, columns, formats)
     for row, change in enumerate(content.changes.itertuples(index=False), start=1):
         style = formats.decimals[decimals(change.unit)]
-        sheet.write_string(row, 0, change.indicator)
-        sheet.write_string(row, 1, change.name_ko)
-        sheet.write_string(row, 2, change.unit)
+        _text(sheet, row, 0, change.indicator)
+        _text(sheet, row, 1, change.name_ko)
+        _text(sheet, row, 2, change.unit)
         numbers = [change.estimate_a, change.estimate_b, change.difference, change.se,
                    change.ci_low, change.ci_high]  # fmt: skip
         for col, value in enumerate(numbers, start=3):
@@ -153,7 +165,7 @@ def _changes(book: Workbook, content: ReportContent, formats: _Formats) -> None:
         _number(sheet, row, 9, change.z, formats.deff, formats)
         _number(sheet, row, 10, change.p_value, formats.decimals[2], formats)
         if not _blank(change.difference):
-            sheet.write_string(row, 11, "유의" if change.significant else "", formats.significant)
+            _text(sheet, row, 11, "유의" if change.significant else "", formats.significant)
         if both:
             sheet.write_number(row, 12, float(change.n_both), formats.integer)
     sheet.freeze_panes(1, 0)
@@ -161,7 +173,7 @@ def _changes(book: Workbook, content: ReportContent, formats: _Formats) -> None:
     sheet.set_column(0, 0, 20)
     sheet.set_column(1, 1, 34)
     sheet.set_column(2, len(columns) - 1, 11)
-    sheet.write_string(len(content.changes) + 2, 0, content.change_note)
+    _text(sheet, len(content.changes) + 2, 0, content.change_note)
 
 
 def _questions(book: Workbook, content: ReportContent, formats: _Formats) -> None:
@@ -185,7 +197,8 @@ def _questions(book: Workbook, content: ReportContent, formats: _Formats) -> Non
     sheet.set_column(4, 4, 24)
     sheet.set_column(5, 6, 14)
     sheet.set_column(7, len(table.columns) - 1, 10)
-    sheet.write_string(
+    _text(
+        sheet,
         len(table) + 2,
         0,
         "비율(%)은 그 문항에 응답한 가구(가구 문항) 또는 가구원(가구원 문항) 중 각 보기를 고른 가중"
@@ -195,7 +208,7 @@ def _questions(book: Workbook, content: ReportContent, formats: _Formats) -> Non
 
 def _number(sheet: Worksheet, row: int, col: int, value: Any, style, formats: _Formats) -> None:
     if _blank(value):
-        sheet.write_string(row, col, SUPPRESSED, formats.dash)
+        _text(sheet, row, col, SUPPRESSED, formats.dash)
     else:
         sheet.write_number(row, col, float(value), style)
 
@@ -221,9 +234,9 @@ def _table_cells(
                     sheet.write_number(row, col, float(value), formats.integer)
             elif name == FLAG:
                 if value:
-                    sheet.write_string(row, col, value, formats.flags.get(value, formats.text))
+                    _text(sheet, row, col, value, formats.flags.get(value, formats.text))
             elif not _blank(value):
-                sheet.write(row, col, value if isinstance(value, str) else str(value))
+                _text(sheet, row, col, value if isinstance(value, str) else str(value))
     sheet.autofilter(0, 0, len(table), len(columns) - 1)
     sheet.set_row(0, 30)
 
@@ -250,10 +263,10 @@ def _domain_sheet(book: Workbook, title: str, table: pd.DataFrame, formats: _For
 
 def _methodology(book: Workbook, content: ReportContent, formats: _Formats) -> None:
     sheet = book.add_worksheet(METHODOLOGY)
-    sheet.write_string(0, 0, "방법론", formats.title)
+    _text(sheet, 0, 0, "방법론", formats.title)
     row = 2
     for title, table in content.methodology.items():
-        sheet.write_string(row, 0, title, formats.heading)
+        _text(sheet, row, 0, title, formats.heading)
         row = _plain_table(sheet, table, row + 1, formats, wrap={"내용", "출처", "값", "기준"}) + 1
     sheet.set_column(0, 0, 24)
     sheet.set_column(1, 1, 28)
@@ -276,7 +289,8 @@ def workbook_bytes(content: ReportContent) -> bytes:
     """The .xlsx file: 요약, the changes (전년 / 이전 차수 대비 변화), one sheet per domain
     dimension, 문항별 결과 (waves), 방법론, 코드북."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "nan_inf_to_errors": True})
+    options = {"in_memory": True, "nan_inf_to_errors": True, **WORKBOOK_OPTIONS}
+    book = xlsxwriter.Workbook(buffer, options)
     formats = _Formats(book)
     _summary(book, content, formats)
     _changes(book, content, formats)

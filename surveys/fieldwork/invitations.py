@@ -23,6 +23,7 @@ from data.invitation_tables import (
     invitation_by_hash,
     revoke_active_codes,
 )
+from data.spreadsheet_safety import csv_bytes
 from data.store import Store, Transaction
 from data.transactions import in_transaction
 from surveys.fieldwork.access_codes import code_hash, grouped, hash_typed, new_code
@@ -179,6 +180,15 @@ def letters(
             "link",
         ]
     ]
+
+
+def letters_csv(
+    store: Store, survey_id: int, codes: pd.DataFrame, *, base_url: str, actor: str
+) -> bytes:
+    """:func:`letters` as the file offered for download: CSV in UTF-8 with BOM, a name or
+    address that could be read as a formula prefixed with an apostrophe
+    (:mod:`data.spreadsheet_safety`)."""
+    return csv_bytes(letters(store, survey_id, codes, base_url=base_url, actor=actor))
 
 
 def code_status(store: Store, survey_id: int) -> pd.DataFrame:

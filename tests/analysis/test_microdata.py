@@ -8,9 +8,10 @@ from dataclasses import replace
 import pandas as pd
 import pyreadstat
 import pytest
+from openpyxl import load_workbook
 
 from analysis.disclosure.control import key_frequencies, load_rules
-from analysis.disclosure.microdata import build_public_file, export, release
+from analysis.disclosure.microdata import build_public_file, export, export_codebook, release
 from data.accounts import STATISTICIAN, SURVEY_MANAGER
 from data.audit import recent_events
 from surveys.frames import person_frame
@@ -124,6 +125,32 @@ def test_csv_and_parquet_round_trip(public_file, tmp_path):
             pd.testing.assert_series_equal(
                 csv[column].astype(float), expected[column].astype(float), check_names=False
             )
+
+
+HOSTILE = '=HYPERLINK("http://evil","click")'
+
+
+def test_the_codebook_shows_a_hostile_label_as_text_in_csv_and_excel(public_file, tmp_path):
+    codebook = public_file.codebook.copy()
+    codebook.loc[0, "label_ko"] = HOSTILE
+    hostile = replace(public_file, codebook=codebook)
+    back = pd.read_csv(export_codebook(hostile, tmp_path / "c.csv"), encoding="utf-8-sig")
+    assert back["label_ko"].iloc[0] == "'" + HOSTILE
+    assert back["variable"].tolist() == codebook["variable"].tolist()  # ordinary text as it was
+    book = load_workbook(export_codebook(hostile, tmp_path / "c.xlsx"))
+    column = codebook.columns.get_loc("label_ko") + 1
+    cell = book["codebook"].cell(row=2, column=column)
+    assert cell.data_type == "s" and cell.value == "'" + HOSTILE
+    assert book["risk"]["A2"].value == "before"
+
+
+def test_a_text_column_of_the_public_csv_that_could_be_a_formula_is_shown_as_text(
+    public_file, tmp_path
+):
+    data = public_file.data.assign(note=HOSTILE)
+    out = export(replace(public_file, data=data), "csv", tmp_path / "public.csv")
+    back = pd.read_csv(out, encoding="utf-8-sig", usecols=["note"])
+    assert set(back["note"]) == {"'" + HOSTILE}
 
 
 def test_a_survey_manager_is_refused_and_a_statistician_is_audited(

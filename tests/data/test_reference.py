@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import pandas as pd
@@ -14,6 +15,7 @@ from data.reference import (
     import_reference_csv,
     load_manifest,
     reference_status,
+    reference_template,
     shipped_csv,
     stored_table,
 )
@@ -130,6 +132,32 @@ def test_every_upload_is_in_the_audit_log(store):
     events = store.query("SELECT actor, detail FROM audit_log WHERE action = 'reference_upload'")
     assert events["actor"].tolist() == ["tester"]
     assert json.loads(events["detail"].iloc[0])["accepted"] is True
+
+
+HOSTILE_LABEL = '=HYPERLINK("http://evil","click")'
+
+
+def _hostile_sex_table(store) -> pd.DataFrame:
+    table = pd.DataFrame(
+        {"code": ["1", "2"], "label_ko": [HOSTILE_LABEL, "여자"], "label_en": ["-Male", "Female"]}
+    )
+    assert _upload(store, "sex", table.to_csv(index=False)).accepted
+    return table
+
+
+def test_the_template_shows_a_label_that_could_be_a_formula_as_text(store):
+    _hostile_sex_table(store)
+    template = pd.read_csv(io.StringIO(reference_template(store, "sex")), dtype=str)
+    assert template["label_ko"].tolist() == ["'" + HOSTILE_LABEL, "여자"]
+    assert template["label_en"].tolist() == ["'-Male", "Female"]
+
+
+def test_a_downloaded_template_uploads_back_unchanged(store):
+    table = _hostile_sex_table(store)
+    assert _upload(store, "sex", reference_template(store, "sex")).accepted
+    stored = stored_table(store, "sex")
+    assert stored["label_ko"].tolist() == table["label_ko"].tolist()
+    assert stored["label_en"].tolist() == table["label_en"].tolist()
 
 
 bad_cell = st.one_of(

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from data.validation import validate_frame
-from demo.cross_sections import CODES_FILE, sample_size
+from demo.cross_sections import CODES_FILE, sample_size, write_codes_file
 from surveys.answer_frames import household_frames
 from surveys.opening import questionnaire_of, survey_by_code
 from surveys.questionnaire.response_schema import MEMBER_COUNT, household_schema, person_schema
@@ -275,3 +275,11 @@ def test_web_starts_follow_the_invitation_and_each_reminder():
     assert counts[18] < counts[0] / 3  # the last day collects no overflow
     in_field = web_start_times(5_000, start, 11, (7, 14), np.random.default_rng(2))
     assert (in_field < start + np.timedelta64(11, "D")).all()  # nothing after today
+
+
+def test_the_codes_file_shows_text_that_could_be_a_formula_as_text(store):
+    waiting = pd.DataFrame({"household_id": [1, 2], "code": ["=1+1", "ABCD-EFGH"]})
+    path = write_codes_file(store, 999, waiting, "codes.csv")
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    assert table["code"].tolist() == ["'=1+1", "ABCD-EFGH"]
+    assert table["answers_saved"].tolist() == ["no", "no"]

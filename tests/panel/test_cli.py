@@ -67,3 +67,20 @@ def test_cross_section_report_command_points_panel_waves_to_the_panel_command(de
         demo_path, "analysis", "report", "--survey", "panel-2026-w1", "--out", str(tmp_path)
     )
     assert result.returncode == 2 and "python -m panel report" in result.stderr
+
+
+def test_rates_written_as_csv_show_a_label_that_could_be_a_formula_as_text(
+    demo_path, tmp_path, monkeypatch
+):
+    from cli.panel_commands import main
+
+    def rates(store, survey_id, by=None):
+        return pd.DataFrame({"group": ["=1+1", "종로구"], "RR1": [-0.5, 0.4]})
+
+    monkeypatch.setenv("SEOUL_DB", str(demo_path))
+    monkeypatch.setattr("cli.panel_commands.wave_rates", rates)
+    out = tmp_path / "rates.csv"
+    assert main(["rates", "--wave", "panel-2026-w2", "--out", str(out)]) == 0
+    table = pd.read_csv(out, encoding="utf-8-sig")
+    assert table["group"].tolist() == ["'=1+1", "종로구"]
+    assert table["RR1"].tolist() == [-0.5, 0.4]

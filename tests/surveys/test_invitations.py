@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -19,6 +22,7 @@ from surveys.fieldwork.invitations import (
     find_invitation,
     issue_codes,
     letters,
+    letters_csv,
     revoke_codes,
 )
 from surveys.opening import set_status
@@ -96,3 +100,20 @@ def test_letters_join_each_code_to_the_household_address(field_survey):
         "SELECT detail FROM audit_log WHERE action = 'letters_exported'"
     )
     assert '"codes": 5' in events[0][0] and field_survey.codes["code"].iloc[0] not in events[0][0]
+
+
+def test_the_letters_file_shows_a_hostile_name_as_text(field_survey):
+    store, survey_id = field_survey.store, field_survey.survey_id
+    household = int(field_survey.codes["household_id"].iloc[0])
+    store.execute(
+        "UPDATE frame_person_contacts SET name = ? WHERE person_id ="
+        " (SELECT person_id FROM frame_persons WHERE household_id = ? AND member_no = 1)",
+        ['=HYPERLINK("http://evil","click")', household],
+    )
+    data = letters_csv(
+        store, survey_id, field_survey.codes.head(3), base_url="https://s.example", actor="t"
+    )
+    table = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str)
+    names = table.set_index("household_id")["head_name"]
+    assert names[str(household)] == '\'=HYPERLINK("http://evil","click")'
+    assert table["address"].str.startswith("서울특별시").all()  # ordinary text as it was

@@ -7,6 +7,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from data.spreadsheet_safety import csv_bytes
 from data.store import Store
 from panel.health import MATCH_LEVELS, replacement_log, replacements_by
 from ui.glossary import labeller
@@ -101,7 +102,7 @@ def _replacement_log(log: pd.DataFrame, labels: Labels) -> None:
     )
     st.download_button(
         t("ph_log_csv"),
-        log.to_csv(index=False).encode("utf-8-sig"),
+        csv_bytes(log),
         file_name="panel-replacements.csv",
         mime="text/csv",
         on_click="ignore",
