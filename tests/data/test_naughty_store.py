@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from data.accounts import STATISTICIAN, create_user, list_users
-from data.quarantine import list_quarantine, parse_reasons, quarantine_result
+from data.quarantine import list_quarantine, quarantine_result
 from data.store import open_store
 from data.survey_tables import insert_survey, survey_record
 from data.transactions import in_transaction
@@ -87,7 +87,7 @@ def test_quarantined_records_and_their_reasons_come_back_byte_for_byte(store, re
     records = [json.loads(text) for text in held["raw_record"]]
     assert _bytes(r["title"] for r in records) == _bytes(NAUGHTY)
     assert _bytes(r["note"] for r in records) == _bytes(t[::-1] for t in NAUGHTY)
-    stored = [parse_reasons(text)[0] for text in held["reasons"]]
+    stored = [json.loads(text)[0] for text in held["reasons"]]
     assert _bytes(r["value"] for r in stored) == _bytes(NAUGHTY)
     assert _bytes(r["message_ko"] for r in stored) == _bytes(NAUGHTY)
     assert _bytes(r["message_en"] for r in stored) == _bytes("why: " + t for t in NAUGHTY)
