@@ -162,7 +162,8 @@ def write_codes_file(store: Store, survey_id: int, waiting: pd.DataFrame, name: 
     drafts = household_drafts(store, survey_id).set_index("household_id")["position"]
     position = waiting["household_id"].map(drafts)
     out = waiting.assign(
-        answers_saved=np.where(position.notna(), "yes", "no"), resumes_at=position.fillna("")
+        answers_saved=np.where(position.notna(), "yes", "no"),
+        resumes_at=position.astype("object").fillna(""),
     )
     path = Path(store.path).resolve().parent / name
     path.parent.mkdir(parents=True, exist_ok=True)
