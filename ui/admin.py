@@ -8,7 +8,6 @@ import pandas as pd
 import streamlit as st
 
 from data.accounts import (
-    ADMIN,
     ROLES,
     AccountError,
     create_user,
@@ -31,7 +30,7 @@ from data.reference import (
 )
 from data.schemas import REFERENCE_TABLES
 from data.status import table_counts
-from ui.context import get_store, require_role, role_label
+from ui.context import get_store, require_page, role_label
 from ui.glossary import (
     DOMAIN_TABLES,
     MISSING,
@@ -50,7 +49,7 @@ USER_COLUMNS = [
 
 
 def render() -> None:
-    user = require_role(ADMIN)
+    user = require_page(__name__)
     st.header(t("page_admin"))
     tabs = st.tabs(
         [

@@ -9,9 +9,8 @@ from analysis.exclusions import active_exclusions
 from analysis.indicators import NothingToEstimate, load_catalogue
 from analysis.tables import NoWeights, excel_bytes, indicator_table
 from analysis.weights.survey_weights import weights_ids
-from data.accounts import ADMIN, STATISTICIAN, SURVEY_MANAGER
 from surveys.opening import list_surveys
-from ui.context import get_store, require_role
+from ui.context import get_store, require_page
 from ui.glossary import MISSING, domain_name, group_names, label, shown, survey_title
 from ui.i18n import lang, t
 
@@ -25,7 +24,7 @@ def _table(survey_id: int, weights_key: tuple) -> pd.DataFrame:
 
 
 def render() -> None:
-    require_role(STATISTICIAN, SURVEY_MANAGER, ADMIN)
+    require_page(__name__)
     store = get_store()
     st.header(t("page_estimates"))
     st.caption(t("est_intro"))

@@ -12,9 +12,9 @@ from analysis.disclosure.control import DisclosureRules, RiskReport, load_rules
 from analysis.disclosure.microdata import FORMATS, PublicFile, build_public_file, release
 from analysis.disclosure.pseudonyms import configured_key_path
 from analysis.weights.survey_weights import weights_ids
-from data.accounts import ADMIN, STATISTICIAN, User
+from data.accounts import User
 from surveys.opening import list_surveys
-from ui.context import get_store, require_role, role_label
+from ui.context import get_store, require_page, role_label
 from ui.glossary import DOMAIN_TABLES, shown, survey_title
 from ui.i18n import lang, t
 
@@ -31,7 +31,7 @@ EXPORTED = "md_exported"  # session state: {"survey_id", "fmt", "files": [(name,
 
 
 def render() -> None:
-    user = require_role(STATISTICIAN, ADMIN)
+    user = require_page(__name__)
     store = get_store()
     st.header(t("page_microdata"))
     st.caption(t("md_intro"))

@@ -12,10 +12,9 @@ from analysis.reports.bundle import Report
 from analysis.reports.findings import format_value
 from analysis.reports.versions import WeightsVersion, all_weights_versions
 from analysis.tables import NoWeights
-from data.accounts import ADMIN, STATISTICIAN, SURVEY_MANAGER
 from panel.reports import survey_report
 from surveys.opening import list_surveys
-from ui.context import get_store, require_role
+from ui.context import get_store, require_page
 from ui.glossary import label, one_language, survey_title
 from ui.i18n import t
 
@@ -30,7 +29,7 @@ MIME = {
 
 
 def render() -> None:
-    require_role(SURVEY_MANAGER, STATISTICIAN, ADMIN)
+    require_page(__name__)
     store = get_store()
     st.header(t("page_reports"))
     st.caption(t("rp_intro"))

@@ -7,7 +7,6 @@ import datetime
 import pandas as pd
 import streamlit as st
 
-from data.accounts import ADMIN, SURVEY_MANAGER
 from data.config import setting
 from surveys.fieldwork.invitations import code_status, households_without_code, issue_codes, letters
 from surveys.fieldwork.sampling import TwoStageDesign
@@ -21,7 +20,7 @@ from surveys.opening import (
     set_status,
 )
 from surveys.questionnaire.loader import QuestionnaireError, list_definitions
-from ui.context import get_store, require_role
+from ui.context import get_store, require_page
 from ui.glossary import labeller, shown, survey_title, with_status
 from ui.i18n import t
 
@@ -33,7 +32,7 @@ KINDS = ("cross_section", "panel_wave")
 
 
 def render() -> None:
-    user = require_role(SURVEY_MANAGER, ADMIN)
+    user = require_page(__name__)
     store = get_store()
     st.header(t("page_surveys"))
     surveys = list_surveys(store)
