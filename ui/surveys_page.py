@@ -20,6 +20,7 @@ from surveys.opening import (
     set_status,
 )
 from surveys.questionnaire.loader import QuestionnaireError, list_definitions
+from ui.audit_trail import audited_download
 from ui.context import get_store, require_page
 from ui.glossary import labeller, shown, survey_title, with_status
 from ui.i18n import t
@@ -29,6 +30,7 @@ SURVEY_COLUMNS = [
     "sampled", "responded", "complete", "questionnaire_id", "questionnaire_version",
 ]  # fmt: skip
 KINDS = ("cross_section", "panel_wave")
+LETTERS = "letters_csv"  # session state: the letters file of the codes just issued (shown once)
 
 
 def render() -> None:
@@ -158,15 +160,25 @@ def _codes_tab(survey_id: int, sampled: int, actor: str) -> None:
     if missing and st.button(t("sv_issue", n=len(missing)), type="primary"):
         codes = issue_codes(store, survey_id, missing, actor=actor)
         merged = letters(store, survey_id, codes, base_url=setting("SEOUL_PUBLIC_URL"), actor=actor)
-        st.session_state["letters_csv"] = merged.to_csv(index=False).encode("utf-8-sig")
-    if "letters_csv" in st.session_state:
+        st.session_state[LETTERS] = {
+            "survey_id": survey_id,
+            "data": merged.to_csv(index=False).encode("utf-8-sig"),
+            "rows": len(merged),
+        }
+    held = st.session_state.get(LETTERS)
+    if held is not None and held["survey_id"] == survey_id:
         st.warning(t("sv_download_once"))
-        st.download_button(
+        audited_download(  # audited on the press (on_click), then the file is forgotten
+            st,
             t("sv_download"),
-            st.session_state["letters_csv"],
+            held["data"],
             file_name=f"letters-survey-{survey_id}.csv",
             mime="text/csv",
-            on_click=lambda: st.session_state.pop("letters_csv", None),
+            key="sv_download_letters",
+            kind="letters",
+            survey_id=survey_id,
+            rows=held["rows"],
+            then=lambda: st.session_state.pop(LETTERS, None),
         )
 
 
