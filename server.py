@@ -3,7 +3,7 @@
 Run with ``make run`` (``streamlit run server.py``). ``st.App`` serves the same app as
 ``streamlit run app.py`` would, plus the two routes of :mod:`ui.session_routes`, so a
 staff sign-in survives a reload and a new tab through an HttpOnly cookie. Once the
-server is up, the pages' modules are imported in the background (:func:`ui.pages.warm_up`),
+server is up, the pages' modules are imported in the background (:func:`ui.warm_up.warm_up`),
 so the first visit to a page does not wait for its libraries. An unexpected error shows the
 user a reference, and its traceback goes to the log (:mod:`ui.errors`).
 """
@@ -17,8 +17,8 @@ from contextlib import asynccontextmanager
 import streamlit as st
 
 from ui.errors import report
-from ui.pages import warm_up
 from ui.session_routes import routes
+from ui.warm_up import warm_up
 
 
 @asynccontextmanager

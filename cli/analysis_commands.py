@@ -8,7 +8,8 @@ writes the managers' report (Excel workbook, Korean PDF, CSV bundle; a panel
 wave's report is ``python -m panel report``, which adds its AAPOR rates); ``release --survey CODE --format sav --out DIR``
 writes the public-use microdata file and its codebook (the command line acts as
 an administrator; the release is written to the audit log). Like every command, they need the database
-file to themselves and say which process holds it when the app is running.
+file to themselves and say which process holds it when the app is running. Every file
+written is in the audit log (``download`` events with ``via: cli``; the release's own event).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from analysis.disclosure.microdata import release as release_microdata
 from analysis.reports.bundle import build_report
 from analysis.tables import NoWeights, indicator_table, write_table
 from analysis.weights.survey_weights import make_weights
-from cli.common import ACTOR, EXIT_OK, refuse, with_store
+from cli.common import ACTOR, EXIT_OK, audit_written, refuse, with_store
 from data.accounts import ADMIN
 from data.store import Store
 from surveys.opening import survey_by_code, survey_info
@@ -68,7 +69,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(store: Store, args: argparse.Namespace) -> int:
     survey_id = _survey_id(store, args.survey)
-    if survey_info(store, survey_id).kind != "cross_section":
+    survey = survey_info(store, survey_id)
+    if survey.kind != "cross_section":
         verb = "report" if args.command == "report" else "weights"
         return refuse(
             f"{args.survey} 는 패널 차수입니다: python -m panel {verb} --wave {args.survey} / "
@@ -76,9 +78,11 @@ def _run(store: Store, args: argparse.Namespace) -> int:
         )
     if args.command == "report":
         report = build_report(store, survey_id, weights_ids=args.weights or None)
-        print("written: " + ", ".join(str(p) for p in report.write(args.out)))
+        written = report.write(args.out)
+        audit_written(store, "report", written, survey_id=survey_id, survey=survey.code)
+        print("written: " + ", ".join(str(p) for p in written))
         return EXIT_OK
-    if args.command == "release":
+    if args.command == "release":  # release() writes the release, files and rows, to the log
         paths = release_microdata(store, survey_id, args.format, args.out, actor=ACTOR, role=ADMIN)
         print("written: " + ", ".join(str(p) for p in paths))
         return EXIT_OK
@@ -91,6 +95,9 @@ def _run(store: Store, args: argparse.Namespace) -> int:
         return EXIT_OK
     table = indicator_table(store, survey_id)
     write_table(table, args.out)
+    audit_written(
+        store, "estimates", [args.out], survey_id=survey_id, survey=survey.code, rows=len(table)
+    )
     print(f"{len(table)} estimates written to {args.out}")
     return EXIT_OK
 

@@ -13,9 +13,12 @@ Exit codes, the same for every command:
 
 from __future__ import annotations
 
+import getpass
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from pathlib import Path
 
+from data.audit import log_download
 from data.config import database_config
 from data.migrate import migrate
 from data.store import DatabaseLockedError, Store, open_store
@@ -65,3 +68,34 @@ def with_store(
             store.close()
 
     return guarded(run, refused)
+
+
+def audit_written(
+    store: Store,
+    kind: str,
+    paths: Iterable[Path],
+    *,
+    survey_id: int | None = None,
+    survey: str | None = None,
+    rows: int | None = None,
+) -> None:
+    """Write each file a command wrote to the audit log, as the app does for a download:
+    the command line as actor, the operating-system user who ran it, the file's kind,
+    survey, format, path and rows (when known)."""
+    try:
+        os_user = getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (a bare container)
+        os_user = None
+    for path in paths:
+        log_download(
+            store,
+            ACTOR,
+            kind=kind,
+            survey_id=survey_id,
+            survey=survey,
+            fmt=Path(path).suffix.lstrip(".") or None,
+            rows=rows,
+            file=str(path),
+            via="cli",
+            extra={"os_user": os_user} if os_user else None,
+        )

@@ -15,7 +15,7 @@ from types import ModuleType
 from cli import analysis_commands, data_commands, panel_commands, surveys_commands
 
 GROUPS: dict[str, tuple[ModuleType, str]] = {
-    "data": (data_commands, "the database: init, status, reset-password"),
+    "data": (data_commands, "the database: init, status, reset-password, verify-audit"),
     "surveys": (surveys_commands, "questionnaires: check YAML / XLSForm files"),
     "analysis": (analysis_commands, "cross-sections: weights, estimate, report, release"),
     "panel": (panel_commands, "the panel: waves, rates, attrition, weights, longitudinal, report"),

@@ -8,7 +8,8 @@ replacements; ``--replace`` without ``--apply`` is refused); ``weights --wave CO
 weights; ``longitudinal --waves A,B,C`` stores longitudinal weights for the
 households present in all of them; ``report --wave CODE --out DIR`` writes the
 wave's report (Excel, Korean PDF, CSV bundle, with the AAPOR rates). Like every command, they need the
-database file to themselves and say which process holds it. Also ``python -m panel …``.
+database file to themselves and say which process holds it; every file they write is in
+the audit log. Also ``python -m panel …``.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.tables import NoWeights
-from cli.common import ACTOR, EXIT_OK, refuse, with_store
+from cli.common import ACTOR, EXIT_OK, audit_written, refuse, with_store
 from data.spreadsheet_safety import write_csv
 from data.store import Store
 from panel.attrition import apply_attrition, plan_attrition, replace_leavers
@@ -101,9 +102,14 @@ def _run(store: Store, args: argparse.Namespace) -> int:
     if args.command == "waves":
         return _waves(store)
     if args.command == "rates":
-        table = wave_rates(store, _wave_id(store, args.wave), args.by)
+        wave = _wave_id(store, args.wave)
+        table = wave_rates(store, wave, args.by)
         if args.out:
             write_csv(table, args.out)
+            audit_written(
+                store, "response_rates", [args.out], survey_id=wave, survey=args.wave,
+                rows=len(table),
+            )  # fmt: skip
             print(f"{len(table)} rows written to {args.out}")
         else:
             print(table.to_string(index=False))
@@ -119,7 +125,9 @@ def _run(store: Store, args: argparse.Namespace) -> int:
             )
         chosen = [args.weights] if args.weights else None
         report = survey_report(store, wave, weights_ids=chosen)
-        print("written: " + ", ".join(str(p) for p in report.write(args.out)))
+        written = report.write(args.out)
+        audit_written(store, "report", written, survey_id=wave, survey=args.wave)
+        print("written: " + ", ".join(str(p) for p in written))
         return EXIT_OK
     if args.command == "weights":
         weights_id = store_wave_weights(store, _wave_id(store, args.wave), actor=ACTOR)

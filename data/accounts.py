@@ -27,7 +27,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from data.audit import record_event
 from data.store import Store, Transaction
-from data.throttle import record_failure, throttle_of
+from data.throttle import record_failure, throttle_of, wait_seconds
 
 ADMIN = "admin"
 SURVEY_MANAGER = "survey_manager"
@@ -270,11 +270,7 @@ def authenticate(
 
 def sign_in_wait(store: Store, address: str | None, now: datetime | None = None) -> int:
     """Seconds a client address must wait before its next sign-in is checked (0: none)."""
-    now = now or datetime.now()
-    standing = throttle_of(store, SIGN_IN, address, now)
-    if not standing.blocked(now):
-        return 0
-    return max(1, int((standing.blocked_until - now).total_seconds()))
+    return wait_seconds(store, SIGN_IN, address, now or datetime.now())
 
 
 @functools.cache

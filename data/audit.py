@@ -93,6 +93,33 @@ def log_event(
     store.write(lambda cur: record_event(cur, actor, action, target, detail))
 
 
+def log_download(
+    store: Store,
+    actor: str,
+    *,
+    kind: str,
+    survey_id: int | None = None,
+    survey: str | None = None,
+    fmt: str | None = None,
+    rows: int | None = None,
+    file: str | None = None,
+    via: str = "app",
+    role: str | None = None,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    """One file handed out (a download in the app, a file a command wrote): who, what — the
+    survey, the ``kind`` of file (report, estimates, microdata, letters, …), its format and
+    name — and how many rows when known. Never the file's content."""
+    detail = {"kind": kind, "survey": survey, "format": fmt, "rows": rows, "file": file}
+    detail = {k: v for k, v in detail.items() if v is not None}
+    detail["via"] = via
+    if role:
+        detail["role"] = role
+    detail.update(extra or {})
+    target = f"survey:{survey_id}" if survey_id is not None else kind
+    log_event(store, actor, "download", target, detail)
+
+
 def recent_events(store: Store, limit: int = 200, action: str | None = None) -> pd.DataFrame:
     """The newest events first."""
     if action:
@@ -109,7 +136,12 @@ def recent_events(store: Store, limit: int = 200, action: str | None = None) -> 
 
 
 def seal_unchained(store: Store) -> int:
-    """Chain the events written before the chain existed, in order, once; how many."""
+    """Chain the events written before the chain existed, in order, once; how many.
+
+    The only statement anywhere that updates ``audit_log``: it fills in hashes that are
+    missing (``row_hash IS NULL``) and cannot change an event already chained
+    (``tests/test_audit_append_only.py`` holds every other statement to inserts).
+    """
 
     def work(cur: Transaction) -> int:
         rows = cur.execute(
@@ -125,7 +157,8 @@ def seal_unchained(store: Store) -> int:
         for event_id, occurred_at, actor, action, target, detail in rows:
             row_hash = event_hash(prev, event_id, occurred_at, actor, action, target, detail)
             cur.execute(
-                "UPDATE audit_log SET prev_hash = ?, row_hash = ? WHERE event_id = ?",
+                "UPDATE audit_log SET prev_hash = ?, row_hash = ?"
+                " WHERE event_id = ? AND row_hash IS NULL",
                 [prev, row_hash, event_id],
             )
             prev = row_hash
@@ -137,11 +170,21 @@ def seal_unchained(store: Store) -> int:
 
 @dataclass(frozen=True)
 class ChainCheck:
-    """The audit chain's state: events checked, and the first that does not fit (if any)."""
+    """The audit chain's state: events checked, and the first that does not fit (if any).
+
+    For a broken chain, ``field`` names the stored hash that does not match (``prev_hash``:
+    the event before it was changed or removed; ``row_hash``: its own content was changed;
+    ``audit_head``: the last events were removed), ``stored`` what the row holds and
+    ``expected`` what recomputing the chain gives.
+    """
 
     events: int
     broken_at: int | None = None
     why: str = ""
+    field: str = ""
+    stored: str | None = None
+    expected: str | None = None
+    head: str = GENESIS  # the last event's hash, to note elsewhere (anchors the whole chain)
 
     @property
     def ok(self) -> bool:
@@ -149,7 +192,14 @@ class ChainCheck:
 
 
 def verify_chain(store: Store) -> ChainCheck:
-    """Recompute every event's hash in order; name the first event where the chain breaks."""
+    """Recompute every event's hash in order; name the first event where the chain breaks.
+
+    On DuckDB nothing stops a process holding the file from changing a row (there are no
+    triggers or grants): the chain is what detects it. Changing an event changes its hash;
+    removing one breaks the next event's ``prev_hash``; removing the last ones leaves the
+    head pointing past them. Rewriting the whole chain from some event on would go
+    unnoticed by this check alone, so the head hash it reports is worth noting elsewhere.
+    """
     rows = store.rows(
         "SELECT event_id, occurred_at, actor, action, target, detail, prev_hash, row_hash"
         " FROM audit_log ORDER BY event_id"
@@ -158,11 +208,33 @@ def verify_chain(store: Store) -> ChainCheck:
     for number, row in enumerate(rows, start=1):
         event_id, occurred_at, actor, action, target, detail, stored_prev, stored_hash = row
         if stored_prev != prev:
-            return ChainCheck(number, int(event_id), "an event before it was changed or removed")
-        if event_hash(prev, event_id, occurred_at, actor, action, target, detail) != stored_hash:
-            return ChainCheck(number, int(event_id), "its content was changed")
+            return ChainCheck(
+                number,
+                int(event_id),
+                "an event before it was changed or removed",
+                "prev_hash",
+                stored_prev,
+                prev,
+            )
+        recomputed = event_hash(prev, event_id, occurred_at, actor, action, target, detail)
+        if recomputed != stored_hash:
+            return ChainCheck(
+                number,
+                int(event_id),
+                "its content was changed",
+                "row_hash",
+                stored_hash,
+                recomputed,
+            )
         prev = stored_hash
     head = store.rows("SELECT last_event_id, last_hash FROM audit_head WHERE id = 1")
     if rows and (not head or head[0][1] != prev):
-        return ChainCheck(len(rows), int(rows[-1][0]), "the last events were removed")
-    return ChainCheck(len(rows))
+        return ChainCheck(
+            len(rows),
+            int(rows[-1][0]),
+            "the last events were removed",
+            "audit_head",
+            head[0][1] if head else None,
+            prev,
+        )
+    return ChainCheck(len(rows), head=prev)

@@ -80,6 +80,22 @@ SETTINGS: tuple[Setting, ...] = (
         "address, so behind a proxy set this to 1.",
     ),
     Setting(
+        "SEOUL_CODE_FREE_FAILURES",
+        "20",
+        "Wrong access codes one client address may type in 15 minutes before it must wait "
+        "(respondent and interviewer code entry; counted apart from staff sign-in).",
+    ),
+    Setting(
+        "SEOUL_CODE_BLOCK_SECONDS",
+        "30",
+        "The first wait after those free failures; each further wrong code doubles it.",
+    ),
+    Setting(
+        "SEOUL_CODE_MAX_BLOCK_MINUTES",
+        "15",
+        "The longest wait a wrong access code can cost an address.",
+    ),
+    Setting(
         "SEOUL_PSEUDONYM_KEY_FILE",
         "var/pseudonym.key",
         "Secret key of the pseudonyms in public-use microdata (relative paths from the project "

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from data.accounts import ROLES, AccountError, change_password
-from ui.context import get_store, require_role, session_resolution
+from data.accounts import AccountError, change_password
+from ui.context import get_store, require_page, session_resolution
 from ui.i18n import lang, t
 
 
 def render() -> None:
-    user = require_role(*ROLES)
+    user = require_page(__name__)
     st.header(t("page_account"))
     if user.must_change_password:
         st.warning(t("must_change_password"))

@@ -8,7 +8,6 @@ import pandas as pd
 import streamlit as st
 
 from data.accounts import (
-    ADMIN,
     ROLES,
     AccountError,
     create_user,
@@ -31,7 +30,8 @@ from data.reference import (
 )
 from data.schemas import REFERENCE_TABLES
 from data.status import table_counts
-from ui.context import get_store, require_role, role_label
+from ui.audit_trail import audit_view_once, audited_download
+from ui.context import get_store, require_page, role_label
 from ui.glossary import (
     DOMAIN_TABLES,
     MISSING,
@@ -50,7 +50,7 @@ USER_COLUMNS = [
 
 
 def render() -> None:
-    user = require_role(ADMIN)
+    user = require_page(__name__)
     st.header(t("page_admin"))
     tabs = st.tabs(
         [
@@ -126,11 +126,15 @@ def _reference(actor: str) -> None:
         current = stored_table(store, table)
         codes = {c: DOMAIN_TABLES[c] for c in current.columns if c in DOMAIN_TABLES}
         st.dataframe(shown(current, codes=codes, store=store), hide_index=True, width="stretch")
-    st.download_button(
+    audited_download(  # audited on the press (on_click)
+        st,
         t("ref_download"),
         reference_template(store, table).encode("utf-8-sig"),
         file_name=f"{table}.csv",
         mime="text/csv",
+        key="ref_download",
+        kind=f"reference:{table}",
+        rows=len(current),
     )
     st.subheader(t("ref_upload"))
     with st.form(f"upload_{table}", clear_on_submit=False):
@@ -219,6 +223,12 @@ def _quarantine(actor: str) -> None:
     )
     source = cols[1].text_input(t("q_source"), placeholder="reference_upload:")
     records = list_quarantine(store, status=status or None, source=source or None)
+    audit_view_once(  # once per session and filter, not on every rerun
+        "quarantine_viewed",
+        "quarantine",
+        {"status": status or None, "source": source or None},
+        {"records": len(records)},
+    )
     if records.empty:
         st.info(t("q_empty"))
         return
@@ -229,7 +239,11 @@ def _quarantine(actor: str) -> None:
         width="stretch",
     )
     chosen = st.selectbox(t("q_raw"), records["quarantine_id"].tolist())
-    st.json(records.set_index("quarantine_id").loc[chosen, "raw_record"])
+    record = records.set_index("quarantine_id").loc[chosen]
+    audit_view_once(
+        "quarantine_record_viewed", f"quarantine:{chosen}", {"source": record["source"]}
+    )
+    st.json(record["raw_record"])
     open_ids = records.loc[records["status"] == "open", "quarantine_id"].tolist()
     if open_ids:
         with st.form("resolve"):

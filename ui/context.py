@@ -17,6 +17,7 @@ from data.config import database_config, session_policy, setting
 from data.staff_sessions import Resolution, resolve
 from data.store import Store
 from ui.i18n import lang, t
+from ui.pages import roles_of
 
 SESSION_COOKIE = "seoul_session"  # set by server.py's /auth/session route (ui/session_routes.py)
 TAB_SESSION = "staff_session"  # session_state: the id of the sign-in made in this tab
@@ -86,14 +87,21 @@ def role_label(role: str) -> str:
     return ko if lang() == "ko" else en
 
 
-def require_role(*roles: str) -> User:
-    """Server-side gate at the top of every page: stop rendering unless the role may see it."""
+def require_page(module: str) -> User:
+    """Server-side gate at the top of every staff page (``require_page(__name__)``): stop
+    rendering unless the signed-in role is in the page's entry of the registry
+    (:data:`ui.pages.PAGES`). Deny by default: a module with no entry is refused to everyone."""
+    roles = roles_of(module)
     user = current_user()
     if user is None:
-        st.stop()
+        st.stop()  # signed out: the app shows the sign-in at this address
     if user.role not in roles:
-        log_event(get_store(), user.username, "page_refused", _page_address(), {"role": user.role})
-        st.error(t("not_allowed", roles=", ".join(role_label(r) for r in roles)))
+        detail = {"role": user.role, "page": module}
+        log_event(get_store(), user.username, "page_refused", _page_address() or module, detail)
+        if roles:
+            st.error(t("not_allowed", roles=", ".join(role_label(r) for r in roles)))
+        else:
+            st.error(t("not_allowed_anyone"))
         st.stop()
     return user
 

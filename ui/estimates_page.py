@@ -9,10 +9,10 @@ from analysis.exclusions import active_exclusions
 from analysis.indicators import NothingToEstimate, load_catalogue
 from analysis.tables import NoWeights, excel_bytes, indicator_table
 from analysis.weights.survey_weights import weights_ids
-from data.accounts import ADMIN, STATISTICIAN, SURVEY_MANAGER
 from data.spreadsheet_safety import csv_bytes
 from surveys.opening import list_surveys
-from ui.context import get_store, require_role
+from ui.audit_trail import audited_download
+from ui.context import get_store, require_page
 from ui.glossary import MISSING, domain_name, group_names, label, shown, survey_title
 from ui.i18n import lang, t
 
@@ -26,7 +26,7 @@ def _table(survey_id: int, weights_key: tuple) -> pd.DataFrame:
 
 
 def render() -> None:
-    require_role(STATISTICIAN, SURVEY_MANAGER, ADMIN)
+    require_page(__name__)
     store = get_store()
     st.header(t("page_estimates"))
     st.caption(t("est_intro"))
@@ -80,17 +80,25 @@ def render() -> None:
     )
     st.caption(t("est_flags", **{f: label("estimate_flag", f) for f in FLAG_COLOURS}))
     cols = st.columns(2)
-    cols[0].download_button(
+    code = str(surveys.set_index("survey_id").loc[survey_id, "code"])
+    what = {"kind": "estimates", "survey_id": int(survey_id), "survey": code, "rows": len(shown)}
+    audited_download(  # audited on the press (on_click)
+        cols[0],
         t("est_csv"),
         csv_bytes(shown),
         file_name=f"indicators-{survey_id}.csv",
         mime="text/csv",
+        key="est_download_csv",
+        **what,
     )
-    cols[1].download_button(
+    audited_download(
+        cols[1],
         t("est_excel"),
         excel_bytes(shown),
         file_name=f"indicators-{survey_id}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="est_download_xlsx",
+        **what,
     )
 
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis.explore import weighted_surveys
-from data.accounts import ADMIN, STATISTICIAN, SURVEY_MANAGER
-from ui.context import get_store, require_role
+from ui.context import get_store, require_page
 from ui.explore.common import PROBLEMS, problem
 from ui.explore.compare import compare_tab
 from ui.explore.crosstab import crosstab_tab
@@ -20,7 +19,7 @@ from ui.i18n import t
 
 
 def render() -> None:
-    require_role(STATISTICIAN, SURVEY_MANAGER, ADMIN)
+    require_page(__name__)
     store = get_store()
     st.header(t("page_explore"))
     st.caption(t("ex_intro"))

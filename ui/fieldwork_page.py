@@ -14,7 +14,6 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from data.accounts import ADMIN, PANEL_OPERATOR, STATISTICIAN, SURVEY_MANAGER
 from data.store import Store
 from panel.outcomes import wave_rates
 from surveys.fieldwork.monitoring import (
@@ -26,7 +25,7 @@ from surveys.fieldwork.monitoring import (
     response_summary,
 )
 from surveys.opening import list_surveys
-from ui.context import get_store, require_role
+from ui.context import get_store, require_page
 from ui.fieldwork.common import lookup, mmss, percent
 from ui.fieldwork.completion import breakoff_section, times_section
 from ui.fieldwork.progress import daily_section, district_section
@@ -38,7 +37,7 @@ METRICS_PER_ROW = 3
 
 
 def render() -> None:
-    user = require_role(SURVEY_MANAGER, STATISTICIAN, PANEL_OPERATOR, ADMIN)
+    user = require_page(__name__)
     store = get_store()
     st.header(t("page_fieldwork"))
     st.caption(t("fw_intro"))

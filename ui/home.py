@@ -6,11 +6,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from data.accounts import ROLES
 from data.frame_store import households_by_district
 from data.reference import reference_status
 from panel.overview import platform_status
-from ui.context import get_store, require_role
+from ui.context import get_store, require_page
 from ui.glossary import column, reference_overview, shown
 from ui.i18n import lang, t
 
@@ -21,7 +20,7 @@ SURVEY_COLUMNS = [
 
 
 def render() -> None:
-    require_role(*ROLES)
+    require_page(__name__)
     store = get_store()
     info = platform_status(store)
     st.header(t("home_title"))

@@ -71,6 +71,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "이 화면을 볼 권한이 없습니다. 필요한 역할: {roles}",
         "You do not have access to this page. Roles allowed: {roles}",
     ),
+    "not_allowed_anyone": (
+        "이 화면을 볼 권한이 없습니다. 이 화면은 어떤 역할에도 열려 있지 않습니다.",
+        "You do not have access to this page: it is not open to any role.",
+    ),
     "audit_chain_ok": (
         "감사 기록 {n:,}건의 해시 사슬이 온전합니다 (바뀌거나 지워진 기록 없음).",
         "The hash chain of {n:,} audit events is intact (nothing changed or removed).",

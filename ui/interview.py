@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from data.accounts import ADMIN, INTERVIEWER
 from ui import respond
-from ui.context import require_role
+from ui.context import require_page
 from ui.i18n import t
 
 
 def render() -> None:
-    user = require_role(INTERVIEWER, ADMIN)
+    user = require_page(__name__)
     st.header(t("page_interview"))
     if st.session_state.get(respond.STATE) is not None and st.button(t("interview_new")):
         respond.reset()

@@ -12,9 +12,10 @@ from analysis.disclosure.control import DisclosureRules, RiskReport, load_rules
 from analysis.disclosure.microdata import FORMATS, PublicFile, build_public_file, release
 from analysis.disclosure.pseudonyms import configured_key_path
 from analysis.weights.survey_weights import weights_ids
-from data.accounts import ADMIN, STATISTICIAN, User
+from data.accounts import User
 from surveys.opening import list_surveys
-from ui.context import get_store, require_role, role_label
+from ui.audit_trail import audited_download
+from ui.context import get_store, require_page, role_label
 from ui.glossary import DOMAIN_TABLES, shown, survey_title
 from ui.i18n import lang, t
 
@@ -31,7 +32,7 @@ EXPORTED = "md_exported"  # session state: {"survey_id", "fmt", "files": [(name,
 
 
 def render() -> None:
-    user = require_role(STATISTICIAN, ADMIN)
+    user = require_page(__name__)
     store = get_store()
     st.header(t("page_microdata"))
     st.caption(t("md_intro"))
@@ -248,10 +249,12 @@ def _export_section(user: User, survey_id: int, rules: DisclosureRules, key_path
                 st.error(str(error))
                 return
             files = [(path.name, path.read_bytes()) for path in paths]
+        built = st.session_state.get(BUILT)
         st.session_state[EXPORTED] = {
             "survey_id": survey_id,
             "fmt": fmt,
             "files": files,
+            "rows": len(built["file"].data) if built else None,
             "actor": user.username,
             "role": user.role,
         }
@@ -259,19 +262,30 @@ def _export_section(user: User, survey_id: int, rules: DisclosureRules, key_path
     if not exported or exported["survey_id"] != survey_id:
         return
     (data_name, data_bytes), (codebook_name, codebook_bytes) = exported["files"]
+    # Making the files wrote the release to the audit log (analysis.disclosure.microdata
+    # .release, when the bytes are prepared); each download is audited on its press too.
     cells = st.columns(2)
-    cells[0].download_button(
+    audited_download(
+        cells[0],
         t("md_download_data", name=data_name),
         data_bytes,
         file_name=data_name,
         mime=MIME.get(exported["fmt"], "application/octet-stream"),
         key="md_download_data",
+        kind="microdata",
+        survey_id=survey_id,
+        fmt=exported["fmt"],
+        rows=exported.get("rows"),
     )
-    cells[1].download_button(
+    audited_download(
+        cells[1],
         t("md_download_codebook", name=codebook_name),
         codebook_bytes,
         file_name=codebook_name,
         mime="text/csv",
         key="md_download_codebook",
+        kind="microdata_codebook",
+        survey_id=survey_id,
+        fmt="csv",
     )
     st.info(t("md_audited", actor=exported["actor"], role=role_label(exported["role"])))

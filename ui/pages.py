@@ -1,8 +1,14 @@
-"""Which pages exist and which roles may open each (the navigation is built from this).
+"""Which pages exist and which roles may open each: the allow table of every staff page.
+
+The navigation is built from it, and every page's first line, ``require_page(__name__)``
+(:mod:`ui.context`), checks the signed-in role against the page's entry here, so the table
+is the one place a page's roles are written. A module with no entry is refused to every
+role, administrators included (deny by default); ``tests/ui/test_page_access.py`` renders
+every page for every role.
 
 A page's module is imported when the page is first opened, not when the app starts: the
 sign-in page and the home page do not wait for the explorer's or the reports' libraries.
-``warm_up`` imports them all in the background once the server has started.
+:mod:`ui.warm_up` imports them all in the background once the server has started.
 """
 
 from __future__ import annotations
@@ -62,20 +68,7 @@ def pages_for(role: str) -> list[PageSpec]:
     return [page for page in PAGES if role in page.roles]
 
 
-def warm_up() -> None:
-    """Before the first visit: open the database, count what the home page shows, and import
-    every page's module (and the libraries behind it)."""
-    import time
-
-    from data.store import DatabaseLockedError
-    from panel.overview import platform_status as status
-    from ui.context import get_store
-
-    started = time.perf_counter()
-    try:
-        status(get_store())
-    except DatabaseLockedError:
-        pass  # the pages say so, naming the holder, when someone opens them
-    for page in PAGES:
-        importlib.import_module(page.module)
-    print(f"pages warmed up in {time.perf_counter() - started:.1f} s", flush=True)
+def roles_of(module: str) -> tuple[str, ...]:
+    """The roles a page's module may be rendered for; none for a module that is not a
+    registered page (deny by default)."""
+    return next((page.roles for page in PAGES if page.module == module), ())

@@ -13,10 +13,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from data.accounts import ADMIN, PANEL_OPERATOR, STATISTICIAN, SURVEY_MANAGER
 from panel.health import panel_size, representativeness, wave_summary
 from panel.status import LEFT, MEMBERS, STATUSES
-from ui.context import get_store, require_role
+from ui.context import get_store, require_page
 from ui.i18n import t
 from ui.panel_health.attrition import attrition_section
 from ui.panel_health.common import AXES, ROW, ROW_LABELS, code_labels, show_chart, status_label
@@ -29,7 +28,7 @@ GROUP_COLOURS = ["#2171b5", "#9ecae1", "#de2d26"]  # in panel, reserve, left
 
 
 def render() -> None:
-    require_role(PANEL_OPERATOR, SURVEY_MANAGER, STATISTICIAN, ADMIN)
+    require_page(__name__)
     store = get_store()
     st.header(t("page_panel_health"))
     size = panel_size(store)

@@ -11,11 +11,10 @@ from typing import Any
 
 import streamlit as st
 
-from data.accounts import ADMIN, PANEL_OPERATOR, SURVEY_MANAGER
 from panel.counts import panel_counts
 from panel.roster_store import recruit_panel
 from panel.status import MEMBERS
-from ui.context import get_store, require_role
+from ui.context import get_store, require_page
 from ui.i18n import t
 from ui.panel_ops.common import done, flash
 from ui.panel_ops.roster import roster_tab
@@ -25,7 +24,7 @@ ALLOCATIONS = ("proportional_floor", "proportional", "sqrt")
 
 
 def render() -> None:
-    user = require_role(PANEL_OPERATOR, SURVEY_MANAGER, ADMIN)
+    user = require_page(__name__)
     store = get_store()
     st.header(t("page_panel"))
     st.caption(t("pn_intro"))

@@ -12,10 +12,10 @@ from analysis.reports.bundle import Report
 from analysis.reports.findings import format_value
 from analysis.reports.versions import WeightsVersion, all_weights_versions
 from analysis.tables import NoWeights
-from data.accounts import ADMIN, STATISTICIAN, SURVEY_MANAGER
 from panel.reports import survey_report
 from surveys.opening import list_surveys
-from ui.context import get_store, require_role
+from ui.audit_trail import audited_download
+from ui.context import get_store, require_page
 from ui.glossary import label, one_language, survey_title
 from ui.i18n import t
 
@@ -30,7 +30,7 @@ MIME = {
 
 
 def render() -> None:
-    require_role(SURVEY_MANAGER, STATISTICIAN, ADMIN)
+    require_page(__name__)
     store = get_store()
     st.header(t("page_reports"))
     st.caption(t("rp_intro"))
@@ -69,7 +69,7 @@ def render() -> None:
         _build(survey_id, list(chosen), key)
     held = st.session_state.get(REPORT)
     if held is not None and held[0] == key:
-        _show(held[1])
+        _show(survey_id, held[1])
 
 
 def _order(surveys: pd.DataFrame) -> list[int]:
@@ -139,7 +139,7 @@ def _build(survey_id: int, chosen: list[int], key: tuple) -> None:
     st.session_state[REPORT] = (key, report)
 
 
-def _show(report: Report) -> None:
+def _show(survey_id: int, report: Report) -> None:
     summary: dict[str, Any] = report.summary
     st.success(t("rp_done", code=summary["survey_code"], made_at=summary["made_at"]))
     excluded = summary.get("excluded", {})
@@ -166,13 +166,18 @@ def _show(report: Report) -> None:
     st.subheader(t("rp_downloads"))
     labels = {".xlsx": t("rp_excel"), ".pdf": t("rp_pdf"), ".zip": t("rp_csv")}
     cols = st.columns(3)
+    formats = {".xlsx": "xlsx", ".pdf": "pdf", ".zip": "csv-zip"}
     for col, (name, data) in zip(cols, report.files.items(), strict=True):
         suffix = name[name.rfind(".") :]
-        col.download_button(
+        audited_download(  # audited on the press (on_click), the report being kept in session
+            col,
             labels[suffix],
             data,
             file_name=name,
             mime=MIME[suffix],
             key=f"rp_download{suffix.replace('.', '_')}",
-            on_click="ignore",
+            kind="report",
+            survey_id=survey_id,
+            survey=summary["survey_code"],
+            fmt=formats[suffix],
         )

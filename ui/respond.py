@@ -16,7 +16,8 @@ import streamlit as st
 
 from surveys.answer_frames import roster_name
 from surveys.fieldwork.access_codes import ALPHABET, SYMBOLS, grouped
-from surveys.fieldwork.invitations import CodeRefused, find_invitation, issue_codes
+from surveys.fieldwork.code_entry import open_invitation
+from surveys.fieldwork.invitations import CodeRefused, issue_codes
 from surveys.fieldwork.person_context import eligible_members, household_answers, member_context
 from surveys.fieldwork.sessions import AlreadySubmitted, open_session, part_submitted, save_draft
 from surveys.fieldwork.submit import (
@@ -37,7 +38,8 @@ from surveys.questionnaire.flow import (
     screens,
 )
 from surveys.questionnaire.label_markup import label_markdown, label_plain
-from ui.context import get_store
+from ui.audit_trail import audit_view_once
+from ui.context import client_address, get_store
 from ui.questionnaire_form import RESPONDENT_CSS, question_key, render_questions
 from ui.respond_text import rt
 from ui.screen_focus import anchor, error_summary, focus_error_summary, focus_screen_title, slot
@@ -144,12 +146,22 @@ def _entry(mode: str, interviewer: str | None) -> None:
 
 
 def _open(code: str, mode: str, interviewer: str | None) -> CodeRefused | None:
-    """Open the part a code names; the refusal when the code opens nothing."""
+    """Open the part a code names; the refusal when the code opens nothing (audited, and
+    throttled per client address: ``surveys.fieldwork.code_entry``)."""
     store = get_store()
     try:
-        invitation = find_invitation(store, code)
+        invitation = open_invitation(
+            store, code, address=client_address(), actor=interviewer or "respondent", mode=mode
+        )
     except CodeRefused as refused:
         return refused
+    if mode == "interviewer":  # an interviewer now sees the household's answers and members
+        audit_view_once(
+            "personal_data_viewed",
+            f"household:{invitation.household_id}",
+            {"survey_id": invitation.survey_id, "member_no": invitation.member_no,
+             "page": "interview"},
+        )  # fmt: skip
     state = Respondent(
         invitation.survey_id,
         invitation.household_id,

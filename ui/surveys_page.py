@@ -7,7 +7,6 @@ import datetime
 import pandas as pd
 import streamlit as st
 
-from data.accounts import ADMIN, SURVEY_MANAGER
 from data.config import setting
 from surveys.fieldwork.invitations import (
     code_status,
@@ -26,7 +25,8 @@ from surveys.opening import (
     set_status,
 )
 from surveys.questionnaire.loader import QuestionnaireError, list_definitions
-from ui.context import get_store, require_role
+from ui.audit_trail import audited_download
+from ui.context import get_store, require_page
 from ui.glossary import labeller, shown, survey_title, with_status
 from ui.i18n import t
 
@@ -35,10 +35,11 @@ SURVEY_COLUMNS = [
     "sampled", "responded", "complete", "questionnaire_id", "questionnaire_version",
 ]  # fmt: skip
 KINDS = ("cross_section", "panel_wave")
+LETTERS = "letters_csv"  # session state: the letters file of the codes just issued (shown once)
 
 
 def render() -> None:
-    user = require_role(SURVEY_MANAGER, ADMIN)
+    user = require_page(__name__)
     store = get_store()
     st.header(t("page_surveys"))
     surveys = list_surveys(store)
@@ -163,17 +164,27 @@ def _codes_tab(survey_id: int, sampled: int, actor: str) -> None:
     st.caption(t("sv_codes_help", n=len(missing)))
     if missing and st.button(t("sv_issue", n=len(missing)), type="primary"):
         codes = issue_codes(store, survey_id, missing, actor=actor)
-        st.session_state["letters_csv"] = letters_csv(
-            store, survey_id, codes, base_url=setting("SEOUL_PUBLIC_URL"), actor=actor
-        )
-    if "letters_csv" in st.session_state:
+        st.session_state[LETTERS] = {
+            "survey_id": survey_id,
+            "data": letters_csv(
+                store, survey_id, codes, base_url=setting("SEOUL_PUBLIC_URL"), actor=actor
+            ),
+            "rows": len(codes),  # one letter per code issued
+        }
+    held = st.session_state.get(LETTERS)
+    if held is not None and held["survey_id"] == survey_id:
         st.warning(t("sv_download_once"))
-        st.download_button(
+        audited_download(  # audited on the press (on_click), then the file is forgotten
+            st,
             t("sv_download"),
-            st.session_state["letters_csv"],
+            held["data"],
             file_name=f"letters-survey-{survey_id}.csv",
             mime="text/csv",
-            on_click=lambda: st.session_state.pop("letters_csv", None),
+            key="sv_download_letters",
+            kind="letters",
+            survey_id=survey_id,
+            rows=held["rows"],
+            then=lambda: st.session_state.pop(LETTERS, None),
         )
 
 

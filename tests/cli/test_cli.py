@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 SEOUL = Path(sys.executable).parent / "seoul"
@@ -145,3 +147,66 @@ def test_a_held_database_exits_3_naming_the_holder(held_demo, args):
     result = seoul(*args, db=path)
     assert result.returncode == 3
     assert f"PID {holder.pid}" in result.stderr and "stop the app" in result.stderr
+
+
+# -- the audit log from the command line ------------------------------------------------------
+def _audit(path: Path, action: str) -> list[tuple[str, str, dict]]:
+    import duckdb
+
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT actor, target, detail FROM audit_log WHERE action = ? ORDER BY event_id",
+            [action],
+        ).fetchall()
+    finally:
+        con.close()
+    return [(actor, target, json.loads(detail)) for actor, target, detail in rows]
+
+
+def test_verify_audit_says_the_chain_is_whole_and_how_many_events_it_checked(demo_path):
+    result = module("data", "verify-audit", db=demo_path)
+    assert result.returncode == 0, result.stderr
+    assert "audit chain OK" in result.stdout and "해시 사슬 정상" in result.stdout
+    assert re.search(r"OK: [\d,]+ events checked", result.stdout)
+
+
+def test_verify_audit_finds_a_tampered_event_and_exits_1(demo_path):
+    import duckdb
+
+    con = duckdb.connect(str(demo_path))
+    event = con.execute("SELECT event_id FROM audit_log ORDER BY event_id LIMIT 1 OFFSET 3")
+    event_id = event.fetchone()[0]
+    con.execute("UPDATE audit_log SET actor = 'nobody' WHERE event_id = ?", [event_id])
+    con.close()
+    result = module("data", "verify-audit", db=demo_path)
+    assert result.returncode == 1
+    assert f"BROKEN at event {event_id}" in result.stdout and "content was changed" in result.stdout
+    assert "row_hash stored" in result.stdout and "row_hash expected" in result.stdout
+
+
+def test_files_written_by_commands_are_in_the_audit_log(demo_path, tmp_path):
+    rates = tmp_path / "rates.csv"
+    result = module(
+        "panel", "rates", "--wave", "panel-2026-w1", "--by", "district_code", "--out", str(rates),
+        db=demo_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    table = tmp_path / "estimates.csv"
+    result = module(
+        "analysis", "estimate", "--survey", "seoul-2025", "--out", str(table), db=demo_path
+    )
+    assert result.returncode == 0, result.stderr
+    written = _audit(demo_path, "download")
+    assert [(actor, d["kind"], d["via"], d["file"]) for actor, _, d in written] == [
+        ("cli", "response_rates", "cli", str(rates)),
+        ("cli", "estimates", "cli", str(table)),
+    ]
+    (_, rates_target, rates_detail), (_, table_target, table_detail) = written
+    assert rates_detail["survey"] == "panel-2026-w1" and rates_detail["rows"] == len(
+        pd.read_csv(rates)
+    )
+    assert rates_detail["format"] == "csv" and rates_target.startswith("survey:")
+    assert table_detail["survey"] == "seoul-2025" and table_detail["rows"] == len(
+        pd.read_csv(table)
+    )

@@ -88,6 +88,10 @@ def test_activity_keeps_a_session_alive_and_idleness_ends_it(signed_in):
     gone = resolve(store, POLICY, token=token, now=later + timedelta(minutes=31))
     assert gone.session is None and gone.ended_why == IDLE
     assert resolve(store, POLICY, token=token, now=later).ended_why == IDLE  # stays ended
+    ended = store.rows(
+        "SELECT actor, detail FROM audit_log WHERE action = 'session_ended' ORDER BY event_id"
+    )
+    assert len(ended) == 1 and ended[0][0] == "kim" and '"idle"' in ended[0][1]  # audited once
 
 
 def test_the_absolute_limit_ends_even_an_active_session(signed_in):
@@ -97,6 +101,7 @@ def test_the_absolute_limit_ends_even_an_active_session(signed_in):
         assert resolve(store, POLICY, token=token, now=moment).session is not None
         moment += timedelta(minutes=25)
     assert resolve(store, POLICY, token=token, now=moment).ended_why == EXPIRED
+    assert store.scalar("SELECT count(*) FROM audit_log WHERE action = 'session_ended'") == 1
 
 
 def test_deactivating_the_account_ends_its_sessions(signed_in):

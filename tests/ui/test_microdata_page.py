@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -61,6 +63,14 @@ def test_exporting_sav_offers_downloads_and_writes_one_audit_row(app, key_file):
     assert len(downloads) == 2
     assert any("감사 기록" in i.value for i in at.info)
     assert _releases() == before + 1
+    at.download_button(key="md_download_data").click().run()  # each download audited too
+    assert not at.exception
+    from data.audit import recent_events
+    from ui.context import get_store
+
+    [download] = recent_events(get_store(), action="download")["detail"].map(json.loads)
+    assert download["kind"] == "microdata" and download["format"] == "sav"
+    assert download["rows"] > 0 and download["file"].endswith(".sav")
 
 
 def test_survey_manager_is_refused(app, key_file):

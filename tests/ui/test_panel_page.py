@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -145,6 +146,16 @@ def test_operator_creates_wave_5_and_issues_its_invitations(app, demo_path):
     assert table.set_index("코드").loc["panel-2026-w5", "상태"] == "조사 중"
     assert any("한 번만" in w.value for w in at.warning)
     assert at.get("download_button")
+    at.download_button(key="pn_download_invitation").click().run()
+    assert not at.exception and not at.get("download_button")  # offered once
+    from data.audit import recent_events
+    from ui.context import get_store
+
+    downloads = recent_events(get_store(), action="download")
+    detail = json.loads(downloads["detail"].iat[0])
+    assert downloads["actor"].tolist() == ["operator"]
+    assert detail["kind"] == "invitation_batch" and detail["survey"] == "panel-2026-w5"
+    assert detail["rows"] > 0
 
 
 def test_a_recorded_refusal_leaves_in_the_previewed_plan(app, demo_path):

@@ -16,6 +16,15 @@ def _page_as(role: str) -> None:
     reports_page.render()
 
 
+def _downloads() -> list[tuple[str, dict]]:
+    import json
+
+    from ui.context import get_store
+
+    rows = get_store().rows("SELECT actor, detail FROM audit_log WHERE action = 'download'")
+    return [(actor, json.loads(detail)) for actor, detail in rows]
+
+
 def test_manager_builds_the_report_and_gets_three_downloads(app):
     at = AppTest.from_function(_page_as, args=(SURVEY_MANAGER,), default_timeout=300).run()
     assert not at.exception
@@ -30,6 +39,11 @@ def test_manager_builds_the_report_and_gets_three_downloads(app):
     assert "seoul-2026 보고서를 만들었습니다" in "".join(s.value for s in at.success)
     metrics = {m.label: m.value for m in at.metric}
     assert "서울 행복지수" in metrics and int(metrics["집계한 문항 수"]) > 0
+    at.download_button(key="rp_download_pdf").click().run()  # audited, the report still there
+    assert not at.exception and len(at.get("download_button")) == 3
+    [(actor, detail)] = _downloads()
+    assert actor == "manager" and detail["kind"] == "report" and detail["format"] == "pdf"
+    assert detail["survey"] == "seoul-2026" and detail["file"].endswith(".pdf")
 
 
 def test_manager_builds_a_panel_wave_report_with_its_questions(app):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from streamlit.testing.v1 import AppTest
 
 from data.accounts import STATISTICIAN, SURVEY_MANAGER
@@ -50,3 +52,12 @@ def test_manager_opens_a_survey_draws_a_sample_and_issues_codes(app):
     issue[0].click().run()
     assert not at.exception
     assert any("한 번만" in w.value for w in at.warning)
+    at.download_button(key="sv_download_letters").click().run()
+    assert not at.exception and not at.get("download_button")  # offered once
+    from data.audit import recent_events
+    from ui.context import get_store
+
+    downloads = recent_events(get_store(), action="download")
+    assert downloads["actor"].tolist() == ["manager"]
+    detail = json.loads(downloads["detail"].iat[0])
+    assert detail["kind"] == "letters" and detail["rows"] == 200 and detail["format"] == "csv"

@@ -10,6 +10,7 @@ import streamlit as st
 from data.spreadsheet_safety import csv_bytes
 from data.store import Store
 from panel.health import MATCH_LEVELS, replacement_log, replacements_by
+from ui.audit_trail import audited_download
 from ui.glossary import labeller
 from ui.i18n import t
 from ui.panel_health.common import Labels, level_label, show_chart, wave_label
@@ -100,10 +101,13 @@ def _replacement_log(log: pd.DataFrame, labels: Labels) -> None:
             "changed_by": t("ph_changed_by"),
         },
     )
-    st.download_button(
+    audited_download(  # audited on the press (on_click)
+        st,
         t("ph_log_csv"),
         csv_bytes(log),
         file_name="panel-replacements.csv",
         mime="text/csv",
-        on_click="ignore",
+        key="ph_log_csv",
+        kind="replacement_log",
+        rows=len(log),
     )

@@ -17,6 +17,7 @@ from panel.waves import (
     send_reminders,
     wave_households,
 )
+from ui.audit_trail import audited_download
 from ui.context import get_store
 from ui.glossary import shown
 from ui.i18n import t
@@ -42,13 +43,18 @@ def _batch_download(wave: Wave, kind: str) -> None:
     st.caption(t("pn_sent_to", n=batch["n"], where=batch["where"]))
     if kind == "invitation":
         st.warning(t("pn_codes_once"))
-    st.download_button(
+    audited_download(  # audited on the press (on_click), then the list is forgotten
+        st,
         t("pn_download"),
         batch["data"],
         file_name=f"{batch['name']}.csv",
         mime="text/csv",
         key=f"pn_download_{kind}",
-        on_click=lambda: st.session_state.pop("pn_batch", None),
+        kind=f"{kind}_batch",
+        survey_id=wave.survey_id,
+        survey=wave.code,
+        rows=batch["n"],
+        then=lambda: st.session_state.pop("pn_batch", None),
     )
 
 

@@ -10,6 +10,7 @@ import streamlit as st
 
 from panel.roster_store import change_status, load_roster, move_household
 from panel.status import STATUSES, StatusError
+from ui.audit_trail import audit_view_once
 from ui.context import get_store
 from ui.glossary import shown
 from ui.i18n import t
@@ -53,6 +54,9 @@ def _lookup() -> None:
     if row.empty:
         st.warning(t("pn_not_in_roster", hid=int(household)))
         return
+    audit_view_once(  # once per household and session, not on every rerun
+        "personal_data_viewed", f"household:{int(household)}", {"page": "panel roster"}
+    )
     st.dataframe(
         shown(
             row,
