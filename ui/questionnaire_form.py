@@ -14,7 +14,7 @@ from typing import Any
 import streamlit as st
 
 from surveys.questionnaire.flow import choices_for, shown_questions
-from surveys.questionnaire.label_markup import label_html, label_markdown
+from surveys.questionnaire.label_markup import label_html, label_markdown, label_plain
 from surveys.questionnaire.model import Question, Questionnaire, Section
 from ui.screen_focus import ERROR_SUMMARY_CSS, anchor
 
@@ -66,6 +66,23 @@ def question_key(anchor_prefix: str, name: str) -> str:
     return anchor("q", anchor_prefix, name)
 
 
+def _label(q: Question, lang: str) -> str:
+    """Draw the question's label above its widget and return the widget's accessible name.
+
+    The label is drawn from sanitised HTML (bold, italics, line breaks kept; no markdown
+    read), and the widget itself gets the same words as plain text with its own label
+    collapsed: Streamlit puts a widget's label verbatim into ``aria-label``, so a markdown
+    escape there (``0\\~10``) would be read out to screen-reader users.
+    """
+    shown = label_html(q.label.get(lang))
+    words = label_plain(q.label.get(lang))
+    if q.unit and q.type in ("integer", "decimal", "scale"):
+        shown = f"{shown} ({label_html(q.unit.get(lang))})"
+        words = f"{words} ({label_plain(q.unit.get(lang))})"
+    st.markdown(f'<div class="question-label">{shown}</div>', unsafe_allow_html=True)
+    return words
+
+
 def _choice_widget(
     questionnaire: Questionnaire,
     q: Question,
@@ -76,7 +93,7 @@ def _choice_widget(
 ) -> Any:
     choices = choices_for(questionnaire, q, values)
     labels = {c.code: label_markdown(c.label.get(lang)) for c in choices}
-    label = label_markdown(q.label.get(lang))
+    label = _label(q, lang)
     if q.type == "single":
         options = list(labels)
         index = options.index(value) if value in options else None
@@ -87,11 +104,8 @@ def _choice_widget(
             format_func=labels.get,
             key=key,
             horizontal=q.appearance == "horizontal",
+            label_visibility="collapsed",
         )
-    st.markdown(
-        f'<div class="question-label">{label_html(q.label.get(lang))}</div>',
-        unsafe_allow_html=True,
-    )
     chosen = set(value or [])
     picked = [
         c.code
@@ -102,15 +116,20 @@ def _choice_widget(
 
 
 def _number_widget(q: Question, key: str, value: Any, lang: str) -> Any:
-    label = label_markdown(q.label.get(lang))
-    if q.unit:
-        label = f"{label} ({label_markdown(q.unit.get(lang))})"
+    label = _label(q, lang)
     if q.type == "scale":
         low, high = int(q.min if q.min is not None else 0), int(q.max if q.max is not None else 10)
         options = list(range(low, high + 1))
         index = options.index(value) if value in options else None
         with st.container(key=anchor("scale", key)):
-            return st.radio(label, options, index=index, key=key, horizontal=True)
+            return st.radio(
+                label,
+                options,
+                index=index,
+                key=key,
+                horizontal=True,
+                label_visibility="collapsed",
+            )
     if q.type == "integer":
         number = st.number_input(
             label,
@@ -118,10 +137,16 @@ def _number_widget(q: Question, key: str, value: Any, lang: str) -> Any:
             step=1,
             key=key,
             placeholder="숫자 입력" if lang == "ko" else "number",
+            label_visibility="collapsed",
         )
         return None if number is None else int(number)
     number = st.number_input(
-        label, value=None if value is None else float(value), step=0.1, format="%.1f", key=key
+        label,
+        value=None if value is None else float(value),
+        step=0.1,
+        format="%.1f",
+        key=key,
+        label_visibility="collapsed",
     )
     return None if number is None else float(number)
 
@@ -147,15 +172,20 @@ def question_widget(
     elif q.type == "date":
         default = datetime.date.fromisoformat(value) if value else None
         picked = st.date_input(
-            label_markdown(q.label.get(lang)), value=default, key=key, format="YYYY-MM-DD"
+            _label(q, lang),
+            value=default,
+            key=key,
+            format="YYYY-MM-DD",
+            label_visibility="collapsed",
         )
         answer = picked.isoformat() if isinstance(picked, datetime.date) else None
     else:
         text = st.text_input(
-            label_markdown(q.label.get(lang)),
+            _label(q, lang),
             value=value or "",
             key=key,
             max_chars=q.max_length or 500,
+            label_visibility="collapsed",
         )
         answer = text.strip() or None
     if q.help and show_help:

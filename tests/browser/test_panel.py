@@ -87,6 +87,11 @@ def _answer_on_a_phone(browser: Browser, url: str, token: str) -> None:
     sections = driver.q.household.sections
     for section in sections:
         expect(page.get_by_role("heading", name=section.title.ko)).to_be_visible()
+        # a screen reader reads each question's words, never a markdown escape ("0\\~10")
+        names = page.locator("[aria-label]").evaluate_all(
+            "els => els.map(e => e.getAttribute('aria-label'))"
+        )
+        assert not [name for name in names if "\\" in name], names
         driver.fill(section, ANSWERS)
         if section is sections[-1]:
             driver.press("제출하기")
