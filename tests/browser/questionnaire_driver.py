@@ -76,7 +76,17 @@ class Driver:
         wait_idle(self.page)
 
     def fill(self, section: Section, plan: dict[str, Any], scope: Locator | None = None) -> None:
-        """Answer, in order, every question of ``section`` that ``plan`` gives and the screen shows."""
+        """Answer, in order, every question of ``section`` that ``plan`` gives and the screen shows.
+
+        Waits first until the screen shows one of them: a page still connecting shows none,
+        and skipping them all would only surface later as a refused screen."""
+        wanted = [q.name for q in section.questions if q.name in plan]
+        for _ in range(150):
+            if not wanted or any(self.visible(name, scope) for name in wanted):
+                break
+            self.page.wait_for_timeout(200)
+        else:
+            raise AssertionError(f"none of {wanted} appeared on the screen in 30 s")
         for question in section.questions:
             if question.name in plan and self.visible(question.name, scope):
                 self.answer(question.name, plan[question.name], scope)
