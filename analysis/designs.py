@@ -47,7 +47,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from analysis.estimation.design import SurveyDesign, with_columns
+from analysis.estimation.design import LonelyPSU, SurveyDesign, with_columns
 from analysis.exclusions import active_exclusions
 from analysis.indicators import Indicator, estimate_indicators, indicator_values, load_catalogue
 from analysis.survey_frames import age_group_of, respondent_frames
@@ -65,7 +65,7 @@ WEIGHT_UNIT = {"persons15": "person", "households": "household"}
 INDICATOR_PREFIX = "indicator__"
 # A wave's strata are districts and its PSUs households: a district where a single household
 # answered is centred at the grand mean, as R's options(survey.lonely.psu = "adjust").
-WAVE_LONELY_PSU = "adjust"
+WAVE_LONELY_PSU: LonelyPSU = "adjust"
 
 
 class ExploreError(ValueError):

@@ -60,6 +60,8 @@ def _indicator(entry: dict[str, Any], defaults: dict[str, Any]) -> Indicator:
         raise ValueError(f"indicator {ident}: give exactly one of {', '.join(KINDS)}")
     kind = kinds[0]
     spec = entry[kind]
+    items: tuple[str, ...]
+    codes: tuple[int, ...]
     if kind == "mean":
         items, codes = (str(spec),), ()
     elif kind == "share":

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
@@ -134,7 +133,7 @@ def create_user(
         check_password_rules(password)
     hashed = hash_password(password)
 
-    def work(cur: duckdb.DuckDBPyConnection) -> int:
+    def work(cur: Transaction) -> int:
         exists = cur.execute("SELECT 1 FROM staff_users WHERE username = ?", [username]).fetchone()
         if exists:
             raise AccountError(
@@ -272,7 +271,7 @@ def sign_in_wait(store: Store, address: str | None, now: datetime | None = None)
     """Seconds a client address must wait before its next sign-in is checked (0: none)."""
     now = now or datetime.now()
     standing = throttle_of(store, SIGN_IN, address, now)
-    if not standing.blocked(now):
+    if standing.blocked_until is None or not standing.blocked(now):
         return 0
     return max(1, int((standing.blocked_until - now).total_seconds()))
 
@@ -334,7 +333,7 @@ def _set_password(
 ) -> None:
     hashed = hash_password(password)
 
-    def work(cur: duckdb.DuckDBPyConnection) -> None:
+    def work(cur: Transaction) -> None:
         found = cur.execute(
             "UPDATE staff_users SET password_hash = ?, must_change_password = ?,"
             " failed_attempts = 0, locked_until = NULL WHERE username = ? RETURNING user_id",
@@ -357,7 +356,7 @@ def set_active(store: Store, username: str, active: bool, actor: str) -> None:
             "자기 계정은 비활성화할 수 없습니다.", "You cannot deactivate your own account."
         )
 
-    def work(cur: duckdb.DuckDBPyConnection) -> None:
+    def work(cur: Transaction) -> None:
         cur.execute("UPDATE staff_users SET active = ? WHERE username = ?", [active, username])
         if not active:
             end_user_sessions(cur, username, "account_changed")
@@ -366,9 +365,7 @@ def set_active(store: Store, username: str, active: bool, actor: str) -> None:
     store.write(work)
 
 
-def end_user_sessions(
-    cur: duckdb.DuckDBPyConnection, username: str, why: str, *, keep: int | None = None
-) -> int:
+def end_user_sessions(cur: Transaction, username: str, why: str, *, keep: int | None = None) -> int:
     """Inside the caller's transaction: end every live sign-in of an account but ``keep``.
 
     Called when an account is deactivated or its password is changed or reset, so an

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import duckdb
 import pandas as pd
 
 from data.dialect import in_list
@@ -26,7 +25,7 @@ from data.schemas import (
     frame_person_contacts_schema,
     frame_persons_schema,
 )
-from data.store import Store, insert_frame, quote_identifier
+from data.store import Store, Transaction, insert_frame, quote_identifier
 from data.validation import ReasonCode, ValidationResult, make_reason, validate_frame
 
 FRAME_TABLES = (
@@ -90,7 +89,7 @@ def store_frame(
     results = dict(zip(FRAME_TABLES, (hh, pp, hc, pc), strict=True))
     batch_id = new_batch_id("frame")
 
-    def work(cur: duckdb.DuckDBPyConnection) -> FrameLoadReport:
+    def work(cur: Transaction) -> FrameLoadReport:
         for table in reversed(FRAME_TABLES):
             cur.execute("DELETE FROM " + quote_identifier(table))  # noqa: S608 - identifiers via quote_identifier
         cur.execute("DELETE FROM frame_info")

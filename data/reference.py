@@ -18,14 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pandas as pd
 import yaml
 
 from data.audit import record_event
 from data.quarantine import new_batch_id, quarantine_result
 from data.schemas import CODE_LISTS, REFERENCE_TABLES, ReferenceCodes, reference_schema
-from data.store import Store, insert_frame, quote_identifier
+from data.store import Store, Transaction, insert_frame, quote_identifier
 from data.validation import ReasonCode, ValidationResult, make_reason, validate_frame
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
@@ -140,7 +139,7 @@ def reference_status(store: Store) -> pd.DataFrame:
 
 # -- writing -------------------------------------------------------------------------
 def _replace(
-    cur: duckdb.DuckDBPyConnection,
+    cur: Transaction,
     table: str,
     typed: pd.DataFrame,
     *,
@@ -198,7 +197,7 @@ def load_shipped_reference(
             raise ValueError(f"shipped reference file {table}.csv is invalid: {first}")
         typed[table] = result.valid
 
-    def work(cur: duckdb.DuckDBPyConnection) -> None:
+    def work(cur: Transaction) -> None:
         for table in REFERENCE_TABLES:
             meta = manifest.get(table, {})
             _replace(
@@ -255,7 +254,7 @@ class ImportReport:
         )
 
 
-def _code_use_problems(cur: duckdb.DuckDBPyConnection, table: str, new: pd.DataFrame) -> list:
+def _code_use_problems(cur: Transaction, table: str, new: pd.DataFrame) -> list:
     """Codes still used by stored rows that the new table would remove."""
     if table not in CODE_USERS:
         return []
@@ -314,7 +313,7 @@ def import_reference_csv(
     else:
         result = validate_frame(raw, reference_schema(table, codes))
 
-    def work(cur: duckdb.DuckDBPyConnection) -> ImportReport:
+    def work(cur: Transaction) -> ImportReport:
         extra = [] if not result.ok else _code_use_problems(cur, table, result.valid)
         accepted = result.ok and not extra
         if accepted:
@@ -365,7 +364,9 @@ def import_reference_csv(
                 "reasons": counts,
             },
         )
-        firsts = [(None, r.message_ko, r.message_en) for r in extra]
+        firsts: list[tuple[int | None, str, str]] = [
+            (None, r.message_ko, r.message_en) for r in extra
+        ]
         firsts += [
             (None if i is None else int(i) + 2, r.message_ko, r.message_en)
             for i, r in result.first_reasons(20)

@@ -112,6 +112,14 @@ class Transaction(Protocol):
     def fetchall(self) -> list[tuple]: ...
 
 
+def one_row(tx: Transaction) -> tuple:
+    """The row of a statement that always returns one (an aggregate, ``RETURNING``)."""
+    row = tx.fetchone()
+    if row is None:
+        raise RuntimeError("the statement returned no row where one was expected")
+    return row
+
+
 class Store(Protocol):
     """A database the platform can keep its data in (DuckDB today; PostgreSQL later)."""
 
@@ -236,7 +244,7 @@ class DuckDBStore:
 
     def insert_frame(self, tx: Transaction, table: str, frame: pd.DataFrame) -> int:
         """Bulk-insert a DataFrame's rows into ``table`` inside a write (see :func:`insert_frame`)."""
-        return insert_frame(tx, table, frame)  # type: ignore[arg-type]
+        return insert_frame(tx, table, frame)
 
     def holder(self) -> LockHolder:
         """This process, which holds the file's lock while the store is open."""
@@ -255,10 +263,11 @@ def _rollback(cur: duckdb.DuckDBPyConnection) -> None:
         pass  # the transaction was already aborted
 
 
-def insert_frame(cur: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> int:
+def insert_frame(tx: Transaction, table: str, frame: pd.DataFrame) -> int:
     """Insert a DataFrame's rows into ``table`` (columns matched by name) inside a write."""
     if frame.empty:
         return 0
+    cur = _duckdb_cursor(tx)
     columns = ", ".join(quote_identifier(c) for c in frame.columns)
     view = f"_insert_{threading.get_ident()}"
     cur.register(view, frame)
@@ -272,6 +281,15 @@ def insert_frame(cur: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
         except duckdb.Error:
             pass  # the insert failed and aborted the transaction: its own error is raised
     return len(frame)
+
+
+def _duckdb_cursor(tx: Transaction) -> duckdb.DuckDBPyConnection:
+    """The DuckDB cursor behind a transaction of :class:`DuckDBStore` (``register`` is DuckDB's)."""
+    if not isinstance(tx, duckdb.DuckDBPyConnection):
+        raise TypeError(
+            f"a DuckDB cursor from DuckDBStore.write is needed, not {type(tx).__name__}"
+        )
+    return tx
 
 
 def insert_rows(

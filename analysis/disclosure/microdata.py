@@ -158,7 +158,7 @@ def _spread_multiple(
             question = questionnaire.question(name)
         except KeyError:
             continue
-        if question.type != "multiple":
+        if question.type != "multiple" or question.choices is None:
             continue
         choices = questionnaire.choice_lists[question.choices].choices
         answers = frame[name].tolist()
@@ -367,11 +367,11 @@ def export(public_file: PublicFile, fmt: str, path: Path | str) -> Path:
     elif fmt == "parquet":
         data.to_parquet(path, index=False)
     elif fmt in ("sav", "dta"):
-        column_labels = {
+        column_labels: dict[str, str | None] = {
             name: _fit(public_file.variable_labels.get(name, (name, name))[0])
             for name in data.columns
         }
-        value_labels = {
+        value_labels: dict[str, dict[int | float, str]] = {
             name: {code: _fit(text[0]) for code, text in codes.items()}
             for name, codes in public_file.value_labels.items()
         }

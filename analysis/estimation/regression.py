@@ -91,7 +91,9 @@ class Formula:
 
 def _split_top(text: str, separators: str) -> list[str]:
     """Split at separator characters outside parentheses."""
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for char in text:
         depth += (char == "(") - (char == ")")
         if depth == 0 and char in separators:
@@ -129,7 +131,8 @@ def parse_formula(formula: str, frame: pd.DataFrame) -> Formula:
     rhs = rhs.replace("-1", "+0")
     if "-" in rhs:
         raise ValueError(f"only '- 1' may be subtracted in a formula, not in {formula!r}")
-    intercept, raw_terms = True, []
+    intercept = True
+    raw_terms: list[tuple[Variable, ...]] = []
     for piece in _split_top(rhs, "+"):
         if piece in ("0", "1"):
             intercept = intercept and piece == "1"
@@ -145,7 +148,9 @@ def parse_formula(formula: str, frame: pd.DataFrame) -> Formula:
                 raw_terms.extend(itertools.combinations(factors, size))
         else:
             raw_terms.append(tuple(factors))
-    order = {}  # variables in order of first appearance (R orders interaction factors so)
+    order: dict[
+        str, int
+    ] = {}  # variables in order of first appearance (R orders interaction factors so)
     for term in raw_terms:
         for variable in term:
             order.setdefault(variable.label, len(order))

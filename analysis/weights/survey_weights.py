@@ -24,13 +24,13 @@ errors account for the calibration, as R's calibrated designs do.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 import pandas as pd
 
 from analysis.estimation.calibration import rake
-from analysis.estimation.design import SurveyDesign
+from analysis.estimation.design import LonelyPSU, SurveyDesign
 from analysis.survey_frames import age_group_of
 from analysis.weights.weighting import adjust_with_collapse, base_weights, reachable_margins
 from data.frame_store import frame_info
@@ -40,12 +40,21 @@ from data.weights_tables import newest_version, store_weights_version, version_i
 from surveys.frames import household_frame, person_frame
 
 TRIM_RATIO = 5.0  # weights above five times the median are trimmed (then re-raked)
-DESIGN = {"strata": "district_code", "psu": "ea_id"}
+
+
+class DesignColumns(TypedDict):
+    """The columns of the weights' design (keyword arguments of ``SurveyDesign``)."""
+
+    strata: str
+    psu: str
+
+
+DESIGN: DesignColumns = {"strata": "district_code", "psu": "ea_id"}
 SIZE_CAP = 5  # household size classes 1..5, 5 = 5+
 # A district with a single responding enumeration area (early in fieldwork, or a small
 # survey) must not stop the weights or their estimates: its PSU is centred on the grand
 # mean, as R's options(survey.lonely.psu = "adjust").
-LONELY_PSU = "adjust"
+LONELY_PSU: LonelyPSU = "adjust"
 
 
 def household_size_classes(frame: pd.DataFrame) -> np.ndarray:
@@ -108,7 +117,10 @@ def rake_and_trim(design: SurveyDesign, margins: dict) -> tuple[SurveyDesign, di
 
 
 def household_weights(store: Store, survey_id: int) -> WeightsResult:
-    scale = float(frame_info(store)["scale_factor"])
+    info = frame_info(store)
+    if info is None:
+        raise ValueError("표본틀이 없습니다 / there is no frame")
+    scale = float(info["scale_factor"])
     frame = household_frame(store, survey_id)
     base = base_weights(frame["pi"], scale)
     responded = frame["response_status"] != "nonrespondent"

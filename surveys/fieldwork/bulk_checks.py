@@ -28,7 +28,7 @@ from data.validation import Reason, ReasonCode, make_reason, validate_frame
 from surveys.answer_frames import household_frames, person_frame, roster_name
 from surveys.fieldwork.submit import canonical_json
 from surveys.questionnaire.expressions import references, truthy
-from surveys.questionnaire.model import Part, Questionnaire
+from surveys.questionnaire.model import Part, Questionnaire, Rule
 from surveys.questionnaire.response_schema import (
     MEMBER_COUNT,
     ROW_KEYS,
@@ -108,7 +108,7 @@ class Parts:
     def __post_init__(self) -> None:
         self.json = [_canonical(a) for a in self.records["answers"]]
 
-    def refuse(self, position: int, reasons: list[Reason]) -> None:
+    def refuse(self, position: int | np.integer, reasons: list[Reason]) -> None:
         self.reasons.setdefault(int(position), []).extend(reasons)
 
     def kept(self) -> np.ndarray:
@@ -160,7 +160,7 @@ def digest(text: str) -> str:
 def rule_columns(part: Part, *, roster: bool | None) -> set[str]:
     """The columns a part's schema reads: its questions and every field its rules refer to."""
     names = {*ROW_KEYS, MEMBER_COUNT}
-    rules = [part.eligible] if part.eligible is not None else []
+    rules: list[Rule | None] = [part.eligible]
     for asked in asked_questions(part, roster=roster):
         q = asked.question
         names.add(q.name)
@@ -280,6 +280,6 @@ def check_persons(
     result = validate_frame(frame, person_schema(q))
     for index, reasons in result.reasons.items():
         people.refuse(chosen[int(index)], reasons)
-    for position in chosen if result.batch_reasons else ():
-        people.refuse(position, list(result.batch_reasons))
+    for chosen_position in chosen if result.batch_reasons else ():
+        people.refuse(chosen_position, list(result.batch_reasons))
     clock.lap("validate_persons")

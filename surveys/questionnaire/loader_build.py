@@ -362,7 +362,9 @@ class Builder:
 
     def section(self, value: Any, path: Path, part_name: str) -> Section | None:
         raw_id = value.get("id") if isinstance(value, dict) else None
-        concerns = raw_id if isinstance(raw_id, str) else f"{part_name} section {path[-1] + 1}"
+        index = path[-1]  # the section's position in its part's list
+        number = index + 1 if isinstance(index, int) else index
+        concerns = raw_id if isinstance(raw_id, str) else f"{part_name} section {number}"
         data = self.mapping(value, path, concerns, "section")
         if data is None:
             return None

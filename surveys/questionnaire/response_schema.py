@@ -57,7 +57,7 @@ class Asked:
 
 def asked_questions(part: Part, *, roster: bool | None = None) -> list[Asked]:
     """Questions of a part (roster only, non-roster only, or all) in order."""
-    out = []
+    out: list[Asked] = []
     for section in part.sections:
         if roster is not None and section.roster != roster:
             continue
@@ -106,12 +106,14 @@ def apply_calculations(
     """Compute the part's ``calculate`` questions into their columns (in dependency order)."""
     frame = frame.copy()
     calculated = [
-        a.question for a in asked_questions(part, roster=roster) if a.question.type == "calculate"
+        (a.question.name, a.question.calculate)
+        for a in asked_questions(part, roster=roster)
+        if a.question.type == "calculate" and a.question.calculate is not None
     ]
     # the loader refuses circular calculations, so len(calculated) passes settle any order
     for _ in range(len(calculated)):
-        for question in calculated:
-            frame[question.name] = evaluate_rows(question.calculate.node, frame)
+        for name, rule in calculated:
+            frame[name] = evaluate_rows(rule.node, frame)
     return frame
 
 
@@ -229,9 +231,10 @@ def _rule_check(
         name=f"{kind}:{question.name}",
         error=f"{message.ko} | {message.en or message.ko}",
     )
-    check.target_column = question.name  # read back by data.validation to place the message
+    # attributes of our own on pandera's Check, read back by data.validation with getattr
+    check.target_column = question.name  # type: ignore[attr-defined]
     if kind == "required":
-        check.reason_code = ReasonCode.MISSING
+        check.reason_code = ReasonCode.MISSING  # type: ignore[attr-defined]
     return check
 
 
@@ -240,6 +243,10 @@ def _question_rules(asked: Asked) -> list[pa.Check]:
     label = q.label
     rules = []
     if asked.relevance:
+
+        def answered_when_skipped(df: pd.DataFrame, a: Asked = asked) -> pd.Series:
+            return ~is_relevant(a, df) & is_answered(df[a.question.name])
+
         rules.append(
             _rule_check(
                 q,
@@ -248,7 +255,7 @@ def _question_rules(asked: Asked) -> list[pa.Check]:
                     f"'{label.ko}' 은(는) 건너뛰어야 하는 질문인데 답이 있습니다.",
                     f"'{label.get('en')}' should have been skipped but has an answer.",
                 ),
-                lambda df, a=asked: ~is_relevant(a, df) & is_answered(df[a.question.name]),
+                answered_when_skipped,
             )
         )
     if q.required or q.required_if is not None:
@@ -273,12 +280,12 @@ def _question_rules(asked: Asked) -> list[pa.Check]:
             f"The answer to '{label.get('en')}' is not allowed.",
         )
 
-        def broken(df: pd.DataFrame, a: Asked = asked) -> pd.Series:
+        def broken(df: pd.DataFrame, a: Asked = asked, rule: Rule = q.constraint) -> pd.Series:
             column = df[a.question.name]
             answered = is_answered(column) & is_relevant(a, df)
             if not answered.any():
                 return answered
-            held = evaluate_rows(a.question.constraint.node, df[answered], current=column[answered])
+            held = evaluate_rows(rule.node, df[answered], current=column[answered])
             result = pd.Series(False, index=df.index)
             result[answered] = ~truthy_frame(held)
             return result
