@@ -21,14 +21,15 @@ LANGUAGES = ("ko", "en")  # Korean first: the platform's language, English besid
 
 @dataclass(frozen=True)
 class Text:
-    """A message in Korean and English."""
+    """A message or a label in Korean and English (a questionnaire's labels are ``Text``)."""
 
     ko: str
     en: str
 
     def pick(self, lang: str = "ko") -> str:
-        """The message in ``lang``; Korean for any other language or a missing English."""
-        return self.en if lang == "en" and self.en else self.ko
+        """The message in ``lang``; Korean for any other language or a missing English
+        (and English where there is no Korean at all)."""
+        return self.en if lang == "en" and self.en else self.ko or self.en
 
     def format(self, **values: Any) -> Text:
         """Both languages with ``{name}`` fields filled in (``str.format``)."""

@@ -74,8 +74,8 @@ def _choice_widget(
     lang: str,
 ) -> Any:
     choices = choices_for(questionnaire, q, values)
-    labels = {c.code: c.label.get(lang) for c in choices}
-    label = q.label.get(lang)
+    labels = {c.code: c.label.pick(lang) for c in choices}
+    label = q.label.pick(lang)
     if q.type == "single":
         options = list(labels)
         index = options.index(value) if value in options else None
@@ -98,9 +98,9 @@ def _choice_widget(
 
 
 def _number_widget(q: Question, key: str, value: Any, lang: str) -> Any:
-    label = q.label.get(lang)
+    label = q.label.pick(lang)
     if q.unit:
-        label = f"{label} ({q.unit.get(lang)})"
+        label = f"{label} ({q.unit.pick(lang)})"
     if q.type == "scale":
         low, high = int(q.min if q.min is not None else 0), int(q.max if q.max is not None else 10)
         options = list(range(low, high + 1))
@@ -134,7 +134,7 @@ def question_widget(
 ) -> Any:
     """Show one question and return its current answer (None when unanswered)."""
     if q.type == "note":
-        st.info(q.label.get(lang))
+        st.info(q.label.pick(lang))
         return None
     if q.type in ("single", "multiple"):
         answer = _choice_widget(questionnaire, q, key, value, values, lang)
@@ -142,15 +142,15 @@ def question_widget(
         answer = _number_widget(q, key, value, lang)
     elif q.type == "date":
         default = datetime.date.fromisoformat(value) if value else None
-        picked = st.date_input(q.label.get(lang), value=default, key=key, format="YYYY-MM-DD")
+        picked = st.date_input(q.label.pick(lang), value=default, key=key, format="YYYY-MM-DD")
         answer = picked.isoformat() if isinstance(picked, datetime.date) else None
     else:
         text = st.text_input(
-            q.label.get(lang), value=value or "", key=key, max_chars=q.max_length or 500
+            q.label.pick(lang), value=value or "", key=key, max_chars=q.max_length or 500
         )
         answer = text.strip() or None
     if q.help and show_help:
-        st.caption(q.help.get(lang))
+        st.caption(q.help.pick(lang))
     return answer
 
 
@@ -190,7 +190,7 @@ def render_questions(
         with st.container(key=question_key(anchor_prefix, q.name)):
             if stem:
                 st.markdown(
-                    f'<div class="grid-stem">{q.help.get(lang)}</div>', unsafe_allow_html=True
+                    f'<div class="grid-stem">{q.help.pick(lang)}</div>', unsafe_allow_html=True
                 )
             key = widget_key(prefix, q.name)
             answer = question_widget(

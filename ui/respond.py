@@ -229,7 +229,7 @@ def _answer(state: Respondent, focus) -> None:
     if state.member_no:
         st.caption(rt("answering_member", n=state.member_no))
     title_id = anchor("screen", state.member_no, section.id)
-    st.subheader(section.title.get(_lang()), anchor=title_id)
+    st.subheader(section.title.pick(_lang()), anchor=title_id)
     problems = state.problems or ScreenProblems({}, {})
     if problems.ok and not state.general:
         focus_screen_title(focus, title_id, state.turn)
@@ -273,7 +273,7 @@ def _refused_summary(
     lang = _lang()
 
     def line(name: str, reason, member: int | None = None) -> str:
-        label = questionnaire.question(name).label.get(lang)
+        label = questionnaire.question(name).label.pick(lang)
         message = reason.message(lang)
         text = message if label in message else f"{label}: {message}"
         return text if member is None else f"{rt('member', n=member)} · {text}"

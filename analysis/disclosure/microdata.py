@@ -170,7 +170,7 @@ def _spread_multiple(
             spread[column] = pd.array(chosen, dtype="Int64")
             labels[column] = (
                 f"{question.label.ko}: {choice.label.ko}",
-                f"{question.label.get('en')}: {choice.label.get('en')}",
+                f"{question.label.pick('en')}: {choice.label.pick('en')}",
             )
             origin[column] = name
         frame = frame.drop(columns=[name])
@@ -199,10 +199,10 @@ def _labels(
             question = questionnaire.question(name)
         except KeyError:
             continue
-        variable[name] = (question.label.ko, question.label.get("en"))
+        variable[name] = (question.label.ko, question.label.pick("en"))
         if question.type == "single" and question.choices:
             values[name] = {
-                choice.code: (choice.label.ko, choice.label.get("en"))
+                choice.code: (choice.label.ko, choice.label.pick("en"))
                 for choice in questionnaire.choice_lists[question.choices].choices
             }
     districts = stored_table(store, "districts")

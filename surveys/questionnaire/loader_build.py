@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from data.text import Text
 from surveys.questionnaire.expressions import ExpressionError, parse
 from surveys.questionnaire.loader_choices import ChoiceListsBuilder
 from surveys.questionnaire.loader_problems import Path, Problems
@@ -27,7 +28,6 @@ from surveys.questionnaire.model import (
     Questionnaire,
     Rule,
     Section,
-    Text,
 )
 
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -284,7 +284,7 @@ class Builder:
         self.built.questionnaire = Questionnaire(
             id=qid or "",
             version=version or "",
-            title=title or Text(""),
+            title=title or Text("", ""),
             parts=(household,) if person is None else (household, person),
             choice_lists=lists,
             kind=kind,
@@ -420,7 +420,7 @@ class Builder:
         self.built.questions.extend(placed)
         section = Section(
             id=sid or "",
-            title=title or Text(""),
+            title=title or Text("", ""),
             questions=tuple(p.question for p in placed),
             relevant=relevant,
             roster=roster,

@@ -15,8 +15,9 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from data.text import Text
 from surveys.questionnaire.loader_problems import Path, Problems
-from surveys.questionnaire.model import Choice, ChoiceList, Text
+from surveys.questionnaire.model import Choice, ChoiceList
 
 if TYPE_CHECKING:
     from surveys.questionnaire.loader_build import PlacedQuestion

@@ -34,10 +34,11 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 
+from data.text import Text
 from data.validation import ReasonCode
 from surveys.questionnaire.expressions import Node
 from surveys.questionnaire.expressions_frame import cell_value, evaluate_frame, truthy_frame
-from surveys.questionnaire.model import Part, Question, Questionnaire, Rule, Section, Text
+from surveys.questionnaire.model import Part, Question, Questionnaire, Rule, Section
 
 MEMBER_COUNT = "_members_listed"  # household frame: how many roster entries were given
 ROW_KEYS = ("_row", "member_no")  # roster / person frames: which household row, which member
@@ -253,7 +254,7 @@ def _question_rules(asked: Asked) -> list[pa.Check]:
                 "not_relevant",
                 Text(
                     f"'{label.ko}' 은(는) 건너뛰어야 하는 질문인데 답이 있습니다.",
-                    f"'{label.get('en')}' should have been skipped but has an answer.",
+                    f"'{label.pick('en')}' should have been skipped but has an answer.",
                 ),
                 answered_when_skipped,
             )
@@ -270,14 +271,14 @@ def _question_rules(asked: Asked) -> list[pa.Check]:
             _rule_check(
                 q,
                 "required",
-                Text(f"'{label.ko}' 에 답해 주세요.", f"Please answer '{label.get('en')}'."),
+                Text(f"'{label.ko}' 에 답해 주세요.", f"Please answer '{label.pick('en')}'."),
                 missing,
             )
         )
     if q.constraint is not None:
         message = q.constraint_message or Text(
             f"'{label.ko}' 의 답이 허용 범위를 벗어났습니다.",
-            f"The answer to '{label.get('en')}' is not allowed.",
+            f"The answer to '{label.pick('en')}' is not allowed.",
         )
 
         def broken(df: pd.DataFrame, a: Asked = asked, rule: Rule = q.constraint) -> pd.Series:
