@@ -25,6 +25,7 @@ from data.audit import record_event
 from data.quarantine import new_batch_id, quarantine_result
 from data.schemas import CODE_LISTS, REFERENCE_TABLES, ReferenceCodes, reference_schema
 from data.store import Store, Transaction, insert_frame, quote_identifier
+from data.text import Text
 from data.validation import ReasonCode, ValidationResult, make_reason, validate_frame
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
@@ -193,7 +194,7 @@ def load_shipped_reference(
             codes = codes_from_tables(typed)
         result = validate_frame(shipped_csv(table, directory), reference_schema(table, codes))
         if not result.ok:
-            first = "; ".join(r.message_en for _, r in result.first_reasons(5))
+            first = "; ".join(r.text.en for _, r in result.first_reasons(5))
             raise ValueError(f"shipped reference file {table}.csv is invalid: {first}")
         typed[table] = result.valid
 
@@ -274,8 +275,10 @@ def _code_use_problems(cur: Transaction, table: str, new: pd.DataFrame) -> list:
                 make_reason(
                     ReasonCode.INCOMPLETE,
                     "code",
-                    message_ko=f"{user_table}.{column} 에서 쓰고 있는 코드가 빠졌습니다: {shown}",
-                    message_en=f"codes still used in {user_table}.{column} are missing: {shown}",
+                    text=Text(
+                        f"{user_table}.{column} 에서 쓰고 있는 코드가 빠졌습니다: {shown}",
+                        f"codes still used in {user_table}.{column} are missing: {shown}",
+                    ),
                 )
             )
     return problems
@@ -364,11 +367,9 @@ def import_reference_csv(
                 "reasons": counts,
             },
         )
-        firsts: list[tuple[int | None, str, str]] = [
-            (None, r.message_ko, r.message_en) for r in extra
-        ]
+        firsts: list[tuple[int | None, str, str]] = [(None, r.text.ko, r.text.en) for r in extra]
         firsts += [
-            (None if i is None else int(i) + 2, r.message_ko, r.message_en)
+            (None if i is None else int(i) + 2, r.text.ko, r.text.en)
             for i, r in result.first_reasons(20)
         ]
         return ImportReport(

@@ -35,7 +35,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from data.text import Text
-from data.validation import ReasonCode
+from data.validation import ReasonCode, check_error
 from surveys.questionnaire.expressions import Node
 from surveys.questionnaire.expressions_frame import cell_value, evaluate_frame, truthy_frame
 from surveys.questionnaire.model import Part, Question, Questionnaire, Rule, Section
@@ -137,17 +137,17 @@ def _iso_date(value: Any) -> bool:
     return True
 
 
-def _range_text(question: Question) -> tuple[str, str]:
+def _range_text(question: Question) -> Text:
     low, high = question.min, question.max
     show = lambda v: f"{v:g}" if isinstance(v, float) else str(v)  # noqa: E731
     if low is not None and high is not None:
-        return (
+        return Text(
             f"{show(low)}에서 {show(high)} 사이로 답해 주세요.",
             f"Answer between {show(low)} and {show(high)}.",
         )
     if low is not None:
-        return f"{show(low)} 이상으로 답해 주세요.", f"Answer {show(low)} or more."
-    return f"{show(high)} 이하로 답해 주세요.", f"Answer {show(high)} or less."
+        return Text(f"{show(low)} 이상으로 답해 주세요.", f"Answer {show(low)} or more.")
+    return Text(f"{show(high)} 이하로 답해 주세요.", f"Answer {show(high)} or less.")
 
 
 def _column_checks(question: Question, codes: list[int], exclusive: list[int]) -> list[pa.Check]:
@@ -157,24 +157,30 @@ def _column_checks(question: Question, codes: list[int], exclusive: list[int]) -
         checks.append(
             pa.Check.isin(
                 codes,
-                error="목록에 있는 보기 중에서 골라 주세요. | Choose one of the listed options.",
+                error=check_error(
+                    Text(
+                        "목록에 있는 보기 중에서 골라 주세요.", "Choose one of the listed options."
+                    )
+                ),
             )
         )
     elif question.type in ("integer", "decimal", "scale"):
-        ko, en = _range_text(question) if (question.min, question.max) != (None, None) else ("", "")
+        bounded = (question.min, question.max) != (None, None)
+        said = _range_text(question) if bounded else Text("", "")
         if question.constraint_message is not None:  # the questionnaire's own words, once
-            ko = question.constraint_message.ko
-            en = question.constraint_message.en or ko
+            said = question.constraint_message
         if question.min is not None:
-            checks.append(pa.Check.ge(question.min, error=f"{ko} | {en}"))
+            checks.append(pa.Check.ge(question.min, error=check_error(said)))
         if question.max is not None:
-            checks.append(pa.Check.le(question.max, error=f"{ko} | {en}"))
+            checks.append(pa.Check.le(question.max, error=check_error(said)))
     elif question.type == "text":
         limit = question.max_length or 500
         checks.append(
             pa.Check.str_length(
                 max_value=limit,
-                error=f"{limit}자 이내로 적어 주세요. | Write at most {limit} characters.",
+                error=check_error(
+                    Text(f"{limit}자 이내로 적어 주세요.", f"Write at most {limit} characters.")
+                ),
             )
         )
     elif question.type == "date":
@@ -182,7 +188,9 @@ def _column_checks(question: Question, codes: list[int], exclusive: list[int]) -
             pa.Check(
                 lambda s: s.map(_iso_date),
                 name="iso_date",
-                error="날짜는 YYYY-MM-DD 형식으로 적어 주세요. | Write the date as YYYY-MM-DD.",
+                error=check_error(
+                    Text("날짜는 YYYY-MM-DD 형식으로 적어 주세요.", "Write the date as YYYY-MM-DD.")
+                ),
             )
         )
     elif question.type == "multiple":
@@ -200,7 +208,9 @@ def _multiple_checks(codes: list[int], exclusive: list[int]) -> list[pa.Check]:
         pa.Check(
             known,
             name="known_codes",
-            error="목록에 있는 보기 중에서 골라 주세요. | Choose among the listed options.",
+            error=check_error(
+                Text("목록에 있는 보기 중에서 골라 주세요.", "Choose among the listed options.")
+            ),
         )
     ]
     if only:
@@ -212,8 +222,12 @@ def _multiple_checks(codes: list[int], exclusive: list[int]) -> list[pa.Check]:
             pa.Check(
                 alone,
                 name="exclusive_choice",
-                error="'없음' 같은 보기는 다른 보기와 함께 고를 수 없습니다."
-                " | A choice such as 'none' cannot be combined with others.",
+                error=check_error(
+                    Text(
+                        "'없음' 같은 보기는 다른 보기와 함께 고를 수 없습니다.",
+                        "A choice such as 'none' cannot be combined with others.",
+                    )
+                ),
             )
         )
     return checks
@@ -230,7 +244,7 @@ def _rule_check(
     check = pa.Check(
         lambda df: ~fails(df),
         name=f"{kind}:{question.name}",
-        error=f"{message.ko} | {message.en or message.ko}",
+        error=check_error(message),
     )
     # attributes of our own on pandera's Check, read back by data.validation with getattr
     check.target_column = question.name  # type: ignore[attr-defined]
