@@ -33,6 +33,8 @@ from typing import Any, Protocol, TypeVar
 import duckdb
 import pandas as pd
 
+from data.text import Refusal, Text
+
 T = TypeVar("T")
 
 _LOCK_PATTERN = re.compile(r"Conflicting lock is held in (?P<program>.*?) \(PID (?P<pid>\d+)\)")
@@ -52,25 +54,21 @@ class LockHolder:
         return f"PID {self.pid}: {command}" if self.pid is not None else command
 
 
-class DatabaseLockedError(RuntimeError):
-    """Another process (usually the running app) holds the database file."""
+class DatabaseLockedError(Refusal, RuntimeError):
+    """Another process (usually the running app) holds the database file
+    (``reason`` ``"database_locked"``; ``holder`` names the process)."""
 
     def __init__(self, path: Path, holder: LockHolder):
         self.path = path
         self.holder = holder
-        super().__init__(self.message("ko") + "\n" + self.message("en"))
-
-    def message(self, lang: str = "ko") -> str:
-        who = self.holder.describe()
-        if lang == "ko":
-            return (
-                f"데이터베이스 파일 {self.path} 을(를) 다른 프로세스가 사용 중입니다 ({who}). "
-                "DuckDB 파일은 한 프로세스만 열 수 있습니다. 앱을 멈춘 뒤 다시 실행하세요."
-            )
-        return (
-            f"The database file {self.path} is held by another process ({who}). "
-            "Only one process can open a DuckDB file: stop the app, then run this again."
+        who = holder.describe()
+        text = Text(
+            f"데이터베이스 파일 {path} 을(를) 다른 프로세스가 사용 중입니다 ({who}). "
+            "DuckDB 파일은 한 프로세스만 열 수 있습니다. 앱을 멈춘 뒤 다시 실행하세요.",
+            f"The database file {path} is held by another process ({who}). "
+            "Only one process can open a DuckDB file: stop the app, then run this again.",
         )
+        super().__init__("database_locked", text)
 
 
 def _command_line(pid: int) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from data.text import Text
 from surveys.questionnaire.loader_problems import Path as KeyPath
 from surveys.questionnaire.loader_problems import Problem, Problems, QuestionnaireError
 from surveys.questionnaire.loader_shape import (
@@ -270,8 +271,10 @@ def _duplicate_id_problems(path: Path, questionnaire_id: str) -> list[Problem]:
             str(path),
             "line 1" if path.suffix.lower() in YAML_SUFFIXES else "settings",
             None,
-            f"id '{questionnaire_id}' 을(를) 다른 정의 파일도 씁니다: {', '.join(others)}",
-            f"id '{questionnaire_id}' is also used by: {', '.join(others)}",
+            Text(
+                f"id '{questionnaire_id}' 을(를) 다른 정의 파일도 씁니다: {', '.join(others)}",
+                f"id '{questionnaire_id}' is also used by: {', '.join(others)}",
+            ),
         )
     ]
 
