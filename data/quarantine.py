@@ -17,6 +17,7 @@ import pandas as pd
 
 from data.audit import record_event
 from data.store import Store, Transaction, insert_frame
+from data.text import InvalidRequest, Text
 from data.validation import Reason, ValidationResult, reasons_json, record_json
 
 
@@ -96,7 +97,9 @@ def resolve(store: Store, quarantine_ids: list[int], actor: str, note: str) -> i
     if not quarantine_ids:
         return 0
     if not note.strip():
-        raise ValueError("a resolution note is required / 처리 메모를 적어 주세요")
+        raise InvalidRequest(
+            "no_note", Text("처리 메모를 적어 주세요", "a resolution note is required")
+        )
 
     def work(cur: Transaction) -> int:
         cur.execute(

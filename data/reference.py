@@ -25,7 +25,7 @@ from data.audit import record_event
 from data.quarantine import new_batch_id, quarantine_result
 from data.schemas import CODE_LISTS, REFERENCE_TABLES, ReferenceCodes, reference_schema
 from data.store import Store, Transaction, insert_frame, quote_identifier
-from data.text import Text
+from data.text import InvalidRequest, Text
 from data.validation import ReasonCode, ValidationResult, make_reason, validate_frame
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
@@ -63,9 +63,12 @@ def decode_csv(content: bytes | str) -> str:
             return content.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ValueError(
-        "CSV 파일을 읽을 수 없습니다: UTF-8 또는 CP949로 저장하세요. / "
-        "Cannot read the CSV: save it as UTF-8 or CP949."
+    raise InvalidRequest(
+        "unreadable_csv",
+        Text(
+            "CSV 파일을 읽을 수 없습니다: UTF-8 또는 CP949로 저장하세요.",
+            "Cannot read the CSV: save it as UTF-8 or CP949.",
+        ),
     )
 
 
@@ -299,7 +302,10 @@ def import_reference_csv(
     if table not in REFERENCE_TABLES:
         raise KeyError(f"not a reference table: {table}")
     if not source.strip() or not reference_date.strip():
-        raise ValueError("출처와 기준일을 적어 주세요. / Give the source and the reference date.")
+        raise InvalidRequest(
+            "no_source",
+            Text("출처와 기준일을 적어 주세요.", "Give the source and the reference date."),
+        )
     text = decode_csv(content)
     batch_id = new_batch_id(f"ref-{table}")
     try:
