@@ -35,12 +35,12 @@ PANEL_OPERATOR = "panel_operator"
 STATISTICIAN = "statistician"
 INTERVIEWER = "interviewer"
 
-ROLES: dict[str, tuple[str, str]] = {
-    ADMIN: ("관리자", "Administrator"),
-    SURVEY_MANAGER: ("조사 관리자", "Survey manager"),
-    PANEL_OPERATOR: ("패널 운영자", "Panel operator"),
-    STATISTICIAN: ("통계 분석가", "Statistician"),
-    INTERVIEWER: ("현장 조사원", "Field interviewer"),
+ROLES: dict[str, Text] = {
+    ADMIN: Text("관리자", "Administrator"),
+    SURVEY_MANAGER: Text("조사 관리자", "Survey manager"),
+    PANEL_OPERATOR: Text("패널 운영자", "Panel operator"),
+    STATISTICIAN: Text("통계 분석가", "Statistician"),
+    INTERVIEWER: Text("현장 조사원", "Field interviewer"),
 }
 
 MAX_FAILED_ATTEMPTS = 5

@@ -16,7 +16,7 @@ from data.bootstrap import prepare
 from data.config import database_config, session_policy, setting
 from data.staff_sessions import Resolution, resolve
 from data.store import Store
-from ui.i18n import lang, t
+from ui.i18n import say, t
 
 SESSION_COOKIE = "seoul_session"  # set by server.py's /auth/session route (ui/session_routes.py)
 TAB_SESSION = "staff_session"  # session_state: the id of the sign-in made in this tab
@@ -82,8 +82,7 @@ def current_user() -> User | None:
 
 
 def role_label(role: str) -> str:
-    ko, en = ROLES[role]
-    return ko if lang() == "ko" else en
+    return say(ROLES[role])
 
 
 def require_role(*roles: str) -> User:

@@ -13,7 +13,7 @@ from data.accounts import ADMIN, STATISTICIAN, SURVEY_MANAGER
 from surveys.opening import list_surveys
 from ui.context import get_store, require_role
 from ui.glossary import MISSING, domain_name, group_names, label, shown, survey_title
-from ui.i18n import lang, t
+from ui.i18n import lang, say, t
 
 NUMBERS = ("estimate", "se", "ci_low", "ci_high", "cv", "deff")
 SHOWN = ["name", "unit", "domain", "group", *NUMBERS, "n", "n_missing", "flag"]
@@ -46,7 +46,7 @@ def render() -> None:
     try:
         table = _table(int(survey_id), weights_key)
     except (NoWeights, NothingToEstimate) as error:
-        st.warning(str(error))
+        st.warning(say(error))
         return
     name = "name_ko" if lang() == "ko" else "name_en"
     cols = st.columns(2)

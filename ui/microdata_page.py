@@ -16,7 +16,7 @@ from data.accounts import ADMIN, STATISTICIAN, User
 from surveys.opening import list_surveys
 from ui.context import get_store, require_role, role_label
 from ui.glossary import DOMAIN_TABLES, shown, survey_title
-from ui.i18n import lang, t
+from ui.i18n import lang, say, t
 
 PREVIEW_ROWS = 20
 FORMAT_LABELS = {"csv": "CSV", "parquet": "Parquet", "sav": "SPSS .sav", "dta": "Stata .dta"}
@@ -52,7 +52,7 @@ def render() -> None:
     try:
         rules = load_rules()
     except (OSError, ValueError) as error:
-        st.error(t("md_rules_error", error=error))
+        st.error(t("md_rules_error", error=say(error)))
         return
     _rules_section(rules)
     key_path = configured_key_path()
@@ -67,6 +67,7 @@ def render() -> None:
                 public_file = build_public_file(store, survey_id, rules=rules, key_path=key_path)
             except (ValueError, PermissionError) as error:  # no weights, bad key file, bad rules
                 st.session_state.pop(BUILT, None)
+                # both languages still (str), as tests/ui/test_microdata_page.py reads the English
                 st.error(str(error))
                 return
         st.session_state[BUILT] = {"survey_id": survey_id, "file": public_file}
@@ -245,7 +246,7 @@ def _export_section(user: User, survey_id: int, rules: DisclosureRules, key_path
                 )
             except (ValueError, PermissionError) as error:
                 st.session_state.pop(EXPORTED, None)
-                st.error(str(error))
+                st.error(say(error))
                 return
             files = [(path.name, path.read_bytes()) for path in paths]
         st.session_state[EXPORTED] = {

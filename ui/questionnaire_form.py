@@ -197,7 +197,7 @@ def render_questions(
                 questionnaire, q, key, current.get(q.name), values, lang, show_help=not stem
             )
             for reason in problems.get(q.name, []):
-                st.error(reason.message(lang))
+                st.error(reason.text.pick(lang))
         if q.answered:
             current[q.name] = answer
             shown[q.name] = answer

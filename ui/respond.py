@@ -127,7 +127,7 @@ def _entry(mode: str, interviewer: str | None) -> None:
             st.rerun()
     refused: CodeRefused | None = st.session_state.get(REFUSED)
     if refused is not None:
-        st.error(refused.message(_lang()))
+        st.error(refused.text.pick(_lang()))
     if refused is not None and token:
         st.write(rt("link_refused"))
     else:
@@ -274,7 +274,7 @@ def _refused_summary(
 
     def line(name: str, reason, member: int | None = None) -> str:
         label = questionnaire.question(name).label.pick(lang)
-        message = reason.message(lang)
+        message = reason.text.pick(lang)
         text = message if label in message else f"{label}: {message}"
         return text if member is None else f"{rt('member', n=member)} · {text}"
 
@@ -393,10 +393,10 @@ def _submit(state: Respondent, questionnaire, section) -> None:
         names = sorted(invalid.check.household) + [
             f"{rt('member', n=n)}: {q}" for n, qs in invalid.check.members.items() for q in qs
         ]
-        state.general = [invalid.message(_lang()), rt("fix_these", names=", ".join(names))]
+        state.general = [invalid.text.pick(_lang()), rt("fix_these", names=", ".join(names))]
         return
     except SubmissionRefused as refused:
-        state.general = [refused.message(_lang())]
+        state.general = [refused.text.pick(_lang())]
         if refused.reason != "already_submitted":
             return
     state.thanked = True
