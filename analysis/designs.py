@@ -47,7 +47,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from analysis.estimation.design import SurveyDesign, with_columns
+from analysis.estimation.design import LonelyPSU, SurveyDesign, with_columns
 from analysis.exclusions import active_exclusions
 from analysis.indicators import Indicator, estimate_indicators, indicator_values, load_catalogue
 from analysis.survey_frames import age_group_of, respondent_frames
@@ -56,6 +56,7 @@ from analysis.weights.survey_weights import calibrated_design, latest_weights
 from analysis.weights.wave_calibration import wave_calibrated_design
 from data.reference import stored_table
 from data.store import Store
+from data.text import Refusal, Text
 from data.weights_tables import version_owner, weights_rows
 from surveys.frames import household_frame
 from surveys.opening import survey_info
@@ -65,12 +66,11 @@ WEIGHT_UNIT = {"persons15": "person", "households": "household"}
 INDICATOR_PREFIX = "indicator__"
 # A wave's strata are districts and its PSUs households: a district where a single household
 # answered is centred at the grand mean, as R's options(survey.lonely.psu = "adjust").
-WAVE_LONELY_PSU = "adjust"
+WAVE_LONELY_PSU: LonelyPSU = "adjust"
 
 
-class ExploreError(ValueError):
-    """A design, trend or change the explorer or a report cannot make; the message says why
-    (Korean / English)."""
+class ExploreError(Refusal, ValueError):
+    """A design, trend or change the explorer or a report cannot make: ``reason`` and ``text``."""
 
 
 def survey_kind(store: Store, survey_id: int) -> str:
@@ -82,12 +82,20 @@ def check_unit(unit: str, kind: str) -> None:
     """Refuse a unit that is not in :data:`UNITS`, or persons on a panel wave."""
     if unit not in UNITS:
         raise ExploreError(
-            f"단위는 {UNITS} 중 하나입니다 / unit must be one of {UNITS}, not {unit!r}"
+            "unknown_unit",
+            Text(
+                f"단위는 {UNITS} 중 하나입니다 ({unit!r} 아님)",
+                f"unit must be one of {UNITS}, not {unit!r}",
+            ),
         )
     if kind == "panel_wave" and unit != "households":
         raise ExploreError(
-            "패널 차수는 가구 단위(가구당 응답자 1명)로만 분석할 수 있습니다 / a panel wave has one "
-            "respondent per household: analyse it with unit 'households', not 'persons15'"
+            "wave_is_households",
+            Text(
+                "패널 차수는 가구 단위(가구당 응답자 1명)로만 분석할 수 있습니다",
+                "a panel wave has one "
+                "respondent per household: analyse it with unit 'households', not 'persons15'",
+            ),
         )
 
 
@@ -100,9 +108,12 @@ def unit_weights(
     found = latest_weights(store, int(survey_id), WEIGHT_UNIT[unit])
     if found is None:
         raise NoWeights(
-            f"조사 {survey_id} 에 {WEIGHT_UNIT[unit]} 가중치가 아직 없습니다: 조사 관리·패널 화면에서 "
-            f"가중치를 먼저 만드세요 / survey {survey_id} has no {WEIGHT_UNIT[unit]} weights yet: "
-            "make them first"
+            "no_weights",
+            Text(
+                f"조사 {survey_id} 에 {WEIGHT_UNIT[unit]} 가중치가 아직 없습니다: 조사 관리·패널 화면에서 "
+                "가중치를 먼저 만드세요",
+                f"survey {survey_id} has no {WEIGHT_UNIT[unit]} weights yet: make them first",
+            ),
         )
     return found[0], found[1]
 
@@ -111,8 +122,11 @@ def _chosen_weights(store: Store, survey_id: int, unit: str, weights_id: int) ->
     owner = version_owner(store, weights_id)
     if owner is None or owner != (survey_id, WEIGHT_UNIT[unit]):
         raise ExploreError(
-            f"가중치 {weights_id} 는 조사 {survey_id} 의 {WEIGHT_UNIT[unit]} 가중치가 아닙니다 / "
-            f"weights {weights_id} are not {WEIGHT_UNIT[unit]} weights of survey {survey_id}"
+            "wrong_weights",
+            Text(
+                f"가중치 {weights_id} 는 조사 {survey_id} 의 {WEIGHT_UNIT[unit]} 가중치가 아닙니다",
+                f"weights {weights_id} are not {WEIGHT_UNIT[unit]} weights of survey {survey_id}",
+            ),
         )
     return weights_rows(store, weights_id)
 
@@ -214,7 +228,11 @@ def wave_indicator_table(
     """
     if survey_kind(store, survey_id) != "panel_wave":
         raise ExploreError(
-            f"조사 {survey_id} 는 패널 차수가 아닙니다 / survey {survey_id} is not a panel wave"
+            "not_a_wave",
+            Text(
+                f"조사 {survey_id} 는 패널 차수가 아닙니다",
+                f"survey {survey_id} is not a panel wave",
+            ),
         )
     design = analysis_design(store, survey_id, "households", weights_id)
     frame = design.frame
@@ -229,8 +247,11 @@ def wave_indicator_table(
     ]
     if not usable:
         raise ExploreError(
-            "이 차수의 설문지는 지표 목록의 문항을 묻지 않습니다 / this wave's questionnaire asks "
-            "none of the catalogue's indicators"
+            "no_indicators",
+            Text(
+                "이 차수의 설문지는 지표 목록의 문항을 묻지 않습니다",
+                "this wave's questionnaire asks none of the catalogue's indicators",
+            ),
         )
     # estimate_indicators makes each indicator column afresh (a share as 0/1, scaled to a
     # percentage once estimated): it replaces the design frame's 0/100 explorer column

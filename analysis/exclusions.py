@@ -22,12 +22,13 @@ import pandas as pd
 from data import exclusion_tables
 from data.exclusion_tables import ExclusionRefused
 from data.store import Store
+from data.text import Refusal, Text
 
 FLAGS = ("speeder", "straight_lining", "item_nonresponse", "other")
 
 
-class ExclusionError(ValueError):
-    """An exclusion that cannot be made or undone; the message says why (Korean / English)."""
+class ExclusionError(Refusal, ValueError):
+    """An exclusion that cannot be made or undone: ``reason`` and ``text``."""
 
 
 def exclude(
@@ -42,9 +43,17 @@ def exclude(
 ) -> int:
     """Exclude one submitted part from estimation; returns the exclusion id."""
     if not reason or not reason.strip():
-        raise ExclusionError("제외 사유를 적어 주세요 / give the reason for the exclusion")
+        raise ExclusionError(
+            "no_reason", Text("제외 사유를 적어 주세요", "give the reason for the exclusion")
+        )
     if flag is not None and flag not in FLAGS:
-        raise ExclusionError(f"flag must be one of {FLAGS}, not {flag!r}")
+        raise ExclusionError(
+            "unknown_flag",
+            Text(
+                f"표시는 {', '.join(FLAGS)} 중 하나입니다 ({flag!r} 아님)",
+                f"flag must be one of {FLAGS}, not {flag!r}",
+            ),
+        )
     try:
         return exclusion_tables.add_exclusion(
             store, survey_id, household_id, member_no, flag=flag, reason=reason, actor=actor
@@ -52,24 +61,35 @@ def exclude(
     except ExclusionRefused as refused:
         if refused.reason == "no_response":
             raise ExclusionError(
-                f"제출된 응답이 없습니다 (가구 {household_id}, 가구원 {member_no}) / no submitted "
-                f"response for household {household_id}, member {member_no}"
+                "no_response",
+                Text(
+                    f"제출된 응답이 없습니다 (가구 {household_id}, 가구원 {member_no})",
+                    f"no submitted response for household {household_id}, member {member_no}",
+                ),
             ) from None
         raise ExclusionError(
-            f"이미 제외된 응답입니다 (제외 {refused.exclusion_id}) / already excluded "
-            f"(exclusion {refused.exclusion_id})"
+            "already_excluded",
+            Text(
+                f"이미 제외된 응답입니다 (제외 {refused.exclusion_id})",
+                f"already excluded (exclusion {refused.exclusion_id})",
+            ),
         ) from None
 
 
 def restore(store: Store, exclusion_id: int, *, reason: str, actor: str) -> None:
     """Undo an exclusion: the response counts in estimation again; the record stays."""
     if not reason or not reason.strip():
-        raise ExclusionError("복원 사유를 적어 주세요 / give the reason for restoring")
+        raise ExclusionError(
+            "no_reason", Text("복원 사유를 적어 주세요", "give the reason for restoring")
+        )
     try:
         exclusion_tables.restore_exclusion(store, exclusion_id, reason=reason, actor=actor)
     except ExclusionRefused:
         raise ExclusionError(
-            f"유효한 제외가 아닙니다: {exclusion_id} / exclusion {exclusion_id} does not hold"
+            "not_active",
+            Text(
+                f"유효한 제외가 아닙니다: {exclusion_id}", f"exclusion {exclusion_id} does not hold"
+            ),
         ) from None
 
 

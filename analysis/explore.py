@@ -39,6 +39,7 @@ from analysis.reports.tile_map import short_name, tiles
 from analysis.survey_frames import HOUSEHOLD_COLUMNS_FOR_PERSONS
 from data.reference import stored_table
 from data.store import Store
+from data.text import Text
 from data.weights_tables import weighted_units
 from surveys.opening import list_surveys, questionnaire_of
 from surveys.questionnaire.response_schema import asked_questions
@@ -249,8 +250,11 @@ def outcome_family(values: pd.Series, numeric: bool) -> tuple[str, Hashable | No
     if numeric and len(observed) > 2:
         return "gaussian", None
     raise ExploreError(
-        "결과 변수는 수치형이거나 값이 두 개여야 합니다 / the outcome must be numeric or "
-        "have exactly two values"
+        "bad_outcome",
+        Text(
+            "결과 변수는 수치형이거나 값이 두 개여야 합니다",
+            "the outcome must be numeric or have exactly two values",
+        ),
     )
 
 
@@ -270,7 +274,9 @@ def fit_regression(
     """
     predictors = [p for p in predictors if p != outcome]
     if not predictors:
-        raise ExploreError("설명 변수를 하나 이상 고르세요 / choose at least one predictor")
+        raise ExploreError(
+            "no_predictors", Text("설명 변수를 하나 이상 고르세요", "choose at least one predictor")
+        )
     values = design.frame[outcome]
     family, default_event = outcome_family(values, numeric_outcome)
     event = default_event if event is None else event

@@ -24,6 +24,7 @@ import pandas as pd
 import yaml
 
 from analysis.estimation.design import SurveyDesign
+from data.text import Refusal, Text
 
 CATALOGUE = Path(__file__).resolve().parent / "indicators.yaml"
 POPULATIONS = ("persons15", "households")
@@ -60,6 +61,8 @@ def _indicator(entry: dict[str, Any], defaults: dict[str, Any]) -> Indicator:
         raise ValueError(f"indicator {ident}: give exactly one of {', '.join(KINDS)}")
     kind = kinds[0]
     spec = entry[kind]
+    items: tuple[str, ...]
+    codes: tuple[int, ...]
     if kind == "mean":
         items, codes = (str(spec),), ()
     elif kind == "share":
@@ -115,7 +118,7 @@ def indicator_values(indicator: Indicator, frame: pd.DataFrame) -> pd.Series:
     return items.mean(axis=1).astype("Float64").mask(items.isna().any(axis=1))
 
 
-class NothingToEstimate(ValueError):
+class NothingToEstimate(Refusal, ValueError):
     """No indicator of the catalogue can be estimated from the survey's questionnaire."""
 
 
@@ -194,9 +197,12 @@ def estimate_indicators(
                 tables.append(table)
     if not tables:
         raise NothingToEstimate(
-            "이 조사의 설문지는 지표 목록(analysis/indicators.yaml)의 문항을 하나도 묻지 않습니다 / "
-            "this survey's questionnaire asks none of the items of the indicator catalogue"
-            " (analysis/indicators.yaml)"
+            "no_indicators",
+            Text(
+                "이 조사의 설문지는 지표 목록(analysis/indicators.yaml)의 문항을 하나도 묻지 않습니다",
+                "this survey's questionnaire asks none of the items of the indicator catalogue"
+                " (analysis/indicators.yaml)",
+            ),
         )
     result = pd.concat(tables, ignore_index=True)
     result["flag"] = flag(result["n"], result["cv"])

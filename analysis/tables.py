@@ -19,11 +19,12 @@ from analysis.weights.survey_weights import calibrated_design, latest_weights
 from data.reference import stored_table
 from data.spreadsheet_safety import write_csv, xlsx_bytes
 from data.store import Store
+from data.text import Refusal, Text
 
 UNITS = {"persons15": "person", "households": "household"}
 
 
-class NoWeights(LookupError):
+class NoWeights(Refusal, LookupError):
     """The survey has no stored weights version yet."""
 
 
@@ -42,8 +43,11 @@ def indicator_table(
         found = latest_weights(store, survey_id, unit)
         if found is None:
             raise NoWeights(
-                f"survey {survey_id} has no {unit} weights yet: make them first"
-                f" (조사 {survey_id} 에 {unit} 가중치가 아직 없습니다)"
+                "no_weights",
+                Text(
+                    f"조사 {survey_id} 에 {unit} 가중치가 아직 없습니다",
+                    f"survey {survey_id} has no {unit} weights yet: make them first",
+                ),
             )
         versions[population] = found
 

@@ -43,6 +43,7 @@ from analysis.weights.survey_weights import calibrated_design
 from data.panel_waves import wave_numbers
 from data.reference import stored_table
 from data.store import Store
+from data.text import Text
 from surveys.opening import questionnaire_of, survey_info
 
 SIGNIFICANCE = 0.05
@@ -53,7 +54,11 @@ def _indicator(indicator_id: str) -> Indicator:
         if indicator.id == indicator_id:
             return indicator
     raise ExploreError(
-        f"지표 목록에 없는 지표입니다 / no indicator {indicator_id!r} in the catalogue"
+        "unknown_indicator",
+        Text(
+            f"지표 목록에 없는 지표입니다: {indicator_id!r}",
+            f"no indicator {indicator_id!r} in the catalogue",
+        ),
     )
 
 
@@ -61,8 +66,11 @@ def seoul_estimate(store: Store, survey_id: int, indicator_id: str) -> pd.Series
     """The Seoul-wide row of one indicator (estimate, se, ci, cv, deff, n, flag) in a year."""
     if survey_kind(store, survey_id) != "cross_section":
         raise ExploreError(
-            f"조사 {survey_id} 는 서울서베이(횡단) 조사가 아닙니다 / survey {survey_id} is not a "
-            "Seoul Survey cross-section"
+            "not_a_cross_section",
+            Text(
+                f"조사 {survey_id} 는 서울서베이(횡단) 조사가 아닙니다",
+                f"survey {survey_id} is not a Seoul Survey cross-section",
+            ),
         )
     indicator = replace(_indicator(indicator_id), domains=((),))
     frames = respondent_frames(store, int(survey_id), stored_table(store, "age_groups"))
@@ -101,8 +109,11 @@ def indicator_trend(store: Store, indicator_id: str, survey_ids: Sequence[int]) 
         )
     if not rows:
         raise ExploreError(
-            f"어느 해의 설문지도 지표 {indicator_id} 를 묻지 않습니다 / no year's questionnaire asks"
-            f" indicator {indicator_id}"
+            "indicator_never_asked",
+            Text(
+                f"어느 해의 설문지도 지표 {indicator_id} 를 묻지 않습니다",
+                f"no year's questionnaire asks indicator {indicator_id}",
+            ),
         )
     trend = pd.DataFrame(rows).sort_values(["reference_year", "survey_id"], ignore_index=True)
     for column in ("difference", "se_difference", "ci_low_difference", "ci_high_difference"):
@@ -147,8 +158,11 @@ def wave_trend(store: Store, indicator_id: str, wave_ids: Sequence[int]) -> pd.D
     asking = waves_asking(store, indicator_id, wave_ids)
     if not asking:
         raise ExploreError(
-            "고른 차수의 설문지는 모두 이 지표의 문항을 묻지 않습니다 / each chosen wave asks none "
-            "of this indicator's questions"
+            "indicator_never_asked",
+            Text(
+                "고른 차수의 설문지는 모두 이 지표의 문항을 묻지 않습니다",
+                "each chosen wave asks none of this indicator's questions",
+            ),
         )
     rows = []
     for survey_id in asking:
@@ -212,10 +226,16 @@ def wave_change(
     for survey_id in (survey_a, survey_b):
         if survey_kind(store, survey_id) != "panel_wave":
             raise ExploreError(
-                f"조사 {survey_id} 는 패널 차수가 아닙니다 / survey {survey_id} is not a panel wave"
+                "not_a_wave",
+                Text(
+                    f"조사 {survey_id} 는 패널 차수가 아닙니다",
+                    f"survey {survey_id} is not a panel wave",
+                ),
             )
     if int(survey_a) == int(survey_b):
-        raise ExploreError("서로 다른 두 차수를 고르세요 / choose two different waves")
+        raise ExploreError(
+            "same_wave", Text("서로 다른 두 차수를 고르세요", "choose two different waves")
+        )
     design_a = analysis_design(store, survey_a, "households")
     design_b = analysis_design(store, survey_b, "households")
     return designs_change(design_a, design_b, variable, by, statistic=statistic, level=level)

@@ -25,6 +25,7 @@ from analysis.tables import NoWeights
 from cli.common import ACTOR, EXIT_OK, audit_written, refuse, with_store
 from data.spreadsheet_safety import write_csv
 from data.store import Store
+from data.text import InvalidRequest, Text
 from panel.attrition import apply_attrition, plan_attrition, replace_leavers
 from panel.outcomes import wave_rates
 from panel.reports import survey_report
@@ -119,9 +120,12 @@ def _run(store: Store, args: argparse.Namespace) -> int:
     if args.command == "report":
         wave = _wave_id(store, args.wave)
         if survey_info(store, wave).kind != "panel_wave":
-            raise ValueError(
-                f"{args.wave} 는 패널 차수가 아닙니다: python -m analysis report --survey {args.wave}"
-                f" / {args.wave} is not a panel wave: use python -m analysis report"
+            raise InvalidRequest(
+                "not_a_wave",
+                Text(
+                    f"{args.wave} 는 패널 차수가 아닙니다: python -m analysis report --survey {args.wave}",
+                    f"{args.wave} is not a panel wave: use python -m analysis report",
+                ),
             )
         chosen = [args.weights] if args.weights else None
         report = survey_report(store, wave, weights_ids=chosen)

@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from data.audit import record_event
 from data.store import Store, Transaction
+from data.text import Refusal, Text
 from data.throttle import record_failure, throttle_of, wait_seconds
 
 ADMIN = "admin"
@@ -35,12 +35,12 @@ PANEL_OPERATOR = "panel_operator"
 STATISTICIAN = "statistician"
 INTERVIEWER = "interviewer"
 
-ROLES: dict[str, tuple[str, str]] = {
-    ADMIN: ("관리자", "Administrator"),
-    SURVEY_MANAGER: ("조사 관리자", "Survey manager"),
-    PANEL_OPERATOR: ("패널 운영자", "Panel operator"),
-    STATISTICIAN: ("통계 분석가", "Statistician"),
-    INTERVIEWER: ("현장 조사원", "Field interviewer"),
+ROLES: dict[str, Text] = {
+    ADMIN: Text("관리자", "Administrator"),
+    SURVEY_MANAGER: Text("조사 관리자", "Survey manager"),
+    PANEL_OPERATOR: Text("패널 운영자", "Panel operator"),
+    STATISTICIAN: Text("통계 분석가", "Statistician"),
+    INTERVIEWER: Text("현장 조사원", "Field interviewer"),
 }
 
 MAX_FAILED_ATTEMPTS = 5
@@ -65,16 +65,8 @@ class User:
     must_change_password: bool
 
 
-class AccountError(ValueError):
-    """A refused account operation, with a Korean and an English message."""
-
-    def __init__(self, message_ko: str, message_en: str):
-        self.message_ko = message_ko
-        self.message_en = message_en
-        super().__init__(f"{message_ko} / {message_en}")
-
-    def message(self, lang: str = "ko") -> str:
-        return self.message_ko if lang == "ko" else self.message_en
+class AccountError(Refusal, ValueError):
+    """A refused account operation: ``reason`` (``"wrong_password"``…) and its ``text``."""
 
 
 def hash_password(password: str) -> str:
@@ -85,13 +77,19 @@ def check_password_rules(password: str) -> None:
     """Refuse passwords that are too short or all one kind of character."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(
-            f"비밀번호는 {MIN_PASSWORD_LENGTH}자 이상이어야 합니다.",
-            f"The password must have at least {MIN_PASSWORD_LENGTH} characters.",
+            "password_too_short",
+            Text(
+                f"비밀번호는 {MIN_PASSWORD_LENGTH}자 이상이어야 합니다.",
+                f"The password must have at least {MIN_PASSWORD_LENGTH} characters.",
+            ),
         )
     if password.isdigit() or password.isalpha():
         raise AccountError(
-            "비밀번호에 글자와 숫자(또는 기호)를 함께 쓰세요.",
-            "Use letters together with digits or symbols in the password.",
+            "password_too_simple",
+            Text(
+                "비밀번호에 글자와 숫자(또는 기호)를 함께 쓰세요.",
+                "Use letters together with digits or symbols in the password.",
+            ),
         )
 
 
@@ -125,21 +123,29 @@ def create_user(
     username = username.strip().lower()
     if not re.match(USERNAME_PATTERN, username):
         raise AccountError(
-            "사용자 이름은 영문 소문자로 시작하고 3~32자의 영문 소문자·숫자·_.- 만 쓸 수 있습니다.",
-            "User names start with a lowercase letter and have 3–32 of a-z, 0-9, _ . -",
+            "bad_username",
+            Text(
+                "사용자 이름은 영문 소문자로 시작하고 3~32자의 영문 소문자·숫자·_.- 만 쓸 수 있습니다.",
+                "User names start with a lowercase letter and have 3–32 of a-z, 0-9, _ . -",
+            ),
         )
     if role not in ROLES:
-        raise AccountError(f"알 수 없는 역할입니다: {role}", f"Unknown role: {role}")
+        raise AccountError(
+            "unknown_role", Text(f"알 수 없는 역할입니다: {role}", f"Unknown role: {role}")
+        )
     if enforce_rules:
         check_password_rules(password)
     hashed = hash_password(password)
 
-    def work(cur: duckdb.DuckDBPyConnection) -> int:
+    def work(cur: Transaction) -> int:
         exists = cur.execute("SELECT 1 FROM staff_users WHERE username = ?", [username]).fetchone()
         if exists:
             raise AccountError(
-                f"사용자 이름 '{username}' 은(는) 이미 있습니다.",
-                f"User '{username}' already exists.",
+                "user_exists",
+                Text(
+                    f"사용자 이름 '{username}' 은(는) 이미 있습니다.",
+                    f"User '{username}' already exists.",
+                ),
             )
         user_id = cur.execute(
             "INSERT INTO staff_users (username, display_name, role, password_hash,"
@@ -300,11 +306,17 @@ def change_password(
     """
     row = store.rows("SELECT password_hash FROM staff_users WHERE username = ?", [username])
     if not row or not _verify(row[0][0], old_password):
-        raise AccountError("현재 비밀번호가 맞지 않습니다.", "The current password is wrong.")
+        raise AccountError(
+            "wrong_password",
+            Text("현재 비밀번호가 맞지 않습니다.", "The current password is wrong."),
+        )
     if old_password == new_password:
         raise AccountError(
-            "새 비밀번호가 현재 비밀번호와 같습니다.",
-            "The new password is the same as the old one.",
+            "same_password",
+            Text(
+                "새 비밀번호가 현재 비밀번호와 같습니다.",
+                "The new password is the same as the old one.",
+            ),
         )
     check_password_rules(new_password)
     _set_password(
@@ -330,14 +342,17 @@ def _set_password(
 ) -> None:
     hashed = hash_password(password)
 
-    def work(cur: duckdb.DuckDBPyConnection) -> None:
+    def work(cur: Transaction) -> None:
         found = cur.execute(
             "UPDATE staff_users SET password_hash = ?, must_change_password = ?,"
             " failed_attempts = 0, locked_until = NULL WHERE username = ? RETURNING user_id",
             [hashed, must_change, username],
         ).fetchone()
         if not found:
-            raise AccountError(f"사용자 '{username}' 이(가) 없습니다.", f"No user '{username}'.")
+            raise AccountError(
+                "no_such_user",
+                Text(f"사용자 '{username}' 이(가) 없습니다.", f"No user '{username}'."),
+            )
         end_user_sessions(cur, username, "password_changed", keep=keep)
         record_event(
             cur, actor, "password_changed" if actor == username else "password_reset", username
@@ -350,10 +365,11 @@ def set_active(store: Store, username: str, active: bool, actor: str) -> None:
     """Deactivate or reactivate an account (accounts are never deleted: the audit log names them)."""
     if username == actor and not active:
         raise AccountError(
-            "자기 계정은 비활성화할 수 없습니다.", "You cannot deactivate your own account."
+            "own_account",
+            Text("자기 계정은 비활성화할 수 없습니다.", "You cannot deactivate your own account."),
         )
 
-    def work(cur: duckdb.DuckDBPyConnection) -> None:
+    def work(cur: Transaction) -> None:
         cur.execute("UPDATE staff_users SET active = ? WHERE username = ?", [active, username])
         if not active:
             end_user_sessions(cur, username, "account_changed")
@@ -362,9 +378,7 @@ def set_active(store: Store, username: str, active: bool, actor: str) -> None:
     store.write(work)
 
 
-def end_user_sessions(
-    cur: duckdb.DuckDBPyConnection, username: str, why: str, *, keep: int | None = None
-) -> int:
+def end_user_sessions(cur: Transaction, username: str, why: str, *, keep: int | None = None) -> int:
     """Inside the caller's transaction: end every live sign-in of an account but ``keep``.
 
     Called when an account is deactivated or its password is changed or reset, so an

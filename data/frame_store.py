@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import duckdb
 import pandas as pd
 
 from data.dialect import in_list
@@ -26,7 +25,8 @@ from data.schemas import (
     frame_person_contacts_schema,
     frame_persons_schema,
 )
-from data.store import Store, insert_frame, quote_identifier
+from data.store import Store, Transaction, insert_frame, quote_identifier
+from data.text import Text
 from data.validation import ReasonCode, ValidationResult, make_reason, validate_frame
 
 FRAME_TABLES = (
@@ -44,8 +44,11 @@ class FrameLoadReport:
     quarantined: dict[str, int]
 
 
+HOUSEHOLD = Text("가구", "household")
+
+
 def _drop_orphans(
-    result: ValidationResult, key: str, keep: pd.Series, what: str
+    result: ValidationResult, key: str, keep: pd.Series, what: Text
 ) -> ValidationResult:
     """Move valid rows whose ``key`` is not in ``keep`` to the invalid side with a reason."""
     orphan = ~result.valid[key].isin(keep)
@@ -54,8 +57,10 @@ def _drop_orphans(
     reason = make_reason(
         ReasonCode.RULE,
         key,
-        message_ko=f"{what} 이(가) 검증을 통과하지 못해 이 행도 보류합니다.",
-        message_en=f"the {what} this row belongs to was refused, so this row is held back too.",
+        text=Text(
+            f"{what.ko} 이(가) 검증을 통과하지 못해 이 행도 보류합니다.",
+            f"the {what.en} this row belongs to was refused, so this row is held back too.",
+        ),
     )
     reasons = dict(result.reasons)
     for index in result.valid.index[orphan]:
@@ -82,15 +87,15 @@ def store_frame(
     codes = codes_from_store(store)
     hh = validate_frame(households, frame_households_schema(codes))
     pp = validate_frame(persons, frame_persons_schema(codes, reference_year))
-    pp = _drop_orphans(pp, "household_id", hh.valid["household_id"], "가구 / household")
+    pp = _drop_orphans(pp, "household_id", hh.valid["household_id"], HOUSEHOLD)
     hc = validate_frame(household_contacts, frame_household_contacts_schema())
-    hc = _drop_orphans(hc, "household_id", hh.valid["household_id"], "가구 / household")
+    hc = _drop_orphans(hc, "household_id", hh.valid["household_id"], HOUSEHOLD)
     pc = validate_frame(person_contacts, frame_person_contacts_schema())
-    pc = _drop_orphans(pc, "person_id", pp.valid["person_id"], "가구원 / person")
+    pc = _drop_orphans(pc, "person_id", pp.valid["person_id"], Text("가구원", "person"))
     results = dict(zip(FRAME_TABLES, (hh, pp, hc, pc), strict=True))
     batch_id = new_batch_id("frame")
 
-    def work(cur: duckdb.DuckDBPyConnection) -> FrameLoadReport:
+    def work(cur: Transaction) -> FrameLoadReport:
         for table in reversed(FRAME_TABLES):
             cur.execute("DELETE FROM " + quote_identifier(table))  # noqa: S608 - identifiers via quote_identifier
         cur.execute("DELETE FROM frame_info")

@@ -38,7 +38,7 @@ class AuditEvent:
     detail: dict[str, Any] = field(default_factory=dict)
 
     def record(self, tx: Transaction) -> None:
-        record_event(tx, self.actor, self.action, self.target, self.detail)  # type: ignore[arg-type]
+        record_event(tx, self.actor, self.action, self.target, self.detail)
 
 
 class RecruitmentExists(Exception):

@@ -12,11 +12,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-import duckdb
 import pandas as pd
 
 from data.audit import record_event
-from data.store import Store, insert_frame
+from data.store import Store, Transaction, insert_frame
+from data.text import InvalidRequest, Text
 from data.validation import Reason, ValidationResult, reasons_json, record_json
 
 
@@ -25,7 +25,7 @@ def new_batch_id(prefix: str) -> str:
 
 
 def quarantine_result(
-    cur: duckdb.DuckDBPyConnection,
+    cur: Transaction,
     source: str,
     batch_id: str,
     result: ValidationResult,
@@ -65,7 +65,8 @@ def list_quarantine(
     store: Store, *, status: str | None = "open", source: str | None = None, limit: int = 500
 ) -> pd.DataFrame:
     """Quarantined records, newest first, optionally filtered by status and source prefix."""
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[Any] = []
     if status:
         clauses.append("status = ?")
         params.append(status)
@@ -95,9 +96,11 @@ def resolve(store: Store, quarantine_ids: list[int], actor: str, note: str) -> i
     if not quarantine_ids:
         return 0
     if not note.strip():
-        raise ValueError("a resolution note is required / 처리 메모를 적어 주세요")
+        raise InvalidRequest(
+            "no_note", Text("처리 메모를 적어 주세요", "a resolution note is required")
+        )
 
-    def work(cur: duckdb.DuckDBPyConnection) -> int:
+    def work(cur: Transaction) -> int:
         cur.execute(
             "UPDATE quarantine SET status = 'resolved', resolved_by = ?,"
             " resolved_at = current_timestamp, resolution = ?"

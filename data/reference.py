@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pandas as pd
 import yaml
 
@@ -26,7 +25,8 @@ from data.audit import record_event
 from data.quarantine import new_batch_id, quarantine_result
 from data.schemas import CODE_LISTS, REFERENCE_TABLES, ReferenceCodes, reference_schema
 from data.spreadsheet_safety import csv_text, restore_frame
-from data.store import Store, insert_frame, quote_identifier
+from data.store import Store, Transaction, insert_frame, quote_identifier
+from data.text import InvalidRequest, Text
 from data.validation import ReasonCode, ValidationResult, make_reason, validate_frame
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
@@ -64,9 +64,12 @@ def decode_csv(content: bytes | str) -> str:
             return content.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ValueError(
-        "CSV 파일을 읽을 수 없습니다: UTF-8 또는 CP949로 저장하세요. / "
-        "Cannot read the CSV: save it as UTF-8 or CP949."
+    raise InvalidRequest(
+        "unreadable_csv",
+        Text(
+            "CSV 파일을 읽을 수 없습니다: UTF-8 또는 CP949로 저장하세요.",
+            "Cannot read the CSV: save it as UTF-8 or CP949.",
+        ),
     )
 
 
@@ -145,7 +148,7 @@ def reference_status(store: Store) -> pd.DataFrame:
 
 # -- writing -------------------------------------------------------------------------
 def _replace(
-    cur: duckdb.DuckDBPyConnection,
+    cur: Transaction,
     table: str,
     typed: pd.DataFrame,
     *,
@@ -199,11 +202,11 @@ def load_shipped_reference(
             codes = codes_from_tables(typed)
         result = validate_frame(shipped_csv(table, directory), reference_schema(table, codes))
         if not result.ok:
-            first = "; ".join(r.message_en for _, r in result.first_reasons(5))
+            first = "; ".join(r.text.en for _, r in result.first_reasons(5))
             raise ValueError(f"shipped reference file {table}.csv is invalid: {first}")
         typed[table] = result.valid
 
-    def work(cur: duckdb.DuckDBPyConnection) -> None:
+    def work(cur: Transaction) -> None:
         for table in REFERENCE_TABLES:
             meta = manifest.get(table, {})
             _replace(
@@ -260,7 +263,7 @@ class ImportReport:
         )
 
 
-def _code_use_problems(cur: duckdb.DuckDBPyConnection, table: str, new: pd.DataFrame) -> list:
+def _code_use_problems(cur: Transaction, table: str, new: pd.DataFrame) -> list:
     """Codes still used by stored rows that the new table would remove."""
     if table not in CODE_USERS:
         return []
@@ -280,8 +283,10 @@ def _code_use_problems(cur: duckdb.DuckDBPyConnection, table: str, new: pd.DataF
                 make_reason(
                     ReasonCode.INCOMPLETE,
                     "code",
-                    message_ko=f"{user_table}.{column} 에서 쓰고 있는 코드가 빠졌습니다: {shown}",
-                    message_en=f"codes still used in {user_table}.{column} are missing: {shown}",
+                    text=Text(
+                        f"{user_table}.{column} 에서 쓰고 있는 코드가 빠졌습니다: {shown}",
+                        f"codes still used in {user_table}.{column} are missing: {shown}",
+                    ),
                 )
             )
     return problems
@@ -302,7 +307,10 @@ def import_reference_csv(
     if table not in REFERENCE_TABLES:
         raise KeyError(f"not a reference table: {table}")
     if not source.strip() or not reference_date.strip():
-        raise ValueError("출처와 기준일을 적어 주세요. / Give the source and the reference date.")
+        raise InvalidRequest(
+            "no_source",
+            Text("출처와 기준일을 적어 주세요.", "Give the source and the reference date."),
+        )
     text = decode_csv(content)
     batch_id = new_batch_id(f"ref-{table}")
     try:
@@ -319,7 +327,7 @@ def import_reference_csv(
     else:
         result = validate_frame(raw, reference_schema(table, codes))
 
-    def work(cur: duckdb.DuckDBPyConnection) -> ImportReport:
+    def work(cur: Transaction) -> ImportReport:
         extra = [] if not result.ok else _code_use_problems(cur, table, result.valid)
         accepted = result.ok and not extra
         if accepted:
@@ -370,9 +378,9 @@ def import_reference_csv(
                 "reasons": counts,
             },
         )
-        firsts = [(None, r.message_ko, r.message_en) for r in extra]
+        firsts: list[tuple[int | None, str, str]] = [(None, r.text.ko, r.text.en) for r in extra]
         firsts += [
-            (None if i is None else int(i) + 2, r.message_ko, r.message_en)
+            (None if i is None else int(i) + 2, r.text.ko, r.text.en)
             for i, r in result.first_reasons(20)
         ]
         return ImportReport(

@@ -15,7 +15,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from data.accounts import ROLES, USERNAME_PATTERN
-from data.validation import rule
+from data.text import Text
+from data.validation import check_error, rule
 
 CODE_LISTS: dict[str, tuple[str, str] | None] = {
     # list name -> (min column, max column) of its bands, or None
@@ -82,8 +83,7 @@ def code_list_schema(name: str) -> pa.DataFrameSchema:
         checks.append(
             rule(
                 "bounds_ordered",
-                f"{low} 이(가) {high} 보다 큽니다.",
-                f"{low} is greater than {high}.",
+                Text(f"{low} 이(가) {high} 보다 큽니다.", f"{low} is greater than {high}."),
                 lambda df, lo=low, hi=high: df[hi].isna() | (df[lo] <= df[hi]),
             )
         )
@@ -105,7 +105,7 @@ def population_margins_schema(codes: ReferenceCodes) -> pa.DataFrameSchema:
         },
         checks=[
             _complete_str_key(
-                key, expected, "자치구×성별×연령대", "district x sex x age-group cells"
+                key, expected, Text("자치구×성별×연령대", "district x sex x age-group cells")
             )
         ],
         unique=key,
@@ -127,7 +127,9 @@ def household_margins_schema(codes: ReferenceCodes) -> pa.DataFrameSchema:
             "households": _int(pa.Check.ge(0), pa.Check.le(2_000_000)),
         },
         checks=[
-            _complete_str_key(key, expected, "자치구×가구원수", "district x household-size cells")
+            _complete_str_key(
+                key, expected, Text("자치구×가구원수", "district x household-size cells")
+            )
         ],
         unique=key,
         strict=True,
@@ -135,9 +137,7 @@ def household_margins_schema(codes: ReferenceCodes) -> pa.DataFrameSchema:
     )
 
 
-def _complete_str_key(
-    key: list[str], expected: pd.MultiIndex, what_ko: str, what_en: str
-) -> pa.Check:
+def _complete_str_key(key: list[str], expected: pd.MultiIndex, what: Text) -> pa.Check:
     def check(df: pd.DataFrame) -> bool:
         rows = df[key].dropna()
         present = set(map(tuple, rows.astype(object).itertuples(index=False, name=None)))
@@ -147,8 +147,12 @@ def _complete_str_key(
     return pa.Check(
         check,
         name="complete",
-        error=f"표가 완전하지 않습니다: {what_ko} {len(expected)}개 칸이 모두 있어야 합니다."
-        f" | The table is incomplete: all {len(expected)} {what_en} must be present.",
+        error=check_error(
+            Text(
+                f"표가 완전하지 않습니다: {what.ko} {len(expected)}개 칸이 모두 있어야 합니다.",
+                f"The table is incomplete: all {len(expected)} {what.en} must be present.",
+            )
+        ),
     )
 
 
@@ -168,14 +172,18 @@ def frame_households_schema(codes: ReferenceCodes) -> pa.DataFrameSchema:
         checks=[
             rule(
                 "ea_in_district",
-                "조사구 번호가 가구의 자치구에 속하지 않습니다.",
-                "The enumeration area is not in the household's district.",
+                Text(
+                    "조사구 번호가 가구의 자치구에 속하지 않습니다.",
+                    "The enumeration area is not in the household's district.",
+                ),
                 lambda df: df["ea_id"].str.slice(0, 5) == df["district_code"],
             ),
             rule(
                 "one_person_type",
-                "1인 가구 유형과 가구원수가 맞지 않습니다.",
-                "Household type 'one person' does not match the household size.",
+                Text(
+                    "1인 가구 유형과 가구원수가 맞지 않습니다.",
+                    "Household type 'one person' does not match the household size.",
+                ),
                 lambda df: (df["household_type"] == 1) == (df["household_size"] == 1),
             ),
         ],
@@ -197,8 +205,10 @@ def frame_persons_schema(codes: ReferenceCodes, reference_year: int) -> pa.DataF
         checks=[
             rule(
                 "head_is_member_one",
-                "가구주는 가구원 번호 1이어야 합니다.",
-                "The household head must be member number 1.",
+                Text(
+                    "가구주는 가구원 번호 1이어야 합니다.",
+                    "The household head must be member number 1.",
+                ),
                 lambda df: (df["relation"] == 1) == (df["member_no"] == 1),
             )
         ],

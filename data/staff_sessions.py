@@ -26,12 +26,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import duckdb
-
 from data.accounts import User
 from data.audit import record_event
 from data.config import SessionPolicy
-from data.store import Store
+from data.store import Store, Transaction
 
 HANDOFF_SECONDS = 120
 TOUCH_SECONDS = 60  # last_seen_at is written at most once a minute per session
@@ -98,7 +96,7 @@ def redeem_handoff(store: Store, handoff: str, *, now: datetime | None = None) -
     now = now or datetime.now()
     token = secrets.token_urlsafe(32)
 
-    def work(cur: duckdb.DuckDBPyConnection) -> datetime:
+    def work(cur: Transaction) -> datetime:
         found = cur.execute(
             "UPDATE staff_sessions SET token_hash = ?, handoff_hash = NULL,"
             " handoff_expires_at = NULL WHERE handoff_hash = ? AND handoff_expires_at > ?"
@@ -174,7 +172,7 @@ def end_session(
     """End one session (sign-out, idle, expiry); audited. Ending an ended session does nothing."""
     now = now or datetime.now()
 
-    def work(cur: duckdb.DuckDBPyConnection) -> None:
+    def work(cur: Transaction) -> None:
         ended = cur.execute(
             "UPDATE staff_sessions SET ended_at = ?, ended_why = ?, handoff_hash = NULL"
             " WHERE session_id = ? AND ended_at IS NULL RETURNING session_id",

@@ -33,6 +33,8 @@ from typing import Any, Protocol, TypeVar
 import duckdb
 import pandas as pd
 
+from data.text import Refusal, Text
+
 T = TypeVar("T")
 
 _LOCK_PATTERN = re.compile(r"Conflicting lock is held in (?P<program>.*?) \(PID (?P<pid>\d+)\)")
@@ -52,25 +54,21 @@ class LockHolder:
         return f"PID {self.pid}: {command}" if self.pid is not None else command
 
 
-class DatabaseLockedError(RuntimeError):
-    """Another process (usually the running app) holds the database file."""
+class DatabaseLockedError(Refusal, RuntimeError):
+    """Another process (usually the running app) holds the database file
+    (``reason`` ``"database_locked"``; ``holder`` names the process)."""
 
     def __init__(self, path: Path, holder: LockHolder):
         self.path = path
         self.holder = holder
-        super().__init__(self.message("ko") + "\n" + self.message("en"))
-
-    def message(self, lang: str = "ko") -> str:
-        who = self.holder.describe()
-        if lang == "ko":
-            return (
-                f"데이터베이스 파일 {self.path} 을(를) 다른 프로세스가 사용 중입니다 ({who}). "
-                "DuckDB 파일은 한 프로세스만 열 수 있습니다. 앱을 멈춘 뒤 다시 실행하세요."
-            )
-        return (
-            f"The database file {self.path} is held by another process ({who}). "
-            "Only one process can open a DuckDB file: stop the app, then run this again."
+        who = holder.describe()
+        text = Text(
+            f"데이터베이스 파일 {path} 을(를) 다른 프로세스가 사용 중입니다 ({who}). "
+            "DuckDB 파일은 한 프로세스만 열 수 있습니다. 앱을 멈춘 뒤 다시 실행하세요.",
+            f"The database file {path} is held by another process ({who}). "
+            "Only one process can open a DuckDB file: stop the app, then run this again.",
         )
+        super().__init__("database_locked", text)
 
 
 def _command_line(pid: int) -> str:
@@ -110,6 +108,14 @@ class Transaction(Protocol):
     def fetchone(self) -> tuple | None: ...
 
     def fetchall(self) -> list[tuple]: ...
+
+
+def one_row(tx: Transaction) -> tuple:
+    """The row of a statement that always returns one (an aggregate, ``RETURNING``)."""
+    row = tx.fetchone()
+    if row is None:
+        raise RuntimeError("the statement returned no row where one was expected")
+    return row
 
 
 class Store(Protocol):
@@ -236,7 +242,7 @@ class DuckDBStore:
 
     def insert_frame(self, tx: Transaction, table: str, frame: pd.DataFrame) -> int:
         """Bulk-insert a DataFrame's rows into ``table`` inside a write (see :func:`insert_frame`)."""
-        return insert_frame(tx, table, frame)  # type: ignore[arg-type]
+        return insert_frame(tx, table, frame)
 
     def holder(self) -> LockHolder:
         """This process, which holds the file's lock while the store is open."""
@@ -255,10 +261,11 @@ def _rollback(cur: duckdb.DuckDBPyConnection) -> None:
         pass  # the transaction was already aborted
 
 
-def insert_frame(cur: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> int:
+def insert_frame(tx: Transaction, table: str, frame: pd.DataFrame) -> int:
     """Insert a DataFrame's rows into ``table`` (columns matched by name) inside a write."""
     if frame.empty:
         return 0
+    cur = _duckdb_cursor(tx)
     columns = ", ".join(quote_identifier(c) for c in frame.columns)
     view = f"_insert_{threading.get_ident()}"
     cur.register(view, frame)
@@ -272,6 +279,15 @@ def insert_frame(cur: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
         except duckdb.Error:
             pass  # the insert failed and aborted the transaction: its own error is raised
     return len(frame)
+
+
+def _duckdb_cursor(tx: Transaction) -> duckdb.DuckDBPyConnection:
+    """The DuckDB cursor behind a transaction of :class:`DuckDBStore` (``register`` is DuckDB's)."""
+    if not isinstance(tx, duckdb.DuckDBPyConnection):
+        raise TypeError(
+            f"a DuckDB cursor from DuckDBStore.write is needed, not {type(tx).__name__}"
+        )
+    return tx
 
 
 def keep_files_private() -> None:

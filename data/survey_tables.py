@@ -158,7 +158,7 @@ def questionnaire_file(store: Store, survey_id: int) -> tuple[str, str, str] | N
         " WHERE s.survey_id = ?",
         [survey_id],
     )
-    return tuple(rows[0]) if rows else None  # type: ignore[return-value]
+    return tuple(rows[0]) if rows else None
 
 
 def has_survey_tables(store: Store) -> bool:

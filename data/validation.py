@@ -21,13 +21,15 @@ import enum
 import json
 import math
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
+
+from data.text import Text
 
 
 class ReasonCode(enum.StrEnum):
@@ -45,41 +47,39 @@ class ReasonCode(enum.StrEnum):
     INCOMPLETE = "incomplete"
 
 
-_TEMPLATES: dict[ReasonCode, tuple[str, str]] = {
-    ReasonCode.MISSING_COLUMN: (
+_TEMPLATES: dict[ReasonCode, Text] = {  # RULE and INCOMPLETE reasons bring their own text
+    ReasonCode.MISSING_COLUMN: Text(
         "필수 열 '{column}' 이(가) 없습니다. 문서에 적힌 열 이름을 그대로 쓰세요.",
         "Required column '{column}' is missing; use the column names as documented.",
     ),
-    ReasonCode.UNEXPECTED_COLUMN: (
+    ReasonCode.UNEXPECTED_COLUMN: Text(
         "알 수 없는 열 '{column}' 이(가) 있습니다. 문서에 적힌 열만 쓰세요.",
         "Unexpected column '{column}'; use only the documented columns.",
     ),
-    ReasonCode.MISSING: (
+    ReasonCode.MISSING: Text(
         "'{column}' 값이 비어 있습니다. 값을 채우세요.",
         "'{column}' is empty; fill it in.",
     ),
-    ReasonCode.WRONG_TYPE: (
+    ReasonCode.WRONG_TYPE: Text(
         "'{column}' 값 '{value}' 은(는) {expected}가 아닙니다.",
         "'{column}' value '{value}' is not {expected_en}.",
     ),
-    ReasonCode.INVALID_CODE: (
+    ReasonCode.INVALID_CODE: Text(
         "'{column}' 값 '{value}' 은(는) 허용된 코드가 아닙니다 (허용: {allowed}).",
         "'{column}' value '{value}' is not an allowed code (allowed: {allowed}).",
     ),
-    ReasonCode.OUT_OF_RANGE: (
+    ReasonCode.OUT_OF_RANGE: Text(
         "'{column}' 값 '{value}' 이(가) 허용 범위({bounds})를 벗어났습니다.",
         "'{column}' value '{value}' is outside the allowed range ({bounds}).",
     ),
-    ReasonCode.BAD_FORMAT: (
+    ReasonCode.BAD_FORMAT: Text(
         "'{column}' 값 '{value}' 의 형식이 맞지 않습니다 ({pattern}).",
         "'{column}' value '{value}' has the wrong format ({pattern}).",
     ),
-    ReasonCode.DUPLICATE: (
+    ReasonCode.DUPLICATE: Text(
         "{column} 값이 다른 행과 중복됩니다: '{value}'. 한 번만 적으세요.",
         "{column} repeats another row: '{value}'; list it once.",
     ),
-    ReasonCode.RULE: ("{message_ko}", "{message_en}"),
-    ReasonCode.INCOMPLETE: ("{message_ko}", "{message_en}"),
 }
 
 _TYPE_NAMES = {"integer": ("정수", "a whole number"), "number": ("숫자", "a number")}
@@ -92,23 +92,43 @@ class Reason:
     code: ReasonCode
     column: str | None
     value: str | None
-    message_ko: str
-    message_en: str
+    text: Text
+
+    @property
+    def message_ko(self) -> str:  # compatibility alias of text.ko, read by older tests
+        return self.text.ko
+
+    @property
+    def message_en(self) -> str:  # compatibility alias of text.en, read by older tests
+        return self.text.en
 
     def message(self, lang: str = "ko") -> str:
-        return self.message_ko if lang == "ko" else self.message_en
+        return self.text.pick(lang)
 
     def to_dict(self) -> dict[str, Any]:
-        out = asdict(self)
-        out["code"] = self.code.value
-        return out
+        """As stored with a quarantined record (``reasons_json``): the text as two keys."""
+        return {
+            "code": self.code.value,
+            "column": self.column,
+            "value": self.value,
+            "message_ko": self.text.ko,
+            "message_en": self.text.en,
+        }
 
 
 def make_reason(
-    code: ReasonCode, column: str | None = None, value: Any = None, **extra: Any
+    code: ReasonCode,
+    column: str | None = None,
+    value: Any = None,
+    *,
+    text: Text | None = None,
+    **extra: Any,
 ) -> Reason:
-    """Build a Reason with its Korean and English messages filled in."""
+    """Build a Reason: its code's template filled in, or ``text`` (a RULE or INCOMPLETE
+    reason says what is wrong in its own words)."""
     shown = "" if value is None else _short(value)
+    if text is None and code not in _TEMPLATES:
+        raise TypeError(f"a {code.value} reason needs its text")
     expected = extra.pop("expected", "integer")
     ko_type, en_type = _TYPE_NAMES.get(expected, (expected, expected))
     values = {
@@ -119,14 +139,10 @@ def make_reason(
         "allowed": "",
         "bounds": "",
         "pattern": "",
-        "message_ko": "",
-        "message_en": "",
         **{k: v for k, v in extra.items()},
     }
-    ko, en = _TEMPLATES[code]
-    return Reason(
-        code, column, None if value is None else shown, ko.format(**values), en.format(**values)
-    )
+    said = text if text is not None else _TEMPLATES[code].format(**values)
+    return Reason(code, column, None if value is None else shown, said)
 
 
 def _short(value: Any, limit: int = 60) -> str:
@@ -168,6 +184,25 @@ def _sort_key(value: Any) -> tuple:
 
 def reasons_json(reasons: list[Reason]) -> str:
     return json.dumps([r.to_dict() for r in reasons], ensure_ascii=False)
+
+
+def texts_of_reasons_json(text: str | None) -> list[Text]:
+    """The messages of reasons stored by :func:`reasons_json` (a quarantined record's)."""
+    return [Text(r["message_ko"], r["message_en"]) for r in json.loads(text or "[]")]
+
+
+# A Text travels through a pandera Check as its ``error`` string, "ko | en".
+_CHECK_SEPARATOR = " | "
+
+
+def check_error(text: Text) -> str:
+    """The ``error=`` of a pandera Check whose failures say ``text`` (read back below)."""
+    return f"{text.ko}{_CHECK_SEPARATOR}{text.en or text.ko}"
+
+
+def _check_text(error: str) -> Text:
+    ko, _, en = error.partition(_CHECK_SEPARATOR)
+    return Text(ko, en or ko)
 
 
 def record_json(row: pd.Series) -> str:
@@ -327,10 +362,9 @@ def _reason_from_failure(schema: pa.DataFrameSchema, case: pd.Series) -> Reason:
         return make_reason(ReasonCode.UNEXPECTED_COLUMN, str(value))
     code = _builtin_code(name)
     custom = getattr(check_obj, "error", None)
-    custom = custom if isinstance(custom, str) and " | " in custom else None  # ours: "ko | en"
+    custom = custom if isinstance(custom, str) and _CHECK_SEPARATOR in custom else None  # ours
     if code is not None and custom and code is not ReasonCode.DUPLICATE:
-        ko, _, en = str(custom).partition(" | ")
-        return Reason(code, column, _short(value), ko, en or ko)
+        return Reason(code, column, _short(value), _check_text(custom))
     if code is ReasonCode.INVALID_CODE:
         allowed = ", ".join(str(v) for v in sorted(stats.get("allowed_values", []), key=str))
         return make_reason(code, column, value, allowed=_short(allowed, 120))
@@ -342,11 +376,11 @@ def _reason_from_failure(schema: pa.DataFrameSchema, case: pd.Series) -> Reason:
         return make_reason(code, column, value)
     if code is ReasonCode.WRONG_TYPE:
         return make_reason(code, column, value, expected=_kind(check))
-    ko, _, en = str(custom or check).partition(" | ")
+    said = _check_text(str(custom or check))
     target = column if case.get("schema_context") == "Column" else None
     target = getattr(check_obj, "target_column", None) or target
     code = getattr(check_obj, "reason_code", None) or ReasonCode.RULE
-    return Reason(code, target, None, ko, en or ko)
+    return Reason(code, target, None, said)
 
 
 def _format_hint(check: str, stats: dict) -> str:
@@ -373,9 +407,9 @@ def _bounds(check: str, stats: dict) -> str:
     return f"{low} – {high}"
 
 
-def rule(name: str, message_ko: str, message_en: str, fn, **kwargs) -> pa.Check:
-    """A custom row-wise check whose failures read ``message_ko`` / ``message_en``."""
-    return pa.Check(fn, name=name, error=f"{message_ko} | {message_en}", **kwargs)
+def rule(name: str, text: Text, fn, **kwargs) -> pa.Check:
+    """A custom row-wise check whose failures say ``text``."""
+    return pa.Check(fn, name=name, error=check_error(text), **kwargs)
 
 
 # -- the entry point --------------------------------------------------------------
@@ -446,7 +480,7 @@ def _unique(reasons: list[Reason]) -> list[Reason]:
     """One reason per cell and message; where two checks say the same, the specific code wins."""
     kept: dict[tuple, Reason] = {}
     for reason in reasons:
-        key = (reason.column, reason.message_en)
+        key = (reason.column, reason.text.en)
         if key not in kept or kept[key].code is ReasonCode.RULE:
             kept[key] = (
                 reason if key not in kept or reason.code is not ReasonCode.RULE else kept[key]

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from data.audit import record_event
-from data.store import Store, Transaction
+from data.store import Store, Transaction, one_row
 
 
 def weights_versions(store: Store, survey_id: int, unit: str) -> pd.DataFrame:
@@ -59,13 +59,13 @@ def store_weights_version(
             "SELECT coalesce(max(version), 0) + 1 FROM weights_versions WHERE survey_id = ? AND unit = ?",
             [survey_id, unit],
         )
-        version = tx.fetchone()[0]
+        version = one_row(tx)[0]
         tx.execute(
             "INSERT INTO weights_versions (survey_id, unit, version, created_by, parameters)"
             " VALUES (?, ?, ?, ?, ?) RETURNING weights_id",
             [survey_id, unit, version, actor, json.dumps(parameters, default=str)],
         )
-        weights_id = tx.fetchone()[0]
+        weights_id = one_row(tx)[0]
         rows = weights.assign(weights_id=weights_id)[["weights_id", *WEIGHT_COLUMNS]]
         store.insert_frame(tx, "weights", rows)
         record_event(

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 
 def categorical(weights: np.ndarray, rng: np.random.Generator, codes: Sequence[int]) -> np.ndarray:
@@ -22,7 +23,7 @@ def categorical(weights: np.ndarray, rng: np.random.Generator, codes: Sequence[i
 
 
 def categorical_n(
-    weights: Sequence[float], n: int, rng: np.random.Generator, codes: Sequence[int]
+    weights: ArrayLike, n: int, rng: np.random.Generator, codes: Sequence[int]
 ) -> np.ndarray:
     """``n`` codes drawn from one set of weights."""
     p = np.asarray(weights, dtype=float)
@@ -84,7 +85,7 @@ def fit_intercept(target: float, effect: np.ndarray) -> float:
     return a
 
 
-def column(values: Any, asked: np.ndarray | None = None, kind: type | None = int) -> list[Any]:
+def column(values: Any, asked: ArrayLike | None = None, kind: type | None = int) -> list[Any]:
     """Answers as plain Python values (``kind`` int or float; None keeps objects such as
     lists and text), and None where the question was not asked or was skipped."""
     array = np.asarray(values)
@@ -95,7 +96,7 @@ def column(values: Any, asked: np.ndarray | None = None, kind: type | None = int
     plain = array.astype(object)
     if asked is None:
         return plain.tolist()
-    return np.where(np.asarray(asked, dtype=bool), plain, None).tolist()
+    return np.where(np.asarray(asked, dtype=bool), plain, np.array(None)).tolist()
 
 
 def records(columns: dict[str, list[Any]]) -> list[dict[str, Any]]:

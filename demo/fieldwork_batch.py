@@ -92,7 +92,7 @@ def _parts(
     age: np.ndarray,
     rng: np.random.Generator,
 ) -> Parts:
-    interviewer = np.where(mode == "interviewer", INTERVIEWER, None)
+    interviewer = np.where(mode == "interviewer", INTERVIEWER, np.array(None))
     ids = submission_ids(len(mode), rng)
     factor = speed(mode, age, rng)
     return Parts(ids, mode, interviewer, language, devices(mode, rng), started, stop, factor)
@@ -192,6 +192,8 @@ def _persons(
     rng: np.random.Generator,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Person parts of the eligible members of responding households (some missing, some open)."""
+    if q.person is None:
+        raise ValueError(f"questionnaire {q.id} has no person part for the demo to answer")
     p, hh = sample.persons, sample.households
     eligible = (p["age"].to_numpy() >= 15) & responded[p["row"].to_numpy()]
     people = p[eligible].reset_index(drop=True)

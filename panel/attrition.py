@@ -34,6 +34,7 @@ from data.panel_roster import AuditEvent
 from data.panel_roster import leavers_without_replacement as _leavers_without_replacement
 from data.panel_waves import AttritionAlreadyApplied, completion_history, store_attrition
 from data.store import Store
+from data.text import Text
 from panel.attrition_rules import AttritionRules
 from panel.outcomes import wave_outcomes
 from panel.replacement import Replacement
@@ -136,8 +137,12 @@ def plan_attrition(store: Store, survey_id: int) -> AttritionPlan:
     wave = wave_info(store, survey_id)
     if wave.attrition_applied:
         raise WaveError(
-            f"{wave.code}: 탈락 규칙은 이미 적용되었습니다 ({wave.attrition_applied_at:%Y-%m-%d %H:%M})"
-            " / the attrition of this wave was already applied"
+            "attrition_applied",
+            Text(
+                f"{wave.code}: 탈락 규칙은 이미 적용되었습니다 ({wave.attrition_applied_at:%Y-%m-%d %H:%M})",
+                f"{wave.code}: the attrition of this wave was already applied"
+                f" ({wave.attrition_applied_at:%Y-%m-%d %H:%M})",
+            ),
         )
     frame = wave_outcomes(store, survey_id)
     roster = load_roster(store).set_index("household_id")
@@ -162,8 +167,12 @@ def apply_attrition(
     plan = plan_attrition(store, survey_id)
     if previewed is not None and previewed.key() != plan.key():
         raise WaveError(
-            "미리보기 이후 결과가 바뀌었습니다. 다시 미리보기 해 주세요 / outcomes changed since "
-            "the preview (e.g. a late response); preview again before applying"
+            "outcomes_changed",
+            Text(
+                "미리보기 이후 결과가 바뀌었습니다. 다시 미리보기 해 주세요",
+                "outcomes changed since "
+                "the preview (e.g. a late response); preview again before applying",
+            ),
         )
     changes = plan.changes
     at = datetime.now()
@@ -192,7 +201,10 @@ def apply_attrition(
             event=event,
         )  # fmt: skip
     except AttritionAlreadyApplied:
-        raise WaveError(f"{wave.code}: 탈락 규칙은 이미 적용되었습니다 / already applied") from None
+        raise WaveError(
+            "attrition_applied",
+            Text(f"{wave.code}: 탈락 규칙은 이미 적용되었습니다", f"{wave.code}: already applied"),
+        ) from None
     return plan
 
 
@@ -210,7 +222,11 @@ def replace_leavers(store: Store, survey_id: int, *, seed: int, actor: str) -> R
     wave = wave_info(store, survey_id)
     if not wave.attrition_applied:
         raise WaveError(
-            f"{wave.code}: 탈락 규칙을 먼저 적용해 주세요 / apply the wave's attrition first"
+            "attrition_first",
+            Text(
+                f"{wave.code}: 탈락 규칙을 먼저 적용해 주세요",
+                f"{wave.code}: apply the wave's attrition first",
+            ),
         )
     return run_replacement(
         store, leavers_without_replacement(store), seed=seed, actor=actor, survey_id=survey_id

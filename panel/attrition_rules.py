@@ -18,6 +18,8 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from data.text import InvalidRequest, Text
+
 
 @dataclass(frozen=True)
 class AttritionRules:
@@ -27,9 +29,12 @@ class AttritionRules:
 
     def __post_init__(self) -> None:
         if not isinstance(self.missed_waves, int) or not 0 <= self.missed_waves <= 12:
-            raise ValueError(
-                "연속 무응답 기준은 0~12회입니다 (0은 규칙 없음) / "
-                "missed_waves must be a whole number from 0 (rule off) to 12"
+            raise InvalidRequest(
+                "bad_missed_waves",
+                Text(
+                    "연속 무응답 기준은 0~12회입니다 (0은 규칙 없음)",
+                    "missed_waves must be a whole number from 0 (rule off) to 12",
+                ),
             )
 
     def to_json(self) -> str:

@@ -54,6 +54,7 @@ from data.panel_roster import (
     status_history,
 )
 from data.store import Store
+from data.text import InvalidRequest, Text
 from panel.health_stats import LEAVING, CompositionTest, attrition_table, composition_test
 from panel.health_stats import r_indicator as _r_indicator
 from panel.outcomes import wave_outcomes
@@ -104,9 +105,12 @@ def _waves(store: Store) -> list[Wave]:
 def _check_by(by: list[str]) -> list[str]:
     unknown = [b for b in by if b not in GROUPS]
     if unknown:
-        raise ValueError(
-            f"묶을 수 없는 열입니다: {unknown} (가능: {', '.join(GROUPS)}) / "
-            f"cannot group by {unknown}; choose from {', '.join(GROUPS)}"
+        raise InvalidRequest(
+            "unknown_group",
+            Text(
+                f"묶을 수 없는 열입니다: {unknown} (가능: {', '.join(GROUPS)})",
+                f"cannot group by {unknown}; choose from {', '.join(GROUPS)}",
+            ),
         )
     return list(dict.fromkeys(by))
 
@@ -317,9 +321,12 @@ def composition(store: Store, dimension: str) -> CompositionTest:
     type). D, χ², df and p from :func:`panel.health_stats.composition_test`.
     """
     if dimension not in DIMENSIONS:
-        raise ValueError(
-            f"모집단 분포가 없는 차원입니다: {dimension!r} (가능: {', '.join(DIMENSIONS)}) / "
-            f"no population margin for {dimension!r}; choose from {', '.join(DIMENSIONS)}"
+        raise InvalidRequest(
+            "unknown_dimension",
+            Text(
+                f"모집단 분포가 없는 차원입니다: {dimension!r} (가능: {', '.join(DIMENSIONS)})",
+                f"no population margin for {dimension!r}; choose from {', '.join(DIMENSIONS)}",
+            ),
         )
     if not _has(store, _PANEL_TABLES):
         return _empty_composition()

@@ -33,6 +33,7 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
+from data.text import InvalidRequest, Text
 from panel.status import LEFT, STATUSES
 
 LEAVING: tuple[str, ...] = tuple(s for s in STATUSES if s in LEFT)
@@ -46,10 +47,15 @@ def _shares(counts: pd.Series, what: str) -> pd.Series:
     """Counts (or shares) → shares summing to 1; refuses NaN, negatives and an empty total."""
     values = pd.to_numeric(counts, errors="coerce").astype(float)
     if values.isna().any() or (values < 0).any():
-        raise ValueError(f"{what}: 빈 값이나 음수가 있습니다 / has missing or negative values")
+        raise InvalidRequest(
+            "bad_values",
+            Text(f"{what}: 빈 값이나 음수가 있습니다", f"{what}: has missing or negative values"),
+        )
     total = values.sum()
     if total <= 0:
-        raise ValueError(f"{what}: 합계가 0입니다 / the total is 0")
+        raise InvalidRequest(
+            "zero_total", Text(f"{what}: 합계가 0입니다", f"{what}: the total is 0")
+        )
     return values / total
 
 
@@ -92,7 +98,9 @@ def composition_test(observed_counts: pd.Series, population: pd.Series) -> Compo
     """
     panel = pd.to_numeric(observed_counts, errors="coerce").astype(float)
     if len(panel) == 0 or panel.fillna(0).sum() <= 0:
-        raise ValueError("패널에 가구가 없습니다 / the panel has no households")
+        raise InvalidRequest(
+            "no_households", Text("패널에 가구가 없습니다", "the panel has no households")
+        )
     q = _shares(population, "population")
     categories = q.index.append(panel.index.difference(q.index))
     q = q.reindex(categories, fill_value=0.0)
@@ -100,9 +108,12 @@ def composition_test(observed_counts: pd.Series, population: pd.Series) -> Compo
     p = _shares(panel, "panel")
     stray = categories[(q == 0).to_numpy() & (panel > 0).to_numpy()]
     if len(stray):
-        raise ValueError(
-            f"모집단에 없는 범주에 패널 가구가 있습니다 / panel households in categories "
-            f"absent from the population: {list(stray[:10])}"
+        raise InvalidRequest(
+            "stray_categories",
+            Text(
+                f"모집단에 없는 범주에 패널 가구가 있습니다: {list(stray[:10])}",
+                f"panel households in categories absent from the population: {list(stray[:10])}",
+            ),
         )
     total = panel.sum()
     expected = total * q
@@ -219,9 +230,12 @@ def _weights(frame: pd.DataFrame, weight: str | None) -> np.ndarray:
         return np.ones(len(frame))
     d = pd.to_numeric(frame[weight], errors="coerce").to_numpy(dtype=float)
     if np.isnan(d).any() or (d <= 0).any():
-        raise ValueError(
-            f"가중치 {weight!r}에 빈 값이나 0 이하 값이 있습니다 / "
-            f"weight {weight!r} has missing or non-positive values"
+        raise InvalidRequest(
+            "bad_weights",
+            Text(
+                f"가중치 {weight!r}에 빈 값이나 0 이하 값이 있습니다",
+                f"weight {weight!r} has missing or non-positive values",
+            ),
         )
     return d
 
@@ -229,12 +243,18 @@ def _weights(frame: pd.DataFrame, weight: str | None) -> np.ndarray:
 def _responded(frame: pd.DataFrame, responded: str) -> np.ndarray:
     values = frame[responded]
     if values.isna().any():
-        raise ValueError(
-            f"응답 여부 {responded!r}에 빈 값이 있습니다 / {responded!r} has missing values"
+        raise InvalidRequest(
+            "missing_response",
+            Text(
+                f"응답 여부 {responded!r}에 빈 값이 있습니다", f"{responded!r} has missing values"
+            ),
         )
     y = values.astype(float).to_numpy()
     if not np.isin(y, (0.0, 1.0)).all():
-        raise ValueError(f"응답 여부 {responded!r}는 0/1이어야 합니다 / {responded!r} must be 0/1")
+        raise InvalidRequest(
+            "bad_response",
+            Text(f"응답 여부 {responded!r}는 0/1이어야 합니다", f"{responded!r} must be 0/1"),
+        )
     return y
 
 
@@ -272,7 +292,7 @@ def r_indicator(
     intercept).
     """
     if frame.empty:
-        raise ValueError("자료가 없습니다 / the frame is empty")
+        raise InvalidRequest("no_data", Text("자료가 없습니다", "the frame is empty"))
     y = _responded(frame, responded)
     d = _weights(frame, weight)
     design = _design(frame, auxiliaries)
@@ -337,7 +357,10 @@ def attrition_table(history: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """
     missing = [c for c in ["household_id", "status", *by] if c not in history]
     if missing:
-        raise ValueError(f"이력에 열이 없습니다 / history lacks columns: {missing}")
+        raise InvalidRequest(
+            "missing_columns",
+            Text(f"이력에 열이 없습니다: {missing}", f"history lacks columns: {missing}"),
+        )
     left = history.loc[history["status"].isin(LEAVING)]
     keys = [*by, "status"]
     counts = left.groupby(keys, sort=True, observed=True)["household_id"].nunique()

@@ -25,6 +25,7 @@ from data.answer_tables import started_households, submitted_households
 from data.panel_roster import AuditEvent
 from data.panel_waves import recorded_outcomes, replace_outcomes
 from data.store import Store
+from data.text import Text
 from panel.response_rates import rate_table
 from panel.waves import WaveError, wave_households, wave_info
 
@@ -54,22 +55,31 @@ def record_outcomes(store: Store, survey_id: int, outcomes: pd.DataFrame, *, act
     """
     wave = wave_info(store, survey_id)
     if wave.attrition_applied:
-        raise WaveError(f"{wave.code}: 이미 마감된 차수입니다 / the wave is closed")
+        raise WaveError(
+            "wave_closed",
+            Text(f"{wave.code}: 이미 마감된 차수입니다", f"{wave.code}: the wave is closed"),
+        )
     frame = outcomes.copy()
     if "note" not in frame:
         frame["note"] = None
     bad = sorted(set(frame["outcome"].astype(str)) - set(RECORDED))
     if bad:
         raise WaveError(
-            f"기록할 수 없는 결과입니다: {bad} (가능: {', '.join(RECORDED)}) / "
-            f"outcomes must be one of {', '.join(RECORDED)}, not {bad}"
+            "unknown_outcome",
+            Text(
+                f"기록할 수 없는 결과입니다: {bad} (가능: {', '.join(RECORDED)})",
+                f"outcomes must be one of {', '.join(RECORDED)}, not {bad}",
+            ),
         )
     invited = set(wave_households(store, survey_id)["household_id"])
     strangers = sorted(set(frame["household_id"].astype("int64")) - invited)
     if strangers:
         raise WaveError(
-            f"이 차수에 초대되지 않은 가구입니다: {strangers[:10]} / "
-            f"households not invited to {wave.code}: {strangers[:10]}"
+            "not_invited",
+            Text(
+                f"이 차수에 초대되지 않은 가구입니다: {strangers[:10]}",
+                f"households not invited to {wave.code}: {strangers[:10]}",
+            ),
         )
     rows = frame.drop_duplicates("household_id", keep="last").assign(
         survey_id=survey_id, recorded_at=datetime.now(), recorded_by=actor

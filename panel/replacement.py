@@ -38,6 +38,7 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
+from data.text import Text
 from panel.status import HISTORY_COLUMNS, LEFT, StatusError
 
 WIDENING = ("age_band", "household_type", "district")
@@ -132,12 +133,22 @@ def replace(
     known = roster.set_index("household_id")
     missing = dropped.difference(known.index)
     if len(missing):
-        raise StatusError(f"명부에 없는 가구입니다 / not in the roster: {list(missing[:10])}")
+        raise StatusError(
+            "not_in_roster",
+            Text(
+                f"명부에 없는 가구입니다: {list(missing[:10])}",
+                f"not in the roster: {list(missing[:10])}",
+            ),
+        )
     not_left = dropped[~known.loc[dropped, "status"].isin(LEFT).to_numpy()]
     if len(not_left):
         raise StatusError(
-            f"패널을 떠나지 않은 가구는 대체할 수 없습니다 / households that have not left "
-            f"the panel cannot be replaced: {list(not_left[:10])}"
+            "not_left",
+            Text(
+                f"패널을 떠나지 않은 가구는 대체할 수 없습니다: {list(not_left[:10])}",
+                "households that have not left "
+                f"the panel cannot be replaced: {list(not_left[:10])}",
+            ),
         )
     already = set(roster["replaces"].dropna().astype(np.int64))
     todo = dropped[~dropped.isin(list(already))].sort_values()

@@ -30,6 +30,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from data.text import InvalidRequest, Text
+
 DISPOSITIONS = ("I", "P", "R", "NC", "O", "NE")
 RATES = ("RR1", "COOP1", "REF1", "CON1")
 
@@ -73,7 +75,9 @@ def rate_table(outcomes: pd.DataFrame, by: str | list[str] | None = None) -> pd.
     unknown = frame["_d"].isna()
     if unknown.any():
         bad = sorted(set(frame.loc[unknown, "outcome"].astype(str)))
-        raise ValueError(f"알 수 없는 응답 결과: {bad} / unknown outcomes {bad}")
+        raise InvalidRequest(
+            "unknown_outcome", Text(f"알 수 없는 응답 결과: {bad}", f"unknown outcomes {bad}")
+        )
     if keys:
         counts = pd.crosstab([frame[k] for k in keys], frame["_d"])
     else:

@@ -31,6 +31,7 @@ from data.panel_roster import (
 from data.reference import stored_table
 from data.store import Store
 from data.survey_tables import survey_ids_of_kind
+from data.text import Refusal, Text
 from panel.recruit import Recruitment, recruit
 from panel.replacement import Replacement, replace
 from panel.status import apply_changes, move_within_seoul
@@ -39,7 +40,7 @@ from surveys.opening import sampled_households
 ROSTER_COLUMNS = HOUSEHOLD_COLUMNS
 
 
-class PanelExistsError(ValueError):
+class PanelExistsError(Refusal, ValueError):
     """A panel was already recruited; a second recruitment would mix two designs."""
 
 
@@ -51,11 +52,14 @@ def cross_section_surveys(store: Store) -> list[int]:
     return survey_ids_of_kind(store, "cross_section")
 
 
-def _exists_message(store: Store) -> str:
+def _exists(store: Store) -> PanelExistsError:
     rid = latest_recruitment_id(store)
-    return (
-        f"패널이 이미 모집되었습니다 (모집 {rid}); 다시 모집할 수 없습니다 / "
-        f"a panel was already recruited (recruitment {rid}); it cannot be recruited again"
+    return PanelExistsError(
+        "already_recruited",
+        Text(
+            f"패널이 이미 모집되었습니다 (모집 {rid}); 다시 모집할 수 없습니다",
+            f"a panel was already recruited (recruitment {rid}); it cannot be recruited again",
+        ),
     )
 
 
@@ -106,7 +110,7 @@ def recruit_panel(
     samples. Refused with :class:`PanelExistsError` when a panel exists.
     """
     if panel_recruited(store):
-        raise PanelExistsError(_exists_message(store))
+        raise _exists(store)
     surveys = cross_section_surveys(store) if exclude_surveys is None else list(exclude_surveys)
     excluded = sampled_households(store, surveys)
     drawn = recruit(
@@ -148,7 +152,7 @@ def recruit_panel(
             rows=rows,
         )
     except RecruitmentExists:
-        raise PanelExistsError(_exists_message(store)) from None
+        raise _exists(store) from None
 
 
 # -- reading ---------------------------------------------------------------

@@ -27,6 +27,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from data.text import Refusal, Text
+
 STATUSES: tuple[str, ...] = (
     "reserve",
     "invited",
@@ -73,8 +75,8 @@ HISTORY_COLUMNS = [
 ]  # fmt: skip
 
 
-class StatusError(ValueError):
-    """A refused status change; the message says why, in Korean and English."""
+class StatusError(Refusal, ValueError):
+    """A refused status change: ``reason`` and ``text``."""
 
 
 @dataclass(frozen=True)
@@ -99,25 +101,25 @@ class Change:
         }
 
 
-def refusal_reason(current: str, new: str) -> str | None:
-    """Why ``current → new`` is refused (Korean / English), or ``None`` if allowed."""
+def refusal_reason(current: str, new: str) -> Text | None:
+    """Why ``current → new`` is refused, or ``None`` if allowed."""
     for status in (current, new):
         if status not in _INDEX:
-            return f"알 수 없는 상태입니다: {status!r} / unknown status {status!r}"
+            return Text(f"알 수 없는 상태입니다: {status!r}", f"unknown status {status!r}")
     if (current, new) in TRANSITIONS:
         return None
     ko_from, ko_to = LABELS_KO[current], LABELS_KO[new]
     if current == new:
-        return f"이미 '{ko_from}' 상태입니다 / already {current}"
+        return Text(f"이미 '{ko_from}' 상태입니다", f"already {current}")
     if current in LEFT:
-        return (
-            f"'{ko_from}' 가구는 패널을 떠났으므로 '{ko_to}'(으)로 바꿀 수 없습니다 / "
-            f"a {current} household has left the panel and cannot become {new}"
+        return Text(
+            f"'{ko_from}' 가구는 패널을 떠났으므로 '{ko_to}'(으)로 바꿀 수 없습니다",
+            f"a {current} household has left the panel and cannot become {new}",
         )
     allowed = sorted(b for a, b in TRANSITIONS if a == current)
-    return (
-        f"'{ko_from}'에서 '{ko_to}'(으)로 바꿀 수 없습니다 (가능: {', '.join(allowed)}) / "
-        f"cannot move from {current} to {new}; allowed: {', '.join(allowed)}"
+    return Text(
+        f"'{ko_from}'에서 '{ko_to}'(으)로 바꿀 수 없습니다 (가능: {', '.join(allowed)})",
+        f"cannot move from {current} to {new}; allowed: {', '.join(allowed)}",
     )
 
 
@@ -127,10 +129,15 @@ def transition(
     """Check one move against the table and record it; raise :class:`StatusError` if refused."""
     reason = refusal_reason(current, new)
     if reason is not None:
-        prefix = f"household {household_id}: " if household_id is not None else ""
-        raise StatusError(prefix + reason)
+        if household_id is not None:
+            reason = Text(
+                f"가구 {household_id}: {reason.ko}", f"household {household_id}: {reason.en}"
+            )
+        raise StatusError("transition_refused", reason)
     if not who or not why:
-        raise StatusError("변경자와 사유가 필요합니다 / a change needs who and why")
+        raise StatusError(
+            "no_actor_or_reason", Text("변경자와 사유가 필요합니다", "a change needs who and why")
+        )
     return Change(current, new, who, why, at, household_id)
 
 
@@ -150,16 +157,24 @@ def apply_changes(roster: pd.DataFrame, changes: pd.DataFrame) -> tuple[pd.DataF
     missing = ~changes["household_id"].isin(roster["household_id"])
     if missing.any():
         ids = changes.loc[missing, "household_id"].tolist()[:10]
-        raise StatusError(f"명부에 없는 가구입니다: {ids} / households not in the roster: {ids}")
+        raise StatusError(
+            "not_in_roster",
+            Text(f"명부에 없는 가구입니다: {ids}", f"households not in the roster: {ids}"),
+        )
     if changes[["who", "why"]].isna().any().any():
-        raise StatusError("변경자와 사유가 필요합니다 / every change needs who and why")
+        raise StatusError(
+            "no_actor_or_reason",
+            Text("변경자와 사유가 필요합니다", "every change needs who and why"),
+        )
     roster = roster.copy()
     position = pd.Series(np.arange(len(roster)), index=roster["household_id"].to_numpy())
     status = _codes(roster["status"])
     new_codes = _codes(changes["status"])
     if (new_codes < 0).any():
         bad = sorted(set(changes.loc[new_codes < 0, "status"]))
-        raise StatusError(f"알 수 없는 상태입니다: {bad} / unknown statuses {bad}")
+        raise StatusError(
+            "unknown_status", Text(f"알 수 없는 상태입니다: {bad}", f"unknown statuses {bad}")
+        )
     rows = position.loc[changes["household_id"].to_numpy()].to_numpy()
     round_of = changes.groupby("household_id", sort=False).cumcount().to_numpy()
     previous = np.empty(len(changes), dtype=np.int64)
@@ -170,7 +185,7 @@ def apply_changes(roster: pd.DataFrame, changes: pd.DataFrame) -> tuple[pd.DataF
     refused = ~_ALLOWED[previous, new_codes] if len(changes) else np.zeros(0, dtype=bool)
     if refused.any():
         reasons = [
-            f"household {h}: {refusal_reason(STATUSES[p], STATUSES[n])}"
+            (h, refusal_reason(STATUSES[p], STATUSES[n]) or Text("", ""))
             for h, p, n in zip(
                 changes["household_id"].to_numpy()[refused][:20],
                 previous[refused][:20],
@@ -178,7 +193,16 @@ def apply_changes(roster: pd.DataFrame, changes: pd.DataFrame) -> tuple[pd.DataF
                 strict=True,
             )
         ]
-        raise StatusError(f"{int(refused.sum())} change(s) refused:\n" + "\n".join(reasons))
+        n = int(refused.sum())
+        raise StatusError(
+            "transitions_refused",
+            Text(
+                f"변경 {n}건을 할 수 없습니다:\n"
+                + "\n".join(f"가구 {h}: {r.ko}" for h, r in reasons),
+                f"{n} change(s) refused:\n"
+                + "\n".join(f"household {h}: {r.en}" for h, r in reasons),
+            ),
+        )
     roster["status"] = np.asarray(STATUSES, dtype=object)[status]
     history = pd.DataFrame(
         {
@@ -217,19 +241,30 @@ def move_within_seoul(
     match = np.flatnonzero(roster["household_id"].to_numpy() == household_id)
     if len(match) == 0:
         raise StatusError(
-            f"명부에 없는 가구입니다: {household_id} / household {household_id} is not in the roster"
+            "not_in_roster",
+            Text(
+                f"명부에 없는 가구입니다: {household_id}",
+                f"household {household_id} is not in the roster",
+            ),
         )
     row = match[0]
     status = roster["status"].iat[row]
     if status in LEFT:
         raise StatusError(
-            f"가구 {household_id}는 패널을 떠났습니다('{LABELS_KO[status]}') / "
-            f"household {household_id} has left the panel ({status}) and cannot move"
+            "left_panel",
+            Text(
+                f"가구 {household_id}는 패널을 떠났습니다('{LABELS_KO[status]}')",
+                f"household {household_id} has left the panel ({status}) and cannot move",
+            ),
         )
     if districts is not None and str(new_district) not in districts:
         raise StatusError(
-            f"서울의 자치구 코드가 아닙니다: {new_district} / {new_district} is not a Seoul "
-            "district; a move out of Seoul is the status moved_out"
+            "not_a_district",
+            Text(
+                f"서울의 자치구 코드가 아닙니다: {new_district}",
+                f"{new_district} is not a Seoul "
+                "district; a move out of Seoul is the status moved_out",
+            ),
         )
     previous_district = roster["district_code"].iat[row]
     roster = roster.copy()

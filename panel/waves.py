@@ -41,6 +41,7 @@ from data.frame_store import head_contacts
 from data.panel_roster import AuditEvent
 from data.panel_waves import EarlierWaveOpen, SurveyCodeTaken, WaveRows
 from data.store import Store
+from data.text import Refusal, Text
 from panel.attrition_rules import AttritionRules
 from panel.messaging import MessageBatch, Sender
 from panel.roster_store import load_roster
@@ -51,8 +52,8 @@ from surveys.opening import register_questionnaire, set_status
 ENDING_OUTCOMES = ("refused", "moved_out", "dissolved", "deceased", "ineligible")
 
 
-class WaveError(ValueError):
-    """A wave operation that cannot be done now; the message says why (Korean / English)."""
+class WaveError(Refusal, ValueError):
+    """A wave operation that cannot be done now: ``reason`` and ``text``."""
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,10 @@ def wave_info(store: Store, survey_id: int) -> Wave:
     row = wave_tables.wave(store, survey_id)
     if row is None:
         raise WaveError(
-            f"패널 차수가 아닙니다: 조사 {survey_id} / survey {survey_id} is not a panel wave"
+            "not_a_wave",
+            Text(
+                f"패널 차수가 아닙니다: 조사 {survey_id}", f"survey {survey_id} is not a panel wave"
+            ),
         )
     return _wave(row)
 
@@ -107,17 +111,25 @@ def wave_households(store: Store, survey_id: int) -> pd.DataFrame:
 def _check_schedule(field_start: date, field_end: date, reminders: list[date]) -> None:
     if field_end < field_start:
         raise WaveError(
-            "조사 종료일이 시작일보다 앞섭니다 / the field period ends before it starts"
+            "bad_field_period",
+            Text("조사 종료일이 시작일보다 앞섭니다", "the field period ends before it starts"),
         )
     outside = [d.isoformat() for d in reminders if not field_start <= d <= field_end]
     if outside:
         raise WaveError(
-            f"독려 일정은 조사 기간 안이어야 합니다: {outside} / "
-            f"reminders must fall inside the field period: {outside}"
+            "reminder_outside",
+            Text(
+                f"독려 일정은 조사 기간 안이어야 합니다: {outside}",
+                f"reminders must fall inside the field period: {outside}",
+            ),
         )
     if list(reminders) != sorted(set(reminders)):
         raise WaveError(
-            "독려 일정은 날짜순이고 겹치지 않아야 합니다 / reminder dates must be in order, each once"
+            "bad_reminders",
+            Text(
+                "독려 일정은 날짜순이고 겹치지 않아야 합니다",
+                "reminder dates must be in order, each once",
+            ),
         )
 
 
@@ -159,17 +171,25 @@ def create_wave(
     questionnaire = register_questionnaire(store, questionnaire_path)
     if questionnaire.kind != "panel_wave":
         raise WaveError(
-            f"패널 차수용 설문지가 아닙니다 (kind: {questionnaire.kind}) / "
-            f"{questionnaire.id} is not a panel-wave questionnaire (kind {questionnaire.kind})"
+            "not_a_wave_questionnaire",
+            Text(
+                f"{questionnaire.id} 는 패널 차수용 설문지가 아닙니다 (kind: {questionnaire.kind})",
+                f"{questionnaire.id} is not a panel-wave questionnaire (kind {questionnaire.kind})",
+            ),
         )
     roster = load_roster(store)
     if roster.empty:
-        raise WaveError("패널을 먼저 모집해 주세요 / recruit the panel first")
+        raise WaveError(
+            "no_recruitment", Text("패널을 먼저 모집해 주세요", "recruit the panel first")
+        )
 
     def rows(survey_id: int, wave_no: int) -> WaveRows:
         sample = _sample_rows(roster, survey_id)
         if sample.empty:
-            raise WaveError("패널에 남은 가구가 없습니다 / no household is left in the panel")
+            raise WaveError(
+                "panel_empty",
+                Text("패널에 남은 가구가 없습니다", "no household is left in the panel"),
+            )
         joining = roster.loc[
             roster["household_id"].isin(sample["household_id"]) & roster["joined_wave"].isna(),
             ["household_id"],
@@ -199,12 +219,16 @@ def create_wave(
     except EarlierWaveOpen as error:
         number, previous = error.wave_no, error.code
         raise WaveError(
-            f"{number}차 ({previous})의 탈락 규칙을 먼저 적용해 주세요 / apply the attrition of wave "
-            f"{number} ({previous}) before creating the next wave"
+            "attrition_first",
+            Text(
+                f"{number}차 ({previous})의 탈락 규칙을 먼저 적용해 주세요",
+                f"apply the attrition of wave {number} ({previous}) before creating the next wave",
+            ),
         ) from None
     except SurveyCodeTaken:
         raise WaveError(
-            f"조사 코드 '{code}' 는 이미 있습니다 / survey code '{code}' already exists"
+            "code_taken",
+            Text(f"조사 코드 '{code}' 는 이미 있습니다", f"survey code '{code}' already exists"),
         ) from None
     return wave_info(store, survey_id)
 
@@ -244,12 +268,19 @@ def issue_invitations(
     """
     wave = wave_info(store, survey_id)
     if wave.attrition_applied:
-        raise WaveError(f"{wave.code}: 이미 마감된 차수입니다 / this wave is closed")
+        raise WaveError(
+            "wave_closed",
+            Text(f"{wave.code}: 이미 마감된 차수입니다", f"{wave.code}: this wave is closed"),
+        )
     issued = int(code_status(store, survey_id)["codes"].sum())
     if issued:
         raise WaveError(
-            f"{wave.code}: 초대장은 이미 발송되었습니다 ({issued}건) / invitations were already "
-            f"issued ({issued} codes); re-issue single households' codes instead"
+            "already_issued",
+            Text(
+                f"{wave.code}: 초대장은 이미 발송되었습니다 ({issued}건)",
+                f"{wave.code}: invitations were already "
+                f"issued ({issued} codes); re-issue single households' codes instead",
+            ),
         )
     households = wave_households(store, survey_id)["household_id"].tolist()
     codes = issue_codes(store, survey_id, households, actor=actor)
@@ -287,8 +318,11 @@ def reminder_list(store: Store, survey_id: int, round_no: int) -> pd.DataFrame:
     wave = wave_info(store, survey_id)
     if not 1 <= round_no <= len(wave.reminders):
         raise WaveError(
-            f"{wave.code}: 독려 {round_no}차는 일정에 없습니다 (1~{len(wave.reminders)}) / "
-            f"reminder {round_no} is not in the schedule (1-{len(wave.reminders)})"
+            "no_such_reminder",
+            Text(
+                f"{wave.code}: 독려 {round_no}차는 일정에 없습니다 (1~{len(wave.reminders)})",
+                f"{wave.code}: reminder {round_no} is not in the schedule (1-{len(wave.reminders)})",
+            ),
         )
     waiting = wave_tables.awaiting_reminder(store, survey_id, ENDING_OUTCOMES)
     contacts = _contacts(store, waiting["household_id"].tolist())
@@ -314,7 +348,13 @@ def send_reminders(
     """
     wave = wave_info(store, survey_id)
     if wave.status != "in_field":
-        raise WaveError(f"{wave.code}: 조사 중인 차수가 아닙니다 / the wave is not in the field")
+        raise WaveError(
+            "not_in_field",
+            Text(
+                f"{wave.code}: 조사 중인 차수가 아닙니다",
+                f"{wave.code}: the wave is not in the field",
+            ),
+        )
     batch = MessageBatch(wave.code, "reminder", round_no, reminder_list(store, survey_id, round_no))
     receipt = sender.send(batch)
     at = datetime.now()

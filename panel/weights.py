@@ -54,6 +54,7 @@ from analysis.weights.weighting import adjust_with_collapse, base_weights
 from data.frame_store import frame_info
 from data.panel_waves import wave_household_sizes
 from data.store import Store
+from data.text import InvalidRequest, Text
 from data.weights_tables import weights_versions
 from surveys.frames import household_frame
 from surveys.opening import survey_info
@@ -66,11 +67,17 @@ def _wave_code(store: Store, survey_id: int) -> str:
     try:
         info = survey_info(store, int(survey_id))
     except KeyError:
-        raise ValueError(f"조사 {survey_id} 가 없습니다 / there is no survey {survey_id}") from None
+        raise InvalidRequest(
+            "no_survey", Text(f"조사 {survey_id} 가 없습니다", f"there is no survey {survey_id}")
+        ) from None
     code, kind = info.code, info.kind
     if kind != "panel_wave":
-        raise ValueError(
-            f"조사 {code} 는 패널 차수가 아닙니다 / survey {code} is not a panel wave ({kind})"
+        raise InvalidRequest(
+            "not_a_wave",
+            Text(
+                f"조사 {code} 는 패널 차수가 아닙니다 ({kind})",
+                f"survey {code} is not a panel wave ({kind})",
+            ),
         )
     return str(code)
 
@@ -79,9 +86,13 @@ def _wave_set(store: Store, survey_ids: list[int]) -> list[tuple[int, str]]:
     """(survey_id, code) of each wave of the set, in the order they were opened."""
     ids = [int(s) for s in survey_ids]
     if not ids:
-        raise ValueError("차수 묶음이 비어 있습니다 / the set of waves is empty")
+        raise InvalidRequest(
+            "no_waves", Text("차수 묶음이 비어 있습니다", "the set of waves is empty")
+        )
     if len(set(ids)) != len(ids):
-        raise ValueError("같은 차수가 두 번 있습니다 / a wave appears twice in the set")
+        raise InvalidRequest(
+            "wave_twice", Text("같은 차수가 두 번 있습니다", "a wave appears twice in the set")
+        )
     return [(s, _wave_code(store, s)) for s in sorted(ids)]
 
 
@@ -102,7 +113,7 @@ def _wave_frame(store: Store, survey_id: int) -> pd.DataFrame:
 def _scale(store: Store) -> float:
     info = frame_info(store)
     if info is None:
-        raise ValueError("표본틀이 없습니다 / there is no frame")
+        raise InvalidRequest("no_frame", Text("표본틀이 없습니다", "there is no frame"))
     return float(info["scale_factor"])
 
 
@@ -158,7 +169,9 @@ def wave_weights(store: Store, survey_id: int) -> WeightsResult:
     scale = _scale(store)
     frame = _wave_frame(store, survey_id)
     if frame.empty:
-        raise ValueError(f"차수 {code} 에 표본이 없습니다 / wave {code} has no sample")
+        raise InvalidRequest(
+            "no_sample", Text(f"차수 {code} 에 표본이 없습니다", f"wave {code} has no sample")
+        )
     base = base_weights(frame["pi"], scale)
     adjusted, nonresponse = adjust_with_collapse(base, frame["responded"], frame["district_code"])
     respondents = frame[frame["responded"]].copy()
@@ -203,8 +216,12 @@ def longitudinal_weights(store: Store, survey_ids: list[int]) -> WeightsResult:
     scale = _scale(store)
     frame, present = _present_in_all(store, waves)
     if not present:
-        raise ValueError(
-            "모든 차수에 응답한 가구가 없습니다 / no household responded to every wave of the set"
+        raise InvalidRequest(
+            "no_complete_households",
+            Text(
+                "모든 차수에 응답한 가구가 없습니다",
+                "no household responded to every wave of the set",
+            ),
         )
     frame["responded"] = frame["household_id"].isin(present)
     base = base_weights(frame["pi"], scale)

@@ -70,6 +70,8 @@ def _with_columns(
     from surveys.questionnaire.response_schema import asked_questions
 
     part = questionnaire.household if roster is not None else questionnaire.person
+    if part is None:
+        raise KeyError(f"questionnaire {questionnaire.id} has no person part")
     for asked in asked_questions(part, roster=roster):
         if asked.question.name not in frame.columns:
             frame[asked.question.name] = None
@@ -81,6 +83,8 @@ def person_frame(
 ) -> pd.DataFrame:
     """Person submissions with their context (household answers and the member's roster answers)."""
     rows = [{**context, **answers} for answers, context in zip(persons, contexts, strict=True)]
+    if questionnaire.person is None:
+        raise KeyError(f"questionnaire {questionnaire.id} has no person part")
     frame = _with_columns(pd.DataFrame(rows), questionnaire, roster=None)
     return apply_calculations(questionnaire.person, frame)
 

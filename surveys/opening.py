@@ -38,6 +38,7 @@ from data.survey_tables import (
     survey_record,
     surveys_with_questionnaires,
 )
+from data.text import InvalidRequest, Text
 from data.transactions import in_transaction
 from surveys.fieldwork.sampling import TwoStageDesign, draw_two_stage
 from surveys.questionnaire.loader import load_questionnaire, questionnaire_from_bytes
@@ -99,8 +100,11 @@ def open_survey(
 
     def work(tx: Transaction) -> int:
         if survey_code_taken(tx, code):
-            raise ValueError(
-                f"조사 코드 '{code}' 는 이미 있습니다 / survey code '{code}' already exists"
+            raise InvalidRequest(
+                "code_taken",
+                Text(
+                    f"조사 코드 '{code}' 는 이미 있습니다", f"survey code '{code}' already exists"
+                ),
             )
         survey_id = insert_survey(
             tx,

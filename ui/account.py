@@ -6,7 +6,7 @@ import streamlit as st
 
 from data.accounts import AccountError, change_password
 from ui.context import get_store, require_page, session_resolution
-from ui.i18n import lang, t
+from ui.i18n import say, t
 
 
 def render() -> None:
@@ -34,7 +34,7 @@ def render() -> None:
                 keep_session=None if session is None else session.session_id,
             )
         except AccountError as error:
-            st.error(error.message(lang()))
+            st.error(say(error))
             return
         st.success(t("password_changed"))
         st.rerun()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import streamlit as st
 
@@ -30,6 +28,7 @@ from data.reference import (
 )
 from data.schemas import REFERENCE_TABLES
 from data.status import table_counts
+from data.validation import texts_of_reasons_json
 from ui.audit_trail import audit_view_once, audited_download
 from ui.context import get_store, require_page, role_label
 from ui.glossary import (
@@ -41,7 +40,7 @@ from ui.glossary import (
     reference_titles,
     shown,
 )
-from ui.i18n import lang, t
+from ui.i18n import lang, say, t
 
 USER_COLUMNS = [
     "username", "display_name", "role", "active", "must_change_password", "failed_attempts",
@@ -161,7 +160,7 @@ def _reference(actor: str) -> None:
                 approximated=approximated or None,
             )
         except ValueError as error:
-            st.error(str(error))
+            st.error(say(error))
             return
         _show_report(report)
 
@@ -209,8 +208,7 @@ def _validation_report() -> None:
 
 
 def _reason_text(reasons_json: str) -> str:
-    key = "message_ko" if lang() == "ko" else "message_en"
-    return " · ".join(r[key] for r in json.loads(reasons_json or "[]"))
+    return " · ".join(say(text) for text in texts_of_reasons_json(reasons_json))
 
 
 def _quarantine(actor: str) -> None:
@@ -253,7 +251,7 @@ def _quarantine(actor: str) -> None:
                 try:
                     n = resolve(store, ids, actor, note)
                 except ValueError as error:
-                    st.error(str(error))
+                    st.error(say(error))
                 else:
                     st.success(t("q_resolved_n", n=n))
 
@@ -285,7 +283,7 @@ def _users(actor: str) -> None:
                     actor=actor,
                 )
             except AccountError as error:
-                st.error(error.message(lang()))
+                st.error(say(error))
             else:
                 st.success(t("user_created", name=username))
     st.subheader(t("user_manage"))
@@ -303,7 +301,7 @@ def _users(actor: str) -> None:
             set_active(store, name, True, actor)
             st.success(t("done"))
     except AccountError as error:
-        st.error(error.message(lang()))
+        st.error(say(error))
 
 
 def _database() -> None:

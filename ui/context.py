@@ -16,7 +16,7 @@ from data.bootstrap import prepare
 from data.config import database_config, session_policy, setting
 from data.staff_sessions import Resolution, resolve
 from data.store import Store
-from ui.i18n import lang, t
+from ui.i18n import say, t
 from ui.pages import roles_of
 
 SESSION_COOKIE = "seoul_session"  # set by server.py's /auth/session route (ui/session_routes.py)
@@ -83,8 +83,7 @@ def current_user() -> User | None:
 
 
 def role_label(role: str) -> str:
-    ko, en = ROLES[role]
-    return ko if lang() == "ko" else en
+    return say(ROLES[role])
 
 
 def require_page(module: str) -> User:

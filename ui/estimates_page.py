@@ -14,7 +14,7 @@ from surveys.opening import list_surveys
 from ui.audit_trail import audited_download
 from ui.context import get_store, require_page
 from ui.glossary import MISSING, domain_name, group_names, label, shown, survey_title
-from ui.i18n import lang, t
+from ui.i18n import lang, say, t
 
 NUMBERS = ("estimate", "se", "ci_low", "ci_high", "cv", "deff")
 SHOWN = ["name", "unit", "domain", "group", *NUMBERS, "n", "n_missing", "flag"]
@@ -47,7 +47,7 @@ def render() -> None:
     try:
         table = _table(int(survey_id), weights_key)
     except (NoWeights, NothingToEstimate) as error:
-        st.warning(str(error))
+        st.warning(say(error))
         return
     name = "name_ko" if lang() == "ko" else "name_en"
     cols = st.columns(2)

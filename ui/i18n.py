@@ -2,6 +2,8 @@
 
 ``t(key)`` returns the text in the language chosen in the sidebar (Korean by
 default). Every string a page shows lives in ``TEXT`` as (Korean, English).
+``say(text_or_error)`` shows what the domain says — a ``data.text.Text`` or a
+``Refusal``'s text — in that language.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import re
 
 import streamlit as st
 
+from data.text import Refusal, Text
 from ui.i18n_common import COMMON_TEXT
 from ui.i18n_explore import EXPLORE_TEXT
 from ui.i18n_fieldwork import FIELDWORK_TEXT
@@ -290,6 +293,14 @@ def t(key: str, **values: object) -> str:
     ko, en = TEXT[key]
     text = ko if lang() == "ko" else en
     return text.format(**values) if values else text
+
+
+def say(message: Text | BaseException) -> str:
+    """A :class:`~data.text.Text`, or a refused operation's text, in the session's language;
+    any other error as it prints."""
+    if isinstance(message, Refusal):
+        message = message.text
+    return message.pick(lang()) if isinstance(message, Text) else str(message)
 
 
 def language_switch() -> None:

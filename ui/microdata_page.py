@@ -17,7 +17,7 @@ from surveys.opening import list_surveys
 from ui.audit_trail import audited_download
 from ui.context import get_store, require_page, role_label
 from ui.glossary import DOMAIN_TABLES, shown, survey_title
-from ui.i18n import lang, t
+from ui.i18n import lang, say, t
 
 PREVIEW_ROWS = 20
 FORMAT_LABELS = {"csv": "CSV", "parquet": "Parquet", "sav": "SPSS .sav", "dta": "Stata .dta"}
@@ -53,7 +53,7 @@ def render() -> None:
     try:
         rules = load_rules()
     except (OSError, ValueError) as error:
-        st.error(t("md_rules_error", error=error))
+        st.error(t("md_rules_error", error=say(error)))
         return
     _rules_section(rules)
     key_path = configured_key_path()
@@ -68,6 +68,7 @@ def render() -> None:
                 public_file = build_public_file(store, survey_id, rules=rules, key_path=key_path)
             except (ValueError, PermissionError) as error:  # no weights, bad key file, bad rules
                 st.session_state.pop(BUILT, None)
+                # both languages still (str), as tests/ui/test_microdata_page.py reads the English
                 st.error(str(error))
                 return
         st.session_state[BUILT] = {"survey_id": survey_id, "file": public_file}
@@ -246,7 +247,7 @@ def _export_section(user: User, survey_id: int, rules: DisclosureRules, key_path
                 )
             except (ValueError, PermissionError) as error:
                 st.session_state.pop(EXPORTED, None)
-                st.error(str(error))
+                st.error(say(error))
                 return
             files = [(path.name, path.read_bytes()) for path in paths]
         built = st.session_state.get(BUILT)

@@ -15,7 +15,7 @@ from panel.counts import panel_counts
 from panel.roster_store import recruit_panel
 from panel.status import MEMBERS
 from ui.context import get_store, require_page
-from ui.i18n import t
+from ui.i18n import say, t
 from ui.panel_ops.common import done, flash
 from ui.panel_ops.roster import roster_tab
 from ui.panel_ops.waves import waves_tab
@@ -84,6 +84,6 @@ def _recruit_form(actor: str) -> None:
                     actor=actor,
                 )
             except ValueError as error:  # PanelExistsError or a design the frame cannot give
-                st.error(str(error))
+                st.error(say(error))
             else:
                 done(t("pn_recruited", rid=rid))

@@ -74,11 +74,11 @@ def _label(q: Question, lang: str) -> str:
     collapsed: Streamlit puts a widget's label verbatim into ``aria-label``, so a markdown
     escape there (``0\\~10``) would be read out to screen-reader users.
     """
-    shown = label_html(q.label.get(lang))
-    words = label_plain(q.label.get(lang))
+    shown = label_html(q.label.pick(lang))
+    words = label_plain(q.label.pick(lang))
     if q.unit and q.type in ("integer", "decimal", "scale"):
-        shown = f"{shown} ({label_html(q.unit.get(lang))})"
-        words = f"{words} ({label_plain(q.unit.get(lang))})"
+        shown = f"{shown} ({label_html(q.unit.pick(lang))})"
+        words = f"{words} ({label_plain(q.unit.pick(lang))})"
     st.markdown(f'<div class="question-label">{shown}</div>', unsafe_allow_html=True)
     return words
 
@@ -92,7 +92,7 @@ def _choice_widget(
     lang: str,
 ) -> Any:
     choices = choices_for(questionnaire, q, values)
-    labels = {c.code: label_markdown(c.label.get(lang)) for c in choices}
+    labels = {c.code: label_markdown(c.label.pick(lang)) for c in choices}
     label = _label(q, lang)
     if q.type == "single":
         options = list(labels)
@@ -163,7 +163,7 @@ def question_widget(
 ) -> Any:
     """Show one question and return its current answer (None when unanswered)."""
     if q.type == "note":
-        st.info(label_markdown(q.label.get(lang)))
+        st.info(label_markdown(q.label.pick(lang)))
         return None
     if q.type in ("single", "multiple"):
         answer = _choice_widget(questionnaire, q, key, value, values, lang)
@@ -189,7 +189,7 @@ def question_widget(
         )
         answer = text.strip() or None
     if q.help and show_help:
-        st.caption(label_markdown(q.help.get(lang)))
+        st.caption(label_markdown(q.help.pick(lang)))
     return answer
 
 
@@ -229,7 +229,7 @@ def render_questions(
         with st.container(key=question_key(anchor_prefix, q.name)):
             if stem:
                 st.markdown(
-                    f'<div class="grid-stem">{label_html(q.help.get(lang))}</div>',
+                    f'<div class="grid-stem">{label_html(q.help.pick(lang))}</div>',
                     unsafe_allow_html=True,
                 )
             key = widget_key(prefix, q.name)
@@ -237,7 +237,7 @@ def render_questions(
                 questionnaire, q, key, current.get(q.name), values, lang, show_help=not stem
             )
             for reason in problems.get(q.name, []):
-                st.error(label_markdown(reason.message(lang)))
+                st.error(label_markdown(reason.text.pick(lang)))
         if q.answered:
             current[q.name] = answer
             shown[q.name] = answer

@@ -17,7 +17,7 @@ from surveys.opening import list_surveys
 from ui.audit_trail import audited_download
 from ui.context import get_store, require_page
 from ui.glossary import label, one_language, survey_title
-from ui.i18n import t
+from ui.i18n import say, t
 
 REPORT = "rp_report"  # session state: (survey_id, chosen weights ids), Report
 # weights units a report needs, by survey kind (a wave: one respondent per household)
@@ -134,7 +134,7 @@ def _build(survey_id: int, chosen: list[int], key: tuple) -> None:
         )
     except (NoWeights, ValueError) as error:
         bar.empty()
-        st.error(t("rp_failed", detail=error))
+        st.error(t("rp_failed", detail=say(error)))
         return
     st.session_state[REPORT] = (key, report)
 

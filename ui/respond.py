@@ -130,7 +130,7 @@ def _entry(mode: str, interviewer: str | None) -> None:
             st.rerun()
     refused: CodeRefused | None = st.session_state.get(REFUSED)
     if refused is not None:
-        st.error(refused.message(_lang()))
+        st.error(refused.text.pick(_lang()))
     if refused is not None and token:
         st.write(rt("link_refused"))
     else:
@@ -242,7 +242,7 @@ def _answer(state: Respondent, focus) -> None:
     if state.member_no:
         st.caption(rt("answering_member", n=state.member_no))
     title_id = anchor("screen", state.member_no, section.id)
-    st.subheader(label_markdown(section.title.get(_lang())), anchor=title_id)
+    st.subheader(label_markdown(section.title.pick(_lang())), anchor=title_id)
     problems = state.problems or ScreenProblems({}, {})
     if problems.ok and not state.general:
         focus_screen_title(focus, title_id, state.turn)
@@ -286,8 +286,8 @@ def _refused_summary(
     lang = _lang()
 
     def line(name: str, reason, member: int | None = None) -> str:
-        label = label_plain(questionnaire.question(name).label.get(lang))
-        message = label_plain(reason.message(lang))
+        label = label_plain(questionnaire.question(name).label.pick(lang))
+        message = label_plain(reason.text.pick(lang))
         text = message if label in message else f"{label}: {message}"
         return text if member is None else f"{rt('member', n=member)} · {text}"
 
@@ -406,10 +406,10 @@ def _submit(state: Respondent, questionnaire, section) -> None:
         names = sorted(invalid.check.household) + [
             f"{rt('member', n=n)}: {q}" for n, qs in invalid.check.members.items() for q in qs
         ]
-        state.general = [invalid.message(_lang()), rt("fix_these", names=", ".join(names))]
+        state.general = [invalid.text.pick(_lang()), rt("fix_these", names=", ".join(names))]
         return
     except SubmissionRefused as refused:
-        state.general = [refused.message(_lang())]
+        state.general = [refused.text.pick(_lang())]
         if refused.reason != "already_submitted":
             return
     state.thanked = True

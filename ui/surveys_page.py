@@ -28,7 +28,7 @@ from surveys.questionnaire.loader import QuestionnaireError, list_definitions
 from ui.audit_trail import audited_download
 from ui.context import get_store, require_page
 from ui.glossary import labeller, shown, survey_title, with_status
-from ui.i18n import t
+from ui.i18n import say, t
 
 SURVEY_COLUMNS = [
     "code", "title", "kind", "status", "reference_year", "field_start", "field_end",
@@ -113,7 +113,7 @@ def _open_form(actor: str) -> None:
             except QuestionnaireError as error:
                 st.error("\n".join(str(p) for p in error.problems[:10]))
             except ValueError as error:
-                st.error(str(error))
+                st.error(say(error))
             else:
                 st.success(t("sv_opened", code=survey.code))
                 st.rerun()
@@ -146,7 +146,7 @@ def _sample_tab(survey_id: int, sampled: int, actor: str) -> None:
             try:
                 draw_sample(store, survey_id, design, actor=actor)
             except ValueError as error:
-                st.error(str(error))
+                st.error(say(error))
             else:
                 st.rerun()
 

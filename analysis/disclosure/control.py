@@ -219,7 +219,7 @@ def apply_recodes(
     out = Recoded(frame.copy())
     data = out.frame
     if rules.age_source in data.columns:
-        if rules.age_breaks == "reference":
+        if isinstance(rules.age_breaks, str):  # "reference", the only text the rules allow
             if age_bands is None:
                 raise ValueError("age bands from the reference need the age_groups code list")
             bands = age_bands

@@ -58,11 +58,18 @@ from data.audit import log_event
 from data.reference import stored_table
 from data.spreadsheet_safety import excel_writer, write_csv, write_sheet
 from data.store import Store
+from data.text import InvalidRequest, Refusal, Text
 from surveys.opening import questionnaire_of, survey_info
 from surveys.questionnaire.model import Questionnaire
 
 FORMATS = ("csv", "parquet", "sav", "dta")
 EXPORT_ROLES = (ADMIN, STATISTICIAN)
+
+
+class ExportNotAllowed(Refusal, PermissionError):
+    """A role that may not export public-use microdata (``reason`` ``"not_allowed"``)."""
+
+
 LABEL_LIMIT = 80  # Stata's variable- and value-label length
 NAME_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,31}$")  # Stata: ASCII, at most 32
 WEIGHT = "weight"
@@ -109,18 +116,24 @@ def _persons(store: Store, survey_id: int, rules: DisclosureRules) -> tuple[pd.D
     persons = persons.merge(households[["household_id", *extra]], on="household_id", how="left")
     latest = latest_weights(store, survey_id, "person")
     if latest is None:
-        raise ValueError(
-            "이 조사에는 가중치가 없습니다. 먼저 가중치를 만드십시오. / "
-            "This survey has no weights yet: make them first."
+        raise InvalidRequest(
+            "no_weights",
+            Text(
+                "이 조사에는 가중치가 없습니다. 먼저 가중치를 만드십시오.",
+                "This survey has no weights yet: make them first.",
+            ),
         )
     weights_id, weights, _ = latest
     persons = persons.merge(
         weights[["household_id", "member_no", WEIGHT]], on=["household_id", "member_no"], how="left"
     )
     if persons[WEIGHT].isna().any():
-        raise ValueError(
-            "가중치가 응답자와 맞지 않습니다. 가중치를 다시 만드십시오. / "
-            "The latest weights do not cover every respondent: make a new version."
+        raise InvalidRequest(
+            "stale_weights",
+            Text(
+                "가중치가 응답자와 맞지 않습니다. 가중치를 다시 만드십시오.",
+                "The latest weights do not cover every respondent: make a new version.",
+            ),
         )
     return persons, weights_id
 
@@ -160,7 +173,7 @@ def _spread_multiple(
             question = questionnaire.question(name)
         except KeyError:
             continue
-        if question.type != "multiple":
+        if question.type != "multiple" or question.choices is None:
             continue
         choices = questionnaire.choice_lists[question.choices].choices
         answers = frame[name].tolist()
@@ -172,7 +185,7 @@ def _spread_multiple(
             spread[column] = pd.array(chosen, dtype="Int64")
             labels[column] = (
                 f"{question.label.ko}: {choice.label.ko}",
-                f"{question.label.get('en')}: {choice.label.get('en')}",
+                f"{question.label.pick('en')}: {choice.label.pick('en')}",
             )
             origin[column] = name
         frame = frame.drop(columns=[name])
@@ -201,10 +214,10 @@ def _labels(
             question = questionnaire.question(name)
         except KeyError:
             continue
-        variable[name] = (question.label.ko, question.label.get("en"))
+        variable[name] = (question.label.ko, question.label.pick("en"))
         if question.type == "single" and question.choices:
             values[name] = {
-                choice.code: (choice.label.ko, choice.label.get("en"))
+                choice.code: (choice.label.ko, choice.label.pick("en"))
                 for choice in questionnaire.choice_lists[question.choices].choices
             }
     districts = stored_table(store, "districts")
@@ -369,11 +382,11 @@ def export(public_file: PublicFile, fmt: str, path: Path | str) -> Path:
     elif fmt == "parquet":
         data.to_parquet(path, index=False)
     elif fmt in ("sav", "dta"):
-        column_labels = {
+        column_labels: dict[str, str | None] = {
             name: _fit(public_file.variable_labels.get(name, (name, name))[0])
             for name in data.columns
         }
-        value_labels = {
+        value_labels: dict[str, dict[int | float, str]] = {
             name: {code: _fit(text[0]) for code, text in codes.items()}
             for name, codes in public_file.value_labels.items()
         }
@@ -423,9 +436,12 @@ def release(
 ) -> list[Path]:
     """Build, export and audit a public-use file; statisticians and administrators only."""
     if role not in EXPORT_ROLES:
-        raise PermissionError(
-            "공개용 마이크로데이터는 통계 분석가와 관리자만 내보낼 수 있습니다. / "
-            "Only statisticians and administrators may export public-use microdata."
+        raise ExportNotAllowed(
+            "not_allowed",
+            Text(
+                "공개용 마이크로데이터는 통계 분석가와 관리자만 내보낼 수 있습니다.",
+                "Only statisticians and administrators may export public-use microdata.",
+            ),
         )
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")

@@ -33,19 +33,23 @@ from pathlib import Path
 import pandas as pd
 
 from data.config import PROJECT_ROOT, setting
+from data.text import Refusal, Text
 
 KEY_BYTES = 32
 PSEUDONYM_HEX_CHARS = 16  # 64 bits: collisions negligible (see the module docstring)
 KEY_SETTING = "SEOUL_PSEUDONYM_KEY_FILE"
 
 
-class KeyFileError(PermissionError):
-    """A key file that may not be used, with a Korean and an English message."""
+class KeyFileError(Refusal, PermissionError):
+    """A key file that may not be used: ``reason`` (``"key_file_open"``…) and its text."""
 
-    def __init__(self, message_ko: str, message_en: str):
-        self.message_ko = message_ko
-        self.message_en = message_en
-        super().__init__(f"{message_ko} / {message_en}")
+    @property
+    def message_ko(self) -> str:  # compatibility alias of text.ko, read by older tests
+        return self.text.ko
+
+    @property
+    def message_en(self) -> str:  # compatibility alias of text.en, read by older tests
+        return self.text.en
 
 
 def configured_key_path() -> Path:
@@ -58,10 +62,13 @@ def _check_private(path: Path) -> None:
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise KeyFileError(
-            f"가명 키 파일 {path}의 권한({mode:o})이 너무 넓습니다. "
-            f"소유자만 읽을 수 있게 하십시오: chmod 600 {path}",
-            f"The pseudonym key file {path} has permissions {mode:o}, open to group or others. "
-            f"Make it readable by its owner only: chmod 600 {path}",
+            "key_file_open",
+            Text(
+                f"가명 키 파일 {path}의 권한({mode:o})이 너무 넓습니다. "
+                f"소유자만 읽을 수 있게 하십시오: chmod 600 {path}",
+                f"The pseudonym key file {path} has permissions {mode:o}, open to group or others. "
+                f"Make it readable by its owner only: chmod 600 {path}",
+            ),
         )
 
 
@@ -80,8 +87,11 @@ def load_or_create_key(path: Path | str) -> bytes:
     key = path.read_bytes()
     if len(key) != KEY_BYTES:
         raise KeyFileError(
-            f"가명 키 파일 {path}은(는) {KEY_BYTES}바이트여야 합니다({len(key)}바이트).",
-            f"The pseudonym key file {path} must hold {KEY_BYTES} bytes, it holds {len(key)}.",
+            "key_file_size",
+            Text(
+                f"가명 키 파일 {path}은(는) {KEY_BYTES}바이트여야 합니다({len(key)}바이트).",
+                f"The pseudonym key file {path} must hold {KEY_BYTES} bytes, it holds {len(key)}.",
+            ),
         )
     return key
 

@@ -258,7 +258,7 @@ def rake(
     base = np.bincount(cell, weights=d, minlength=len(codes))
     tolerance = epsilon * d.sum() if epsilon < 1 else epsilon
     factor = np.ones(len(codes))
-    old = base.copy()
+    old: np.ndarray = base.copy()  # float (numpy's stubs type a weighted bincount as int)
     after: list[np.ndarray] = []
     converged = False
     for _ in range(maxit):

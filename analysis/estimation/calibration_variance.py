@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 import numpy as np
 from scipy import sparse
@@ -45,7 +45,11 @@ from scipy import sparse
 from analysis.estimation.domains import compact_codes
 
 if TYPE_CHECKING:
-    from analysis.estimation.design import CalibratedDesign, SurveyDesign
+    from analysis.estimation.design import SurveyDesign
+
+    _Design = SurveyDesign  # for the type checker: the class this mixin precedes
+else:
+    _Design = object
 
 CHUNK = 4_000_000  # largest PSU × column block held at once
 
@@ -73,12 +77,12 @@ def _ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return np.where(b != 0, a / np.where(b != 0, b, 1.0), 0.0)
 
 
-class CalibrationVariance:
+class CalibrationVariance(_Design):
     """The calibration-aware variance of a design: its ``blocks``, ``steps`` and projection.
 
     Mixed into :class:`analysis.estimation.design.CalibratedDesign` (before ``SurveyDesign``,
     whose strata, PSUs and ``domain_variance`` it uses), so this module needs the design's
-    module for type names only.
+    module for type names only (the type checker sees ``SurveyDesign`` as its base).
     """
 
     blocks: list[Block]
@@ -86,7 +90,7 @@ class CalibrationVariance:
     calibration: list[str]
 
     @classmethod
-    def derive(cls, design: SurveyDesign, weights: np.ndarray) -> CalibratedDesign:
+    def derive(cls, design: SurveyDesign, weights: np.ndarray) -> Self:
         """A copy of ``design`` (its steps too) carrying new weights."""
         new = cls.__new__(cls)
         new.__dict__.update(design.__dict__)
@@ -186,7 +190,7 @@ class CalibrationVariance:
         n_columns = z.shape[1]
         width = n_domains * n_columns
         psu = self.psu_code[rows]
-        totals = np.empty((self.n_psu, n_domains, n_columns))
+        totals: np.ndarray = np.empty((self.n_psu, n_domains, n_columns))
         for j in range(n_columns):
             totals[:, :, j] = np.bincount(
                 psu * n_domains + domain, weights=z[:, j], minlength=self.n_psu * n_domains

@@ -372,7 +372,7 @@ class SurveyDesign:
         probs: Sequence[float] = (0.5,),
         by: Sequence[str] | str | None = None,
         *,
-        ci: CIMethod = "normal",
+        ci: quantiles.QuantileCI = "normal",
         level: float = 0.95,
     ) -> pd.DataFrame:
         """Quantiles with Woodruff intervals; see ``analysis.estimation.quantiles.quantile``."""
@@ -409,7 +409,11 @@ class SurveyDesign:
         return calibration.trim(self, cap=cap, percentile=percentile, then=then, method=method)
 
     def to_replicates(
-        self, method: str = "JKn", replicates: int = 50, seed: int | None = None, mse: bool = False
+        self,
+        method: Literal["JK1", "JKn", "bootstrap"] = "JKn",
+        replicates: int = 50,
+        seed: int | None = None,
+        mse: bool = False,
     ):
         """Replicate weights made from this design; see ``analysis.estimation.replicates.to_replicates``."""
         return replication.to_replicates(
@@ -418,7 +422,12 @@ class SurveyDesign:
 
     @classmethod
     def from_replicates(
-        cls, frame: pd.DataFrame, weights: str, replicate_weights, method: str, **options
+        cls,
+        frame: pd.DataFrame,
+        weights: str,
+        replicate_weights,
+        method: replication.Method,
+        **options,
     ):
         """A replicate-weight design; see ``analysis.estimation.replicates.ReplicateDesign``."""
         return replication.ReplicateDesign(

@@ -376,7 +376,7 @@ def _wave_totals(
         z_parts.append(z)  # zero outside the domain: residualized over the whole wave
         domain_parts.append(np.full(len(z), d))
         row_parts.append(np.arange(len(z)))
-    totals = np.zeros((design.n_psu, len(domains)))
+    totals: np.ndarray = np.zeros((design.n_psu, len(domains)))  # float, whatever the branch
     if z_parts:
         z_all, domain_all = np.concatenate(z_parts), np.concatenate(domain_parts)
         rows = np.concatenate(row_parts)

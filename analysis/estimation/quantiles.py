@@ -123,7 +123,7 @@ def quantile(
     w = design.weights[rows]
     below = (y[rows][:, None] <= qhat[d_rows]).astype(float)
     w_sum = np.bincount(d_rows, weights=w, minlength=size)
-    p_hat = np.column_stack(
+    p_hat: np.ndarray = np.column_stack(  # float: numpy's stubs type bincount as int
         [np.bincount(d_rows, weights=w * below[:, j], minlength=size) for j in range(n_p)]
     )
     with np.errstate(divide="ignore", invalid="ignore"):

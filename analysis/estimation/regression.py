@@ -59,6 +59,7 @@ import pandas as pd
 from scipy import linalg, stats
 
 from analysis.estimation.design import SurveyDesign
+from data.text import InvalidRequest, Text
 
 Family = Literal["gaussian", "quasibinomial"]
 FAMILIES: tuple[str, ...] = ("gaussian", "quasibinomial")
@@ -91,7 +92,9 @@ class Formula:
 
 def _split_top(text: str, separators: str) -> list[str]:
     """Split at separator characters outside parentheses."""
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for char in text:
         depth += (char == "(") - (char == ")")
         if depth == 0 and char in separators:
@@ -108,9 +111,12 @@ def _variable(text: str, frame: pd.DataFrame) -> Variable:
     match = _CATEGORICAL.match(text)
     column = match.group(2) if match else text
     if not re.fullmatch(r"\w+", column):
-        raise ValueError(
-            f"지원하지 않는 항입니다: {text!r} / unsupported term {text!r} "
-            "(use a column name, C(name) or factor(name))"
+        raise InvalidRequest(
+            "unsupported_term",
+            Text(
+                f"지원하지 않는 항입니다: {text!r}",
+                f"unsupported term {text!r} (use a column name, C(name) or factor(name))",
+            ),
         )
     if column not in frame.columns:
         raise KeyError(f"column {column!r} of the formula is not in the frame")
@@ -129,7 +135,8 @@ def parse_formula(formula: str, frame: pd.DataFrame) -> Formula:
     rhs = rhs.replace("-1", "+0")
     if "-" in rhs:
         raise ValueError(f"only '- 1' may be subtracted in a formula, not in {formula!r}")
-    intercept, raw_terms = True, []
+    intercept = True
+    raw_terms: list[tuple[Variable, ...]] = []
     for piece in _split_top(rhs, "+"):
         if piece in ("0", "1"):
             intercept = intercept and piece == "1"
@@ -145,7 +152,9 @@ def parse_formula(formula: str, frame: pd.DataFrame) -> Formula:
                 raw_terms.extend(itertools.combinations(factors, size))
         else:
             raw_terms.append(tuple(factors))
-    order = {}  # variables in order of first appearance (R orders interaction factors so)
+    order: dict[
+        str, int
+    ] = {}  # variables in order of first appearance (R orders interaction factors so)
     for term in raw_terms:
         for variable in term:
             order.setdefault(variable.label, len(order))
@@ -279,9 +288,13 @@ def _weighted_solve(
     aliased = np.flatnonzero(np.abs(np.diag(r)) <= RANK_TOL * np.where(norms > 0, norms, 1.0))
     if aliased.size or x.shape[0] < x.shape[1]:
         which = names[int(aliased[0])] if aliased.size else "(too few units)"
-        raise ValueError(
-            f"설계행렬이 특이합니다 (공선성): {which} / singular design matrix: {which} is a "
-            "linear combination of the other columns (or a level has no units); drop it"
+        raise InvalidRequest(
+            "singular_design",
+            Text(
+                f"설계행렬이 특이합니다 (공선성): {which}",
+                f"singular design matrix: {which} is a "
+                "linear combination of the other columns (or a level has no units); drop it",
+            ),
         )
     coef = linalg.solve_triangular(r, q.T @ (z * sqrt_w))
     r_inv = linalg.solve_triangular(r, np.eye(r.shape[0]))
@@ -340,8 +353,9 @@ def _binomial_deviance(y: np.ndarray, mu: np.ndarray, w: np.ndarray) -> float:
 def _fit_quasibinomial(x: np.ndarray, y: np.ndarray, w: np.ndarray, names: list[str]) -> _Fit:
     """IRLS exactly as R's ``glm.fit`` with ``quasibinomial()``."""
     if ((y < 0) | (y > 1)).any():
-        raise ValueError(
-            "quasibinomial 응답은 0~1 사이여야 합니다 / the response must lie in [0, 1]"
+        raise InvalidRequest(
+            "response_out_of_range",
+            Text("quasibinomial 응답은 0~1 사이여야 합니다", "the response must lie in [0, 1]"),
         )
     mustart = (w * y + 0.5) / (w + 1)
     eta = np.log(mustart / (1 - mustart))
@@ -362,14 +376,21 @@ def _fit_quasibinomial(x: np.ndarray, y: np.ndarray, w: np.ndarray, names: list[
         dev_old = dev
     fitted = mu[w > 0]
     if ((fitted < 10 * DBL_EPS) | (fitted > 1 - 10 * DBL_EPS)).any():
-        raise ValueError(
-            "적합 확률이 0 또는 1입니다 (완전 분리) / fitted probabilities of 0 or 1: the "
-            "predictors separate the outcome perfectly; drop or merge the separating terms"
+        raise InvalidRequest(
+            "separation",
+            Text(
+                "적합 확률이 0 또는 1입니다 (완전 분리)",
+                "fitted probabilities of 0 or 1: the "
+                "predictors separate the outcome perfectly; drop or merge the separating terms",
+            ),
         )
     if not converged:
-        raise ValueError(
-            f"로지스틱 회귀가 {MAXIT}회 반복 안에 수렴하지 않았습니다 / "
-            f"the logistic fit did not converge in {MAXIT} iterations"
+        raise InvalidRequest(
+            "no_convergence",
+            Text(
+                f"로지스틱 회귀가 {MAXIT}회 반복 안에 수렴하지 않았습니다",
+                f"the logistic fit did not converge in {MAXIT} iterations",
+            ),
         )
     working = np.zeros_like(w)
     working[good] = sqrt_w**2
@@ -464,9 +485,12 @@ def svyglm(
     the frame: the regression within that domain, PSUs outside still counted.
     """
     if family not in FAMILIES:
-        raise ValueError(
-            f"지원하지 않는 family입니다: {family!r} / unknown family {family!r}; "
-            f"use one of {', '.join(FAMILIES)}"
+        raise InvalidRequest(
+            "unknown_family",
+            Text(
+                f"지원하지 않는 family입니다: {family!r} (가능: {', '.join(FAMILIES)})",
+                f"unknown family {family!r}; use one of {', '.join(FAMILIES)}",
+            ),
         )
     if not isinstance(design, SurveyDesign):
         raise TypeError("svyglm needs a SurveyDesign (replicate designs are not supported yet)")
@@ -478,7 +502,9 @@ def svyglm(
     weights = _rescaled_weights(design, in_domain)
     rows = np.flatnonzero(complete & (weights > 0))
     if rows.size == 0:
-        raise ValueError("적합할 자료가 없습니다 / no units with data and non-zero weight")
+        raise InvalidRequest(
+            "no_data", Text("적합할 자료가 없습니다", "no units with data and non-zero weight")
+        )
     data = frame.iloc[np.flatnonzero(complete)]
     x, names = model_matrix(spec, data)
     keep = weights[np.flatnonzero(complete)] > 0  # zero-weight units add nothing

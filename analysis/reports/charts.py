@@ -45,20 +45,28 @@ def png(figure: Figure, dpi: int = 150) -> bytes:
     return buffer.getvalue()
 
 
-def _seoul(content: ReportContent) -> tuple[str, str]:
+def _happiness(content: ReportContent) -> tuple[pd.DataFrame, pd.Series]:
+    """The districts' and the Seoul-wide happiness index rows (only for ``has_happiness``)."""
+    districts, seoul = content.happiness_by_district, content.happiness_seoul
+    if districts is None or seoul is None:
+        raise ValueError("this report has no happiness index (content.has_happiness is false)")
+    return districts, seoul
+
+
+def _seoul(seoul: pd.Series) -> tuple[str, str]:
     """The Seoul-wide happiness index as printed, and its unit."""
-    unit = str(content.happiness_seoul["unit"])
-    return format_value(content.happiness_seoul["estimate"], unit), unit
+    unit = str(seoul["unit"])
+    return format_value(seoul["estimate"], unit), unit
 
 
 def happiness_tile_chart(content: ReportContent) -> alt.LayerChart:
     """The happiness index of each district on the tile map (suppressed districts grey, '–'),
     with a colour legend naming the index and its unit."""
-    districts = content.happiness_by_district
+    districts, seoul_row = _happiness(content)
     values = districts.assign(code=districts["district_code"].astype(str))
     grid = tiles().merge(values[["code", "name_ko", "estimate"]], on="code", how="left")
     grid["label"] = grid["name_ko"].fillna(grid["code"]).map(short_name)
-    seoul, unit = _seoul(content)
+    seoul, unit = _seoul(seoul_row)
     return tile_chart(
         grid,
         "자치구별 행복지수 (0~10점)",
@@ -75,14 +83,15 @@ def happiness_tiles(content: ReportContent) -> bytes:
 def happiness_bar_chart(content: ReportContent) -> alt.LayerChart:
     """Districts sorted by the happiness index (highest first), 95 % intervals, the Seoul
     average as a red dashed line; suppressed districts are left out."""
-    districts = content.happiness_by_district.dropna(subset=["estimate"])
+    districts, seoul_row = _happiness(content)
+    districts = districts.dropna(subset=["estimate"])
     rows = districts.assign(group=districts["name_ko"].map(short_name))
-    seoul, _ = _seoul(content)
+    seoul, _ = _seoul(seoul_row)
     chart = district_bars(
         rows[["group", "estimate", "ci_low", "ci_high"]],
         "자치구별 행복지수 (높은 순)",
         axis_title="행복지수 (점, 검은 선: 95% 신뢰구간)",
-        seoul=float(content.happiness_seoul["estimate"]),
+        seoul=float(seoul_row["estimate"]),
         subtitle=f"빨간 점선: 서울 평균 {seoul}점",
     )
     return chart.properties(width=BARS_WIDTH)

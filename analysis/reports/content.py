@@ -47,6 +47,7 @@ from analysis.reports.versions import (
 from analysis.tables import UNITS
 from analysis.weights.survey_weights import DESIGN, LONELY_PSU
 from data.store import Store
+from data.text import InvalidRequest, Text
 from surveys.opening import SurveyInfo, list_surveys, questionnaire_of, survey_info
 from surveys.questionnaire.model import Questionnaire
 
@@ -162,9 +163,12 @@ def gather(
 
     survey = survey_info(store, survey_id)
     if survey.kind != "cross_section":
-        raise ValueError(
-            "이 함수는 횡단면 조사용입니다: 패널 차수는 analysis.reports.wave_content.gather_wave /"
-            " this gathers a cross-section survey: a panel wave's report uses gather_wave"
+        raise InvalidRequest(
+            "not_a_cross_section",
+            Text(
+                "이 함수는 횡단면 조사용입니다: 패널 차수는 analysis.reports.wave_content.gather_wave",
+                "this gathers a cross-section survey: a panel wave's report uses gather_wave",
+            ),
         )
     versions = weights_versions(store, survey_id, weights_ids)
     catalogue = load_catalogue()

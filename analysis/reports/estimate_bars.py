@@ -29,7 +29,9 @@ def estimate_bars(
     """One bar per ``group`` (top to bottom in ``order``, else as given) to its ``estimate``,
     a black line from ``ci_low`` to ``ci_high``; a suppressed (NaN) estimate has no bar."""
     bars, errors = _bars(rows, axis_title, order, tooltip)
-    return alt.layer(bars, errors).properties(title=_title(title, subtitle), height=_height(rows))
+    return alt.LayerChart(layer=[bars, errors]).properties(
+        title=_title(title, subtitle), height=_height(rows)
+    )
 
 
 def district_bars(
@@ -47,7 +49,7 @@ def district_bars(
     bars, errors = _bars(rows, axis_title, order, tooltip)
     average = alt.Chart(pd.DataFrame({"seoul": [float(seoul)]}))
     rule = average.mark_rule(color=AVERAGE, strokeDash=[5, 4], size=1.5).encode(x="seoul:Q")
-    return alt.layer(bars, errors, rule).properties(
+    return alt.LayerChart(layer=[bars, errors, rule]).properties(
         title=_title(title, subtitle), height=_height(rows)
     )
 

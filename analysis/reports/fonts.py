@@ -19,12 +19,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from data.text import Refusal, Text
+
 FAMILY = "NanumGothic"
 REGULAR, BOLD = "NanumGothic.ttf", "NanumGothicBold.ttf"
 PACKAGE = "fonts-nanum"
 
 
-class FontMissing(FileNotFoundError):
+class FontMissing(Refusal, FileNotFoundError):
     """NanumGothic (regular and bold) is not installed (Debian: apt-get install fonts-nanum)."""
 
 
@@ -70,9 +72,13 @@ def _pick(files: Iterable[str], where: Sequence[str]) -> KoreanFont:
     if regular is None or bold is None:
         missing = ", ".join(n for n, p in ((REGULAR, regular), (BOLD, bold)) if p is None)
         raise FontMissing(
-            f"한글 글꼴 {FAMILY} 이(가) 없습니다 ({missing}): {PACKAGE} 패키지를 설치하세요 / "
-            f"the Korean font {FAMILY} is missing ({missing}; looked in {', '.join(where)}): "
-            f"install the Debian package {PACKAGE} (apt-get install {PACKAGE})"
+            "font_missing",
+            Text(
+                f"한글 글꼴 {FAMILY} 이(가) 없습니다 ({missing}; 찾은 곳 {', '.join(where)}): "
+                f"{PACKAGE} 패키지를 설치하세요 (apt-get install {PACKAGE})",
+                f"the Korean font {FAMILY} is missing ({missing}; looked in {', '.join(where)}): "
+                f"install the Debian package {PACKAGE} (apt-get install {PACKAGE})",
+            ),
         )
     return KoreanFont(regular, bold)
 

@@ -21,6 +21,7 @@ that only feed a domain (sex, birth year).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -65,11 +66,11 @@ def _choice_labels(questionnaire: Questionnaire, question) -> dict[object, tuple
 def _chosen(values: pd.Series, code: object) -> pd.Series:
     """1.0 if the list of choices holds ``code``, 0.0 if not, NaN when not asked."""
 
-    def one(value: object) -> float:
+    def one(value: Any) -> float:  # a cell of the Series
         if value is None or (isinstance(value, float) and np.isnan(value)):
             return np.nan
         try:
-            return float(code in list(value))  # type: ignore[arg-type]
+            return float(code in list(value))
         except TypeError:
             return np.nan
 

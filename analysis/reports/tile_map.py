@@ -93,7 +93,7 @@ def tile_chart(
     names = base.mark_text(dy=-8, fontSize=11).encode(text="label:N", color=ink)
     shown = base.mark_text(dy=9, fontSize=11, fontWeight="bold").encode(text="shown:N", color=ink)
     heading = alt.TitleParams(title, subtitle=note) if note else title
-    return alt.layer(blank, coloured, names, shown).properties(
+    return alt.LayerChart(layer=[blank, coloured, names, shown]).properties(
         title=heading,
         width=n_cols * TILE_WIDTH,
         height=n_rows * TILE_HEIGHT,

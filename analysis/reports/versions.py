@@ -21,6 +21,7 @@ from analysis.tables import UNITS, NoWeights, indicator_table
 from analysis.weights.survey_weights import calibrated_design
 from data.reference import stored_table
 from data.store import Store
+from data.text import InvalidRequest, Text
 from data.weights_tables import newest_version_ids, versions_of, weights_rows
 
 
@@ -53,16 +54,23 @@ def weights_versions(
     chosen: dict[str, WeightsVersion] = {}
     for weights_id in weights_ids or ():
         if int(weights_id) not in known:
-            raise ValueError(
-                f"가중치 {weights_id} 는 조사 {survey_id} 의 것이 아닙니다 / weights "
-                f"{weights_id} do not belong to survey {survey_id}"
+            raise InvalidRequest(
+                "wrong_survey",
+                Text(
+                    f"가중치 {weights_id} 는 조사 {survey_id} 의 것이 아닙니다",
+                    f"weights {weights_id} do not belong to survey {survey_id}",
+                ),
             )
         version = known[int(weights_id)]
         if version.unit not in units:
-            raise ValueError(
-                f"가중치 {weights_id} 는 {version.unit} 단위입니다: 보고서는 {', '.join(units)}"
-                f" 가중치를 씁니다 / weights {weights_id} are {version.unit} weights; the report"
-                f" uses {', '.join(units)} weights"
+            raise InvalidRequest(
+                "wrong_unit",
+                Text(
+                    f"가중치 {weights_id} 는 {version.unit} 단위입니다: 보고서는 {', '.join(units)}"
+                    " 가중치를 씁니다",
+                    f"weights {weights_id} are {version.unit} weights; the report"
+                    f" uses {', '.join(units)} weights",
+                ),
             )
         chosen[version.unit] = version
     for unit in units:
@@ -70,8 +78,11 @@ def weights_versions(
             newest = [v for v in known.values() if v.unit == unit]
             if not newest:
                 raise NoWeights(
-                    f"survey {survey_id} has no {unit} weights yet: make them first"
-                    f" (조사 {survey_id} 에 {unit} 가중치가 아직 없습니다)"
+                    "no_weights",
+                    Text(
+                        f"조사 {survey_id} 에 {unit} 가중치가 아직 없습니다",
+                        f"survey {survey_id} has no {unit} weights yet: make them first",
+                    ),
                 )
             chosen[unit] = max(newest, key=lambda v: v.version)
     return {unit: chosen[unit] for unit in units}

@@ -64,6 +64,7 @@ from analysis.reports.question_results import question_results
 from analysis.reports.versions import excluded_counts, weights_versions
 from analysis.trends import designs_change, panel_wave_numbers
 from data.store import Store
+from data.text import InvalidRequest, Text
 from data.weights_tables import units_weighted
 from surveys.opening import SurveyInfo, questionnaire_of, survey_info
 from surveys.questionnaire.model import Questionnaire
@@ -201,7 +202,13 @@ def gather_wave(
 
     survey = survey_info(store, survey_id)
     if survey.kind != "panel_wave":
-        raise ValueError(f"조사 {survey_id} 는 패널 차수가 아닙니다 / not a panel wave")
+        raise InvalidRequest(
+            "not_a_wave",
+            Text(
+                f"조사 {survey_id} 는 패널 차수가 아닙니다",
+                f"survey {survey_id} is not a panel wave",
+            ),
+        )
     versions = weights_versions(store, survey_id, weights_ids, units=("household",))
     weights_id = versions["household"].weights_id
     catalogue = load_catalogue()

@@ -24,37 +24,50 @@ errors account for the calibration, as R's calibrated designs do.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 import pandas as pd
 
 from analysis.estimation.calibration import rake
-from analysis.estimation.design import SurveyDesign
+from analysis.estimation.design import LonelyPSU, SurveyDesign
 from analysis.survey_frames import age_group_of
 from analysis.weights.weighting import adjust_with_collapse, base_weights, reachable_margins
 from data.frame_store import frame_info
 from data.reference import reference_status, stored_table
 from data.store import Store
+from data.text import InvalidRequest, Text
 from data.weights_tables import newest_version, store_weights_version, version_ids, weights_rows
 from surveys.frames import household_frame, person_frame
 
 TRIM_RATIO = 5.0  # weights above five times the median are trimmed (then re-raked)
-DESIGN = {"strata": "district_code", "psu": "ea_id"}
+
+
+class DesignColumns(TypedDict):
+    """The columns of the weights' design (keyword arguments of ``SurveyDesign``)."""
+
+    strata: str
+    psu: str
+
+
+DESIGN: DesignColumns = {"strata": "district_code", "psu": "ea_id"}
 SIZE_CAP = 5  # household size classes 1..5, 5 = 5+
 # A district with a single responding enumeration area (early in fieldwork, or a small
 # survey) must not stop the weights or their estimates: its PSU is centred on the grand
 # mean, as R's options(survey.lonely.psu = "adjust").
-LONELY_PSU = "adjust"
+LONELY_PSU: LonelyPSU = "adjust"
 
 
 def household_size_classes(frame: pd.DataFrame) -> np.ndarray:
     """Household size as answered, folded at SIZE_CAP (5 = 5+); refuses a questionnaire without it."""
     if "household_size" not in frame.columns:
-        raise ValueError(
-            "가구 가중치에는 가구원 수 문항(household_size)이 필요합니다: 설문지에 넣으세요 / "
-            "household weights need the household size question (household_size) in the"
-            " questionnaire"
+        raise InvalidRequest(
+            "no_household_size",
+            Text(
+                "가구 가중치에는 가구원 수 문항(household_size)이 필요합니다: 설문지에 넣으세요",
+                "household weights need the household size question (household_size) in the"
+                " questionnaire",
+            ),
         )
     return pd.to_numeric(frame["household_size"]).clip(upper=SIZE_CAP).astype(int).to_numpy()
 
@@ -108,7 +121,10 @@ def rake_and_trim(design: SurveyDesign, margins: dict) -> tuple[SurveyDesign, di
 
 
 def household_weights(store: Store, survey_id: int) -> WeightsResult:
-    scale = float(frame_info(store)["scale_factor"])
+    info = frame_info(store)
+    if info is None:
+        raise InvalidRequest("no_frame", Text("표본틀이 없습니다", "there is no frame"))
+    scale = float(info["scale_factor"])
     frame = household_frame(store, survey_id)
     base = base_weights(frame["pi"], scale)
     responded = frame["response_status"] != "nonrespondent"
@@ -149,10 +165,14 @@ def person_weights(store: Store, survey_id: int, households: WeightsResult) -> W
     persons = person_frame(store, survey_id)
     missing = [c for c in ("sex", "age") if c not in persons.columns]
     if missing:
-        raise ValueError(
-            f"가구원 가중치에는 가구원 명부의 성별과 나이(sex, age)가 필요합니다; 없는 문항: "
-            f"{', '.join(missing)} / person weights need the roster's sex and age (sex, age);"
-            f" missing: {', '.join(missing)}"
+        raise InvalidRequest(
+            "no_sex_or_age",
+            Text(
+                f"가구원 가중치에는 가구원 명부의 성별과 나이(sex, age)가 필요합니다; 없는 문항: "
+                f"{', '.join(missing)}",
+                "person weights need the roster's sex and age (sex, age);"
+                f" missing: {', '.join(missing)}",
+            ),
         )
     persons["age_group"] = age_group_of(persons["age"], stored_table(store, "age_groups"))
     household = households.weights.set_index("household_id")["adjusted_weight"]

@@ -33,6 +33,7 @@ from analysis.weights.survey_weights import (
 from analysis.weights.weighting import reachable_margins
 from data.store import Store
 from data.survey_tables import sampled_household_sizes
+from data.text import InvalidRequest, Text
 
 
 def size_margin(totals: pd.Series) -> pd.Series:
@@ -86,8 +87,11 @@ def wave_calibrated_design(
     if len(merged) == len(weights) and not np.allclose(
         np.asarray(final.weights), merged["weight"].to_numpy(), rtol=1e-6
     ):
-        raise ValueError(
-            "이 차수의 저장된 가중치가 그 매개변수에서 다시 나오지 않습니다: 새 가중치를 만드세요 / "
-            "the wave's stored weights no longer follow from their parameters; make a new version"
+        raise InvalidRequest(
+            "stale_weights",
+            Text(
+                "이 차수의 저장된 가중치가 그 매개변수에서 다시 나오지 않습니다: 새 가중치를 만드세요",
+                "the wave's stored weights no longer follow from their parameters; make a new version",
+            ),
         )
     return final

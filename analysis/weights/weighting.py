@@ -30,6 +30,8 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
+from data.text import InvalidRequest, Text
+
 WHOLE = "seoul"  # the class that takes in the classes nobody answered in
 
 
@@ -149,7 +151,7 @@ def adjust_with_collapse(
     """
     responded = responded.astype(bool)
     if not responded.any():
-        raise ValueError("응답자가 없습니다 / nobody responded")
+        raise InvalidRequest("no_respondents", Text("응답자가 없습니다", "nobody responded"))
     key = classes.astype(str)
     answered = responded.groupby(key).sum()
     empty = sorted(answered.index[answered == 0])

@@ -34,7 +34,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -66,7 +66,7 @@ EVENT_COLUMNS += ["language"]
 SESSION_COLUMNS = ["survey_id", "household_id", "member_no", "part", "submission_id", "answers"]
 SESSION_COLUMNS += ["mode", "language", "interviewer", "started_at"]
 
-Records = pd.DataFrame | Iterable[dict[str, Any]] | None
+Records: TypeAlias = pd.DataFrame | Iterable[dict[str, Any]] | None
 
 
 @dataclass

@@ -24,12 +24,13 @@ import pandas as pd
 from data.answer_tables import household_parts, known_submissions
 from data.store import Store
 from data.survey_tables import sample_households
+from data.text import Text
 from data.validation import Reason, ReasonCode, make_reason, validate_frame
 from surveys.answer_frames import household_frames, person_frame, roster_name
 from surveys.fieldwork.payload import payload_problems, safe_record
 from surveys.fieldwork.submit import canonical_json
 from surveys.questionnaire.expressions import references, truthy
-from surveys.questionnaire.model import Part, Questionnaire
+from surveys.questionnaire.model import Part, Questionnaire, Rule
 from surveys.questionnaire.response_schema import (
     MEMBER_COUNT,
     ROW_KEYS,
@@ -40,26 +41,28 @@ from surveys.questionnaire.response_schema import (
     roster_schema,
 )
 
-_MESSAGES = {  # reason kind: (Korean, English)
-    "not_sampled": ("이 가구는 이 조사의 표본이 아닙니다.", "This household is not in the sample."),
-    "duplicate": (
+_MESSAGES = {  # reason kind: what it says
+    "not_sampled": Text(
+        "이 가구는 이 조사의 표본이 아닙니다.", "This household is not in the sample."
+    ),
+    "duplicate": Text(
         "같은 가구원의 응답이나 같은 제출 번호가 이 묶음에 두 번 있습니다.",
         "The same part or submission id appears twice in this batch.",
     ),
-    "already_submitted": ("이 응답은 이미 제출되었습니다.", "This part was already submitted."),
-    "id_in_use": (
+    "already_submitted": Text("이 응답은 이미 제출되었습니다.", "This part was already submitted."),
+    "id_in_use": Text(
         "이 제출 번호는 이미 다른 응답이나 응답 세션에 쓰였습니다.",
         "This submission id is already used by another part or answer session.",
     ),
-    "household_refused": (
+    "household_refused": Text(
         "이 가구원의 가구 응답(가구 부분이나 가구원 명단)이 보류되어 이 응답도 보류합니다.",
         "This member's household part (or its roster) was refused, so this part is held back too.",
     ),
-    "no_household_part": (
+    "no_household_part": Text(
         "이 가구원을 적은 가구 응답이 없습니다.",
         "No household part lists this member.",
     ),
-    "not_eligible": (
+    "not_eligible": Text(
         "이 가구원은 개인 질문에 답하는 대상이 아닙니다.",
         "This member does not answer the person part.",
     ),
@@ -67,8 +70,7 @@ _MESSAGES = {  # reason kind: (Korean, English)
 
 
 def _reason(kind: str, column: str | None = None, value: Any = None) -> Reason:
-    ko, en = _MESSAGES[kind]
-    reason = make_reason(ReasonCode.RULE, column, None, message_ko=ko, message_en=en)
+    reason = make_reason(ReasonCode.RULE, column, None, text=_MESSAGES[kind])
     return replace(reason, value=None if value is None else str(value))
 
 
@@ -138,7 +140,7 @@ class Parts:
             else:
                 self.json.append(_canonical(answers))
 
-    def refuse(self, position: int, reasons: list[Reason]) -> None:
+    def refuse(self, position: int | np.integer, reasons: list[Reason]) -> None:
         self.reasons.setdefault(int(position), []).extend(reasons)
 
     def kept(self) -> np.ndarray:
@@ -190,7 +192,7 @@ def digest(text: str) -> str:
 def rule_columns(part: Part, *, roster: bool | None) -> set[str]:
     """The columns a part's schema reads: its questions and every field its rules refer to."""
     names = {*ROW_KEYS, MEMBER_COUNT}
-    rules = [part.eligible] if part.eligible is not None else []
+    rules: list[Rule | None] = [part.eligible]
     for asked in asked_questions(part, roster=roster):
         q = asked.question
         names.add(q.name)
@@ -310,6 +312,6 @@ def check_persons(
     result = validate_frame(frame, person_schema(q))
     for index, reasons in result.reasons.items():
         people.refuse(chosen[int(index)], reasons)
-    for position in chosen if result.batch_reasons else ():
-        people.refuse(position, list(result.batch_reasons))
+    for chosen_position in chosen if result.batch_reasons else ():
+        people.refuse(chosen_position, list(result.batch_reasons))
     clock.lap("validate_persons")

@@ -22,6 +22,7 @@ from datetime import datetime
 
 from data.audit import record_event
 from data.store import Store, Transaction
+from data.text import Text
 from data.throttle import access_code_policy, record_failure, seconds_until, wait_seconds
 from data.transactions import in_transaction
 from surveys.fieldwork.access_codes import normalize
@@ -35,8 +36,8 @@ MAX_TYPED = 64  # the code field's own limit; a longer link token is cut before 
 class CodeThrottled(CodeRefused):
     """Too many wrong codes from this address: refused unchecked, with the wait in seconds."""
 
-    def __init__(self, wait: int, message_ko: str, message_en: str, reason: str = "throttled"):
-        super().__init__(reason, message_ko, message_en)
+    def __init__(self, wait: int, text: Text, reason: str = "throttled"):
+        super().__init__(reason, text)
         self.wait = wait
 
 
@@ -59,14 +60,15 @@ def wait_words(seconds: int) -> tuple[str, str]:
 
 def _throttled(wait: int, refused: CodeRefused | None = None) -> CodeThrottled:
     ko, en = wait_words(wait)
-    message_ko = f"접속 코드를 여러 번 잘못 입력하셨습니다. {ko} 뒤에 다시 입력해 주세요."
-    message_en = f"Too many wrong access codes from this device. Please try again in {en}."
+    text = Text(
+        f"접속 코드를 여러 번 잘못 입력하셨습니다. {ko} 뒤에 다시 입력해 주세요.",
+        f"Too many wrong access codes from this device. Please try again in {en}.",
+    )
     if refused is None:
-        return CodeThrottled(wait, message_ko, message_en)
+        return CodeThrottled(wait, text)
     return CodeThrottled(
         wait,
-        f"{refused.message_ko} {message_ko}",
-        f"{refused.message_en} {message_en}",
+        Text(f"{refused.text.ko} {text.ko}", f"{refused.text.en} {text.en}"),
         reason=refused.reason,
     )
 

@@ -25,6 +25,7 @@ from data.invitation_tables import (
 )
 from data.spreadsheet_safety import csv_bytes
 from data.store import Store, Transaction
+from data.text import Refusal, Text
 from data.transactions import in_transaction
 from surveys.fieldwork.access_codes import code_hash, grouped, hash_typed, new_code
 
@@ -38,17 +39,8 @@ class Invitation:
     survey_status: str
 
 
-class CodeRefused(LookupError):
-    """A typed code that opens nothing, with the reason in Korean and English."""
-
-    def __init__(self, reason: str, message_ko: str, message_en: str):
-        self.reason = reason
-        self.message_ko = message_ko
-        self.message_en = message_en
-        super().__init__(message_en)
-
-    def message(self, lang: str = "ko") -> str:
-        return self.message_ko if lang == "ko" else self.message_en
+class CodeRefused(Refusal, LookupError):
+    """A typed code that opens nothing: ``reason`` (``"unknown"``, ``"revoked"``…) and its text."""
 
 
 def issue_codes(
@@ -116,34 +108,41 @@ def find_invitation(store: Store, typed: str, *, now: datetime | None = None) ->
     if hashed is None:
         raise CodeRefused(
             "malformed",
-            "접속 코드 형식이 맞지 않습니다. 안내문에 적힌 26자리 코드를 그대로 입력해 주세요.",
-            "This is not an access code: type the 26 characters printed in your letter.",
+            Text(
+                "접속 코드 형식이 맞지 않습니다. 안내문에 적힌 26자리 코드를 그대로 입력해 주세요.",
+                "This is not an access code: type the 26 characters printed in your letter.",
+            ),
         )
     found = invitation_by_hash(store, hashed)
     if found is None:
         raise CodeRefused(
             "unknown",
-            "등록되지 않은 접속 코드입니다. 코드를 다시 확인해 주세요.",
-            "This access code is not known; please check it.",
+            Text(
+                "등록되지 않은 접속 코드입니다. 코드를 다시 확인해 주세요.",
+                "This access code is not known; please check it.",
+            ),
         )
     status, expires, survey_status = found["status"], found["expires_at"], found["survey_status"]
     if status != "active":
         raise CodeRefused(
             "revoked",
-            "이 접속 코드는 더 이상 쓸 수 없습니다. 새로 받은 코드를 입력하거나 문의처로 연락해 주세요.",
-            "This access code is no longer valid: use the newer code you received, or contact us.",
+            Text(
+                "이 접속 코드는 더 이상 쓸 수 없습니다. 새로 받은 코드를 입력하거나 문의처로 연락해 주세요.",
+                "This access code is no longer valid: use the newer code you received, or contact us.",
+            ),
         )
     if expires is not None and expires < (now or datetime.now()):
         raise CodeRefused(
             "expired",
-            "접속 코드의 사용 기간이 끝났습니다.",
-            "This access code has expired.",
+            Text("접속 코드의 사용 기간이 끝났습니다.", "This access code has expired."),
         )
     if survey_status != "in_field":
         raise CodeRefused(
             "closed",
-            "지금은 응답을 받고 있지 않은 조사입니다.",
-            "This survey is not accepting answers now.",
+            Text(
+                "지금은 응답을 받고 있지 않은 조사입니다.",
+                "This survey is not accepting answers now.",
+            ),
         )
     return Invitation(
         int(found["invitation_id"]),

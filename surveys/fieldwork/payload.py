@@ -21,6 +21,7 @@ import json
 import math
 from typing import Any
 
+from data.text import Text
 from data.validation import Reason, ReasonCode, make_reason
 from surveys.questionnaire.flow import part_of
 from surveys.questionnaire.model import Questionnaire
@@ -32,7 +33,7 @@ MAX_RECORD_BYTES = 200_000
 
 
 def _shape(key: str, ko: str, en: str, value: Any = None) -> Reason:
-    return make_reason(ReasonCode.RULE, key, _shown(value), message_ko=ko, message_en=en)
+    return make_reason(ReasonCode.RULE, key, _shown(value), text=Text(ko, en))
 
 
 def _shown(value: Any) -> str | None:

@@ -78,6 +78,8 @@ def _eligible_per_household(store: Store, q: Questionnaire, survey_id: int) -> p
 def _eligible_in(store: Store, q: Questionnaire, survey_id: int, *, after: int) -> pd.Series:
     """Eligible members per household among the household parts stored after ``after``."""
     roster = q.household.roster_section()
+    if q.person is None or roster is None:  # no one answers a person part
+        return pd.Series(dtype="int64")
     stored = household_parts(store, survey_id, after=after)
     rule = q.person.eligible
     wanted = set() if rule is None else references(rule.node)

@@ -43,6 +43,7 @@ from data.audit import record_event
 from data.quarantine import new_batch_id, quarantine_result
 from data.store import Store, Transaction
 from data.survey_tables import survey_code
+from data.text import Refusal, Text
 from data.transactions import ConstraintViolation, in_transaction
 from data.validation import ValidationResult
 from surveys.answer_frames import AnswerCheck, check_household, check_person
@@ -60,17 +61,8 @@ def content_hash(answers: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_json(answers).encode("utf-8")).hexdigest()
 
 
-class SubmissionRefused(Exception):
-    """A submission that cannot be stored, with a reason code and messages."""
-
-    def __init__(self, reason: str, message_ko: str, message_en: str):
-        self.reason = reason
-        self.message_ko = message_ko
-        self.message_en = message_en
-        super().__init__(f"{reason}: {message_en}")
-
-    def message(self, lang: str = "ko") -> str:
-        return self.message_ko if lang == "ko" else self.message_en
+class SubmissionRefused(Refusal):
+    """A submission that cannot be stored: ``reason`` (``"conflict"``…) and its text."""
 
 
 class SubmissionInvalid(SubmissionRefused):
@@ -80,8 +72,10 @@ class SubmissionInvalid(SubmissionRefused):
         self.check = check
         super().__init__(
             "invalid",
-            "답을 확인해 주세요. 표시된 질문을 고친 뒤 다시 제출해 주세요.",
-            "Please check your answers: fix the marked questions and submit again.",
+            Text(
+                "답을 확인해 주세요. 표시된 질문을 고친 뒤 다시 제출해 주세요.",
+                "Please check your answers: fix the marked questions and submit again.",
+            ),
         )
 
 
@@ -105,14 +99,18 @@ def _existing(
             return SubmitResult(int(same_id[0]), stored_now=False)
         raise SubmissionRefused(
             "conflict",
-            "이미 제출된 응답과 내용이 다릅니다. 제출한 응답은 바꿀 수 없습니다.",
-            "This submission was already stored with different answers; it cannot be changed.",
+            Text(
+                "이미 제출된 응답과 내용이 다릅니다. 제출한 응답은 바꿀 수 없습니다.",
+                "This submission was already stored with different answers; it cannot be changed.",
+            ),
         )
     if part_response_id(tx, survey_id, household_id, member_no) is not None:
         raise SubmissionRefused(
             "already_submitted",
-            "이 응답은 이미 제출되었습니다. 감사합니다.",
-            "This part has already been submitted. Thank you.",
+            Text(
+                "이 응답은 이미 제출되었습니다. 감사합니다.",
+                "This part has already been submitted. Thank you.",
+            ),
         )
     return None
 
@@ -161,16 +159,20 @@ def submit(
     """Validate and store one part; idempotent on ``submission_id``."""
     session = get_session(store, str(submission_id)) if isinstance(submission_id, str) else None
     if session is None:
-        raise SubmissionRefused("unknown", "알 수 없는 응답 세션입니다.", "Unknown answer session.")
+        raise SubmissionRefused(
+            "unknown", Text("알 수 없는 응답 세션입니다.", "Unknown answer session.")
+        )
     malformed = payload_problems(questionnaire, session.member_no, answers)
     if malformed:
         source = quarantine_source(store, "submission", session.survey_id)
         _quarantine(store, source, safe_record(submission_id, answers), malformed)
         raise SubmissionRefused(
             "malformed",
-            "보낸 응답의 형식이 올바르지 않아 저장하지 않았습니다. 화면을 새로 고친 뒤 다시 답해 주세요.",
-            "The answers sent are not in a form that can be stored; nothing was saved. Please "
-            "reload the page and answer again.",
+            Text(
+                "보낸 응답의 형식이 올바르지 않아 저장하지 않았습니다. 화면을 새로 고친 뒤 다시 답해 주세요.",
+                "The answers sent are not in a form that can be stored; nothing was saved. Please "
+                "reload the page and answer again.",
+            ),
         )
     digest = content_hash(answers)
     known = in_transaction(

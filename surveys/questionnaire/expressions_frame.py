@@ -58,6 +58,7 @@ from surveys.questionnaire.expressions import (
 __all__ = ["cell_value", "evaluate_frame", "truthy_frame"]
 
 EXACT = 2**53  # integers up to this convert to float and back exactly
+_Operation = Unary | Binary | Call  # a node with children: what is vectorized or falls back
 LIMIT = 2**63  # int64 holds magnitudes below this
 _UNSET = object()
 _ORDER = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
@@ -108,7 +109,7 @@ class _Col:
         const = self.const is not _UNSET
         objects = np.array([self.const], dtype=object) if const else self._objects
         none = np.fromiter((v is None for v in objects), bool, len(objects))
-        dtype = _DTYPES.get(frozenset(map(type, objects[~none])))
+        dtype = _DTYPES.get(frozenset(type(v) for v in objects[~none]))
         if dtype is None:
             return None
         try:
@@ -144,7 +145,10 @@ class _Col:
         return np.repeat(np.arange(self.n), self.lengths), items
 
 
-_DTYPES = {frozenset(): np.int64, frozenset({int}): np.int64}
+_DTYPES: dict[frozenset[type], type[np.generic]] = {
+    frozenset(): np.int64,
+    frozenset({int}): np.int64,
+}
 _DTYPES |= {frozenset({float}): np.float64, frozenset({bool}): np.bool_}
 
 
@@ -212,6 +216,8 @@ def _bound(num: np.ndarray, none: np.ndarray) -> int:
 
 def _mixed_rounds(a: _Side, b: _Side, none: np.ndarray) -> bool:
     """An int/float mix whose integers would not convert to float exactly."""
+    if a.num is None or b.num is None:  # a text constant: no number to round
+        return False
     if a.num.dtype == b.num.dtype:
         return False
     return max(_bound(a.num, none), _bound(b.num, none)) > EXACT
@@ -225,7 +231,8 @@ def _equals(left: _Col, right: _Col) -> np.ndarray | None:
     if a is None or b is None:
         return None
     if a.num is None or b.num is None:  # text constant: never equal to a whole number's text
-        if (b.num if a.num is None else a.num).dtype.kind == "f":
+        number = b.num if a.num is None else a.num
+        if number is None or number.dtype.kind == "f":  # two texts: row by row
             return None
         numbers = np.zeros(left.n, bool)
     elif _mixed_rounds(a, b, a.none | b.none):
@@ -355,7 +362,7 @@ _CALLS: dict[str, Callable[[list[_Col]], _Col | None]] = {
 }
 
 
-def _with_values(node: scalar.Node, values: tuple[Any, ...]) -> scalar.Node:
+def _with_values(node: _Operation, values: tuple[Any, ...]) -> scalar.Node:
     """The node with its children replaced by their values, for the scalar evaluator."""
     literals = tuple(Literal(v) for v in values)
     if isinstance(node, Unary):
@@ -365,7 +372,7 @@ def _with_values(node: scalar.Node, values: tuple[Any, ...]) -> scalar.Node:
     return Call(node.name, literals)
 
 
-def _vectorized(node: scalar.Node, args: list[_Col]) -> _Col | None:
+def _vectorized(node: _Operation, args: list[_Col]) -> _Col | None:
     if isinstance(node, Unary):  # -x is exactly x * -1, for ints and for IEEE floats
         return _arithmetic("*", args[0], _Col(args[0].n, const=-1))
     if isinstance(node, Call):
@@ -416,7 +423,7 @@ class _Frame:
             )
         return self.refs[name]
 
-    def row_by_row(self, node: scalar.Node, args: list[_Col]) -> _Col:
+    def row_by_row(self, node: _Operation, args: list[_Col]) -> _Col:
         """The fallback: ``evaluate`` on this node alone, its children's values as literals."""
         rows = zip(*(arg.objects for arg in args), strict=True)
         out = (evaluate(_with_values(node, values), {}, today=self.today) for values in rows)

@@ -94,11 +94,12 @@ _COMPARE = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operato
 
 
 def order(op: str, left: Any, right: Any) -> bool:
-    a, b = _date(left), _date(right)
+    day_a, day_b = _date(left), _date(right)
+    if day_a is not None and day_b is not None:
+        return _COMPARE[op](day_a, day_b)
+    a, b = as_number(left), as_number(right)
     if a is None or b is None:
-        a, b = as_number(left), as_number(right)
-        if a is None or b is None:
-            return False
+        return False
     return _COMPARE[op](a, b)
 
 

@@ -38,11 +38,15 @@ def calculated(part: Part, values: dict[str, Any], *, roster: bool) -> dict[str,
     """``values`` with the part's calculations filled in (for rules that read them)."""
     out = dict(values)
     calcs = [
-        q for s in part.sections if s.roster == roster for q in s.questions if q.type == "calculate"
+        (q.name, q.calculate)
+        for s in part.sections
+        if s.roster == roster
+        for q in s.questions
+        if q.type == "calculate" and q.calculate is not None
     ]
     for _ in range(len(calcs)):
-        for question in calcs:
-            out[question.name] = evaluate(question.calculate.node, out)
+        for name, rule in calcs:
+            out[name] = evaluate(rule.node, out)
     return out
 
 
@@ -92,7 +96,7 @@ def member_values(
 ) -> dict[str, Any]:
     """What member ``index``'s roster rules see: the household's answers and theirs."""
     roster = roster_name(questionnaire)
-    members = answers.get(roster) or []
+    members = (answers.get(roster) or []) if roster is not None else []
     own = members[index] if index < len(members) else {}
     base = {k: v for k, v in answers.items() if k != roster}
     return calculated(questionnaire.household, {**base, **own}, roster=True)
@@ -113,8 +117,8 @@ def clean_answers(
         q.name for s in screens(part, values) if not s.roster for q in shown_questions(s, values)
     }
     out = {k: v for k, v in out.items() if k in asked and v not in (None, "", [])}
-    if roster:
-        section = part.roster_section()
+    section = part.roster_section()
+    if roster and section is not None:  # the household part, which has the roster
         size = roster_size(questionnaire, out)
         members = list(answers.get(roster) or [])[:size]
         cleaned = []

@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from data.text import InvalidRequest, Refusal, Text
 from surveys.questionnaire.loader_problems import Path as KeyPath
 from surveys.questionnaire.loader_problems import Problem, Problems, QuestionnaireError
 from surveys.questionnaire.loader_shape import (
@@ -43,6 +44,14 @@ __all__ = [
 DEFINITIONS_DIR = Path(__file__).resolve().parents[1] / "definitions"
 YAML_SUFFIXES = (".yaml", ".yml")
 XLSFORM_SUFFIXES = (".xlsx", ".xls")
+
+
+class QuestionnaireFileMissing(Refusal, FileNotFoundError):
+    """No file at the questionnaire path given (``reason`` ``"no_file"``)."""
+
+
+class UnknownQuestionnaire(Refusal, KeyError):
+    """No shipped definition has the questionnaire id asked for (``reason`` ``"no_definition"``)."""
 
 
 # -- YAML with line numbers -------------------------------------------------------------
@@ -175,7 +184,9 @@ def _load_file(path: str | Path) -> tuple[Questionnaire | None, list[Problem]]:
     path = Path(path)
     suffix = path.suffix.lower()
     if not path.is_file():
-        raise FileNotFoundError(f"설문 파일이 없습니다 / no such questionnaire file: {path}")
+        raise QuestionnaireFileMissing(
+            "no_file", Text(f"설문 파일이 없습니다: {path}", f"no such questionnaire file: {path}")
+        )
     if suffix in YAML_SUFFIXES:
         questionnaire, problems = _load_yaml_file(path)
     elif suffix in XLSFORM_SUFFIXES:
@@ -183,9 +194,12 @@ def _load_file(path: str | Path) -> tuple[Questionnaire | None, list[Problem]]:
 
         questionnaire, problems = read_xlsform(path)
     else:
-        raise ValueError(
-            f"설문 파일은 .yaml/.yml 또는 .xlsx 여야 합니다: {path} / "
-            f"a questionnaire file must be .yaml/.yml or .xlsx: {path}"
+        raise InvalidRequest(
+            "not_a_questionnaire_file",
+            Text(
+                f"설문 파일은 .yaml/.yml 또는 .xlsx 여야 합니다: {path}",
+                f"a questionnaire file must be .yaml/.yml or .xlsx: {path}",
+            ),
         )
     if questionnaire is not None and path.resolve().parent == DEFINITIONS_DIR.resolve():
         problems = _duplicate_id_problems(path, questionnaire.id)
@@ -270,8 +284,10 @@ def _duplicate_id_problems(path: Path, questionnaire_id: str) -> list[Problem]:
             str(path),
             "line 1" if path.suffix.lower() in YAML_SUFFIXES else "settings",
             None,
-            f"id '{questionnaire_id}' 을(를) 다른 정의 파일도 씁니다: {', '.join(others)}",
-            f"id '{questionnaire_id}' is also used by: {', '.join(others)}",
+            Text(
+                f"id '{questionnaire_id}' 을(를) 다른 정의 파일도 씁니다: {', '.join(others)}",
+                f"id '{questionnaire_id}' is also used by: {', '.join(others)}",
+            ),
         )
     ]
 
@@ -285,7 +301,11 @@ def load_definition(questionnaire_id: str) -> Questionnaire:
         if _declared_id(path) == questionnaire_id:
             return load_questionnaire(path)
     known = [i for i in map(_declared_id, list_definitions()) if i]
-    raise KeyError(
-        f"설문 정의 '{questionnaire_id}' 이(가) 없습니다 / no questionnaire definition "
-        f"'{questionnaire_id}' (known: {', '.join(known) or 'none'})"
+    raise UnknownQuestionnaire(
+        "no_definition",
+        Text(
+            f"설문 정의 '{questionnaire_id}' 이(가) 없습니다 (있는 것: {', '.join(known) or '없음'})",
+            "no questionnaire definition "
+            f"'{questionnaire_id}' (known: {', '.join(known) or 'none'})",
+        ),
     )

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from data.text import Text
 from surveys.questionnaire.expressions import ExpressionError, parse
 from surveys.questionnaire.loader_choices import ChoiceListsBuilder
 from surveys.questionnaire.loader_problems import Path, Problems, refuse_active_content
@@ -27,7 +28,6 @@ from surveys.questionnaire.model import (
     Questionnaire,
     Rule,
     Section,
-    Text,
 )
 
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -285,7 +285,7 @@ class Builder:
         self.built.questionnaire = Questionnaire(
             id=qid or "",
             version=version or "",
-            title=title or Text(""),
+            title=title or Text("", ""),
             parts=(household,) if person is None else (household, person),
             choice_lists=lists,
             kind=kind,
@@ -363,7 +363,9 @@ class Builder:
 
     def section(self, value: Any, path: Path, part_name: str) -> Section | None:
         raw_id = value.get("id") if isinstance(value, dict) else None
-        concerns = raw_id if isinstance(raw_id, str) else f"{part_name} section {path[-1] + 1}"
+        index = path[-1]  # the section's position in its part's list
+        number = index + 1 if isinstance(index, int) else index
+        concerns = raw_id if isinstance(raw_id, str) else f"{part_name} section {number}"
         data = self.mapping(value, path, concerns, "section")
         if data is None:
             return None
@@ -419,7 +421,7 @@ class Builder:
         self.built.questions.extend(placed)
         section = Section(
             id=sid or "",
-            title=title or Text(""),
+            title=title or Text("", ""),
             questions=tuple(p.question for p in placed),
             relevant=relevant,
             roster=roster,

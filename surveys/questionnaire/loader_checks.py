@@ -258,17 +258,18 @@ def _strong_components(graph: dict[str, set[str]]) -> list[set[str]]:
     for name, targets in graph.items():
         for target in targets:
             reverse[target].add(name)
-    groups, assigned = [], set()
+    groups: list[set[str]] = []
+    assigned: set[str] = set()
     for root in reversed(order):
         if root in assigned:
             continue
-        group, stack = {root}, [root]
+        group, pending = {root}, [root]
         assigned.add(root)
-        while stack:
-            for previous in reverse[stack.pop()] - assigned:
+        while pending:
+            for previous in reverse[pending.pop()] - assigned:
                 assigned.add(previous)
                 group.add(previous)
-                stack.append(previous)
+                pending.append(previous)
         groups.append(group)
     return groups
 
@@ -299,8 +300,12 @@ def check_grids(built: Built, problems: Problems) -> None:
         grid = placed.question.grid
         if grid is not None:
             first = first_seen.setdefault(grid, placed)
-            continues = previous is not None and previous.question.grid == grid
-            if first is not placed and not (continues and previous.section == placed.section):
+            continues = (
+                previous is not None
+                and previous.question.grid == grid
+                and previous.section == placed.section
+            )
+            if first is not placed and not continues:
                 problems.add(
                     (*placed.path, "grid"),
                     placed.question.name,

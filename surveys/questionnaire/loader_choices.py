@@ -15,8 +15,9 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from data.text import Text
 from surveys.questionnaire.loader_problems import Path, Problems, refuse_active_content
-from surveys.questionnaire.model import Choice, ChoiceList, Text
+from surveys.questionnaire.model import Choice, ChoiceList
 
 if TYPE_CHECKING:
     from surveys.questionnaire.loader_build import PlacedQuestion
@@ -125,7 +126,6 @@ class ChoiceListsBuilder:
                     f"unknown key '{key}' in a choice{hint}. Allowed keys: {', '.join(CHOICE_KEYS)}",
                 )
         code = value.get("code")
-        ok = True
         if isinstance(code, bool) or not isinstance(code, int):
             self.add(
                 (*path, "code") if "code" in value else path,
@@ -133,7 +133,6 @@ class ChoiceListsBuilder:
                 f"선택지 코드는 정수여야 합니다 (지금은 {code!r}).",
                 f"a choice code must be a whole number (found {code!r}).",
             )
-            ok = False
         label = self.label(list_name, value, path)
         filter_value = value.get("filter")
         if filter_value is not None and (
@@ -155,7 +154,7 @@ class ChoiceListsBuilder:
                 f"exclusive must be true or false (found {exclusive!r}).",
             )
             exclusive = False
-        if not ok or label is None:
+        if isinstance(code, bool) or not isinstance(code, int) or label is None:  # added above
             return None
         text_filter = None if filter_value is None else str(filter_value)
         return Choice(code, label, text_filter, exclusive)

@@ -16,8 +16,9 @@ was not recorded (a missing key is reported at its parent).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 
+from data.text import Text
 from surveys.questionnaire.label_markup import ALLOWED_TAGS, active_content
 
 Path = tuple[object, ...]
@@ -30,12 +31,24 @@ class Problem:
     file: str
     location: str  # "line 42", "survey row 17", "choices row 5", "settings"
     question: str | None  # the question, section or choice list it concerns
-    message_ko: str
-    message_en: str
+    text: Text  # what is wrong (older callers give it as two strings: Korean, then English)
+    en: InitVar[str | None] = None
+
+    def __post_init__(self, en: str | None) -> None:
+        if isinstance(self.text, str):  # Problem(file, location, question, "한국어", "English")
+            object.__setattr__(self, "text", Text(self.text, en or ""))
+
+    @property
+    def message_ko(self) -> str:  # compatibility alias of text.ko, read by older tests
+        return self.text.ko
+
+    @property
+    def message_en(self) -> str:  # compatibility alias of text.en, read by older tests
+        return self.text.en
 
     def __str__(self) -> str:
         concerns = f"[{self.question}] " if self.question else ""
-        return f"{self.file}:{self.location}: {concerns}{self.message_ko} / {self.message_en}"
+        return f"{self.file}:{self.location}: {concerns}{self.text}"
 
 
 class QuestionnaireError(ValueError):
@@ -65,11 +78,12 @@ class Problems:
                 return location
         return self.default_location
 
-    def add(self, path: Path, question: str | None, message_ko: str, message_en: str) -> None:
-        self.found.append(Problem(self.file, self.locate(path), question, message_ko, message_en))
+    def add(self, path: Path, question: str | None, ko: str, en: str) -> None:
+        """A problem at ``path``, said in Korean and English."""
+        self.found.append(Problem(self.file, self.locate(path), question, Text(ko, en)))
 
-    def add_at(self, location: str, question: str | None, message_ko: str, message_en: str) -> None:
-        self.found.append(Problem(self.file, location, question, message_ko, message_en))
+    def add_at(self, location: str, question: str | None, ko: str, en: str) -> None:
+        self.found.append(Problem(self.file, location, question, Text(ko, en)))
 
     def __len__(self) -> int:
         return len(self.found)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 from typing import TYPE_CHECKING, Any
 
+from data.text import Text
 from surveys.questionnaire.loader_problems import Path
 from surveys.questionnaire.model import (
     CHOICE_TYPES,
@@ -18,7 +19,6 @@ from surveys.questionnaire.model import (
     QUESTION_TYPES,
     Question,
     Rule,
-    Text,
 )
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ def build_question(b: Builder, value: Any, path: Path, scope: str) -> Question |
     return Question(
         name=name or "",
         type=qtype or "text",
-        label=texts["label"] or Text(""),
+        label=texts["label"] or Text("", ""),
         help=texts["help"],
         choices=_choices(b, data.get("choices"), qtype, path, concerns),
         required=required,

@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from data.text import Text
 from surveys.questionnaire.expressions import Node
 
 QUESTION_TYPES = (
@@ -44,17 +45,6 @@ QUESTION_TYPES = (
 )
 CHOICE_TYPES = ("single", "multiple")
 NUMBER_TYPES = ("integer", "decimal", "scale")
-
-
-@dataclass(frozen=True)
-class Text:
-    """A label in several languages; Korean first."""
-
-    ko: str
-    en: str = ""
-
-    def get(self, lang: str = "ko") -> str:
-        return (self.en or self.ko) if lang == "en" else (self.ko or self.en)
 
 
 @dataclass(frozen=True)
@@ -76,7 +66,7 @@ class ChoiceList:
     def label(self, code: int, lang: str = "ko") -> str:
         for choice in self.choices:
             if choice.code == code:
-                return choice.label.get(lang)
+                return choice.label.pick(lang)
         return str(code)
 
 

@@ -34,10 +34,11 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 
-from data.validation import ReasonCode
+from data.text import Text
+from data.validation import ReasonCode, check_error
 from surveys.questionnaire.expressions import Node
 from surveys.questionnaire.expressions_frame import cell_value, evaluate_frame, truthy_frame
-from surveys.questionnaire.model import Part, Question, Questionnaire, Rule, Section, Text
+from surveys.questionnaire.model import Part, Question, Questionnaire, Rule, Section
 
 MEMBER_COUNT = "_members_listed"  # household frame: how many roster entries were given
 ROW_KEYS = ("_row", "member_no")  # roster / person frames: which household row, which member
@@ -57,7 +58,7 @@ class Asked:
 
 def asked_questions(part: Part, *, roster: bool | None = None) -> list[Asked]:
     """Questions of a part (roster only, non-roster only, or all) in order."""
-    out = []
+    out: list[Asked] = []
     for section in part.sections:
         if roster is not None and section.roster != roster:
             continue
@@ -106,12 +107,14 @@ def apply_calculations(
     """Compute the part's ``calculate`` questions into their columns (in dependency order)."""
     frame = frame.copy()
     calculated = [
-        a.question for a in asked_questions(part, roster=roster) if a.question.type == "calculate"
+        (a.question.name, a.question.calculate)
+        for a in asked_questions(part, roster=roster)
+        if a.question.type == "calculate" and a.question.calculate is not None
     ]
     # the loader refuses circular calculations, so len(calculated) passes settle any order
     for _ in range(len(calculated)):
-        for question in calculated:
-            frame[question.name] = evaluate_rows(question.calculate.node, frame)
+        for name, rule in calculated:
+            frame[name] = evaluate_rows(rule.node, frame)
     return frame
 
 
@@ -134,17 +137,17 @@ def _iso_date(value: Any) -> bool:
     return True
 
 
-def _range_text(question: Question) -> tuple[str, str]:
+def _range_text(question: Question) -> Text:
     low, high = question.min, question.max
     show = lambda v: f"{v:g}" if isinstance(v, float) else str(v)  # noqa: E731
     if low is not None and high is not None:
-        return (
+        return Text(
             f"{show(low)}에서 {show(high)} 사이로 답해 주세요.",
             f"Answer between {show(low)} and {show(high)}.",
         )
     if low is not None:
-        return f"{show(low)} 이상으로 답해 주세요.", f"Answer {show(low)} or more."
-    return f"{show(high)} 이하로 답해 주세요.", f"Answer {show(high)} or less."
+        return Text(f"{show(low)} 이상으로 답해 주세요.", f"Answer {show(low)} or more.")
+    return Text(f"{show(high)} 이하로 답해 주세요.", f"Answer {show(high)} or less.")
 
 
 def _column_checks(question: Question, codes: list[int], exclusive: list[int]) -> list[pa.Check]:
@@ -154,24 +157,30 @@ def _column_checks(question: Question, codes: list[int], exclusive: list[int]) -
         checks.append(
             pa.Check.isin(
                 codes,
-                error="목록에 있는 보기 중에서 골라 주세요. | Choose one of the listed options.",
+                error=check_error(
+                    Text(
+                        "목록에 있는 보기 중에서 골라 주세요.", "Choose one of the listed options."
+                    )
+                ),
             )
         )
     elif question.type in ("integer", "decimal", "scale"):
-        ko, en = _range_text(question) if (question.min, question.max) != (None, None) else ("", "")
+        bounded = (question.min, question.max) != (None, None)
+        said = _range_text(question) if bounded else Text("", "")
         if question.constraint_message is not None:  # the questionnaire's own words, once
-            ko = question.constraint_message.ko
-            en = question.constraint_message.en or ko
+            said = question.constraint_message
         if question.min is not None:
-            checks.append(pa.Check.ge(question.min, error=f"{ko} | {en}"))
+            checks.append(pa.Check.ge(question.min, error=check_error(said)))
         if question.max is not None:
-            checks.append(pa.Check.le(question.max, error=f"{ko} | {en}"))
+            checks.append(pa.Check.le(question.max, error=check_error(said)))
     elif question.type == "text":
         limit = question.max_length or 500
         checks.append(
             pa.Check.str_length(
                 max_value=limit,
-                error=f"{limit}자 이내로 적어 주세요. | Write at most {limit} characters.",
+                error=check_error(
+                    Text(f"{limit}자 이내로 적어 주세요.", f"Write at most {limit} characters.")
+                ),
             )
         )
     elif question.type == "date":
@@ -179,7 +188,9 @@ def _column_checks(question: Question, codes: list[int], exclusive: list[int]) -
             pa.Check(
                 lambda s: s.map(_iso_date),
                 name="iso_date",
-                error="날짜는 YYYY-MM-DD 형식으로 적어 주세요. | Write the date as YYYY-MM-DD.",
+                error=check_error(
+                    Text("날짜는 YYYY-MM-DD 형식으로 적어 주세요.", "Write the date as YYYY-MM-DD.")
+                ),
             )
         )
     elif question.type == "multiple":
@@ -197,7 +208,9 @@ def _multiple_checks(codes: list[int], exclusive: list[int]) -> list[pa.Check]:
         pa.Check(
             known,
             name="known_codes",
-            error="목록에 있는 보기 중에서 골라 주세요. | Choose among the listed options.",
+            error=check_error(
+                Text("목록에 있는 보기 중에서 골라 주세요.", "Choose among the listed options.")
+            ),
         )
     ]
     if only:
@@ -209,8 +222,12 @@ def _multiple_checks(codes: list[int], exclusive: list[int]) -> list[pa.Check]:
             pa.Check(
                 alone,
                 name="exclusive_choice",
-                error="'없음' 같은 보기는 다른 보기와 함께 고를 수 없습니다."
-                " | A choice such as 'none' cannot be combined with others.",
+                error=check_error(
+                    Text(
+                        "'없음' 같은 보기는 다른 보기와 함께 고를 수 없습니다.",
+                        "A choice such as 'none' cannot be combined with others.",
+                    )
+                ),
             )
         )
     return checks
@@ -227,11 +244,12 @@ def _rule_check(
     check = pa.Check(
         lambda df: ~fails(df),
         name=f"{kind}:{question.name}",
-        error=f"{message.ko} | {message.en or message.ko}",
+        error=check_error(message),
     )
-    check.target_column = question.name  # read back by data.validation to place the message
+    # attributes of our own on pandera's Check, read back by data.validation with getattr
+    check.target_column = question.name  # type: ignore[attr-defined]
     if kind == "required":
-        check.reason_code = ReasonCode.MISSING
+        check.reason_code = ReasonCode.MISSING  # type: ignore[attr-defined]
     return check
 
 
@@ -240,15 +258,19 @@ def _question_rules(asked: Asked) -> list[pa.Check]:
     label = q.label
     rules = []
     if asked.relevance:
+
+        def answered_when_skipped(df: pd.DataFrame, a: Asked = asked) -> pd.Series:
+            return ~is_relevant(a, df) & is_answered(df[a.question.name])
+
         rules.append(
             _rule_check(
                 q,
                 "not_relevant",
                 Text(
                     f"'{label.ko}' 은(는) 건너뛰어야 하는 질문인데 답이 있습니다.",
-                    f"'{label.get('en')}' should have been skipped but has an answer.",
+                    f"'{label.pick('en')}' should have been skipped but has an answer.",
                 ),
-                lambda df, a=asked: ~is_relevant(a, df) & is_answered(df[a.question.name]),
+                answered_when_skipped,
             )
         )
     if q.required or q.required_if is not None:
@@ -263,22 +285,22 @@ def _question_rules(asked: Asked) -> list[pa.Check]:
             _rule_check(
                 q,
                 "required",
-                Text(f"'{label.ko}' 에 답해 주세요.", f"Please answer '{label.get('en')}'."),
+                Text(f"'{label.ko}' 에 답해 주세요.", f"Please answer '{label.pick('en')}'."),
                 missing,
             )
         )
     if q.constraint is not None:
         message = q.constraint_message or Text(
             f"'{label.ko}' 의 답이 허용 범위를 벗어났습니다.",
-            f"The answer to '{label.get('en')}' is not allowed.",
+            f"The answer to '{label.pick('en')}' is not allowed.",
         )
 
-        def broken(df: pd.DataFrame, a: Asked = asked) -> pd.Series:
+        def broken(df: pd.DataFrame, a: Asked = asked, rule: Rule = q.constraint) -> pd.Series:
             column = df[a.question.name]
             answered = is_answered(column) & is_relevant(a, df)
             if not answered.any():
                 return answered
-            held = evaluate_rows(a.question.constraint.node, df[answered], current=column[answered])
+            held = evaluate_rows(rule.node, df[answered], current=column[answered])
             result = pd.Series(False, index=df.index)
             result[answered] = ~truthy_frame(held)
             return result

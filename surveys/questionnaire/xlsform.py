@@ -76,7 +76,7 @@ def read_xlsform(path: str | Path) -> tuple[Questionnaire | None, list[Problem]]
     try:
         sheets = read_workbook(path)
     except WorkbookError as error:
-        state.problem("workbook", None, error.message_ko, error.message_en)
+        state.problem("workbook", None, error.text.ko, error.text.en)
         return None, state.problems.found
     settings = _settings(state, sheets.get("settings"))
     survey = sheets.get("survey")

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from data.text import Refusal, Text
+
 # Column aliases accepted by pyxform, normalised to one spelling.
 ALIASES = {
     "list_name": "list_name",
@@ -39,12 +41,8 @@ LANGUAGE_COLUMNS = (
 )
 
 
-class WorkbookError(Exception):
-    """The file is not a workbook that can be read (message in Korean / English)."""
-
-    def __init__(self, message_ko: str, message_en: str) -> None:
-        self.message_ko, self.message_en = message_ko, message_en
-        super().__init__(message_en)
+class WorkbookError(Refusal):
+    """The file is not a workbook that can be read (``reason`` ``"not_a_workbook"``)."""
 
 
 def language_of(tag: str | None, default: str) -> str | None:
@@ -155,8 +153,11 @@ def read_workbook(path: Path) -> dict[str, Sheet]:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
         raise WorkbookError(
-            f"엑셀 파일(.xlsx)로 읽을 수 없습니다: {error}",
-            f"cannot read the file as an Excel workbook (.xlsx): {error}",
+            "not_a_workbook",
+            Text(
+                f"엑셀 파일(.xlsx)로 읽을 수 없습니다: {error}",
+                f"cannot read the file as an Excel workbook (.xlsx): {error}",
+            ),
         ) from error
     try:
         return {
@@ -175,8 +176,11 @@ def _read_xls(path: Path) -> dict[str, Sheet]:
         frames = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="calamine")
     except Exception as error:  # any reader failure is a problem to report
         raise WorkbookError(
-            f"엑셀 파일(.xls)로 읽을 수 없습니다 (.xlsx 로 저장해 보세요): {error}",
-            f"cannot read the file as an Excel workbook (.xls; try saving it as .xlsx): {error}",
+            "not_a_workbook",
+            Text(
+                f"엑셀 파일(.xls)로 읽을 수 없습니다 (.xlsx 로 저장해 보세요): {error}",
+                f"cannot read the file as an Excel workbook (.xls; try saving it as .xlsx): {error}",
+            ),
         ) from error
     sheets = {}
     for name, frame in frames.items():

@@ -21,7 +21,7 @@ from analysis.weights.survey_weights import weights_ids
 from data.store import Store
 from ui.context import get_store
 from ui.glossary import survey_title
-from ui.i18n import lang, t
+from ui.i18n import lang, say, t
 
 DEFAULT_INDICATOR = "happiness_index"
 DASH = "–"
@@ -120,9 +120,9 @@ def code_text(value: Any) -> str:
 
 def problem(error: Exception) -> None:
     if isinstance(error, NoWeights):
-        st.warning(t("ex_no_weights", detail=str(error)))
+        st.warning(t("ex_no_weights", detail=say(error)))
     else:
-        st.warning(t("ex_failed", detail=str(error)))
+        st.warning(t("ex_failed", detail=say(error)))
 
 
 def show_chart(chart: alt.TopLevelMixin) -> None:

@@ -30,7 +30,7 @@ from ui.explore.common import (
 )
 from ui.explore.trends import trend_section, wave_trend_section
 from ui.glossary import domain_name, label
-from ui.i18n import lang, t
+from ui.i18n import lang, say, t
 
 
 def indicators_tab(store: Store, surveys: pd.DataFrame) -> None:
@@ -51,7 +51,7 @@ def indicators_tab(store: Store, surveys: pd.DataFrame) -> None:
     try:
         table = cached_indicator_table(survey_id, estimation_version(store, survey_id), wave)
     except PROBLEMS as error:
-        st.warning(str(error))
+        st.warning(say(error))
         return
     if wave:
         st.caption(t("ex_wave_indicators"))

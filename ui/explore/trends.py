@@ -19,7 +19,7 @@ from ui.explore.common import (
     number,
     show_chart,
 )
-from ui.i18n import t
+from ui.i18n import say, t
 
 
 def trend_section(
@@ -74,7 +74,7 @@ def wave_trend_section(store: Store, surveys: pd.DataFrame, indicator: str, name
     try:
         trend = cached_wave_trend(indicator, ids, tuple(estimation_version(store, i) for i in ids))
     except PROBLEMS as error:
-        st.info(str(error))
+        st.info(say(error))
         return
     if len(trend) < 2:
         st.info(t("ex_wave_trend_one"))

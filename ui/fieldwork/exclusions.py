@@ -9,7 +9,7 @@ import streamlit as st
 from analysis.exclusions import ExclusionError, exclude, restore
 from data.store import Store
 from ui.fieldwork.common import NOTICE, flag_label, flags_text, lookup
-from ui.i18n import t
+from ui.i18n import say, t
 
 
 def exclude_form(
@@ -57,7 +57,7 @@ def exclude_form(
             flag=first_flag.get(part) or None,
         )
     except ExclusionError as error:
-        st.error(str(error))
+        st.error(say(error))
         return
     st.session_state[NOTICE] = t(
         "fw_ex_done", household=household, member=member, exclusion_id=exclusion_id
@@ -113,7 +113,7 @@ def restore_form(store: Store, exclusions: pd.DataFrame, actor: str) -> None:
     try:
         restore(store, exclusion_id, reason=reason, actor=actor)
     except ExclusionError as error:
-        st.error(str(error))
+        st.error(say(error))
         return
     household, member = parts[exclusion_id]
     st.session_state[NOTICE] = t(

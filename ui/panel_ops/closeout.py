@@ -18,7 +18,7 @@ from panel.waves import Wave, WaveError
 from panel.weights import longitudinal_versions, store_longitudinal_weights, store_wave_weights
 from ui.context import get_store
 from ui.glossary import one_language, shown
-from ui.i18n import t
+from ui.i18n import say, t
 from ui.panel_ops.common import done, match_flag, status_label, wave_label
 
 
@@ -48,7 +48,7 @@ def closeout_section(wave: Wave, actor: str) -> None:
             applied = apply_attrition(get_store(), wave.survey_id, actor=actor, previewed=plan)
         except WaveError as error:
             st.session_state.pop("pn_plan", None)
-            st.error(str(error))
+            st.error(say(error))
         else:
             st.session_state.pop("pn_plan", None)
             done(t("pn_applied", code=wave.code, n=len(applied.changes), left=len(applied.leaving)))
@@ -98,7 +98,7 @@ def _replace_step(wave: Wave, actor: str) -> None:
         try:
             outcome = replace_leavers(get_store(), wave.survey_id, seed=int(seed), actor=actor)
         except (WaveError, StatusError) as error:
-            st.error(str(error))
+            st.error(say(error))
         else:
             made = outcome.replacements
             levels = (
@@ -134,7 +134,7 @@ def weights_section(wave: Wave, waves: list[Wave], actor: str) -> None:
         try:
             wid = store_wave_weights(store, wave.survey_id, actor=actor)
         except ValueError as error:
-            st.error(str(error))
+            st.error(say(error))
         else:
             st.success(t("pn_weights_stored", wid=wid))
     closed = {w.survey_id: w for w in waves if w.status == "closed"}
@@ -153,7 +153,7 @@ def weights_section(wave: Wave, waves: list[Wave], actor: str) -> None:
             try:
                 wid = store_longitudinal_weights(store, list(chosen), actor=actor)
             except ValueError as error:
-                st.error(str(error))
+                st.error(say(error))
             else:
                 st.success(t("pn_weights_stored", wid=wid))
     versions = longitudinal_versions(store, wave.survey_id)

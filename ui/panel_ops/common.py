@@ -68,7 +68,7 @@ def wave_questionnaires() -> dict[str, tuple[str, str, str]]:
             continue
         if questionnaire.kind == "panel_wave":
             title = questionnaire.title
-            found[path.name] = (str(path), title.get("ko"), title.get("en"))
+            found[path.name] = (str(path), title.pick("ko"), title.pick("en"))
     return found
 
 

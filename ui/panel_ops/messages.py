@@ -20,7 +20,7 @@ from panel.waves import (
 from ui.audit_trail import audited_download
 from ui.context import get_store
 from ui.glossary import shown
-from ui.i18n import t
+from ui.i18n import say, t
 from ui.panel_ops.common import outbox_folder
 
 
@@ -83,7 +83,7 @@ def invitations_section(wave: Wave, actor: str) -> None:
                     actor=actor,
                 )
             except WaveError as error:
-                st.error(str(error))
+                st.error(say(error))
             else:
                 _keep_batch(wave, batch)
                 st.rerun()
@@ -113,7 +113,7 @@ def reminders_section(wave: Wave, actor: str) -> None:
                     store, wave.survey_id, number, sender=CsvOutbox(outbox_folder()), actor=actor
                 )
             except WaveError as error:
-                st.error(str(error))
+                st.error(say(error))
             else:
                 _keep_batch(wave, batch)
                 st.rerun()

@@ -12,7 +12,7 @@ from panel.outcomes import RECORDED, record_outcomes, wave_rates
 from panel.waves import Wave, WaveError
 from ui.context import get_store
 from ui.glossary import label, shown
-from ui.i18n import t
+from ui.i18n import say, t
 from ui.panel_ops.common import district_label, done, outcome_label, pct
 
 RATE_COLUMNS = ("RR1", "COOP1", "REF1", "CON1")
@@ -49,7 +49,7 @@ def _record(wave: Wave, frame: pd.DataFrame, actor: str) -> None:
     try:
         n = record_outcomes(get_store(), wave.survey_id, frame, actor=actor)
     except (WaveError, ValueError) as error:
-        st.error(str(error))
+        st.error(say(error))
     else:
         done(t("pn_recorded", n=n))
 
@@ -87,7 +87,7 @@ def _record_csv(wave: Wave, actor: str) -> None:
     try:
         frame = pd.read_csv(io.BytesIO(upload.getvalue()), encoding="utf-8-sig")
     except (ValueError, UnicodeDecodeError) as error:
-        st.error(t("pn_unreadable_csv", error=error))
+        st.error(t("pn_unreadable_csv", error=say(error)))
         return
     missing = [c for c in ("household_id", "outcome") if c not in frame.columns]
     if missing:
@@ -96,6 +96,6 @@ def _record_csv(wave: Wave, actor: str) -> None:
     try:
         frame["household_id"] = frame["household_id"].astype("int64")
     except (ValueError, TypeError) as error:
-        st.error(t("pn_unreadable_csv", error=error))
+        st.error(t("pn_unreadable_csv", error=say(error)))
         return
     _record(wave, frame, actor)

@@ -13,7 +13,7 @@ from panel.status import STATUSES, StatusError
 from ui.audit_trail import audit_view_once
 from ui.context import get_store
 from ui.glossary import shown
-from ui.i18n import t
+from ui.i18n import say, t
 from ui.panel_ops.common import district_label, district_names, done, status_label
 
 ROSTER_COLUMNS = [
@@ -93,7 +93,7 @@ def _status_form(actor: str) -> None:
     try:
         change_status(get_store(), changes, actor=actor)
     except StatusError as error:
-        st.error(str(error))
+        st.error(say(error))
     else:
         done(t("pn_changed", hid=int(household), status=status_label(status)))
 
@@ -122,6 +122,6 @@ def _move_form(actor: str) -> None:
     try:
         move_household(get_store(), int(household), district, actor=actor, why=why)
     except StatusError as error:
-        st.error(str(error))
+        st.error(say(error))
     else:
         done(t("pn_moved", hid=int(household), district=district_label(district)))

@@ -15,7 +15,7 @@ from panel.waves import Wave, create_wave, list_waves
 from surveys.questionnaire.loader import QuestionnaireError
 from ui.context import get_store
 from ui.glossary import MISSING, label
-from ui.i18n import lang, t
+from ui.i18n import lang, say, t
 from ui.panel_ops.closeout import closeout_section, weights_section
 from ui.panel_ops.common import done, pct, wave_label, wave_questionnaires, wave_title
 from ui.panel_ops.messages import invitations_section, reminders_section
@@ -134,7 +134,7 @@ def _new_wave_form(actor: str) -> None:
     except QuestionnaireError as error:
         st.error("\n".join(str(p) for p in error.problems[:10]))
     except ValueError as error:  # WaveError, or rules out of range
-        st.error(str(error))
+        st.error(say(error))
     else:
         st.session_state["pn_wave"] = wave.survey_id
         done(t("pn_created", no=wave.wave_no, code=wave.code))
