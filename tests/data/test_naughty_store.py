@@ -16,6 +16,7 @@ from data.accounts import STATISTICIAN, create_user, list_users
 from data.quarantine import list_quarantine, quarantine_result
 from data.store import open_store
 from data.survey_tables import insert_survey, survey_record
+from data.text import Text
 from data.transactions import in_transaction
 from data.validation import Reason, ReasonCode, ValidationResult
 from tests.naughty_strings import NAUGHTY
@@ -78,7 +79,7 @@ def test_account_display_names_come_back_byte_for_byte(store, reopen, monkeypatc
 def test_quarantined_records_and_their_reasons_come_back_byte_for_byte(store, reopen):
     raw = pd.DataFrame({"title": NAUGHTY, "note": [t[::-1] for t in NAUGHTY]})
     reasons = {
-        index: [Reason(ReasonCode.RULE, "title", text, text, "why: " + text)]
+        index: [Reason(ReasonCode.RULE, "title", text, Text(text, "why: " + text))]
         for index, text in enumerate(NAUGHTY)
     }
     result = ValidationResult(raw.iloc[0:0], raw, reasons)
