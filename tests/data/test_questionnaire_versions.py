@@ -93,7 +93,40 @@ def test_files_stored_when_surveys_open_get_the_next_number(store):
     assert versions["uploaded_by"].isna().tolist() == [True, False]  # stored by a survey opening
 
 
-def test_demo_files_opened_before_0013_are_numbered_by_it(demo_store):
-    versions = list_versions(demo_store, "seoul_survey_2026")
-    assert versions["version_no"].tolist() == [1]
-    assert versions["format"].tolist() == ["yaml"]
+def test_the_demo_stores_each_shipped_definition_as_version_1_once(demo_store):
+    from demo.questionnaires import seed_questionnaires
+
+    for questionnaire_id in ("seoul_survey_2026", "panel_policy_demand", "panel_seoul_parallel"):
+        versions = list_versions(demo_store, questionnaire_id)
+        assert versions["version_no"].tolist() == [1], questionnaire_id
+        assert versions["uploaded_by"].tolist() == ["demo-seed"]
+        assert versions["format"].tolist() == ["yaml"]
+    again = seed_questionnaires(demo_store, 1000, progress=lambda _: None)
+    assert again["stored"] == [] and len(again["unchanged"]) == 3
+    assert list_versions(demo_store, "seoul_survey_2026")["version_no"].tolist() == [1]
+
+
+def test_0013_numbers_the_files_stored_before_it(db_path):
+    from data.migrate import available_migrations
+    from data.store import open_store
+
+    store = open_store(db_path)
+    try:
+        _ensure = available_migrations()
+        for migration in _ensure[:12]:
+            store.write(lambda cur, m=migration: cur.execute(m.sql()))
+        for n, name in enumerate(("a.yaml", "b.xlsx", "c.yaml")):
+            store.execute(
+                "INSERT INTO questionnaire_versions (source_hash, questionnaire_id, version,"
+                " title_ko, file_name, definition, loaded_at)"
+                " VALUES (?, ?, '1', '설문', ?, 'x', TIMESTAMP '2026-01-01' + to_days(?))",
+                [f"{n}" * 64, "q" if n < 2 else "r", name, n],
+            )
+        store.write(lambda cur: cur.execute(_ensure[12].sql()))
+        rows = store.rows(
+            "SELECT questionnaire_id, version_no, format, uploaded_by FROM questionnaire_versions"
+            " ORDER BY questionnaire_id, version_no"
+        )
+    finally:
+        store.close()
+    assert rows == [("q", 1, "yaml", None), ("q", 2, "xlsx", None), ("r", 1, "yaml", None)]
