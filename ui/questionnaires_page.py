@@ -24,7 +24,7 @@ from surveys.questionnaire.uploads import UploadOutcome, compare_versions, recei
 from ui.audit_trail import audited_download
 from ui.context import get_store, require_page
 from ui.glossary import shown, survey_title
-from ui.i18n import say, streamlit_words, t
+from ui.i18n import plain, say, streamlit_words, t
 
 _LINE = re.compile(r"^line (\d+)$")
 _SHEET_ROW = re.compile(r"^(\w+) row (\d+)$")
@@ -92,7 +92,7 @@ def _upload_form(actor: str) -> None:
         check_size(int(file.size), limit)  # before the bytes are read
         outcome = receive_upload(get_store(), file.name, file.getvalue(), actor=actor, note=note)
     except UploadRefused as refusal:
-        st.error(t("qn_refused", why=say(refusal)))
+        st.error(t("qn_refused", why=plain(say(refusal))))  # it may quote the name
         return
     _show_outcome(outcome)
 
@@ -100,19 +100,19 @@ def _upload_form(actor: str) -> None:
 def _show_outcome(outcome: UploadOutcome) -> None:
     saved = outcome.saved
     if saved is None:
-        st.error(t("qn_problems", file=outcome.file_name, n=len(outcome.problems)))
+        st.error(t("qn_problems", file=plain(outcome.file_name), n=len(outcome.problems)))
         st.dataframe(_problem_table(outcome.problems), hide_index=True, width="stretch")
     elif saved.created:
         st.success(
             t(
                 "qn_saved",
-                qid=saved.questionnaire_id,
+                qid=plain(saved.questionnaire_id),
                 no=saved.version_no,
                 sha=saved.source_hash[:12],
             )
         )
     else:
-        st.info(t("qn_unchanged", qid=saved.questionnaire_id, no=saved.version_no))
+        st.info(t("qn_unchanged", qid=plain(saved.questionnaire_id), no=saved.version_no))
 
 
 def _place(location: str) -> str:
@@ -154,7 +154,9 @@ def _difference(questionnaire_id: str, numbers: list[int]) -> None:
     try:
         changes = compare_versions(get_store(), questionnaire_id, int(old), int(new))
     except QuestionnaireError as error:
-        st.error(t("qn_diff_broken", why=say(error.problems[0].text) if error.problems else ""))
+        st.error(
+            t("qn_diff_broken", why=plain(say(error.problems[0].text)) if error.problems else "")
+        )
         return
     if not changes:
         st.success(t("qn_diff_same"))
@@ -182,7 +184,7 @@ def _download(questionnaire_id: str, numbers: list[int]) -> None:
         return
     audited_download(
         st,
-        t("qn_download_button", no=stored.version_no, file=stored.file_name),
+        t("qn_download_button", no=stored.version_no, file=plain(stored.file_name)),
         stored.content,
         file_name=stored.file_name,
         mime=MIME.get(stored.format, "application/octet-stream"),

@@ -15,7 +15,8 @@ openpyxl or PyYAML with the power to exhaust memory. The checks, in order:
   work; openpyxl then reads values only (``data_only``), never evaluating a formula, and
   :func:`formula_problems` lists formula cells that have no saved value;
 * **.xls**: the OLE2 signature, and no VBA project stream;
-* **YAML**: UTF-8 (a CP949/EUC-KR file is named as such), and no alias bomb: the document
+* **YAML**: at most 2 MB whatever the setting (PyYAML is slow on large documents), UTF-8 (a
+  CP949/EUC-KR file is named as such), and no alias bomb: the document
   is composed (aliases are shared, not copied) and its expanded size counted before the
   loader — a ``yaml.SafeLoader`` — builds it.
 
@@ -41,6 +42,7 @@ MAX_RATIO = 100  # inflated / compressed, for a part larger than RATIO_FLOOR onc
 RATIO_FLOOR = 1024 * 1024
 MAX_PARTS = 2_000
 MAX_YAML_NODES = 200_000  # the Seoul Survey 2026 definition has about 3,000
+MAX_YAML_BYTES = 2 * 1024 * 1024  # under any size setting: that definition is 45 KB of YAML
 OLE2_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 VBA_STREAM = "_VBA_PROJECT".encode("utf-16-le")
 SUFFIX_FORMATS = {".xlsx": "xlsx", ".xls": "xls", ".yaml": "yaml", ".yml": "yaml"}
@@ -267,6 +269,7 @@ def _formula_problem(file_name: str, sheet: str, cell: object) -> Problem:
 
 # -- YAML -----------------------------------------------------------------------------------
 def _check_yaml(content: bytes) -> None:
+    check_size(len(content), MAX_YAML_BYTES)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -95,6 +95,8 @@ def test_size_is_checked_before_reading_with_the_setting(monkeypatch):
         check_size(3 * 1024 * 1024)
     assert caught.value.reason == "too_large" and "3.0 MB" in caught.value.text.en
     assert refused("q.yaml", b"a: 1\n" * 300_000).reason == "too_large"
+    monkeypatch.setenv("SEOUL_QUESTIONNAIRE_MAX_MB", "10")
+    assert refused("q.yaml", b"a: 1\n" * 500_000).reason == "too_large"  # YAML: 2 MB at most
     monkeypatch.setenv("SEOUL_QUESTIONNAIRE_MAX_MB", "not a number")
     assert max_upload_bytes() == 10 * 1024 * 1024  # the documented default
 

@@ -110,3 +110,10 @@ def test_the_demo_questionnaires_are_listed_as_version_1(app):
     assert {"seoul_survey_2026", "panel_policy_demand", "panel_seoul_parallel"} <= set(
         listed["조사표"]
     )
+
+
+def test_a_hostile_file_name_is_shown_as_written_never_as_markdown(app):
+    name = "![x](http://evil.example/x.png) **굵게**.yaml"
+    at = _upload(_page(), name, b"id: [unclosed\n")
+    shown = at.error[0].value
+    assert "evil" in shown and "![x](" not in shown and "**굵게**" not in shown
