@@ -117,3 +117,20 @@ def test_a_hostile_file_name_is_shown_as_written_never_as_markdown(app):
     at = _upload(_page(), name, b"id: [unclosed\n")
     shown = at.error[0].value
     assert "evil" in shown and "![x](" not in shown and "**굵게**" not in shown
+
+
+def test_an_xlsform_upload_is_stored_and_a_plain_spreadsheet_lists_its_problems(app):
+    from tests.surveys.test_upload_checks import (
+        CLEAN_CHOICES,
+        CLEAN_SETTINGS,
+        CLEAN_SURVEY,
+        workbook_bytes,
+    )
+
+    at = _upload(_page(), "car.xlsx", workbook_bytes(CLEAN_SURVEY, CLEAN_CHOICES, CLEAN_SETTINGS))
+    assert any("car" in s.value and "버전 1" in s.value for s in at.success)  # car\_form: escaped
+    assert _versions("car_form")["format"].tolist() == ["xlsx"]
+    at = _upload(at, "budget.xlsx", workbook_bytes([("district", "households"), ("종로구", 1)]))
+    assert any("아무것도 저장하지 않았습니다" in e.value for e in at.error)
+    problems = next(frame.value for frame in at.dataframe if "위치" in frame.value.columns)
+    assert all(" 시트" in place or place == "통합 문서 전체" for place in problems["위치"])
