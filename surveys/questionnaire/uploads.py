@@ -30,8 +30,19 @@ from surveys.questionnaire.model import Questionnaire
 from surveys.questionnaire.upload_checks import UploadRefused, check_file, formula_problems
 from surveys.questionnaire.version_diff import Change, compare
 
-# What a parser may raise on a file that passed the safety checks but is still malformed.
-_READ_ERRORS = (ValueError, KeyError, IndexError, TypeError, OSError, zipfile.BadZipFile)
+# What a parser may raise on a file that passed the safety checks but is still malformed
+# (openpyxl on a damaged part: xml.etree's ParseError, a SyntaxError; missing parts: KeyError).
+_READ_ERRORS = (
+    ValueError,
+    KeyError,
+    IndexError,
+    TypeError,
+    AttributeError,
+    SyntaxError,
+    OSError,
+    EOFError,
+    zipfile.BadZipFile,
+)
 
 
 @dataclass(frozen=True)

@@ -203,3 +203,27 @@ def test_a_spreadsheet_that_is_not_an_xlsform_lists_problems_not_a_traceback():
     questionnaire, problems = read_upload("budget.xlsx", content)
     assert questionnaire is None and problems
     assert all(p.text.ko and p.text.en for p in problems)
+
+
+def test_a_damaged_workbook_is_refused_or_read_never_a_traceback():
+    import random
+
+    base = workbook_bytes(CLEAN_SURVEY, CLEAN_CHOICES, CLEAN_SETTINGS)
+    with zipfile.ZipFile(io.BytesIO(base)) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    draw = random.Random(13)
+    for _ in range(40):
+        victim = draw.choice(sorted(parts))
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as target:
+            for name, data in parts.items():
+                if name == victim:
+                    damage = draw.randrange(3)
+                    if damage == 0:
+                        continue  # a part missing
+                    data = data[: draw.randrange(len(data) + 1)] if damage == 1 else b"<x<<"
+                target.writestr(name, data)
+        try:
+            read_upload("damaged.xlsx", buffer.getvalue())
+        except UploadRefused as refusal:
+            assert refusal.reason in ("unreadable", "not_a_workbook"), refusal.reason
