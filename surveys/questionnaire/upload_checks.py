@@ -10,7 +10,8 @@ openpyxl or PyYAML with the power to exhaust memory. The checks, in order:
 * **type** by suffix: ``.xlsx``, ``.xls``, ``.yaml``/``.yml``; ``.xlsm`` (macros) refused;
 * **.xlsx**: a zip whose directory is read before anything is decompressed — no workbook
   part, a ``vbaProject.bin`` or a macro content type (macros), too many parts, an absurd
-  total uncompressed size or compression ratio (a zip bomb). Python's zip reader never
+  total uncompressed size or compression ratio (a zip bomb), no ``survey`` sheet (a workbook
+  that is not an XLSForm). Python's zip reader never
   inflates a part beyond the size its directory declares, so the declared sizes bound the
   work; openpyxl then reads values only (``data_only``), never evaluating a formula, and
   :func:`formula_problems` lists formula cells that have no saved value;
@@ -29,6 +30,7 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import PurePath
+from xml.etree import ElementTree
 
 import yaml
 
@@ -51,6 +53,7 @@ SUFFIX_FORMATS = {".xlsx": "xlsx", ".xls": "xls", ".yaml": "yaml", ".yml": "yaml
 class UploadRefused(Refusal):
     """An uploaded file refused before it is read as a questionnaire. ``reason`` is one of
     ``empty``, ``too_large``, ``unknown_type``, ``macros``, ``not_a_workbook``, ``zip_bomb``,
+    ``not_an_xlsform``,
     ``not_utf8``, ``yaml_bomb``, ``unreadable``."""
 
 
@@ -197,6 +200,39 @@ def _check_xlsx(content: bytes) -> None:
             types = archive.read(_original_name(archive, "[content_types].xml"))
             if b"macroEnabled" in types or b"vbaProject" in types:
                 raise _macros()
+        sheets = _sheet_names(archive.read(_original_name(archive, "xl/workbook.xml")))
+    if sheets is not None and "survey" not in {name.strip().lower() for name in sheets}:
+        raise _not_an_xlsform(sheets)
+
+
+def _sheet_names(workbook_xml: bytes) -> list[str] | None:
+    """The sheet names ``xl/workbook.xml`` lists (None when it cannot be read: openpyxl will
+    say so). Its size is bounded by the checks above; expat refuses entity expansion bombs."""
+    try:
+        root = ElementTree.fromstring(workbook_xml)
+    except ElementTree.ParseError:
+        return None
+    return [
+        element.get("name", "")
+        for element in root.iter()
+        if element.tag.rsplit("}", 1)[-1] == "sheet"
+    ]
+
+
+def _not_an_xlsform(sheets: list[str]) -> UploadRefused:
+    listed = ", ".join(f"'{name}'" for name in sheets[:10]) or "-"
+    return UploadRefused(
+        "not_an_xlsform",
+        Text(
+            f"엑셀 통합 문서이지만 XLSForm 설문지가 아닙니다: 'survey' 시트가 없습니다 (있는 시트: "
+            f"{listed}). XLSForm 은 'survey' 시트(문항), 'choices' 시트(보기), 'settings' "
+            "시트(form_id, version)로 이루어집니다: KoBoToolbox 나 ODK 양식에 맞춰 만드세요.",
+            f"This is an Excel workbook but not an XLSForm questionnaire: it has no 'survey' sheet "
+            f"(its sheets: {listed}). An XLSForm has a 'survey' sheet (the questions), a 'choices' "
+            "sheet (the answer lists) and a 'settings' sheet (form_id, version): build it on the "
+            "KoBoToolbox or ODK template.",
+        ),
+    )
 
 
 def _original_name(archive: zipfile.ZipFile, lower: str) -> str:

@@ -226,4 +226,18 @@ def test_a_damaged_workbook_is_refused_or_read_never_a_traceback():
         try:
             read_upload("damaged.xlsx", buffer.getvalue())
         except UploadRefused as refusal:
-            assert refusal.reason in ("unreadable", "not_a_workbook"), refusal.reason
+            assert refusal.reason in ("unreadable", "not_a_workbook", "not_an_xlsform"), (
+                refusal.reason
+            )
+
+
+def test_a_workbook_without_a_survey_sheet_is_refused_naming_its_sheets():
+    workbook = Workbook()
+    workbook.active.title = "예산"
+    workbook.active.append(["district", "households"])
+    workbook.create_sheet("Sheet2")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    error = refused("budget.xlsx", buffer.getvalue())
+    assert error.reason == "not_an_xlsform"
+    assert "'예산', 'Sheet2'" in error.text.en and "survey" in error.text.ko
