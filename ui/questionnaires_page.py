@@ -19,8 +19,13 @@ import streamlit as st
 from data.questionnaire_versions import fetch_version, list_questionnaires, list_versions
 from surveys.questionnaire.loader import QuestionnaireError
 from surveys.questionnaire.loader_problems import Problem
-from surveys.questionnaire.upload_checks import UploadRefused, check_size, max_upload_bytes
-from surveys.questionnaire.uploads import UploadOutcome, compare_versions, receive_upload
+from surveys.questionnaire.upload_checks import UploadRefused, max_upload_bytes
+from surveys.questionnaire.uploads import (
+    UploadOutcome,
+    check_upload_size,
+    compare_versions,
+    receive_upload,
+)
 from ui.audit_trail import audited_download
 from ui.context import get_store, require_page
 from ui.glossary import shown, survey_title
@@ -89,7 +94,7 @@ def _upload_form(actor: str) -> None:
         st.error(t("qn_need_file"))
         return
     try:
-        check_size(int(file.size), limit)  # before the bytes are read
+        check_upload_size(get_store(), file.name, int(file.size), actor=actor)  # before reading
         outcome = receive_upload(get_store(), file.name, file.getvalue(), actor=actor, note=note)
     except UploadRefused as refusal:
         st.error(t("qn_refused", why=plain(say(refusal))))  # it may quote the name

@@ -21,13 +21,19 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass, field
 
+from data.audit import log_event
 from data.questionnaire_versions import SavedVersion, StoredVersion, fetch_version, save_version
 from data.store import Store
 from data.text import Text
 from surveys.questionnaire.loader import QuestionnaireError, questionnaire_from_bytes
 from surveys.questionnaire.loader_problems import Problem
 from surveys.questionnaire.model import Questionnaire
-from surveys.questionnaire.upload_checks import UploadRefused, check_file, formula_problems
+from surveys.questionnaire.upload_checks import (
+    UploadRefused,
+    check_file,
+    check_size,
+    formula_problems,
+)
 from surveys.questionnaire.version_diff import Change, compare
 
 # What a parser may raise on a file that passed the safety checks but is still malformed
@@ -85,16 +91,38 @@ def read_upload(file_name: str, content: bytes) -> tuple[Questionnaire | None, l
     return (None, problems) if problems else (questionnaire, [])
 
 
+def _record_refusal(
+    store: Store, actor: str, file_name: str, size: int, why: UploadRefused
+) -> None:
+    """A refused upload in the audit log (a macro workbook or a zip bomb is worth knowing of)."""
+    detail = {"reason": why.reason, "file": file_name[:200], "bytes": size}
+    log_event(store, actor, "questionnaire_upload_refused", "questionnaire_upload", detail)
+
+
+def check_upload_size(store: Store, file_name: str, size: int, *, actor: str) -> None:
+    """Refuse (and audit) an upload from its declared size, before its bytes are read."""
+    try:
+        check_size(size)
+    except UploadRefused as refusal:
+        _record_refusal(store, actor, file_name, size, refusal)
+        raise
+
+
 def receive_upload(
     store: Store, file_name: str, content: bytes, *, actor: str, note: str | None = None
 ) -> UploadOutcome:
     """Check, load and — only when clean — store an uploaded questionnaire file.
 
-    Raises :class:`UploadRefused` for a file refused outright; returns the problems of a
+    Raises :class:`UploadRefused` for a file refused outright (audited as
+    ``questionnaire_upload_refused`` with the reason); returns the problems of a
     questionnaire with mistakes (nothing stored), or the version stored (``saved.created``
     False: the same bytes were already a version, "unchanged").
     """
-    questionnaire, problems = read_upload(file_name, content)
+    try:
+        questionnaire, problems = read_upload(file_name, content)
+    except UploadRefused as refusal:
+        _record_refusal(store, actor, file_name, len(content), refusal)
+        raise
     if questionnaire is None:
         return UploadOutcome(file_name, problems=problems)
     saved = save_version(

@@ -102,6 +102,19 @@ def test_a_file_that_is_no_questionnaire_is_refused_calmly_in_english_too(app):
     assert "CSV" in at.error[0].value
     at = _upload(at, "macro.xlsm", b"PK\x03\x04")
     assert "macros" in at.error[0].value
+    from data.audit import recent_events
+    from ui.context import get_store
+
+    refused = recent_events(get_store(), action="questionnaire_upload_refused")
+    reasons = [json.loads(detail)["reason"] for detail in refused["detail"]]
+    assert reasons == ["macros", "not_a_workbook"] and set(refused["actor"]) == {"manager"}
+
+
+def test_a_file_over_the_size_setting_is_refused_before_it_is_read(app, monkeypatch):
+    monkeypatch.setenv("SEOUL_QUESTIONNAIRE_MAX_MB", "0.001")  # about 1 KB
+    at = _upload(_page(), "small_survey.yaml", SMALL.read_bytes())
+    assert "너무 큽니다" in at.error[0].value
+    assert _versions("small_survey").empty
 
 
 def test_the_demo_questionnaires_are_listed_as_version_1(app):
