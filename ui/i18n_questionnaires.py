@@ -77,6 +77,7 @@ QUESTIONNAIRES_TEXT: dict[str, tuple[str, str]] = {
     "qn_download_button": ("버전 {no} 파일 ({file})", "Version {no} file ({file})"),
     # kinds of change (surveys.questionnaire.version_diff.KINDS)
     "qn_kind_title": ("제목", "title"),
+    "qn_kind_section": ("화면", "screen"),
     "qn_kind_added": ("추가", "added"),
     "qn_kind_removed": ("삭제", "removed"),
     "qn_kind_moved": ("이동", "moved"),

@@ -7,8 +7,8 @@ workbook cells, but "question q5 added", "q7's label changed", "q9's range 0–1
 values are compared question by question (by name, across parts), so the same questions
 written as YAML or as an XLSForm compare equal.
 
-Each :class:`Change` has a ``kind`` (``added``, ``removed``, ``moved``, ``relabelled``,
-``type``, ``range``, ``required``, ``relevance``, ``constraint``, ``choices``, ``title``)
+Each :class:`Change` has a ``kind`` (``title``, ``section``, ``added``, ``removed``, ``moved``,
+``relabelled``, ``type``, ``range``, ``required``, ``relevance``, ``constraint``, ``choices``)
 for programs and tests, the question it concerns, and a Korean and English sentence.
 """
 
@@ -17,10 +17,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from data.text import Text
-from surveys.questionnaire.model import Choice, Question, Questionnaire, Rule
+from surveys.questionnaire.model import Choice, Question, Questionnaire, Rule, Section
 
 KINDS = (
     "title",
+    "section",
     "added",
     "removed",
     "moved",
@@ -94,6 +95,7 @@ def compare(old: Questionnaire, new: Questionnaire) -> list[Change]:
                 ),
             )
         )
+    changes.extend(_section_changes(old, new))
     before, after = _questions(old), _questions(new)
     for name, placed in after.items():
         if name not in before:
@@ -255,4 +257,48 @@ def _choice_changes(
                     ),
                 )
             )
+    return found
+
+
+def _sections(questionnaire: Questionnaire) -> dict[str, Section]:
+    return {
+        f"{part.name}/{section.id}": section
+        for part in questionnaire.parts
+        for section in part.sections
+    }
+
+
+def _section_changes(old: Questionnaire, new: Questionnaire) -> list[Change]:
+    """Sections (screens) added, removed, retitled or shown under another condition."""
+    before, after = _sections(old), _sections(new)
+    found = []
+
+    def add(where: str, ko: str, en: str) -> None:
+        found.append(Change("section", where, Text(ko, en)))
+
+    for where, section in after.items():
+        was = before.get(where)
+        if was is None:
+            add(
+                where,
+                f"화면 {where} 추가: {section.title.ko}",
+                f"screen {where} added: {section.title.pick('en')}",
+            )
+            continue
+        if was.title != section.title:
+            add(
+                where,
+                f"화면 {where} 제목: '{was.title.ko}' → '{section.title.ko}'",
+                f"screen {where} title: '{was.title.pick('en')}' → '{section.title.pick('en')}'",
+            )
+        if _rule(was.relevant) != _rule(section.relevant):
+            old_rule, new_rule = _shown(_rule(was.relevant)), _shown(_rule(section.relevant))
+            add(
+                where,
+                f"화면 {where} 표시 조건: {old_rule} → {new_rule}",
+                f"screen {where} relevance: {old_rule} → {new_rule}",
+            )
+    for where in before:
+        if where not in after:
+            add(where, f"화면 {where} 삭제", f"screen {where} removed")
     return found

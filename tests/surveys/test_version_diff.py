@@ -73,3 +73,27 @@ def test_a_type_change_is_named():
     changes = compare(_load(old), _load(new))
     assert [(c.kind, c.question) for c in changes] == [("type", question["name"])]
     assert "integer → decimal" in changes[0].text.en
+
+
+def test_screens_added_removed_retitled_and_conditioned_are_named():
+    old, new = _base(), _base()
+    first = new["household"]["sections"][0]
+    first["title"] = {"ko": "집", "en": "Home"}
+    first["relevant"] = "1 = 1"
+    new["household"]["sections"].append(
+        {
+            "id": "extra",
+            "title": {"ko": "추가 화면", "en": "Extra screen"},
+            "questions": [
+                {"name": "extra_q", "type": "text", "label": {"ko": "추가", "en": "Extra"}}
+            ],
+        }
+    )
+    changes = [c for c in compare(_load(old), _load(new)) if c.kind == "section"]
+    texts = [c.text.en for c in changes]
+    where = f"household/{first['id']}"
+    assert f"screen {where} title: 'Housing' → 'Home'" in texts
+    assert f"screen {where} relevance: — → 1 = 1" in texts
+    assert "screen household/extra added: Extra screen" in texts
+    back = [c.text.en for c in compare(_load(new), _load(old)) if c.kind == "section"]
+    assert "screen household/extra removed" in back
