@@ -96,6 +96,13 @@ SETTINGS: tuple[Setting, ...] = (
         "The longest wait a wrong access code can cost an address.",
     ),
     Setting(
+        "SEOUL_QUESTIONNAIRE_MAX_MB",
+        "10",
+        "Largest questionnaire file (XLSForm or YAML) a survey manager may upload, in megabytes; "
+        "a larger file is refused before it is read. Streamlit's own cap (server.maxUploadSize "
+        "in .streamlit/config.toml, 50) stays above it.",
+    ),
+    Setting(
         "SEOUL_PSEUDONYM_KEY_FILE",
         "var/pseudonym.key",
         "Secret key of the pseudonyms in public-use microdata (relative paths from the project "

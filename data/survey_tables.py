@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from data.dialect import in_list, json_merge
+from data.questionnaire_versions import file_format
 from data.store import Store, Transaction
 
 
@@ -141,12 +142,25 @@ def save_questionnaire_version(
     file_name: str,
     definition: str,
 ) -> None:
-    """Keep a questionnaire file's exact text under its SHA-256 (nothing if already kept)."""
+    """Keep a questionnaire file's exact text under its SHA-256 (nothing if already kept); a
+    new file becomes the questionnaire's next numbered version (:mod:`data.questionnaire_versions`)."""
     store.execute(
-        "INSERT INTO questionnaire_versions (source_hash, questionnaire_id, version, title_ko,"
-        " title_en, file_name, definition) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        "INSERT INTO questionnaire_versions (source_hash, questionnaire_id, version_no, version,"
+        " title_ko, title_en, file_name, format, definition)"
+        " SELECT ?, ?, coalesce(max(version_no), 0) + 1, ?, ?, ?, ?, ?, ?"
+        " FROM questionnaire_versions WHERE questionnaire_id = ?"
         " ON CONFLICT (source_hash) DO NOTHING",
-        [source_hash, questionnaire_id, version, title_ko, title_en, file_name, definition],
+        [
+            source_hash,
+            questionnaire_id,
+            version,
+            title_ko,
+            title_en,
+            file_name,
+            file_format(file_name),
+            definition,
+            questionnaire_id,
+        ],
     )
 
 

@@ -1,7 +1,7 @@
 """The one demo-seeding entry point: each demo step, in order, once each.
 
-frame → Seoul Survey cross-sections → weights → the panel and its waves → a wave in the
-field (fieldwork extras). A step runs once: ``seed_log`` records it
+the shipped questionnaires as version 1 → frame → Seoul Survey cross-sections → weights →
+the panel and its waves → a wave in the field (fieldwork extras). A step runs once: ``seed_log`` records it
 (:mod:`data.seed_log`), so a demo database made before a new step existed gains it at
 the next start. The size is set by ``SEOUL_DEMO_SCALE`` (real households per frame
 household): 20 builds the full demo, tests use 1000.
@@ -26,6 +26,7 @@ from demo.accounts import seed_demo_accounts
 from demo.cross_sections import seed_cross_sections
 from demo.frame import seed_frame
 from demo.panel import seed_panel
+from demo.questionnaires import seed_questionnaires
 from demo.wave_in_field import seed_wave_in_field
 from demo.weights import seed_weights
 
@@ -38,6 +39,7 @@ class DemoStep:
 
 DEMO_STEPS: tuple[DemoStep, ...] = (
     DemoStep("accounts", seed_demo_accounts),
+    DemoStep("questionnaires", seed_questionnaires),
     DemoStep("frame", seed_frame),
     DemoStep("seoul_survey", seed_cross_sections),
     DemoStep("weights", seed_weights),

@@ -19,6 +19,7 @@ from ui.i18n_fieldwork import FIELDWORK_TEXT
 from ui.i18n_health import HEALTH_TEXT
 from ui.i18n_microdata import MICRODATA_TEXT
 from ui.i18n_panel import PANEL_TEXT
+from ui.i18n_questionnaires import QUESTIONNAIRES_TEXT
 from ui.i18n_reports import REPORTS_TEXT
 
 LANGUAGES = {"ko": "한국어", "en": "English"}
@@ -280,7 +281,7 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 TEXT.update(PANEL_TEXT)  # the panel operator's page (ui/i18n_panel.py)
 TEXT.update(HEALTH_TEXT)  # the panel health page (ui/i18n_health.py)
-for _page_text in (EXPLORE_TEXT, FIELDWORK_TEXT, MICRODATA_TEXT, REPORTS_TEXT):
+for _page_text in (EXPLORE_TEXT, FIELDWORK_TEXT, MICRODATA_TEXT, QUESTIONNAIRES_TEXT, REPORTS_TEXT):
     TEXT.update(_page_text)  # one module per page: ui/i18n_<page>.py
 TEXT.update(COMMON_TEXT)  # shared words and the wording pass's additions (ui/i18n_common.py)
 

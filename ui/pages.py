@@ -40,6 +40,12 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("page_home", "ui.home", ":material/home:", tuple(ROLES), default=True),
     PageSpec("page_admin", "ui.admin", ":material/admin_panel_settings:", (ADMIN,)),
     PageSpec("page_surveys", "ui.surveys_page", ":material/assignment:", (SURVEY_MANAGER, ADMIN)),
+    PageSpec(
+        "page_questionnaires",
+        "ui.questionnaires_page",
+        ":material/fact_check:",
+        (SURVEY_MANAGER, ADMIN),
+    ),
     PageSpec("page_estimates", "ui.estimates_page", ":material/query_stats:", _ANALYSTS),
     PageSpec("page_explore", "ui.explore_page", ":material/insights:", _ANALYSTS),
     PageSpec(

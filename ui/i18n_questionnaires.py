@@ -1,0 +1,91 @@
+"""Text of the Questionnaires page (ui/questionnaires_page.py), Korean first: merged into ui.i18n.TEXT."""
+
+from __future__ import annotations
+
+QUESTIONNAIRES_TEXT: dict[str, tuple[str, str]] = {
+    "page_questionnaires": ("조사표", "Questionnaires"),
+    "qn_intro": (
+        "XLSForm 통합 문서(.xlsx, .xls)나 설문 정의 YAML 파일을 올리면 모든 문제를 시트·행(또는 "
+        "줄), 문항, 무엇이 잘못되었고 어떻게 고칠지와 함께 보여 줍니다. 문제가 하나도 없을 때만 "
+        "조사표의 새 버전으로 저장합니다. 같은 파일을 다시 올리면 새 버전이 생기지 않습니다. "
+        "저장된 버전으로 조사를 여는 일은 다음 단계에서 이 화면에 더해집니다.",
+        "Upload an XLSForm workbook (.xlsx, .xls) or a questionnaire YAML file: every problem is "
+        "listed with its sheet and row (or line), its question, what is wrong and how to fix it. "
+        "Only a file without problems is stored, as the questionnaire's next version; the same "
+        "file again makes no new version. Opening surveys on stored versions comes to this page "
+        "next.",
+    ),
+    "qn_upload": ("조사표 올리기", "Upload a questionnaire"),
+    "qn_file": (
+        "조사표 파일 (.xlsx, .xls, .yaml, .yml)",
+        "Questionnaire file (.xlsx, .xls, .yaml, .yml)",
+    ),
+    "qn_file_help": (
+        "파일당 최대 {mb} MB. 매크로가 든 통합 문서(.xlsm)는 받지 않고, 수식은 계산하지 않고 "
+        "저장된 값만 읽습니다.",
+        "At most {mb} MB per file. Workbooks with macros (.xlsm) are refused; formulas are "
+        "never evaluated, only their saved values read.",
+    ),
+    "qn_note": ("메모 (무엇을 바꿨는지)", "Note (what changed)"),
+    "qn_submit": ("검사하고 저장", "Check and store"),
+    "qn_need_file": ("올릴 파일을 고르세요.", "Choose a file to upload."),
+    "qn_refused": ("이 파일은 받을 수 없습니다: {why}", "This file cannot be accepted: {why}"),
+    "qn_problems": (
+        "{file}: 문제 {n}건. 아무것도 저장하지 않았습니다. 모두 고친 뒤 다시 올리세요.",
+        "{file}: {n} problem(s). Nothing was stored; fix them all and upload the file again.",
+    ),
+    "qn_saved": (
+        "조사표 {qid} 의 버전 {no} 로 저장했습니다 (SHA-256 {sha}).",
+        "Stored as version {no} of questionnaire {qid} (SHA-256 {sha}).",
+    ),
+    "qn_unchanged": (
+        "바뀐 것이 없습니다: 이 파일은 이미 조사표 {qid} 의 버전 {no} 입니다. 새 버전을 만들지 "
+        "않았습니다.",
+        "Unchanged: this file is already version {no} of questionnaire {qid}; no new version "
+        "was made.",
+    ),
+    "qn_place": ("위치", "Where"),
+    "qn_question": ("문항", "Question"),
+    "qn_problem": ("문제와 고칠 방법", "What is wrong, and how to fix it"),
+    "qn_line": ("{n}번째 줄", "line {n}"),
+    "qn_sheet_row": ("{sheet} 시트 {n}행", "{sheet} sheet, row {n}"),
+    "qn_workbook": ("통합 문서 전체", "the whole workbook"),
+    "qn_sheet": ("{sheet} 시트", "{sheet} sheet"),
+    "qn_none": (
+        "저장된 조사표가 없습니다. 위에서 파일을 올리세요.",
+        "No questionnaire stored yet; upload a file above.",
+    ),
+    "qn_list": ("조사표와 버전", "Questionnaires and their versions"),
+    "qn_choose": ("조사표", "Questionnaire"),
+    "qn_versions": ("버전", "Versions"),
+    "qn_diff": ("두 버전의 차이", "What changed between two versions"),
+    "qn_diff_from": ("이전 버전", "From version"),
+    "qn_diff_to": ("다음 버전", "To version"),
+    "qn_diff_one": (
+        "버전이 하나뿐이라 비교할 것이 없습니다.",
+        "There is only one version, so nothing to compare.",
+    ),
+    "qn_diff_same": ("두 버전의 문항은 같습니다.", "The two versions ask the same questions."),
+    "qn_diff_broken": (
+        "저장된 버전을 다시 읽을 수 없습니다: {why}",
+        "A stored version can no longer be read: {why}",
+    ),
+    "qn_change": ("변경", "Change"),
+    "qn_what": ("내용", "What changed"),
+    "qn_download": ("버전 파일 내려받기", "Download a version's file"),
+    "qn_download_version": ("내려받을 버전", "Version to download"),
+    "qn_download_button": ("버전 {no} 파일 ({file})", "Version {no} file ({file})"),
+    # kinds of change (surveys.questionnaire.version_diff.KINDS)
+    "qn_kind_title": ("제목", "title"),
+    "qn_kind_section": ("화면", "screen"),
+    "qn_kind_added": ("추가", "added"),
+    "qn_kind_removed": ("삭제", "removed"),
+    "qn_kind_moved": ("이동", "moved"),
+    "qn_kind_relabelled": ("문구", "wording"),
+    "qn_kind_type": ("유형", "type"),
+    "qn_kind_range": ("범위", "range"),
+    "qn_kind_required": ("필수 여부", "required"),
+    "qn_kind_relevance": ("표시 조건", "relevance"),
+    "qn_kind_constraint": ("응답 제약", "constraint"),
+    "qn_kind_choices": ("보기", "choices"),
+}

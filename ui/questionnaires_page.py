@@ -1,0 +1,199 @@
+"""Survey managers: upload a questionnaire (XLSForm or YAML), see every problem, keep versions.
+
+An upload is checked (:mod:`surveys.questionnaire.upload_checks`: size before reading,
+type, macros, zip bombs, encoding, YAML alias bombs), loaded, and stored as the
+questionnaire's next version only when it has no problem at all
+(:mod:`surveys.questionnaire.uploads`); every problem is listed as ``surveys check`` lists
+it. Below: the questionnaires and their versions (who, when, note, hash prefix), what
+changed between two versions in words, and an audited download of a version's file.
+Opening surveys on stored versions is the next slice; the Surveys page is unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from data.questionnaire_versions import fetch_version, list_questionnaires, list_versions
+from surveys.questionnaire.loader import QuestionnaireError
+from surveys.questionnaire.loader_problems import Problem
+from surveys.questionnaire.upload_checks import UploadRefused, max_upload_bytes
+from surveys.questionnaire.uploads import (
+    UploadOutcome,
+    check_upload_size,
+    compare_versions,
+    receive_upload,
+)
+from ui.audit_trail import audited_download
+from ui.context import get_store, require_page
+from ui.glossary import shown, survey_title
+from ui.i18n import plain, say, streamlit_words, t
+
+_LINE = re.compile(r"^line (\d+)$")
+_SHEET_ROW = re.compile(r"^(\w+) row (\d+)$")
+MIME = {
+    "yaml": "application/yaml",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xls": "application/vnd.ms-excel",
+}
+
+
+def render() -> None:
+    user = require_page(__name__)
+    store = get_store()
+    st.header(t("page_questionnaires"))
+    st.caption(t("qn_intro"))
+    streamlit_words()
+    _upload_form(user.username)
+    questionnaires = list_questionnaires(store)
+    st.subheader(t("qn_list"))
+    if questionnaires.empty:
+        st.info(t("qn_none"))
+        return
+    table = questionnaires.assign(
+        title=[survey_title(r.title_ko, r.title_en) for r in questionnaires.itertuples()]
+    )
+    st.dataframe(
+        shown(table, ["questionnaire_id", "title", "versions", "uploaded_by", "uploaded_at"]),
+        hide_index=True,
+        width="stretch",
+    )
+    chosen = st.selectbox(
+        t("qn_choose"), questionnaires["questionnaire_id"].tolist(), key="qn_choose"
+    )
+    versions = list_versions(store, chosen)
+    st.dataframe(
+        shown(
+            versions.assign(hash_prefix=versions["source_hash"].str[:12]),
+            ["version_no", "file_name", "format", "version", "uploaded_by", "uploaded_at"]
+            + ["note", "hash_prefix"],
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    numbers = [int(n) for n in versions["version_no"]]
+    _difference(chosen, numbers)
+    _download(chosen, numbers)
+
+
+# -- upload -----------------------------------------------------------------------------------
+def _upload_form(actor: str) -> None:
+    st.subheader(t("qn_upload"))
+    limit = max_upload_bytes()
+    with st.form("qn_upload"):
+        file = st.file_uploader(
+            t("qn_file"), key="qn_file", help=t("qn_file_help", mb=f"{limit / 1024 / 1024:g}")
+        )
+        note = st.text_input(t("qn_note"), key="qn_note", max_chars=500)
+        submitted = st.form_submit_button(t("qn_submit"), type="primary")
+    if not submitted:
+        return
+    if file is None:
+        st.error(t("qn_need_file"))
+        return
+    try:
+        check_upload_size(get_store(), file.name, int(file.size), actor=actor)  # before reading
+        outcome = receive_upload(get_store(), file.name, file.getvalue(), actor=actor, note=note)
+    except UploadRefused as refusal:
+        st.error(t("qn_refused", why=plain(say(refusal))))  # it may quote the name
+        return
+    _show_outcome(outcome)
+
+
+def _show_outcome(outcome: UploadOutcome) -> None:
+    saved = outcome.saved
+    if saved is None:
+        st.error(t("qn_problems", file=plain(outcome.file_name), n=len(outcome.problems)))
+        st.dataframe(_problem_table(outcome.problems), hide_index=True, width="stretch")
+    elif saved.created:
+        st.success(
+            t(
+                "qn_saved",
+                qid=plain(saved.questionnaire_id),
+                no=saved.version_no,
+                sha=saved.source_hash[:12],
+            )
+        )
+    else:
+        st.info(t("qn_unchanged", qid=plain(saved.questionnaire_id), no=saved.version_no))
+
+
+def _place(location: str) -> str:
+    """``line 12`` / ``survey row 17`` / ``settings`` in the page's language."""
+    if match := _LINE.match(location):
+        return t("qn_line", n=match.group(1))
+    if match := _SHEET_ROW.match(location):
+        return t("qn_sheet_row", sheet=match.group(1), n=match.group(2))
+    if location == "workbook":
+        return t("qn_workbook")
+    return t("qn_sheet", sheet=location) if location.isidentifier() else location
+
+
+def _problem_table(problems: list[Problem]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            t("qn_place"): [_place(p.location) for p in problems],
+            t("qn_question"): [p.question or "–" for p in problems],
+            t("qn_problem"): [say(p.text) for p in problems],
+        }
+    )
+
+
+# -- versions -----------------------------------------------------------------------------------
+def _difference(questionnaire_id: str, numbers: list[int]) -> None:
+    st.subheader(t("qn_diff"))
+    if len(numbers) < 2:
+        st.caption(t("qn_diff_one"))
+        return
+    ascending = sorted(numbers)
+    left, right = st.columns(2)
+    ours = f"{questionnaire_id}_{len(numbers)}"  # a new version resets the choice to the newest
+    old = left.selectbox(
+        t("qn_diff_from"), ascending, index=len(ascending) - 2, key=f"qn_old_{ours}"
+    )
+    new = right.selectbox(
+        t("qn_diff_to"), ascending, index=len(ascending) - 1, key=f"qn_new_{ours}"
+    )
+    try:
+        changes = compare_versions(get_store(), questionnaire_id, int(old), int(new))
+    except QuestionnaireError as error:
+        st.error(
+            t("qn_diff_broken", why=plain(say(error.problems[0].text)) if error.problems else "")
+        )
+        return
+    if not changes:
+        st.success(t("qn_diff_same"))
+        return
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("qn_change"): [t(f"qn_kind_{c.kind}") for c in changes],
+                t("qn_question"): [c.question or "–" for c in changes],
+                t("qn_what"): [say(c.text) for c in changes],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def _download(questionnaire_id: str, numbers: list[int]) -> None:
+    st.subheader(t("qn_download"))
+    number = st.selectbox(  # newest first; a new version resets the choice to it
+        t("qn_download_version"), numbers, key=f"qn_download_{questionnaire_id}_{len(numbers)}"
+    )
+    stored = fetch_version(get_store(), questionnaire_id, int(number))
+    if stored is None:
+        return
+    audited_download(
+        st,
+        t("qn_download_button", no=stored.version_no, file=plain(stored.file_name)),
+        stored.content,
+        file_name=stored.file_name,
+        mime=MIME.get(stored.format, "application/octet-stream"),
+        key="qn_download",
+        kind=f"questionnaire:{questionnaire_id}:v{stored.version_no}",
+        fmt=stored.format,
+    )
