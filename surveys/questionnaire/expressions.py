@@ -76,7 +76,8 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from surveys.questionnaire.expressions_functions import FUNCTIONS, REGISTRY, Env
+from surveys.questionnaire.expressions_functions import FUNCTIONS, REGISTRY, UNSUPPORTED, Env
+from surveys.questionnaire.expressions_repeats import NODESET_FUNCTIONS, NODESET_ONLY
 from surveys.questionnaire.expressions_syntax import parse, to_source
 from surveys.questionnaire.expressions_tree import (
     KEYWORDS,
@@ -95,9 +96,11 @@ from surveys.questionnaire.expressions_tree import (
     children,
     fields,
     references,
+    repeated_references,
     uses_current,
 )
 from surveys.questionnaire.expressions_values import (
+    Nodeset,
     arithmetic,
     as_answer,
     as_number,
@@ -111,6 +114,8 @@ __all__ = [
     "FUNCTIONS",
     "KEYWORDS",
     "MAX_DEPTH",
+    "NODESET_FUNCTIONS",
+    "NODESET_ONLY",
     "PRECEDENCE",
     "Binary",
     "Call",
@@ -120,7 +125,9 @@ __all__ = [
     "Field",
     "Literal",
     "Node",
+    "Nodeset",
     "Ref",
+    "UNSUPPORTED",
     "Unary",
     "as_answer",
     "as_number",
@@ -130,6 +137,7 @@ __all__ = [
     "fields",
     "parse",
     "references",
+    "repeated_references",
     "to_source",
     "truthy",
     "uses_current",
@@ -143,10 +151,25 @@ def evaluate(
     *,
     fields: Mapping[str, Any] | None = None,
     today: datetime.date | None = None,
+    repeats: Mapping[str, str] | None = None,
 ) -> Any:
-    """The rule's value for these answers (``current`` is ``.``); never raises."""
-    env = Env(values, current, fields or {}, today or datetime.date.today())
+    """The rule's value for these answers (``current`` is ``.``); never raises.
+
+    ``repeats`` (name → roster name, for the roster's questions and the roster itself)
+    is given when the rule is read from outside the roster, ``values[roster]`` holding
+    the members' answers: then ``count(${member})``, ``sum(${age})`` and the other
+    node-set functions read those names across the members
+    (:mod:`surveys.questionnaire.expressions_repeats`).
+    """
+    env = Env(values, current, fields or {}, today or datetime.date.today(), repeats or {})
     return _eval(node, env)
+
+
+def _argument(call: Call, arg: Node, env: Env) -> Any:
+    """An argument's value: a node-set for a repeated ``${name}`` of a node-set function."""
+    if isinstance(arg, Ref) and arg.name in env.repeats and call.name in NODESET_FUNCTIONS:
+        return env.nodes(arg.name)
+    return _eval(arg, env)
 
 
 def _eval(node: Node, env: Env) -> Any:
@@ -159,7 +182,7 @@ def _eval(node: Node, env: Env) -> Any:
     if isinstance(node, Field):
         return as_answer(env.fields.get(node.name))
     if isinstance(node, Call):
-        return REGISTRY[node.name][2](env, [_eval(arg, env) for arg in node.args])
+        return REGISTRY[node.name][2](env, [_argument(node, arg, env) for arg in node.args])
     if isinstance(node, Unary):
         number = as_number(_eval(node.operand, env))
         return None if number is None else -number
