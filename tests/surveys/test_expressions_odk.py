@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from surveys.answer_frames import roster_repeats
 from surveys.questionnaire.expressions import (
     FUNCTIONS,
     NODESET_FUNCTIONS,
@@ -33,7 +34,15 @@ from surveys.questionnaire.expressions import (
     to_source,
 )
 from surveys.questionnaire.expressions_frame import evaluate_frame
-from tests.surveys.test_expressions_frame import TODAY, assert_equal_to_scalar, frames, plain, same
+from surveys.questionnaire.loader import load_questionnaire
+from tests.surveys.test_expressions_frame import (
+    SEOUL,
+    TODAY,
+    assert_equal_to_scalar,
+    frames,
+    plain,
+    same,
+)
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
 REPEATS = {"member": "member", "age": "member", "name": "member"}
@@ -89,6 +98,17 @@ def test_inside_the_roster_a_question_is_the_one_members_node():
     assert evaluate(parse("sum(${age})"), member) == 41
     assert evaluate(parse("count(${age})"), {}) == 1  # the node exists, unanswered
     assert evaluate(parse("max(${age}, ${other})"), member) == 41  # unchanged reading
+
+
+def test_a_household_submission_is_read_across_its_roster_with_roster_repeats():
+    questionnaire = load_questionnaire(SEOUL)
+    repeats = roster_repeats(questionnaire)
+    assert repeats["members"] == "members" and repeats["age"] == "members"
+    assert "household_size" not in repeats
+    submission = {"household_size": 2, "members": [{"age": 44}, {"age": 12}]}
+    rule = parse("count(${members}) = ${household_size} and max(${age}) >= 19")
+    assert evaluate(rule, submission, repeats=repeats) is True
+    assert evaluate(parse("sum(${age})"), submission, repeats=repeats) == 56
 
 
 def test_repeated_references_are_the_names_read_across_the_members():
