@@ -56,6 +56,20 @@ A missing ``${name}`` and ``''`` are unanswered.
   the ISO date; ``regex(x, p)``: ``p`` matches the whole of ``x`` (False if
   unanswered or an invalid pattern). Add a function with one line in
   ``REGISTRY`` (:mod:`surveys.questionnaire.expressions_functions`).
+* The ODK XForms functions, with the spec's meanings (each module cites it): over the
+  roster read from outside it, ``count``, ``count-non-empty``, ``sum``, ``min``/``max``,
+  ``join`` and ``concat`` (``repeats=``; :mod:`~surveys.questionnaire.expressions_repeats`);
+  ``string``, ``substr``, ``substring-before``/``-after``, ``translate``,
+  ``normalize-space``, ``contains``, ``starts-with``, ``ends-with``,
+  ``boolean-from-string``, ``selected-at``, ``once`` (stateless: the expression's value)
+  (:mod:`~surveys.questionnaire.expressions_strings`); ``boolean``, ``pow``, ``abs``,
+  ``log``, ``log10``, ``exp``, ``exp10``, ``sqrt``, ``sin``, ``cos``, ``tan``, ``asin``,
+  ``acos``, ``atan``, ``atan2``, ``pi`` (:mod:`~surveys.questionnaire.expressions_math`);
+  ``date``, ``decimal-date-time``, ``format-date``, ``format-date-time``
+  (:mod:`~surveys.questionnaire.expressions_dates`). ODK functions not offered yet
+  (``pulldata``, ``instance``, ``position``, ``indexed-repeat``, ``jr:choice-name``,
+  ``now``, ``random``… — ``UNSUPPORTED``) are refused when parsed, by name, in Korean and
+  English (``ExpressionError.text``); so are ``count``/``sum`` of anything but ``${name}``.
 
 Printing (``to_source``) gives canonical text with minimal parentheses, so
 ``parse(to_source(tree)) == tree`` for every tree ``parse`` can produce: numeric

@@ -208,8 +208,13 @@ class _Parser:
             wanted = str(low) if low == high else f"{low} to {high}" if high else f"{low} or more"
             plural = "" if wanted == "1" else "s"
             message = f"{name.text}() takes {wanted} argument{plural}, got {len(args)}"
+            wanted_ko = (
+                f"{low}개" if low == high else f"{low}~{high}개" if high else f"{low}개 이상"
+            )
             text = Text(
-                f"{name.text}() 에는 인자가 {wanted}개 필요한데 {len(args)}개입니다.", message
+                f"{name.text}() 에는 인자가 {wanted_ko} 필요한데 {len(args)}개입니다. "
+                "인자 수를 맞추세요.",
+                message,
             )
             raise self.error(message, name.position, text)
         if name.text in NODESET_ONLY and not isinstance(args[0], Ref):
