@@ -195,8 +195,14 @@ UNSUPPORTED: dict[str, tuple[str, str]] = {
         "it gives the current time (use today() for the date)",
     ),
     "decimal-time": ("기기 시간대의 시각을 읽는 함수", "it reads a time in the device's zone"),
-    "checklist": ("checklist()", "checklist()"),
-    "weighted-checklist": ("weighted-checklist()", "weighted-checklist()"),
+    "checklist": (
+        "참인 답의 개수가 범위 안인지 보는 함수 (count-selected() 나 if() 로 쓰세요)",
+        "it checks how many answers hold (write it with count-selected() or if())",
+    ),
+    "weighted-checklist": (
+        "가중치를 준 checklist() (if() 와 + 로 쓰세요)",
+        "a weighted checklist() (write it with if() and +)",
+    ),
     "area": ("지도의 면적을 재는 함수", "it measures an area on a map"),
     "distance": ("지도의 거리를 재는 함수", "it measures a distance on a map"),
     "floor": ("ODK 명세에 없는 XPath 함수 (int() 를 쓰세요)", "not in the ODK spec (use int())"),
