@@ -50,8 +50,8 @@ A missing ``${name}`` and ``''`` are unanswered.
   ``count-selected(x)``: how many (0 if unanswered); ``not``, ``if(c, a, b)``,
   ``true()``, ``false()``; ``string-length`` (0 if unanswered);
   ``coalesce(a, b)``: first answered; ``concat`` joins texts (unanswered is
-  ''); ``int`` truncates toward zero, ``number`` gives a float, both None if
-  not numeric; ``round(x, n=0)`` half away from zero; ``min``/``max`` ignore
+  ''); ``int`` truncates toward zero, ``number`` gives a float (a date or
+  dateTime text: its days since 1970-01-01, as ODK), both None if not numeric; ``round(x, n=0)`` half away from zero; ``min``/``max`` ignore
   unanswered and non-numeric arguments (None if none is left); ``today()``
   the ISO date; ``regex(x, p)``: ``p`` matches the whole of ``x`` (False if
   unanswered or an invalid pattern). Add a function with one line in

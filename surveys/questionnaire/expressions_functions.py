@@ -94,6 +94,13 @@ def _float(value: Any) -> float | None:
         return None
 
 
+def _number(value: Any) -> float | None:
+    """ODK number(): a number as a float; as the spec adds, a date or dateTime text is its
+    days since 1970-01-01 UTC (``decimal-date-time``); anything else None (XPath's NaN)."""
+    number = _float(value)
+    return dates.decimal_date_time(value) if number is None else number
+
+
 def _round(args: list[Any]) -> int | float | None:
     """Half away from zero, on the decimal digits as written (2.675 -> 2.68)."""
     number, digits = as_number(args[0]), _int(args[1]) if len(args) > 1 else 0
@@ -124,7 +131,7 @@ REGISTRY: dict[str, tuple[int, int | None, _Impl]] = {
     "coalesce": (2, 2, lambda env, a: a[1] if as_answer(a[0]) is None else a[0]),
     "concat": (1, None, lambda env, a: "".join(repeats.flat_texts(a))),
     "int": (1, 1, lambda env, a: _int(a[0])),
-    "number": (1, 1, lambda env, a: _float(a[0])),
+    "number": (1, 1, lambda env, a: _number(a[0])),
     "round": (1, 2, lambda env, a: _round(a)),
     "min": (1, None, lambda env, a: repeats.extreme(min, a)),
     "max": (1, None, lambda env, a: repeats.extreme(max, a)),

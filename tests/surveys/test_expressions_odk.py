@@ -197,6 +197,8 @@ def test_date_functions():
     )
     assert ev("format-date-time('2026-05-01T07:05:09.250', '%H:%M:%S.%3 %h')") == ("07:05:09.250 7")
     assert ev("format-date(today(), '%d/%m')") == "01/05"
+    assert ev("number('1970-01-11')") == 10.0 and ev("number('soon')") is None
+    assert ev("number(${b}) - number(${a})", a="2026-04-30", b="2026-05-02T12:00:00Z") == 2.5
     assert ev("format-date(${q}, '%Y')", q=None) == ""
 
 
