@@ -35,6 +35,7 @@ from surveys.questionnaire.expressions import (
 )
 from surveys.questionnaire.expressions_frame import evaluate_frame
 from surveys.questionnaire.loader import load_questionnaire
+from surveys.questionnaire.xlsform_rules import unsupported_features
 from tests.surveys.test_expressions_frame import (
     SEOUL,
     TODAY,
@@ -144,6 +145,13 @@ def test_wrong_arity_and_unknown_functions_say_so_in_korean_too():
     with pytest.raises(ExpressionSyntaxError, match="unknown function 'upper'") as caught:
         parse("upper(${a})")
     assert caught.value.text is not None and "sum" in caught.value.text.en
+
+
+def test_an_xlsform_rule_counting_its_roster_is_no_longer_an_unsupported_function():
+    # the KoBo form of issue 13 was refused with "count(): 지원하지 않는 함수입니다"
+    assert unsupported_features("count(${member}) = ${size} and sum(${age}) > 0") == []
+    assert unsupported_features("substr(${phone}, 0, 3) = '010'") == []
+    assert unsupported_features("position(..) > 1") != []  # still named by the import
 
 
 def test_new_functions_print_back_to_the_same_tree():
