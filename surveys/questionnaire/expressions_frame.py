@@ -468,10 +468,37 @@ class _Frame:
         return self.refs[name]
 
     def row_by_row(self, node: _Operation, args: list[_Col]) -> _Col:
-        """The fallback: ``evaluate`` on this node alone, its children's values as literals."""
+        """The fallback: ``evaluate`` on this node alone, its children's values as literals,
+        once per distinct combination of plain values (answers repeat: districts, dates)."""
         rows = zip(*(arg.objects for arg in args), strict=True)
-        out = (evaluate(_with_values(node, values), {}, today=self.today) for values in rows)
+        seen: dict[tuple[tuple[type, Any], ...], Any] = {}
+
+        def one(values: tuple[Any, ...]) -> Any:
+            key = _plain_key(values)
+            if key is not None and key in seen:
+                return seen[key]
+            result = evaluate(_with_values(node, values), {}, today=self.today)
+            if key is not None and type(result) in _PLAIN:
+                seen[key] = result
+            return result
+
+        out = (one(values) for values in rows)
         return _Col(args[0].n, objects=np.fromiter(out, object, args[0].n))
+
+
+_PLAIN = frozenset({type(None), bool, int, float, str})
+
+
+def _plain_key(values: tuple[Any, ...]) -> tuple[tuple[type, Any], ...] | None:
+    """A key telling apart every plain value ``evaluate`` could tell apart (1, 1.0 and True;
+    0.0 and -0.0; each NaN as itself), or None when a value is not plain (lists, node-sets)."""
+    key = []
+    for value in values:
+        kind = type(value)
+        if kind not in _PLAIN:
+            return None
+        key.append((kind, repr(value) if kind is float else value))
+    return tuple(key)
 
 
 def evaluate_frame(

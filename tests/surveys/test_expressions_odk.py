@@ -412,3 +412,14 @@ def test_abs_and_sqrt_on_floats_are_vectorized_and_equal():
     assert evaluate_frame(parse("sqrt(${x})"), frame).tolist() == [
         math.sqrt(1.5), None, None, -0.0, float("inf"), None,
     ]  # fmt: skip
+
+
+def test_the_row_by_row_fallback_computes_each_distinct_value_once_and_exactly():
+    cells = [1, 1.0, True, 0.0, -0.0, float("nan"), "1", 1, -0.0, True, [1], None]
+    column = np.empty(len(cells), dtype=object)
+    column[:] = cells
+    frame = pd.DataFrame({"x": column})
+    for rule in ("string(${x})", "atan2(${x}, -1)", "abs(${x})", "format-date(${x}, '%Y')"):
+        assert_equal_to_scalar(parse(rule), frame)
+    signs = evaluate_frame(parse("atan2(${x}, -1)"), frame).tolist()
+    assert signs[3] == math.pi and signs[4] == -math.pi and signs[8] == -math.pi
