@@ -24,7 +24,8 @@ numbers; ``and or not if coalesce``; ``selected`` with a constant code and
 int64 could overflow or an int/float mix could round (beyond 2**53), or for
 anything else — regex, dates, text functions, numeric strings, int, round,
 min/max, mixed-type columns — ``evaluate`` itself computes that one node row by
-row, its children's values given as literals. Constant nodes are evaluated once.
+row, its children's values given as literals, once per distinct combination of plain
+values (1, 1.0, True, 0.0 and -0.0 told apart). Constant nodes are evaluated once.
 
 The roster read from outside it (``repeats``, as for ``evaluate``): a repeated ``${name}``
 given to a node-set function becomes, in each row, the
