@@ -28,12 +28,9 @@ row, its children's values given as literals, once per distinct combination of p
 values (1, 1.0, True, 0.0 and -0.0 told apart). Constant nodes are evaluated once.
 
 The roster read from outside it (``repeats``, as for ``evaluate``): a repeated ``${name}``
-given to a node-set function becomes, in each row, the
-:class:`~surveys.questionnaire.expressions_values.Nodeset` that ``evaluate`` builds from the
-row's roster column (a list of member dicts), with the same function
-(``expressions_repeats.repeat_nodes``); ``count`` is then the node-sets' lengths, and
-``abs`` and ``sqrt`` on float columns are numpy's (IEEE-exact, as Python's); the other ODK
-functions (text, math, dates, ``sum``, ``join``…) are computed row by row as above.
+given to a node-set function is, in each row, the ``Nodeset`` that ``evaluate`` builds from
+the row's roster column (``expressions_repeats.repeat_nodes``); ``count`` is vectorized, and
+``abs``/``sqrt`` on floats (IEEE-exact, as Python's); other ODK functions go row by row.
 """
 
 from __future__ import annotations
@@ -66,6 +63,7 @@ from surveys.questionnaire.expressions import (
     truthy,
 )
 from surveys.questionnaire.expressions_repeats import repeat_nodes
+from surveys.questionnaire.expressions_values import PLAIN, plain_key
 
 __all__ = ["cell_value", "evaluate_frame", "truthy_frame"]
 
@@ -449,9 +447,8 @@ class _Frame:
 
     def argument(self, node: _Operation, child: scalar.Node) -> _Col:
         """A child's values: node-sets for a repeated ``${name}`` of a node-set function."""
-        if not (isinstance(node, Call) and node.name in NODESET_FUNCTIONS):
-            return self.node(child)
-        if not (isinstance(child, Ref) and child.name in self.repeats):
+        nodeset = isinstance(node, Call) and node.name in NODESET_FUNCTIONS
+        if not (nodeset and isinstance(child, Ref) and child.name in self.repeats):
             return self.node(child)
         roster = self.repeats[child.name]
         members = self.column(roster)
@@ -472,34 +469,19 @@ class _Frame:
         """The fallback: ``evaluate`` on this node alone, its children's values as literals,
         once per distinct combination of plain values (answers repeat: districts, dates)."""
         rows = zip(*(arg.objects for arg in args), strict=True)
-        seen: dict[tuple[tuple[type, Any], ...], Any] = {}
+        seen: dict[tuple[tuple[type, Any], ...], Any] = {}  # plain_key -> value
 
         def one(values: tuple[Any, ...]) -> Any:
-            key = _plain_key(values)
+            key = plain_key(values)
             if key is not None and key in seen:
                 return seen[key]
             result = evaluate(_with_values(node, values), {}, today=self.today)
-            if key is not None and type(result) in _PLAIN:
+            if key is not None and type(result) in PLAIN:
                 seen[key] = result
             return result
 
         out = (one(values) for values in rows)
         return _Col(args[0].n, objects=np.fromiter(out, object, args[0].n))
-
-
-_PLAIN = frozenset({type(None), bool, int, float, str})
-
-
-def _plain_key(values: tuple[Any, ...]) -> tuple[tuple[type, Any], ...] | None:
-    """A key telling apart every plain value ``evaluate`` could tell apart (1, 1.0 and True;
-    0.0 and -0.0; each NaN as itself), or None when a value is not plain (lists, node-sets)."""
-    key = []
-    for value in values:
-        kind = type(value)
-        if kind not in _PLAIN:
-            return None
-        key.append((kind, repr(value) if kind is float else value))
-    return tuple(key)
 
 
 def evaluate_frame(

@@ -40,6 +40,21 @@ class Nodeset:
         return self.values[0] if self.values else None
 
 
+PLAIN = frozenset({type(None), bool, int, float, str})
+
+
+def plain_key(values: tuple[Any, ...]) -> tuple[tuple[type, Any], ...] | None:
+    """A key telling apart every plain value the language tells apart (1, 1.0 and True; 0.0
+    and -0.0; each NaN as itself), or None when a value is not plain (lists, node-sets)."""
+    key = []
+    for value in values:
+        kind = type(value)
+        if kind not in PLAIN:
+            return None
+        key.append((kind, repr(value) if kind is float else value))
+    return tuple(key)
+
+
 def truthy(value: Any) -> bool:
     """XPath's boolean(): None, '', 0, NaN, False and an empty list are false."""
     if isinstance(value, Nodeset):
