@@ -30,6 +30,18 @@ def roster_name(questionnaire: Questionnaire) -> str | None:
     return None if section is None else section.id
 
 
+def roster_repeats(questionnaire: Questionnaire) -> dict[str, str]:
+    """The names a household-level rule reads across the roster: ``repeats=`` of ``evaluate``
+    and ``evaluate_frame`` (the roster's own name and each roster question's name → the
+    roster's name), for ``count(${members})`` or ``sum(${age})`` evaluated on a household
+    submission, whose ``values[roster]`` holds the members' answers. Empty without a roster.
+    """
+    section = questionnaire.household.roster_section()
+    if section is None:
+        return {}
+    return {section.id: section.id} | {q.name: section.id for q in section.questions}
+
+
 def household_frames(
     questionnaire: Questionnaire, submissions: list[dict[str, Any]]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:

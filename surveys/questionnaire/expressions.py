@@ -50,12 +50,26 @@ A missing ``${name}`` and ``''`` are unanswered.
   ``count-selected(x)``: how many (0 if unanswered); ``not``, ``if(c, a, b)``,
   ``true()``, ``false()``; ``string-length`` (0 if unanswered);
   ``coalesce(a, b)``: first answered; ``concat`` joins texts (unanswered is
-  ''); ``int`` truncates toward zero, ``number`` gives a float, both None if
-  not numeric; ``round(x, n=0)`` half away from zero; ``min``/``max`` ignore
+  ''); ``int`` truncates toward zero, ``number`` gives a float (a date or
+  dateTime text: its days since 1970-01-01, as ODK), both None if not numeric; ``round(x, n=0)`` half away from zero; ``min``/``max`` ignore
   unanswered and non-numeric arguments (None if none is left); ``today()``
   the ISO date; ``regex(x, p)``: ``p`` matches the whole of ``x`` (False if
   unanswered or an invalid pattern). Add a function with one line in
   ``REGISTRY`` (:mod:`surveys.questionnaire.expressions_functions`).
+* The ODK XForms functions, with the spec's meanings (each module cites it): over the
+  roster read from outside it, ``count``, ``count-non-empty``, ``sum``, ``min``/``max``,
+  ``join`` and ``concat`` (``repeats=``; :mod:`~surveys.questionnaire.expressions_repeats`);
+  ``string``, ``substr``, ``substring-before``/``-after``, ``translate``,
+  ``normalize-space``, ``contains``, ``starts-with``, ``ends-with``,
+  ``boolean-from-string``, ``selected-at``, ``once`` (stateless: the expression's value)
+  (:mod:`~surveys.questionnaire.expressions_strings`); ``boolean``, ``pow``, ``abs``,
+  ``log``, ``log10``, ``exp``, ``exp10``, ``sqrt``, ``sin``, ``cos``, ``tan``, ``asin``,
+  ``acos``, ``atan``, ``atan2``, ``pi`` (:mod:`~surveys.questionnaire.expressions_math`);
+  ``date``, ``decimal-date-time``, ``format-date``, ``format-date-time``
+  (:mod:`~surveys.questionnaire.expressions_dates`). ODK functions not offered yet
+  (``pulldata``, ``instance``, ``position``, ``indexed-repeat``, ``jr:choice-name``,
+  ``now``, ``random``… — ``UNSUPPORTED``) are refused when parsed, by name, in Korean and
+  English (``ExpressionError.text``); so are ``count``/``sum`` of anything but ``${name}``.
 
 Printing (``to_source``) gives canonical text with minimal parentheses, so
 ``parse(to_source(tree)) == tree`` for every tree ``parse`` can produce: numeric
@@ -76,7 +90,8 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from surveys.questionnaire.expressions_functions import FUNCTIONS, REGISTRY, Env
+from surveys.questionnaire.expressions_functions import FUNCTIONS, REGISTRY, UNSUPPORTED, Env
+from surveys.questionnaire.expressions_repeats import NODESET_FUNCTIONS, NODESET_ONLY
 from surveys.questionnaire.expressions_syntax import parse, to_source
 from surveys.questionnaire.expressions_tree import (
     KEYWORDS,
@@ -95,9 +110,11 @@ from surveys.questionnaire.expressions_tree import (
     children,
     fields,
     references,
+    repeated_references,
     uses_current,
 )
 from surveys.questionnaire.expressions_values import (
+    Nodeset,
     arithmetic,
     as_answer,
     as_number,
@@ -111,6 +128,8 @@ __all__ = [
     "FUNCTIONS",
     "KEYWORDS",
     "MAX_DEPTH",
+    "NODESET_FUNCTIONS",
+    "NODESET_ONLY",
     "PRECEDENCE",
     "Binary",
     "Call",
@@ -120,7 +139,9 @@ __all__ = [
     "Field",
     "Literal",
     "Node",
+    "Nodeset",
     "Ref",
+    "UNSUPPORTED",
     "Unary",
     "as_answer",
     "as_number",
@@ -130,6 +151,7 @@ __all__ = [
     "fields",
     "parse",
     "references",
+    "repeated_references",
     "to_source",
     "truthy",
     "uses_current",
@@ -143,10 +165,25 @@ def evaluate(
     *,
     fields: Mapping[str, Any] | None = None,
     today: datetime.date | None = None,
+    repeats: Mapping[str, str] | None = None,
 ) -> Any:
-    """The rule's value for these answers (``current`` is ``.``); never raises."""
-    env = Env(values, current, fields or {}, today or datetime.date.today())
+    """The rule's value for these answers (``current`` is ``.``); never raises.
+
+    ``repeats`` (name → roster name, for the roster's questions and the roster itself)
+    is given when the rule is read from outside the roster, ``values[roster]`` holding
+    the members' answers: then ``count(${member})``, ``sum(${age})`` and the other
+    node-set functions read those names across the members
+    (:mod:`surveys.questionnaire.expressions_repeats`).
+    """
+    env = Env(values, current, fields or {}, today or datetime.date.today(), repeats or {})
     return _eval(node, env)
+
+
+def _argument(call: Call, arg: Node, env: Env) -> Any:
+    """An argument's value: a node-set for a repeated ``${name}`` of a node-set function."""
+    if isinstance(arg, Ref) and arg.name in env.repeats and call.name in NODESET_FUNCTIONS:
+        return env.nodes(arg.name)
+    return _eval(arg, env)
 
 
 def _eval(node: Node, env: Env) -> Any:
@@ -159,7 +196,7 @@ def _eval(node: Node, env: Env) -> Any:
     if isinstance(node, Field):
         return as_answer(env.fields.get(node.name))
     if isinstance(node, Call):
-        return REGISTRY[node.name][2](env, [_eval(arg, env) for arg in node.args])
+        return REGISTRY[node.name][2](env, [_argument(node, arg, env) for arg in node.args])
     if isinstance(node, Unary):
         number = as_number(_eval(node.operand, env))
         return None if number is None else -number

@@ -24,7 +24,13 @@ numbers; ``and or not if coalesce``; ``selected`` with a constant code and
 int64 could overflow or an int/float mix could round (beyond 2**53), or for
 anything else — regex, dates, text functions, numeric strings, int, round,
 min/max, mixed-type columns — ``evaluate`` itself computes that one node row by
-row, its children's values given as literals. Constant nodes are evaluated once.
+row, its children's values given as literals, once per distinct combination of plain
+values (1, 1.0, True, 0.0 and -0.0 told apart). Constant nodes are evaluated once.
+
+The roster read from outside it (``repeats``, as for ``evaluate``): a repeated ``${name}``
+given to a node-set function is, in each row, the ``Nodeset`` that ``evaluate`` builds from
+the row's roster column (``expressions_repeats.repeat_nodes``); ``count`` is vectorized, and
+``abs``/``sqrt`` on floats (IEEE-exact, as Python's); other ODK functions go row by row.
 """
 
 from __future__ import annotations
@@ -44,16 +50,20 @@ from surveys.questionnaire import (
     expressions as scalar,  # its own readings: as_answer, as_number, as_text
 )
 from surveys.questionnaire.expressions import (
+    NODESET_FUNCTIONS,
     Binary,
     Call,
     Current,
     Field,
     Literal,
+    Nodeset,
     Ref,
     Unary,
     evaluate,
     truthy,
 )
+from surveys.questionnaire.expressions_repeats import repeat_nodes
+from surveys.questionnaire.expressions_values import PLAIN, plain_key
 
 __all__ = ["cell_value", "evaluate_frame", "truthy_frame"]
 
@@ -353,12 +363,31 @@ def _selected(col: _Col, code: _Col) -> _Col | None:
     return _bools(hit)
 
 
+def _count(col: _Col) -> _Col:
+    """``count``: a node-set's length; a question outside the roster is one node."""
+    sizes = (len(v.values) if isinstance(v, Nodeset) else 1 for v in col.objects)
+    return _typed(np.fromiter(sizes, np.int64, col.n), np.zeros(col.n, bool))
+
+
+def _float_function(col: _Col, function: Callable[[np.ndarray], np.ndarray]) -> _Col | None:
+    """An IEEE-exact numpy function on a float column (other columns: row by row)."""
+    if col.typed is None or col.typed[0].dtype.kind != "f":
+        return None
+    values, none = col.typed
+    with np.errstate(all="ignore"):
+        result = function(values)
+    return _typed(result, none | (np.isnan(result) & ~np.isnan(values)))
+
+
 _CALLS: dict[str, Callable[[list[_Col]], _Col | None]] = {
     "not": lambda a: _bools(~_truth(a[0])),
     "if": lambda a: _choose(_truth(a[0]), a[1], a[2]),
     "coalesce": lambda a: _choose(_blank_mask(a[0]), a[1], a[0]),
     "count-selected": lambda a: _count_selected(a[0]),
     "selected": lambda a: _selected(a[0], a[1]),
+    "count": lambda a: _count(a[0]),
+    "abs": lambda a: _float_function(a[0], np.abs),
+    "sqrt": lambda a: _float_function(a[0], np.sqrt),
 }
 
 
@@ -399,6 +428,7 @@ class _Frame:
     fields: Mapping[str, Any]
     today: datetime.date
     refs: dict[str, _Col]
+    repeats: Mapping[str, str]
 
     def node(self, node: scalar.Node) -> _Col:
         n = len(self.frame)
@@ -408,12 +438,24 @@ class _Frame:
             return self.current
         if isinstance(node, Ref):
             return self.column(node.name)
-        args = [self.node(child) for child in scalar.children(node)]
+        args = [self.argument(node, child) for child in scalar.children(node)]
         if all(arg.const is not _UNSET for arg in args):
             values = tuple(arg.const for arg in args)
             return _Col(n, const=evaluate(_with_values(node, values), {}, today=self.today))
         result = _vectorized(node, args)
         return self.row_by_row(node, args) if result is None else result
+
+    def argument(self, node: _Operation, child: scalar.Node) -> _Col:
+        """A child's values: node-sets for a repeated ``${name}`` of a node-set function."""
+        nodeset = isinstance(node, Call) and node.name in NODESET_FUNCTIONS
+        if not (nodeset and isinstance(child, Ref) and child.name in self.repeats):
+            return self.node(child)
+        roster = self.repeats[child.name]
+        members = self.column(roster)
+        if members.const is not _UNSET:
+            return _Col(members.n, const=repeat_nodes(members.const, child.name, roster))
+        found = (repeat_nodes(m, child.name, roster) for m in members.objects)
+        return _Col(members.n, objects=np.fromiter(found, object, members.n))
 
     def column(self, name: str) -> _Col:
         if name not in self.refs:
@@ -424,9 +466,21 @@ class _Frame:
         return self.refs[name]
 
     def row_by_row(self, node: _Operation, args: list[_Col]) -> _Col:
-        """The fallback: ``evaluate`` on this node alone, its children's values as literals."""
+        """The fallback: ``evaluate`` on this node alone, its children's values as literals,
+        once per distinct combination of plain values (answers repeat: districts, dates)."""
         rows = zip(*(arg.objects for arg in args), strict=True)
-        out = (evaluate(_with_values(node, values), {}, today=self.today) for values in rows)
+        seen: dict[tuple[tuple[type, Any], ...], Any] = {}  # plain_key -> value
+
+        def one(values: tuple[Any, ...]) -> Any:
+            key = plain_key(values)
+            if key is not None and key in seen:
+                return seen[key]
+            result = evaluate(_with_values(node, values), {}, today=self.today)
+            if key is not None and type(result) in PLAIN:
+                seen[key] = result
+            return result
+
+        out = (one(values) for values in rows)
         return _Col(args[0].n, objects=np.fromiter(out, object, args[0].n))
 
 
@@ -437,18 +491,20 @@ def evaluate_frame(
     *,
     fields: Mapping[str, Any] | None = None,
     today: datetime.date | None = None,
+    repeats: Mapping[str, str] | None = None,
 ) -> pd.Series:
     """The rule's value in every row: a Series of dtype object holding ``evaluate``'s values.
 
     ``current`` (``.``) is matched to the rows by position (ValueError if the
-    lengths differ); ``fields`` are the same for every row. Whatever the
-    answers, it never raises.
+    lengths differ); ``fields`` are the same for every row; ``repeats`` as for
+    ``evaluate`` (the roster's column holds each row's list of member dicts). Whatever
+    the answers, it never raises.
     """
     n = len(frame)
     if current is not None and len(current) != n:
         raise ValueError(f"current has {len(current)} values for {n} rows")
     dot = _Col(n, const=None) if current is None else _read(current)
-    context = _Frame(frame, dot, fields or {}, today or datetime.date.today(), {})
+    context = _Frame(frame, dot, fields or {}, today or datetime.date.today(), {}, repeats or {})
     return pd.Series(context.node(node).objects, index=frame.index, dtype=object)
 
 

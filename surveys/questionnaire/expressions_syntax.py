@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from surveys.questionnaire.expressions_functions import FUNCTIONS, compile_pattern
+from data.text import Text
+from surveys.questionnaire.expressions_functions import FUNCTIONS, UNSUPPORTED, compile_pattern
+from surveys.questionnaire.expressions_repeats import NODESET_ONLY
 from surveys.questionnaire.expressions_tree import (
     KEYWORDS,
     MAX_DEPTH,
@@ -41,7 +43,9 @@ _UNARY, _ATOM = 7, 8  # printing precedence of a unary minus and of an atom
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+")
 _REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_FUNCTION = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z_][A-Za-z0-9_]*)*(?=\s*\()")
+_FUNCTION = re.compile(
+    r"(?:[A-Za-z]+:)?[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z_][A-Za-z0-9_]*)*(?=\s*\()"
+)  # an optional prefix, as ODK's jr:choice-name, only to name it when refused
 _SYMBOLS = ("!=", "<=", ">=", "=", "<", ">", "+", "-", "*", "(", ")", ",")
 
 
@@ -105,8 +109,8 @@ class _Parser:
     def __init__(self, source: str):
         self.source, self.tokens, self.index, self.nesting = source, _tokenize(source), 0, 0
 
-    def error(self, message: str, position: int) -> ExpressionSyntaxError:
-        return ExpressionSyntaxError(message, self.source, position)
+    def error(self, message: str, position: int, text: Text | None = None) -> ExpressionSyntaxError:
+        return ExpressionSyntaxError(message, self.source, position, text)
 
     def unexpected(self, token: _Token) -> ExpressionSyntaxError:
         what = "end of expression" if token.kind == "end" else repr(token.text)
@@ -168,8 +172,21 @@ class _Parser:
         raise self.unexpected(token)
 
     def call(self, name: _Token) -> Call:
+        if name.text in UNSUPPORTED:
+            ko, en = UNSUPPORTED[name.text]
+            message = f"{name.text}() is not supported yet ({en})"
+            text = Text(
+                f"{name.text}() 는 아직 지원하지 않습니다 ({ko}). 이 함수 없이 규칙을 쓰세요.",
+                f"{message}; write the rule without it.",
+            )
+            raise self.error(message, name.position, text)
         if name.text not in FUNCTIONS:
-            raise self.error(f"unknown function {name.text!r}", name.position)
+            supported = ", ".join(sorted(FUNCTIONS))
+            text = Text(
+                f"'{name.text}' 라는 함수는 없습니다. 쓸 수 있는 함수: {supported}",
+                f"there is no function '{name.text}'. Supported functions: {supported}",
+            )
+            raise self.error(f"unknown function {name.text!r}", name.position, text)
         self.expect("(")
         self.nest(name)
         args, starts = [], []
@@ -191,7 +208,26 @@ class _Parser:
             wanted = str(low) if low == high else f"{low} to {high}" if high else f"{low} or more"
             plural = "" if wanted == "1" else "s"
             message = f"{name.text}() takes {wanted} argument{plural}, got {len(args)}"
-            raise self.error(message, name.position)
+            wanted_ko = (
+                f"{low}개" if low == high else f"{low}~{high}개" if high else f"{low}개 이상"
+            )
+            text = Text(
+                f"{name.text}() 에는 인자가 {wanted_ko} 필요한데 {len(args)}개입니다. "
+                "인자 수를 맞추세요.",
+                message,
+            )
+            raise self.error(message, name.position, text)
+        if name.text in NODESET_ONLY and not isinstance(args[0], Ref):
+            message = (
+                f"{name.text}() reads a question or the roster across the members: "
+                f"write {name.text}(${{name}})"
+            )
+            text = Text(
+                f"{name.text}() 는 질문이나 가구원 명단(반복)을 가구원마다 읽습니다: 값이나 식이 "
+                f"아니라 {name.text}(${{이름}}) 처럼 쓰세요.",
+                message + ", not a value or a calculation.",
+            )
+            raise self.error(message, starts[0], text)
         if name.text == "regex" and isinstance(args[1], Literal):
             if compile_pattern(as_text(args[1].value)) is None:
                 raise self.error("invalid regular expression", starts[1])

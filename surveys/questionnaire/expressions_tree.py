@@ -11,14 +11,28 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from data.text import Text
+from surveys.questionnaire.expressions_repeats import NODESET_FUNCTIONS
+
 MAX_DEPTH = 100  # nesting / tree depth; far beyond any real rule, well within Python's stack
 
 
 class ExpressionError(ValueError):
-    """A rule that cannot be used; ``position`` is a 0-based offset into ``source``."""
+    """A rule that cannot be used; ``position`` is a 0-based offset into ``source``.
 
-    def __init__(self, message: str, source: str | None = None, position: int | None = None):
+    ``message`` is English; ``text``, when given, says it in Korean and English (what is
+    wrong and how to fix it) for whoever shows it to a person.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        source: str | None = None,
+        position: int | None = None,
+        text: Text | None = None,
+    ):
         self.message, self.source, self.position = message, source, position
+        self.text = text
         super().__init__(message)
 
     def __str__(self) -> str:
@@ -98,6 +112,19 @@ def _walk(node: Node) -> Iterator[Node]:
 def references(node: Node) -> set[str]:
     """Every ``${name}`` the rule reads."""
     return {n.name for n in _walk(node) if isinstance(n, Ref)}
+
+
+def repeated_references(node: Node) -> set[str]:
+    """Every ``${name}`` given straight to a node-set function (``count(${member})``,
+    ``sum(${age})``): the names a rule read from outside the roster may read across its
+    members — the roster's own name or one of its questions."""
+    return {
+        arg.name
+        for n in _walk(node)
+        if isinstance(n, Call) and n.name in NODESET_FUNCTIONS
+        for arg in n.args
+        if isinstance(arg, Ref)
+    }
 
 
 def fields(node: Node) -> set[str]:

@@ -14,14 +14,51 @@ import datetime
 import math
 import operator
 import re
+from dataclasses import dataclass
 from typing import Any
 
 _NUMERIC = re.compile(r"\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
+@dataclass(frozen=True)
+class Nodeset:
+    """A roster question's (or the roster's own) nodes across the members, in roster order.
+
+    XPath's node-set, as the nodeset functions (``count``, ``sum``, ``min``, ``max``,
+    ``count-non-empty``, ``join``) receive it: ``${q}`` read from outside the roster.
+    ``values`` holds each member's answer (None when unanswered; None for every member
+    when the nodes are the roster's members themselves, which have no answer of their own).
+    Read where one value is expected, it is its first node, as XPath's ``string()`` and
+    ``number()`` read a node-set.
+    """
+
+    values: tuple[Any, ...]
+
+    @property
+    def first(self) -> Any:
+        return self.values[0] if self.values else None
+
+
+PLAIN = frozenset({type(None), bool, int, float, str})
+
+
+def plain_key(values: tuple[Any, ...]) -> tuple[tuple[type, Any], ...] | None:
+    """A key telling apart every plain value the language tells apart (1, 1.0 and True; 0.0
+    and -0.0; each NaN as itself), or None when a value is not plain (lists, node-sets)."""
+    key = []
+    for value in values:
+        kind = type(value)
+        if kind not in PLAIN:
+            return None
+        key.append((kind, repr(value) if kind is float else value))
+    return tuple(key)
+
+
 def truthy(value: Any) -> bool:
     """XPath's boolean(): None, '', 0, NaN, False and an empty list are false."""
+    if isinstance(value, Nodeset):
+        return bool(value.values)  # XPath: a node-set is true when it is not empty
     if value is None or isinstance(value, bool):
         return bool(value)
     if isinstance(value, float):
@@ -37,6 +74,8 @@ def as_answer(value: Any) -> Any:
 
 
 def as_text(value: Any) -> str:
+    if isinstance(value, Nodeset):
+        value = value.first
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -55,6 +94,8 @@ def as_text(value: Any) -> str:
 
 
 def as_number(value: Any) -> int | float | None:
+    if isinstance(value, Nodeset):
+        value = value.first
     if isinstance(value, int | float):  # bool included: true() is 1
         return int(value) if isinstance(value, bool) else value
     if isinstance(value, list | tuple):

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from surveys.questionnaire import expressions_frame
 from surveys.questionnaire.expressions import (
     FUNCTIONS,
+    NODESET_ONLY,
     Binary,
     Call,
     Current,
@@ -272,6 +273,8 @@ def _calls(children):
     def build(name):
         low, high = FUNCTIONS[name]
         args = st.lists(children, min_size=low, max_size=low + 2 if high is None else high)
+        if name in NODESET_ONLY:  # count(${q}), sum(${q}): a question, never a value
+            args = st.tuples(st.builds(Ref, st.sampled_from([*COLUMNS, "missing"])))
         return args.map(lambda a: Call(name, tuple(a)))
 
     return st.sampled_from(sorted(FUNCTIONS)).flatmap(build)
