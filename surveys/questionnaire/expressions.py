@@ -62,7 +62,7 @@ A missing ``${name}`` and ``''`` are unanswered.
   ``string``, ``substr``, ``substring-before``/``-after``, ``translate``,
   ``normalize-space``, ``contains``, ``starts-with``, ``ends-with``,
   ``boolean-from-string``, ``selected-at``, ``once`` (stateless: the expression's value)
-  (:mod:`~surveys.questionnaire.expressions_strings`); ``boolean``, ``pow``, ``abs``,
+  (:mod:`~surveys.questionnaire.expressions_strings`); ``boolean``, ``pow``, ``abs``, ``floor``, ``ceiling``,
   ``log``, ``log10``, ``exp``, ``exp10``, ``sqrt``, ``sin``, ``cos``, ``tan``, ``asin``,
   ``acos``, ``atan``, ``atan2``, ``pi`` (:mod:`~surveys.questionnaire.expressions_math`);
   ``date``, ``decimal-date-time``, ``format-date``, ``format-date-time``

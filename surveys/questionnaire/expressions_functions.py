@@ -161,6 +161,8 @@ REGISTRY: dict[str, tuple[int, int | None, _Impl]] = {
     "boolean": (1, 1, lambda env, a: truthy(a[0])),
     "pow": (2, 2, lambda env, a: maths.power(a[0], a[1])),
     "abs": (1, 1, lambda env, a: maths.absolute(a[0])),
+    "floor": (1, 1, lambda env, a: maths.rounded_down(a[0])),
+    "ceiling": (1, 1, lambda env, a: maths.rounded_up(a[0])),
     "atan2": (2, 2, lambda env, a: maths.arc_tangent2(a[0], a[1])),
     "pi": (0, 0, lambda env, a: math.pi),
     **{
@@ -212,8 +214,6 @@ UNSUPPORTED: dict[str, tuple[str, str]] = {
     ),
     "area": ("지도의 면적을 재는 함수", "it measures an area on a map"),
     "distance": ("지도의 거리를 재는 함수", "it measures a distance on a map"),
-    "floor": ("ODK 명세에 없는 XPath 함수 (int() 를 쓰세요)", "not in the ODK spec (use int())"),
-    "ceiling": ("ODK 명세에 없는 XPath 함수", "not in the ODK spec"),
     "upper-case": ("ODK 명세에 없는 함수", "not in the ODK spec"),
     "lower-case": ("ODK 명세에 없는 함수", "not in the ODK spec"),
     "date-time": ("ODK 명세에 없는 함수 (date() 를 쓰세요)", "not in the ODK spec (use date())"),

@@ -6,8 +6,8 @@ functions (``pow(${weight} div ${height}, 1)``, ``log10(${income})``); the spec'
 pi`` (and ``boolean`` among the boolean functions). Arguments are read with ``as_number``.
 XPath gives NaN or ±Infinity where the value is undefined or too large (``log(0)``,
 ``sqrt(-1)``, ``pow(10, 400)``); this language has no NaN for a result of its own, so such
-results are None (unanswered), as for ``1 div 0``. ``floor`` and ``ceiling`` (XPath 1.0) are
-not in ODK's list and are not offered.
+results are None (unanswered), as for ``1 div 0``. ``floor`` and ``ceiling`` are XPath 1.0's
+core number functions, which the ODK spec takes over with the rest of XPath 1.0.
 """
 
 from __future__ import annotations
@@ -61,6 +61,27 @@ def absolute(value: Any) -> int | float | None:
     """XPath 3.0 fn:abs: keeps an integer an integer."""
     number = as_number(value)
     return None if number is None else abs(number)
+
+
+def rounded_down(value: Any) -> int | float | None:
+    """XPath 1.0 floor(): the largest integer not greater than the number (``floor(-3.14)`` is
+    -4); an infinity stays as it is, an unanswered or non-number argument gives None."""
+    return _to_integer(value, math.floor)
+
+
+def rounded_up(value: Any) -> int | float | None:
+    """XPath 1.0 ceiling(): the smallest integer not less than the number (``ceiling(-3.14)``
+    is -3); an infinity stays as it is, an unanswered or non-number argument gives None."""
+    return _to_integer(value, math.ceil)
+
+
+def _to_integer(value: Any, to: Callable[[float], int]) -> int | float | None:
+    number = as_number(value)
+    if number is None or isinstance(number, float) and math.isnan(number):
+        return None
+    if isinstance(number, float) and math.isinf(number):
+        return number
+    return to(number)
 
 
 def arc_tangent2(y: Any, x: Any) -> float | None:

@@ -460,7 +460,10 @@ def _syntax_messages(key: str, source: str, error: ExpressionError) -> tuple[str
         where_en = f" at character {position} (near '{near}')" if near else " at the end"
     else:
         where_ko = where_en = ""
+    text = getattr(error, "text", None)  # the parser's own Korean and English, when it has them
+    message_ko = text.ko if text is not None else message
+    message_en = text.en if text is not None else message
     return (
-        f"{key} 식을 해석할 수 없습니다{where_ko}: {message} — 식: {source}",
-        f"{key} does not parse{where_en}: {message} — rule: {source}",
+        f"{key} 식을 해석할 수 없습니다{where_ko}: {message_ko} — 식: {source}",
+        f"{key} does not parse{where_en}: {message_en} — rule: {source}",
     )

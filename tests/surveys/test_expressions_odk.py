@@ -333,6 +333,21 @@ def test_pow_and_abs_follow_xpath_3(x, y):
     assert evaluate(Call("abs", (Literal(x),)), {}) == (x if x >= 0 else -x)
 
 
+def test_floor_and_ceiling_as_xpath_1_defines_them():
+    # XPath 1.0 §4.4: floor(-3.14) = -4, ceiling(-3.14) = -3; integers stay as they are
+    assert ev("floor(3.14)") == 3 and ev("floor(-3.14)") == -4 and ev("floor(5)") == 5
+    assert ev("ceiling(3.14)") == 4 and ev("ceiling(-3.14)") == -3 and ev("ceiling(5)") == 5
+    assert ev("floor('')") is None and ev("ceiling('abc')") is None
+
+
+@given(st.floats(-1e12, 1e12, allow_nan=False) | st.integers(-(10**12), 10**12))
+def test_floor_and_ceiling_bracket_the_number(x):
+    low = evaluate(Call("floor", (Literal(x),)), {})
+    high = evaluate(Call("ceiling", (Literal(x),)), {})
+    assert low <= x <= high and high - low in (0, 1)
+    assert (low == high) == (x == int(x))
+
+
 # --- both evaluators equal, the roster included ------------------------------------------------
 
 MEMBER_CELLS = st.one_of(
@@ -358,7 +373,7 @@ ROSTER_TREES = st.recursive(
         st.builds(Binary, st.sampled_from(["+", "=", ">", "and"]), children, children),
         st.builds(
             Call,
-            st.sampled_from(["string-length", "abs", "sqrt", "number"]),
+            st.sampled_from(["string-length", "abs", "sqrt", "number", "floor", "ceiling"]),
             children.map(lambda c: (c,)),
         ),
     ),  # fmt: skip
