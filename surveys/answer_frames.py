@@ -47,7 +47,9 @@ def household_frames(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(household frame, roster frame) for a list of household submissions.
 
-    The roster frame has ``_row`` (position of the household submission) and
+    The household frame carries the roster's name as a column of each household's members
+    (lists of their answers) for household rules that read across them. The roster frame
+    has ``_row`` (position of the household submission) and
     ``member_no`` (1-based order in the roster) plus the household's answers as
     context for the roster's rules.
     """
@@ -55,6 +57,10 @@ def household_frames(
     roster = roster_name(questionnaire)
     households = pd.DataFrame([{k: v for k, v in s.items() if k != roster} for s in submissions])
     households[MEMBER_COUNT] = [len(s.get(roster) or []) if roster else 0 for s in submissions]
+    if roster:  # the members' answers, for household rules reading across them (count(${…}))
+        households[roster] = pd.Series(
+            [list(s.get(roster) or []) for s in submissions], index=households.index, dtype=object
+        )
     households = apply_calculations(
         part, _with_columns(households, questionnaire, roster=False), roster=False
     )
@@ -66,7 +72,9 @@ def household_frames(
     roster_frame = pd.DataFrame(members)
     if members:
         # each member row carries its household's answers as context (the member's own win)
-        context = households.drop(columns=[c for c in roster_frame.columns if c in households])
+        context = households.drop(
+            columns=[c for c in [*roster_frame.columns, roster] if c in households]
+        )
         roster_frame = roster_frame.join(context.reset_index(drop=True), on="_row")
     if roster:
         roster_frame = apply_calculations(

@@ -19,7 +19,7 @@ import pandas as pd
 from data.answer_tables import responses_of
 from data.store import Store
 from data.survey_tables import sample_design_variables
-from surveys.answer_frames import household_frames
+from surveys.answer_frames import household_frames, roster_name
 from surveys.opening import questionnaire_of
 from surveys.questionnaire.expressions import truthy
 from surveys.questionnaire.response_schema import MEMBER_COUNT, asked_questions, evaluate_rows
@@ -40,6 +40,8 @@ def _laid_out(store: Store, survey_id: int):
     household = responses[responses["member_no"] == 0].reset_index(drop=True)
     answers = [json.loads(text) for text in household["answers"]]
     households, members = household_frames(questionnaire, answers) if answers else (None, None)
+    if households is not None:  # the members' lists were for the rules; analysis has members
+        households = households.drop(columns=[roster_name(questionnaire) or ""], errors="ignore")
     if members is not None and not members.empty:
         members["household_id"] = household["household_id"].to_numpy()[members["_row"].to_numpy()]
         members["eligible"] = eligible_mask(questionnaire, members).to_numpy()

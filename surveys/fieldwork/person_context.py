@@ -14,7 +14,7 @@ from typing import Any
 
 from data.answer_tables import household_part_answers
 from data.store import Store
-from surveys.answer_frames import household_frames
+from surveys.answer_frames import household_frames, roster_name
 from surveys.questionnaire.expressions import evaluate, truthy
 from surveys.questionnaire.expressions_frame import cell_value
 from surveys.questionnaire.model import Questionnaire
@@ -26,7 +26,12 @@ def member_contexts(
 ) -> dict[int, dict[str, Any]]:
     """Per listed member (1-based): the values that member's person-part rules can read."""
     households, members = household_frames(questionnaire, [household_answers])
-    base = {k: cell_value(v) for k, v in households.iloc[0].to_dict().items() if k != MEMBER_COUNT}
+    roster = roster_name(questionnaire)
+    base = {
+        k: cell_value(v)
+        for k, v in households.iloc[0].to_dict().items()
+        if k not in (MEMBER_COUNT, roster)
+    }
     out = {}
     for _, row in members.iterrows():
         values = {

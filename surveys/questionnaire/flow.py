@@ -31,7 +31,9 @@ def part_of(questionnaire: Questionnaire, member_no: int) -> Part:
 
 
 def holds(rule, values: dict[str, Any]) -> bool:
-    return rule is None or truthy(evaluate(rule.node, values))
+    """Whether the rule holds (no rule always does); a household rule reading across the
+    roster finds the members' answers under the roster's name in ``values``."""
+    return rule is None or truthy(evaluate(rule.node, values, repeats=rule.repeats))
 
 
 def calculated(part: Part, values: dict[str, Any], *, roster: bool) -> dict[str, Any]:
@@ -46,7 +48,7 @@ def calculated(part: Part, values: dict[str, Any], *, roster: bool) -> dict[str,
     ]
     for _ in range(len(calcs)):
         for name, rule in calcs:
-            out[name] = evaluate(rule.node, out)
+            out[name] = evaluate(rule.node, out, repeats=rule.repeats)
     return out
 
 
@@ -75,7 +77,14 @@ def choices_for(
     return [
         c
         for c in choices
-        if truthy(evaluate(question.choice_filter.node, values, fields={"filter": c.filter_value}))
+        if truthy(
+            evaluate(
+                question.choice_filter.node,
+                values,
+                fields={"filter": c.filter_value},
+                repeats=question.choice_filter.repeats,
+            )
+        )
     ]
 
 
@@ -84,7 +93,7 @@ def roster_size(questionnaire: Questionnaire, values: dict[str, Any]) -> int:
     section = questionnaire.household.roster_section()
     if section is None or section.repeat_count is None:
         return 0
-    value = evaluate(section.repeat_count.node, values)
+    value = evaluate(section.repeat_count.node, values, repeats=section.repeat_count.repeats)
     try:
         return max(0, min(MAX_ROSTER, int(value)))
     except (TypeError, ValueError):
@@ -112,7 +121,8 @@ def clean_answers(
     part = part_of(questionnaire, member_no)
     roster = roster_name(questionnaire) if member_no == 0 else None
     out = {k: v for k, v in answers.items() if k != roster}
-    values = calculated(part, {**(context or {}), **out}, roster=False)
+    listed = {roster: answers.get(roster) or []} if roster else {}  # for count(${member})…
+    values = calculated(part, {**(context or {}), **out, **listed}, roster=False)
     asked = {
         q.name for s in screens(part, values) if not s.roster for q in shown_questions(s, values)
     }

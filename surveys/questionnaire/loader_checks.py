@@ -26,6 +26,7 @@ from surveys.questionnaire.expressions import (
     Ref,
     Unary,
     references,
+    repeated_references,
     uses_current,
 )
 from surveys.questionnaire.expressions import fields as rule_fields
@@ -62,6 +63,8 @@ class _Index:
         person = {p.question.name for p in built.questions if p.part == "person"}
         household -= roster
         self.household, self.roster, self.person = household, roster, person
+        rosters = [s.id for s, _, part in built.sections if s.roster and part == "household"]
+        self.roster_id = rosters[0] if rosters else None
         self.scopes = {
             "household": household,
             "roster": household | roster,
@@ -128,7 +131,8 @@ def check_rosters(built: Built, problems: Problems) -> None:
 def check_rule(placed: PlacedRule, index: _Index, problems: Problems) -> None:
     node, key, concerns = placed.rule.node, placed.key, placed.concerns
     refs = references(node)
-    for name in sorted(refs):
+    across = _read_across_roster(placed, index)
+    for name in sorted(refs - set(across)):
         if name == placed.question:
             continue
         message = _reference_problem(name, placed.scope, index)
@@ -147,6 +151,26 @@ def check_rule(placed: PlacedRule, index: _Index, problems: Problems) -> None:
         if key == "choice_filter" and name == FILTER_FIELD:
             continue
         problems.add(placed.path, concerns, *_field_problem(key, name))
+
+
+def _read_across_roster(placed: PlacedRule, index: _Index) -> dict[str, str]:
+    """The names a household rule reads across the roster's members, → the roster's name.
+
+    ``count(${member})`` (the roster section's id) and ``sum(${age})`` (a roster question)
+    written outside the roster read every member's answer (ODK's node-set functions,
+    :mod:`surveys.questionnaire.expressions_repeats`); the rule is given them as ``repeats``
+    so both evaluators resolve them against the household's stored members. A roster
+    question outside such a function stays refused (which member would it be?).
+    """
+    if placed.scope != "household" or index.roster_id is None:
+        return {}
+    names = index.roster | {index.roster_id}
+    across = {
+        name: index.roster_id for name in repeated_references(placed.rule.node) if name in names
+    }
+    placed.rule.repeats.clear()
+    placed.rule.repeats.update(across)
+    return across
 
 
 def _reference_problem(name: str, scope: str, index: _Index) -> tuple[str, str] | None:

@@ -72,10 +72,17 @@ class ChoiceList:
 
 @dataclass(frozen=True)
 class Rule:
-    """An expression with its source text (kept for messages and round trips)."""
+    """An expression with its source text (kept for messages and round trips).
+
+    ``repeats``: for a household rule that reads across the roster (``count(${member})``,
+    ``sum(${age})``), the names it reads that way → the roster's name, as ``evaluate`` and
+    ``evaluate_frame`` take them. The loader fills it in once the whole questionnaire (and so
+    its roster) is known; empty for every other rule.
+    """
 
     source: str
     node: Node
+    repeats: dict[str, str] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -68,19 +68,24 @@ def asked_questions(part: Part, *, roster: bool | None = None) -> list[Asked]:
 
 # -- evaluation over a frame ---------------------------------------------------------
 def evaluate_rows(
-    node: Node,
+    rule: Rule | Node,
     frame: pd.DataFrame,
     current: pd.Series | None = None,
     today: datetime.date | None = None,
 ) -> pd.Series:
-    """The rule's value for every row, exactly as the scalar evaluator gives it (vectorized)."""
-    return evaluate_frame(node, frame, current, today=today)
+    """The rule's value for every row, exactly as the scalar evaluator gives it (vectorized).
+
+    Given a :class:`Rule`, a household rule reading across the roster (``count(${member})``)
+    reads the members' answers from the frame's roster column (see ``household_frames``)."""
+    if isinstance(rule, Rule):
+        return evaluate_frame(rule.node, frame, current, today=today, repeats=rule.repeats)
+    return evaluate_frame(rule, frame, current, today=today)
 
 
 def is_relevant(asked: Asked, frame: pd.DataFrame) -> pd.Series:
     relevant = pd.Series(True, index=frame.index)
     for rule in asked.relevance:
-        relevant &= truthy_frame(evaluate_rows(rule.node, frame))
+        relevant &= truthy_frame(evaluate_rows(rule, frame))
     return relevant
 
 
@@ -114,7 +119,7 @@ def apply_calculations(
     # the loader refuses circular calculations, so len(calculated) passes settle any order
     for _ in range(len(calculated)):
         for name, rule in calculated:
-            frame[name] = evaluate_rows(rule.node, frame)
+            frame[name] = evaluate_rows(rule, frame)
     return frame
 
 
@@ -278,7 +283,7 @@ def _question_rules(asked: Asked) -> list[pa.Check]:
         def missing(df: pd.DataFrame, a: Asked = asked) -> pd.Series:
             needed = is_relevant(a, df)
             if a.question.required_if is not None:
-                needed &= truthy_frame(evaluate_rows(a.question.required_if.node, df))
+                needed &= truthy_frame(evaluate_rows(a.question.required_if, df))
             return needed & ~is_answered(df[a.question.name])
 
         rules.append(
@@ -300,7 +305,7 @@ def _question_rules(asked: Asked) -> list[pa.Check]:
             answered = is_answered(column) & is_relevant(a, df)
             if not answered.any():
                 return answered
-            held = evaluate_rows(rule.node, df[answered], current=column[answered])
+            held = evaluate_rows(rule, df[answered], current=column[answered])
             result = pd.Series(False, index=df.index)
             result[answered] = ~truthy_frame(held)
             return result
@@ -338,7 +343,7 @@ def household_schema(questionnaire: Questionnaire) -> pa.DataFrameSchema:
         count_rule = roster.repeat_count
 
         def mismatch(df: pd.DataFrame) -> pd.Series:
-            expected = evaluate_rows(count_rule.node, df)
+            expected = evaluate_rows(count_rule, df)
             listed = df[MEMBER_COUNT] if MEMBER_COUNT in df else pd.Series(0, index=df.index)
             return expected.map(lambda v: v is not None) & (
                 pd.to_numeric(expected, errors="coerce") != pd.to_numeric(listed, errors="coerce")
