@@ -92,6 +92,8 @@ def read_xlsform(path: str | Path) -> tuple[Questionnaire | None, list[Problem]]
         survey, state.problems, state.lines, settings["id"], settings["title"], settings["lang"]
     )
     reader.read()
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    settings["version"] = settings["version"] or derived_version(digest)
     data = _definition(state, settings, reader)
     choices = sheets.get("choices")
     _filter_columns(state, reader, choices)
@@ -105,7 +107,6 @@ def read_xlsform(path: str | Path) -> tuple[Questionnaire | None, list[Problem]]
         for name, codes in state.codes.items()
     }
     metadata = {**questionnaire.metadata, "source_format": "xlsform", "choice_names": names}
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
     return replace(questionnaire, source_hash=digest, metadata=metadata), []
 
 
@@ -120,6 +121,15 @@ def declared_form_id(path: Path) -> str | None:
 
 
 # -- settings ---------------------------------------------------------------------------------
+def derived_version(digest: str) -> str:
+    """The version of a workbook whose settings give none: stable, from the file's SHA-256.
+
+    XLSForm makes ``settings.version`` optional (a third of real forms have no settings
+    sheet); the same file always gets the same version, a changed file another one.
+    """
+    return f"sha256-{digest[:12]}"
+
+
 def _settings(state: _Import, sheet: Sheet | None) -> dict[str, Any]:
     row = sheet.rows[0] if sheet is not None and sheet.rows else None
     columns = sheet.columns if sheet is not None else []
@@ -128,7 +138,10 @@ def _settings(state: _Import, sheet: Sheet | None) -> dict[str, Any]:
         lang = language_of(row.get("default_language", columns) or None, "ko") or "ko"
     form_id = (row.get("form_id", columns) if row else "") or safe_name(state.path.stem)
     version = row.get("version", columns) if row else ""
-    title = (row.texts("form_title", columns, lang) if row else {}) or {"ko": form_id}
+    title = (
+        (row.texts("form_title", columns, lang) or row.texts("title", columns, lang)) if row else {}
+    )
+    title = title or {"ko": form_id}
     for key in ("id", "version", "title"):
         state.lines[(key,)] = "settings"
     return {"id": form_id, "version": version or None, "title": title, "lang": lang}

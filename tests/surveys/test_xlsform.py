@@ -383,7 +383,6 @@ def test_a_broken_workbook_reports_every_problem_with_its_row(tmp_path):
     problems = check_questionnaire(path)
     found = {(p.location, p.question): p.message_en for p in problems}
     expected = {
-        ("settings", None): "required key 'version'",
         ("survey row 2", "Q1"): "lowercase",
         ("survey row 3", "where"): "'geopoint' is not supported",
         ("survey row 4", "gu"): "select_one_from_file",
@@ -407,6 +406,15 @@ def test_a_broken_workbook_reports_every_problem_with_its_row(tmp_path):
     with pytest.raises(QuestionnaireError) as raised:
         load_questionnaire(path)
     assert len(raised.value.problems) == len(problems)
+
+
+def test_a_workbook_without_settings_gets_a_version_from_its_bytes(tmp_path):
+    survey = [("type", "name", "label"), ("integer", "size", "가구원 수")]
+    path = write_workbook(tmp_path / "no_settings.xlsx", survey)
+    q = load_xlsform(path)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert (q.id, q.version, q.title.ko) == ("no_settings", f"sha256-{digest[:12]}", "no_settings")
+    assert load_xlsform(path).version == q.version  # stable for the same file
 
 
 def test_a_file_that_is_not_a_workbook_is_one_problem(tmp_path):
