@@ -28,6 +28,7 @@ from typing import Any
 
 from surveys.questionnaire.expressions import ExpressionError, parse, to_source
 from surveys.questionnaire.expressions import fields as rule_fields
+from surveys.questionnaire.loader_build import Dialect
 from surveys.questionnaire.loader_problems import Path as KeyPath
 from surveys.questionnaire.loader_problems import Problem, Problems, QuestionnaireError
 from surveys.questionnaire.loader_shape import build_questionnaire, sort_problems
@@ -38,7 +39,13 @@ from surveys.questionnaire.xlsform_rules import (
     rename_fields,
     unsupported_features,
 )
-from surveys.questionnaire.xlsform_sheets import Sheet, WorkbookError, language_of, read_workbook
+from surveys.questionnaire.xlsform_sheets import (
+    Sheet,
+    WorkbookError,
+    has_hangul,
+    language_of,
+    read_workbook,
+)
 from surveys.questionnaire.xlsform_survey import TRUE_WORDS, RuleSlot, SurveyReader, safe_name
 
 INTEGER = re.compile(r"^-?[0-9]+$")
@@ -78,7 +85,7 @@ def read_xlsform(path: str | Path) -> tuple[Questionnaire | None, list[Problem]]
     except WorkbookError as error:
         state.problem("workbook", None, error.text.ko, error.text.en)
         return None, state.problems.found
-    settings = _settings(state, sheets.get("settings"))
+    settings = _settings(state, sheets)
     survey = sheets.get("survey")
     if survey is None or not survey.rows:
         state.problem(
@@ -99,7 +106,8 @@ def read_xlsform(path: str | Path) -> tuple[Questionnaire | None, list[Problem]]
     _filter_columns(state, reader, choices)
     data["choice_lists"] = _choice_lists(state, choices, settings["lang"])
     _rewrite_rules(state, reader)
-    questionnaire = build_questionnaire(data, state.problems)
+    dialect = Dialect(languages=settings["languages"], xlsform_names=True)
+    questionnaire = build_questionnaire(data, state.problems, dialect)
     if questionnaire is None:
         return None, sort_problems(state.problems.found)
     names = {
@@ -117,7 +125,7 @@ def declared_form_id(path: Path) -> str | None:
     except WorkbookError:
         return None
     state = _Import(path, Problems(str(path)))
-    return _settings(state, sheets.get("settings"))["id"]
+    return _settings(state, sheets)["id"]
 
 
 # -- settings ---------------------------------------------------------------------------------
@@ -130,21 +138,66 @@ def derived_version(digest: str) -> str:
     return f"sha256-{digest[:12]}"
 
 
-def _settings(state: _Import, sheet: Sheet | None) -> dict[str, Any]:
+def _settings(state: _Import, sheets: dict[str, Sheet]) -> dict[str, Any]:
+    sheet = sheets.get("settings")
     row = sheet.rows[0] if sheet is not None and sheet.rows else None
     columns = sheet.columns if sheet is not None else []
-    lang = "ko"
-    if row is not None:
-        lang = language_of(row.get("default_language", columns) or None, "ko") or "ko"
+    declared = row.get("default_language", columns) if row is not None else ""
+    lang = language_of(declared, "") if declared else _guess_language(sheets)
     form_id = (row.get("form_id", columns) if row else "") or safe_name(state.path.stem)
     version = row.get("version", columns) if row else ""
     title = (
         (row.texts("form_title", columns, lang) or row.texts("title", columns, lang)) if row else {}
     )
-    title = title or {"ko": form_id}
+    title = title or {lang: form_id}
     for key in ("id", "version", "title"):
         state.lines[(key,)] = "settings"
-    return {"id": form_id, "version": version or None, "title": title, "lang": lang}
+    languages = _languages(sheets, lang, bool(declared))
+    return {
+        "id": form_id,
+        "version": version or None,
+        "title": title,
+        "lang": lang,
+        "languages": languages,
+    }
+
+
+_LABELLED = ("label", "hint", "constraint_message")
+
+
+def _guess_language(sheets: dict[str, Sheet]) -> str:
+    """The language of untagged label columns when settings do not say (``default_language``):
+    Korean when they hold Korean letters, else English."""
+    for name in ("survey", "choices", "settings"):
+        sheet = sheets.get(name)
+        if sheet is None:
+            continue
+        plain = [
+            c.header for c in sheet.columns if not c.tagged and c.base in (*_LABELLED, "form_title")
+        ]
+        if any(has_hangul(row.cells.get(header, "")) for row in sheet.rows for header in plain):
+            return "ko"
+    return "en"
+
+
+def _languages(sheets: dict[str, Sheet], default: str, declared: bool) -> tuple[str, ...]:
+    """The form's languages from its label columns that hold text, the default first."""
+    found: list[str] = []
+    for name in ("survey", "choices"):
+        sheet = sheets.get(name)
+        if sheet is None:
+            continue
+        for column in sheet.columns:
+            if column.base not in _LABELLED:
+                continue
+            if not any(row.cells.get(column.header) for row in sheet.rows):
+                continue
+            language = language_of(column.language if column.tagged else None, default)
+            if language not in found:
+                found.append(language)
+    if default in found or declared or not found:
+        return (default, *(lang for lang in found if lang != default))
+    return tuple(found)
 
 
 def _definition(state: _Import, settings: dict[str, Any], reader: SurveyReader) -> dict:

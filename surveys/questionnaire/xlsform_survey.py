@@ -229,7 +229,7 @@ class SurveyReader:
 
     def begin(self, row: Row, kind: str, name: str | None) -> None:
         name = name or f"{kind}_row_{row.number}"
-        title = row.texts("label", self.columns, self.language) or {"ko": name}
+        title = row.texts("label", self.columns, self.language) or {self.language: name}
         relevant = row.get("relevant", self.columns) or None
         repeat_count = row.get("repeat_count", self.columns) or None
         role, part = self.role_of(kind, name, row)

@@ -1,0 +1,77 @@
+"""XLSForm as forms are really written: one language or several, none of them Korean.
+
+Small workbooks built here with openpyxl show each habit of real forms (see
+``tests/surveys/test_xlsform_corpus.py`` for the forms themselves).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from data.text import Text
+from surveys.questionnaire.loader import check_questionnaire
+from surveys.questionnaire.model import Label
+from surveys.questionnaire.xlsform import load_xlsform
+from tests.surveys.test_xlsform import write_workbook
+
+
+def test_a_form_in_english_only_is_english(tmp_path: Path) -> None:
+    survey = [("type", "name", "label", "hint"), ("integer", "age", "How old are you?", "Years")]
+    choices = [("list_name", "name", "label")]
+    q = load_xlsform(write_workbook(tmp_path / "english.xlsx", survey, choices))
+    assert q.languages == ("en",)
+    age = q.question("age")
+    assert age.label.pick("en") == age.label.pick("ko") == "How old are you?"
+    assert (age.label.ko, age.label.en) == ("How old are you?", "How old are you?")
+    assert isinstance(age.label, Label) and not age.label.has("ko")
+    assert age.help is not None and age.help.pick("ko") == "Years"
+    assert q.title.pick("ko") == "english"
+
+
+def test_tagged_languages_of_every_spelling(tmp_path: Path) -> None:
+    survey = [
+        ("type", "name", "label::English", "label::français (fr)", "label:Swahili"),
+        ("select_one yn", "ok", "All right?", "Ça va ?", "Sawa?"),
+    ]
+    choices = [
+        ("list_name", "name", "label:English", "label::Français (FR)", "label::Swahili (sw)"),
+        ("yn", "yes", "Yes", "Oui", "Ndiyo"),
+        ("yn", "no", "No", "Non", "Hapana"),
+    ]
+    settings = [("form_id", "default_language"), ("greeting", "français (fr)")]
+    q = load_xlsform(write_workbook(tmp_path / "tagged.xlsx", survey, choices, settings))
+    assert q.languages == ("fr", "en", "sw")
+    label = q.question("ok").label
+    assert (label.pick("en"), label.pick("fr"), label.pick("sw")) == (
+        "All right?",
+        "Ça va ?",
+        "Sawa?",
+    )
+    assert label.pick("ko") == "Ça va ?"  # no Korean: the default language
+    assert q.choice_lists["yn"].label(2, "sw") == "Hapana"
+
+
+def test_korean_and_english_labels_stay_plain_text(tmp_path: Path) -> None:
+    survey = [("type", "name", "label", "label::English (en)"), ("text", "q1", "이름", "Name")]
+    q = load_xlsform(write_workbook(tmp_path / "ko.xlsx", survey))
+    assert q.languages == ("ko", "en")
+    assert q.question("q1").label == Text("이름", "Name")
+
+
+def test_a_label_missing_in_every_language_is_a_problem(tmp_path: Path) -> None:
+    survey = [("type", "name", "label::English"), ("text", "q1", "Name"), ("text", "q2", "")]
+    (problem,) = check_questionnaire(write_workbook(tmp_path / "gap.xlsx", survey))
+    assert (problem.location, problem.question) == ("survey row 3", "q2")
+    assert "'label' is missing" in problem.text.en
+
+
+def test_label_of_orders_languages_and_falls_back() -> None:
+    label = Label.of({"sw": "Sawa", "en": "Fine"}, ("en", "sw"))
+    assert isinstance(label, Label) and label.languages == ("en", "sw")
+    assert (label.ko, label.en, label.pick("sw"), label.pick("de")) == (
+        "Fine",
+        "Fine",
+        "Sawa",
+        "Fine",
+    )
+    assert Label.of({"ko": "예", "en": "Yes"}, ("en", "ko")) == Text("예", "Yes")
