@@ -46,7 +46,13 @@ from surveys.questionnaire.xlsform_sheets import (
     language_of,
     read_workbook,
 )
-from surveys.questionnaire.xlsform_survey import TRUE_WORDS, RuleSlot, SurveyReader, safe_name
+from surveys.questionnaire.xlsform_survey import (
+    OTHER_CHOICE,
+    TRUE_WORDS,
+    RuleSlot,
+    SurveyReader,
+    safe_name,
+)
 
 INTEGER = re.compile(r"^-?[0-9]+$")
 FILTER_FIELD = "filter"
@@ -105,6 +111,7 @@ def read_xlsform(path: str | Path) -> tuple[Questionnaire | None, list[Problem]]
     choices = sheets.get("choices")
     _filter_columns(state, reader, choices)
     data["choice_lists"] = _choice_lists(state, choices, settings["lang"])
+    _add_other_choices(state, reader, settings["languages"])
     _rewrite_rules(state, reader)
     dialect = Dialect(languages=settings["languages"], xlsform_names=True)
     questionnaire = build_questionnaire(data, state.problems, dialect)
@@ -115,6 +122,10 @@ def read_xlsform(path: str | Path) -> tuple[Questionnaire | None, list[Problem]]
         for name, codes in state.codes.items()
     }
     metadata = {**questionnaire.metadata, "source_format": "xlsform", "choice_names": names}
+    if reader.defaults:
+        metadata["defaults"] = dict(reader.defaults)  # kept, not yet pre-filled when answering
+    if reader.renamed:
+        metadata["xlsform_names"] = dict(reader.renamed)  # model name -> name in the workbook
     return replace(questionnaire, source_hash=digest, metadata=metadata), []
 
 
@@ -255,6 +266,13 @@ def _filter_columns(state: _Import, reader: SurveyReader, choices: Sheet | None)
 def _choice_lists(state: _Import, sheet: Sheet | None, lang: str) -> dict[str, Any]:
     if sheet is None:
         return {}
+    for header in sheet.duplicates():
+        state.problem(
+            "choices row 1",
+            None,
+            f"'{header}' 열이 같은 뜻의 다른 열과 겹칩니다. 하나만 남기세요.",
+            f"column '{header}' repeats another column of the same meaning; keep one.",
+        )
     rows_by_list: dict[str, list] = {}
     for row in sheet.rows:
         list_name, name = row.get("list_name", sheet.columns), row.get("name", sheet.columns)
@@ -270,6 +288,22 @@ def _choice_lists(state: _Import, sheet: Sheet | None, lang: str) -> dict[str, A
     for list_name, rows in rows_by_list.items():
         state.lists[list_name] = _one_list(state, sheet, list_name, rows, lang)
     return dict(state.lists)
+
+
+def _add_other_choices(state: _Import, reader: SurveyReader, languages: tuple[str, ...]) -> None:
+    """pyxform's ``other`` choice at the end of each list a question asks ``or_other`` of."""
+    for list_name in sorted(reader.or_other):
+        choices = state.lists.get(list_name)
+        if choices is None:
+            continue  # no such list: reported by the loader with the question
+        codes = state.codes.setdefault(list_name, {str(c["code"]): c["code"] for c in choices})
+        if "other" in codes:
+            continue
+        code = max((c["code"] for c in choices), default=0) + 1
+        codes["other"] = code
+        label = {lang: OTHER_CHOICE.get(lang, OTHER_CHOICE["en"]) for lang in languages}
+        state.lines[("choice_lists", list_name, len(choices))] = "choices"
+        choices.append({"code": code, **label})
 
 
 def _one_list(state: _Import, sheet: Sheet, list_name: str, rows: list, lang: str) -> list:

@@ -20,6 +20,7 @@ sheet has been read.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -70,13 +71,32 @@ USED_COLUMNS = frozenset(
         "repeat_count",
         "appearance",
         "parameters",
+        "default",  # kept in the metadata ("defaults"); the respondent page does not pre-fill
     }
 )
+# Columns whose meaning the model cannot keep: refused on every row that fills them, so that
+# nothing a form asks for is dropped without a word.
+REFUSED_COLUMNS = {
+    "trigger": (
+        "다른 질문이 바뀔 때 다시 계산하는 trigger 는 지원하지 않습니다",
+        "trigger (recalculating when another question changes) is not supported",
+    ),
+    "read_only": (
+        "읽기 전용(read_only) 질문은 지원하지 않습니다. note 나 calculate 로 바꾸세요",
+        "read-only questions are not supported; make it a note or a calculate",
+    ),
+    "save_to": (
+        "엔터티(entities)에 저장하는 save_to 는 지원하지 않습니다",
+        "save_to (saving to entities) is not supported",
+    ),
+}
 # Columns that change nothing the model keeps (media, KoBo bookkeeping), ignored quietly.
 QUIET_COLUMNS = frozenset(
     {"required_message", "guidance_hint", "media", "image", "audio", "video", "big-image"}
     | {"tags", "hxl", "label_for_export", "xml_type"}
 )
+OTHER_LABEL = {"ko": "기타 (직접 입력)", "en": "Specify other."}  # pyxform's label
+OTHER_CHOICE = {"ko": "기타", "en": "Other"}
 TRUE_WORDS = frozenset({"yes", "true", "true()", "1", "y"})
 FALSE_WORDS = frozenset({"no", "false", "false()", "0", "n", ""})
 
@@ -113,6 +133,24 @@ def safe_name(text: str, fallback: str = "form") -> str:
     return re.sub(r"^[^a-z]+", "", name) or fallback
 
 
+_REFERENCE = re.compile(r"\$\{\s*([^}]*?)\s*\}")
+_TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def model_name(name: str) -> str:
+    """An XLSForm name as the model keeps it: ``-`` and ``.`` (allowed by XLSForm, not by the
+    rule language's ``${name}``) become ``_``; the original is kept in the metadata."""
+    return name.replace("-", "_").replace(".", "_")
+
+
+def rule_text(text: str) -> str:
+    """A rule as written in a workbook, made readable by the rule language: typographic
+    quotes (‘ ’ “ ”, as word processors type them) become straight ones, and references
+    ``${a.b}`` name the model's ``${a_b}``."""
+    text = text.translate(_TYPOGRAPHIC)
+    return _REFERENCE.sub(lambda m: "${" + model_name(m.group(1)) + "}", text)
+
+
 def combine(*rules: str | None) -> str | None:
     """``(a) and (b)`` of the non-empty rules (None when there are none)."""
     present = [r for r in rules if r]
@@ -123,8 +161,29 @@ def combine(*rules: str | None) -> str | None:
     return " and ".join(f"({r})" for r in present)
 
 
+# pyxform's spellings of the two choice types, compared as written (``Select one from`` is
+# not one of them, as pyxform says), longest first.
+LEGACY_SELECTS = (
+    ("select all that apply from ", "select_multiple"),
+    ("select all that apply ", "select_multiple"),
+    ("select multiple from ", "select_multiple"),
+    ("select many from ", "select_multiple"),
+    ("select one from ", "select_one"),
+)
+OR_OTHER = ("or_other", "or specify other", "or other")
+
+
 def parse_type(text: str) -> tuple[str, str | None, list[str]]:
-    """(kind, list name, extra words): ``select_one yes_no`` → ("select_one", "yes_no", [])."""
+    """(kind, list name, extra words): ``select_one yes_no`` → ("select_one", "yes_no", []);
+    ``select one from yes_no or specify other`` → ("select_one", "yes_no", ["or_other"])."""
+    text = " ".join(text.split())
+    for phrase, kind in LEGACY_SELECTS:
+        if text.startswith(phrase):
+            text = f"{kind} {text.removeprefix(phrase)}"
+            break
+    for spelling in OR_OTHER[1:]:
+        if text.endswith(f" {spelling}"):
+            text = f"{text.removesuffix(spelling)}or_other"
     words = text.split()
     first = words[0].lower()
     if first == "select" and len(words) > 1 and words[1].lower() in ("one", "multiple"):
@@ -156,6 +215,9 @@ class SurveyReader:
     question_rows: dict[str, int] = field(default_factory=dict)
     eligible: str | None = None
     person_row: int | None = None
+    or_other: set[str] = field(default_factory=set)  # lists that get pyxform's "other" choice
+    defaults: dict[str, str] = field(default_factory=dict)  # question -> XLSForm default
+    renamed: dict[str, str] = field(default_factory=dict)  # model name -> XLSForm name
 
     def __post_init__(self) -> None:
         name = safe_name(self.form_id)
@@ -181,22 +243,59 @@ class SurveyReader:
             )
 
     def check_columns(self) -> None:
+        """Refuse columns the model cannot keep and near-misses of known ones (``relevent``);
+        other columns (notes, KoBo and SMS bookkeeping, display hints) are ignored."""
+        known = sorted(USED_COLUMNS | QUIET_COLUMNS)
         for column in self.columns:
             if column.base in USED_COLUMNS | QUIET_COLUMNS or column.header.startswith("$"):
                 continue
-            first = next((r for r in self.sheet.rows if r.cells.get(column.header)), None)
-            if first is not None:
+            rows = [r for r in self.sheet.rows if r.cells.get(column.header)]
+            if column.base in REFUSED_COLUMNS:
+                ko, en = REFUSED_COLUMNS[column.base]
+                for row in rows:
+                    value = row.cells[column.header].lower()
+                    if column.base == "read_only" and value in FALSE_WORDS:
+                        continue
+                    self.problem(
+                        row.number, row.get("name", self.columns) or None, f"{ko}.", f"{en}."
+                    )
+                continue
+            close = difflib.get_close_matches(column.base, known, n=1, cutoff=0.85)
+            if close and rows:
                 self.problem(
-                    first.number,
+                    rows[0].number,
                     None,
-                    f"'{column.header}' 열은 지원하지 않아 그 값을 가져오지 않습니다.",
-                    f"column '{column.header}' is not supported; its values are not imported.",
+                    f"'{column.header}' 열은 알 수 없습니다. '{close[0]}' 을(를) 뜻했나요?",
+                    f"column '{column.header}' is unknown; did you mean '{close[0]}'?",
                 )
+        for header in self.sheet.duplicates():
+            self.problem(
+                1,
+                None,
+                f"'{header}' 열이 같은 뜻의 다른 열과 겹칩니다 (relevant 와 bind:relevant 처럼). "
+                "하나만 남기세요.",
+                f"column '{header}' repeats another column of the same meaning (like relevant "
+                "and bind:relevant); keep one.",
+            )
 
     # -- rows ---------------------------------------------------------------------------
+    def rule(self, row: Row, column: str) -> str | None:
+        """The rule in ``column`` of ``row`` (see ``rule_text``), None when empty."""
+        text = row.get(column, self.columns)
+        return rule_text(text) if text else None
+
+    def name_of(self, row: Row) -> str | None:
+        name = row.get("name", self.columns)
+        if not name:
+            return None
+        model = model_name(name)
+        if model != name:
+            self.renamed.setdefault(model, name)
+        return model
+
     def row(self, row: Row) -> None:
         raw_type = row.get("type", self.columns)
-        name = row.get("name", self.columns) or None
+        name = self.name_of(row)
         if not raw_type:
             self.problem(row.number, name, "type 이 비어 있습니다.", "type is empty.")
             return
@@ -230,8 +329,8 @@ class SurveyReader:
     def begin(self, row: Row, kind: str, name: str | None) -> None:
         name = name or f"{kind}_row_{row.number}"
         title = row.texts("label", self.columns, self.language) or {self.language: name}
-        relevant = row.get("relevant", self.columns) or None
-        repeat_count = row.get("repeat_count", self.columns) or None
+        relevant = self.rule(row, "relevant")
+        repeat_count = self.rule(row, "repeat_count")
         role, part = self.role_of(kind, name, row)
         frame = Frame(kind, name, row.number, role, part, title, relevant, repeat_count)
         if repeat_count and kind != "repeat":
@@ -308,21 +407,44 @@ class SurveyReader:
     def choice_question(
         self, row: Row, kind: str, name: str | None, list_name: str | None, extra: list[str]
     ) -> None:
-        if list_name is None or extra:
-            what = "or_other" if "or_other" in extra else " ".join(extra) or "list name"
+        other = extra == ["or_other"]
+        raw_type = row.get("type", self.columns)
+        if list_name is None:
             self.problem(
                 row.number,
                 name,
-                f"'{row.get('type', self.columns)}': {what} 은(는) 지원하지 않거나 선택지 목록 "
-                "이름이 없습니다.",
-                f"'{row.get('type', self.columns)}': {what} is not supported or the choice list "
-                "name is missing.",
+                f"'{raw_type}': 선택지 목록 이름이 없습니다 (select_one <목록 이름>).",
+                f"'{raw_type}': the choice list name is missing (select_one <list name>).",
+            )
+            return
+        if extra and not other:
+            self.problem(
+                row.number,
+                name,
+                f"질문 유형 '{raw_type}' 은(는) 지원하지 않습니다. select_one <목록>, "
+                "select_multiple <목록> (뒤에 or_other 가능) 으로 쓰세요.",
+                f"question type '{raw_type}' is not supported; write select_one <list> or "
+                "select_multiple <list> (optionally followed by or_other).",
             )
             return
         question = self.question(row, "single" if kind == "select_one" else "multiple", name)
         question["choices"] = list_name
         if name:
             self.question_lists[name] = list_name
+        if other and name:
+            self.other_question(row, name, list_name)
+
+    def other_question(self, row: Row, name: str, list_name: str) -> None:
+        """``or_other`` as pyxform does it: an ``other`` choice in the list, and a text
+        question ``<name>_other`` asked when it is chosen."""
+        self.or_other.add(list_name)
+        languages = {self.language, *row.texts("label", self.columns, self.language)}
+        label = {lang: OTHER_LABEL.get(lang, OTHER_LABEL["en"]) for lang in languages}
+        question: dict[str, Any] = {"name": f"{name}_other", "type": "text", "label": label}
+        question["relevant"] = f"selected(${{{name}}}, 'other')"
+        self.slots.append(RuleSlot(question, "relevant", row.number, question["name"]))
+        self.place(row, question)
+        self.question_rows.setdefault(question["name"], row.number)
 
     def question(self, row: Row, qtype: str, name: str | None) -> dict[str, Any]:
         question: dict[str, Any] = {"name": name, "type": qtype}
@@ -336,6 +458,9 @@ class SurveyReader:
         appearance = row.get("appearance", self.columns)
         if appearance:
             question["appearance"] = appearance
+        default = row.get("default", self.columns)
+        if default and name:
+            self.defaults[name] = default
         self.rules(row, question, name)
         if qtype == "scale":
             self.range_parameters(row, question, name)
@@ -360,12 +485,12 @@ class SurveyReader:
 
     def rules(self, row: Row, question: dict[str, Any], name: str | None) -> None:
         flat = [f.relevant for f in self.stack[self.section_depth() + 1 :]]
-        relevant = combine(*flat, row.get("relevant", self.columns) or None)
+        relevant = combine(*flat, self.rule(row, "relevant"))
         pairs = (
             ("relevant", relevant),
-            ("constraint", row.get("constraint", self.columns)),
-            ("calculate", row.get("calculation", self.columns)),
-            ("choice_filter", row.get("choice_filter", self.columns)),
+            ("constraint", self.rule(row, "constraint")),
+            ("calculate", self.rule(row, "calculation")),
+            ("choice_filter", self.rule(row, "choice_filter")),
         )
         for key, value in pairs:
             if value:
@@ -375,7 +500,7 @@ class SurveyReader:
         if required.lower() in TRUE_WORDS:
             question["required"] = True
         elif required.lower() not in FALSE_WORDS:
-            question["required"] = required
+            question["required"] = rule_text(required)
             self.slots.append(RuleSlot(question, "required", row.number, name))
 
     def range_parameters(self, row: Row, question: dict[str, Any], name: str | None) -> None:

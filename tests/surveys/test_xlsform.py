@@ -351,7 +351,7 @@ def test_default_language_english_makes_plain_labels_english(tmp_path):
 
 # -- a broken workbook: every problem, with its row -------------------------------------------------
 BROKEN_SURVEY = [
-    ("type", "name", "label", "required", "relevant", "calculation", "default"),
+    ("type", "name", "label", "required", "relevant", "calculation", "relevent"),
     ("integer", "1q", "숫자로 시작하는 이름"),  # row 2
     ("geopoint", "where", "위치"),  # row 3
     ("select_one_from_file gu.csv", "gu", "자치구"),  # row 4
@@ -392,7 +392,7 @@ def test_a_broken_workbook_reports_every_problem_with_its_row(tmp_path):
         ("survey row 10", "maybe"): "'maybe' is not a choice name",
         ("survey row 11", "colour"): "choice list 'colours' is not in choice_lists",
         ("survey row 12", "car"): "used twice",
-        ("survey row 12", None): "column 'default' is not supported",
+        ("survey row 12", None): "column 'relevent' is unknown; did you mean 'relevant'?",
         ("survey row 13", "loop"): "no question ${nothing}",
         ("survey row 14", None): "end_group without a matching begin_group",
         ("survey row 15", "open"): "no matching end_group",

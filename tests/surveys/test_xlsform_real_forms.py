@@ -75,3 +75,63 @@ def test_label_of_orders_languages_and_falls_back() -> None:
         "Fine",
     )
     assert Label.of({"ko": "예", "en": "Yes"}, ("en", "ko")) == Text("예", "Yes")
+
+
+# -- older spellings and habits of real forms ------------------------------------------------------
+LEGACY_SURVEY = [
+    ("type", "name", "label:English", "bind:relevant", "bind:constraint", "default", "notes"),
+    ("select one from yes_no", "Has.Car", "Do you have a car?", "", "", "no", "asked first"),
+    (
+        "select all that apply from fuel or specify other",
+        "fuel-type",
+        "Fuel?",
+        "${Has.Car} = ‘yes’",
+    ),
+    ("select_one yes_no or_other", "bike", "A bike?"),
+    ("integer", "cars", "How many?", "selected(${Has.Car}, “yes”)", ". > 0"),
+]
+LEGACY_CHOICES = [
+    ("list name", "name", "label:English"),
+    ("yes_no", "yes", "Yes"),
+    ("yes_no", "no", "No"),
+    ("fuel", "1", "Petrol"),
+    ("fuel", "2", "Diesel"),
+]
+
+
+def test_legacy_selects_other_names_quotes_and_columns(tmp_path: Path) -> None:
+    path = write_workbook(tmp_path / "legacy.xlsx", LEGACY_SURVEY, LEGACY_CHOICES)
+    q = load_xlsform(path)
+    names = [question.name for _, _, question in q.all_questions()]
+    assert names == ["Has_Car", "fuel_type", "fuel_type_other", "bike", "bike_other", "cars"]
+    assert q.metadata["xlsform_names"] == {"Has_Car": "Has.Car", "fuel_type": "fuel-type"}
+    assert q.question("Has_Car").type == "single" and q.question("fuel_type").type == "multiple"
+    assert q.question("fuel_type").relevant.source == "${Has_Car} = 1"
+    assert q.question("cars").relevant.source == "selected(${Has_Car}, '1')"
+    assert q.question("cars").constraint.source == ". > 0"
+    assert q.choice_lists["fuel"].codes() == [1, 2, 3]  # integer names keep their codes
+    assert q.choice_lists["fuel"].label(3, "en") == "Other"
+    assert q.choice_lists["yes_no"].codes() == [1, 2, 3]
+    assert q.question("fuel_type_other").relevant.source == "selected(${fuel_type}, '3')"
+    assert q.question("bike_other").relevant.source == "selected(${bike}, '3')"
+    assert q.question("bike_other").type == "text"
+    assert q.metadata["defaults"] == {"Has_Car": "no"}
+
+
+def test_features_the_model_cannot_keep_are_refused_with_their_row(tmp_path: Path) -> None:
+    survey = [
+        ("type", "name", "label", "trigger", "read_only", "relevant", "bind:relevant"),
+        ("integer", "a", "A"),
+        ("text", "b", "B", "${a}"),
+        ("text", "c", "C", "", "yes"),
+        ("text", "d", "D", "", "no"),
+        ("Select one from yn", "e", "E"),
+    ]
+    problems = check_questionnaire(write_workbook(tmp_path / "refused.xlsx", survey))
+    found = {(p.location, p.question): p.text.en for p in problems}
+    assert "trigger" in found[("survey row 3", "b")]
+    assert "read-only" in found[("survey row 4", "c")]
+    assert ("survey row 5", "d") not in found
+    assert "type 'Select one from yn' is not supported" in found[("survey row 6", "e")]
+    assert "column 'bind:relevant' repeats another column" in found[("survey row 1", None)]
+    assert all(p.text.ko for p in problems)
