@@ -42,8 +42,25 @@ QUESTION_TYPES = (
     "date",  # ISO date
     "calculate",  # computed from other answers, not shown
     "note",  # text shown to the respondent, no answer
+    # XLSForm field types, each answer stored as text (see CAPTURED_TYPES):
+    "time",  # HH:MM or HH:MM:SS
+    "datetime",  # ISO date and time, YYYY-MM-DDTHH:MM[:SS]
+    "geopoint",  # "latitude longitude [altitude [accuracy]]"
+    "geotrace",  # points "lat lon …;lat lon …" along a line
+    "geoshape",  # points of a closed shape, as geotrace
+    "barcode",  # the scanned code's text
+    "image",  # a captured file's name (photo, signature, drawing)
+    "audio",
+    "video",
+    "file",
 )
 CHOICE_TYPES = ("single", "multiple")
+# Types whose answer is captured by a device (a position, a file, a scan): stored as text,
+# checked for their shape, shown by the respondent page as a text field until it captures
+# them; never published in microdata (``analysis/disclosure/rules.yaml``).
+CAPTURED_TYPES = ("geopoint", "geotrace", "geoshape", "barcode", "image", "audio", "video", "file")
+# Every type whose answer is stored as a string.
+TEXT_TYPES = ("text", "date", "time", "datetime", *CAPTURED_TYPES)
 NUMBER_TYPES = ("integer", "decimal", "scale")
 
 

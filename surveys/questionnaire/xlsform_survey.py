@@ -43,6 +43,12 @@ META_TYPES = frozenset(
         "imei",
         "start-geopoint",
         "background-audio",
+        "uri:deviceid",
+        "uri:subscriberid",
+        "uri:simserial",
+        "uri:phonenumber",
+        "uri:username",
+        "uri:email",
     }
 )
 SIMPLE_TYPES = {
@@ -55,6 +61,33 @@ SIMPLE_TYPES = {
     "date": "date",
     "calculate": "calculate",
     "note": "note",
+    "time": "time",
+    "datetime": "datetime",
+    "geopoint": "geopoint",
+    "gps": "geopoint",
+    "geotrace": "geotrace",
+    "geoshape": "geoshape",
+    "barcode": "barcode",
+    "image": "image",
+    "photo": "image",
+    "audio": "audio",
+    "video": "video",
+    "file": "file",
+}
+# pyxform's older spellings of whole types.
+TYPE_PHRASES = {
+    "phone number": "text",
+    "add text prompt": "text",
+    "add integer prompt": "integer",
+    "add decimal prompt": "decimal",
+    "add date prompt": "date",
+    "add note prompt": "note",
+    "add time prompt": "time",
+    "add image prompt": "image",
+    "add audio prompt": "audio",
+    "add video prompt": "video",
+    "add barcode prompt": "barcode",
+    "add location prompt": "geopoint",
 }
 USED_COLUMNS = frozenset(
     {
@@ -299,6 +332,10 @@ class SurveyReader:
         if not raw_type:
             self.problem(row.number, name, "type 이 비어 있습니다.", "type is empty.")
             return
+        phrase = TYPE_PHRASES.get(" ".join(raw_type.lower().split()))
+        if phrase is not None:
+            self.question(row, phrase, name)
+            return
         kind, list_name, extra = parse_type(raw_type)
         if kind in ("begin_group", "begin_repeat"):
             self.begin(row, kind.removeprefix("begin_"), name)
@@ -327,6 +364,13 @@ class SurveyReader:
             )
 
     def begin(self, row: Row, kind: str, name: str | None) -> None:
+        if name is None:
+            self.problem(
+                row.number,
+                None,
+                f"begin_{kind} 에 name 이 없습니다. 그룹과 반복에도 이름을 적어 주세요.",
+                f"begin_{kind} has no name; groups and repeats need one too.",
+            )
         name = name or f"{kind}_row_{row.number}"
         title = row.texts("label", self.columns, self.language) or {self.language: name}
         relevant = self.rule(row, "relevant")

@@ -353,7 +353,7 @@ def test_default_language_english_makes_plain_labels_english(tmp_path):
 BROKEN_SURVEY = [
     ("type", "name", "label", "required", "relevant", "calculation", "relevent"),
     ("integer", "1q", "숫자로 시작하는 이름"),  # row 2
-    ("geopoint", "where", "위치"),  # row 3
+    ("osm", "where", "위치"),  # row 3
     ("select_one_from_file gu.csv", "gu", "자치구"),  # row 4
     ("select_one yn", "car", "차", "yes"),  # row 5
     ("text", "car_label", "라벨", "", "jr:choice-name(${car}, '${car}') = 'Yes'"),  # row 6
@@ -384,7 +384,7 @@ def test_a_broken_workbook_reports_every_problem_with_its_row(tmp_path):
     found = {(p.location, p.question): p.message_en for p in problems}
     expected = {
         ("survey row 2", "1q"): "must start with a letter or _",
-        ("survey row 3", "where"): "'geopoint' is not supported",
+        ("survey row 3", "where"): "'osm' is not supported",
         ("survey row 4", "gu"): "select_one_from_file",
         ("survey row 6", "car_label"): "jr:choice-name(): choice labels cannot be used",
         ("survey row 7", "members"): "needs repeat_count",

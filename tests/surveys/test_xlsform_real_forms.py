@@ -8,9 +8,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+import pandera.pandas as pa
+import pytest
+
 from data.text import Text
+from surveys.questionnaire.captured_values import is_file_name, is_geopoint, is_points, is_time
 from surveys.questionnaire.loader import check_questionnaire
 from surveys.questionnaire.model import Label
+from surveys.questionnaire.response_schema import household_schema
 from surveys.questionnaire.xlsform import load_xlsform
 from tests.surveys.test_xlsform import write_workbook
 
@@ -135,3 +141,54 @@ def test_features_the_model_cannot_keep_are_refused_with_their_row(tmp_path: Pat
     assert "type 'Select one from yn' is not supported" in found[("survey row 6", "e")]
     assert "column 'bind:relevant' repeats another column" in found[("survey row 1", None)]
     assert all(p.text.ko for p in problems)
+
+
+# -- field types: times, positions, files, scans -----------------------------------------------------
+def test_field_types_are_read_and_their_answers_checked(tmp_path: Path) -> None:
+    survey = [
+        ("type", "name", "label"),
+        ("time", "woke", "When did you wake up?"),
+        ("dateTime", "visit", "Visit"),
+        ("gps", "home", "Where is home?"),
+        ("photo", "door", "Photo of the door"),
+        ("audio", "voice", "Say hello"),
+        ("barcode", "code", "Scan"),
+        ("phone number", "phone", "Phone"),
+        ("uri:deviceid", "device"),
+    ]
+    q = load_xlsform(write_workbook(tmp_path / "fields.xlsx", survey))
+    types = {question.name: question.type for _, _, question in q.all_questions()}
+    assert types == {
+        "woke": "time",
+        "visit": "datetime",
+        "home": "geopoint",
+        "door": "image",
+        "voice": "audio",
+        "code": "barcode",
+        "phone": "text",
+    }
+    schema = household_schema(q)
+    good = {"woke": "07:30", "visit": "2026-12-05T09:00", "home": "37.5665 126.978 38 5"}
+    good |= {"door": "door.jpg", "voice": "hello.m4a", "code": "8801234", "phone": "0101234"}
+    schema.validate(pd.DataFrame([good]))
+    bad = good | {"woke": "7h30", "home": "126.978 937.5", "door": "../etc/passwd"}
+    with pytest.raises(pa.errors.SchemaError):
+        schema.validate(pd.DataFrame([bad]), lazy=False)
+
+
+def test_captured_value_shapes() -> None:
+    assert is_time("23:59:59") and not is_time("24:00")
+    assert is_geopoint("-33.9 18.4") and not is_geopoint("91 0") and not is_geopoint("a b")
+    assert is_points("1 2;3 4;") and not is_points("1 2")
+    assert is_file_name("a b.png") and not is_file_name("dir/a.png")
+
+
+def test_an_unnamed_group_is_refused(tmp_path: Path) -> None:
+    survey = [
+        ("type", "name", "label"),
+        ("begin group", "", "G"),
+        ("text", "a", "A"),
+        ("end group",),
+    ]
+    (problem,) = check_questionnaire(write_workbook(tmp_path / "unnamed.xlsx", survey))
+    assert problem.location == "survey row 2" and "has no name" in problem.text.en
