@@ -122,6 +122,8 @@ def read_xlsform(path: str | Path) -> tuple[Questionnaire | None, list[Problem]]
         for name, codes in state.codes.items()
     }
     metadata = {**questionnaire.metadata, "source_format": "xlsform", "choice_names": names}
+    if settings["declared_id"] and settings["declared_id"] != questionnaire.id:
+        metadata["form_id"] = settings["declared_id"]  # as the workbook's settings give it
     if reader.defaults:
         metadata["defaults"] = dict(reader.defaults)  # kept, not yet pre-filled when answering
     if reader.renamed:
@@ -155,7 +157,8 @@ def _settings(state: _Import, sheets: dict[str, Sheet]) -> dict[str, Any]:
     columns = sheet.columns if sheet is not None else []
     declared = row.get("default_language", columns) if row is not None else ""
     lang = language_of(declared, "") if declared else _guess_language(sheets)
-    form_id = (row.get("form_id", columns) if row else "") or safe_name(state.path.stem)
+    declared_id = row.get("form_id", columns) if row else ""
+    form_id = safe_name(declared_id or state.path.stem)  # "Spec test" → spec_test
     version = row.get("version", columns) if row else ""
     title = (
         (row.texts("form_title", columns, lang) or row.texts("title", columns, lang)) if row else {}
@@ -170,6 +173,7 @@ def _settings(state: _Import, sheets: dict[str, Sheet]) -> dict[str, Any]:
         "title": title,
         "lang": lang,
         "languages": languages,
+        "declared_id": declared_id,
     }
 
 
@@ -266,9 +270,9 @@ def _filter_columns(state: _Import, reader: SurveyReader, choices: Sheet | None)
 def _choice_lists(state: _Import, sheet: Sheet | None, lang: str) -> dict[str, Any]:
     if sheet is None:
         return {}
-    for header in sheet.duplicates():
+    for header, number in sheet.duplicates():
         state.problem(
-            "choices row 1",
+            f"choices row {number}",
             None,
             f"'{header}' 열이 같은 뜻의 다른 열과 겹칩니다. 하나만 남기세요.",
             f"column '{header}' repeats another column of the same meaning; keep one.",
@@ -276,6 +280,8 @@ def _choice_lists(state: _Import, sheet: Sheet | None, lang: str) -> dict[str, A
     rows_by_list: dict[str, list] = {}
     for row in sheet.rows:
         list_name, name = row.get("list_name", sheet.columns), row.get("name", sheet.columns)
+        if not list_name and not name:
+            continue  # a note beside the lists (pyxform reads only rows of a list)
         if not list_name or not name:
             state.problem(
                 f"choices row {row.number}",
@@ -324,7 +330,8 @@ def _one_list(state: _Import, sheet: Sheet, list_name: str, rows: list, lang: st
             continue
         code = len(codes) + 1 if numbered else int(name)
         codes[name] = code
-        choice: dict[str, Any] = {"code": code, **row.texts("label", sheet.columns, lang)}
+        labels = row.texts("label", sheet.columns, lang) or {lang: name}  # no label: its name
+        choice: dict[str, Any] = {"code": code, **labels}
         if filter_column and row.get(filter_column, sheet.columns):
             choice["filter"] = row.get(filter_column, sheet.columns)
         if row.get("exclusive", sheet.columns).lower() in TRUE_WORDS:

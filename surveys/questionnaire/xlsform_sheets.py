@@ -180,16 +180,26 @@ class Sheet:
     def has(self, base: str) -> bool:
         return any(c.base == base for c in self.columns)
 
-    def duplicates(self) -> list[str]:
-        """Headers naming a column already given (``label`` twice, ``relevant`` and
-        ``bind:relevant``): pyxform refuses them, and which one counts would be a guess."""
-        seen: dict[tuple[str, str | None], str] = {}
+    def duplicates(self) -> list[tuple[str, int]]:
+        """(header, Excel row) of columns repeating another: the same header twice (row 1;
+        pyxform refuses it), or two spellings of one column (``relevant`` and
+        ``bind:relevant``) both filled on a row, where which one counts would be a guess."""
+        seen: dict[tuple[str, str | None], Column] = {}
         found = []
         for column in self.columns:
             key = (column.base, language_of(column.language, "") if column.tagged else None)
-            if key in seen:
-                found.append(column.header)
-            seen.setdefault(key, column.header)
+            first = seen.setdefault(key, column)
+            if first is column:
+                continue
+            if first.header == column.header:
+                found.append((column.header, 1))
+                continue
+            both = (
+                r for r in self.rows if r.cells.get(first.header) and r.cells.get(column.header)
+            )
+            row = next(both, None)
+            if row is not None:
+                found.append((column.header, row.number))
         return found
 
 

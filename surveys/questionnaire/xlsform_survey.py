@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from surveys.questionnaire.loader_problems import Path, Problems
+from surveys.questionnaire.model import CAPTURED_TYPES
 from surveys.questionnaire.xlsform_sheets import Column, Row, Sheet
 
 META_TYPES = frozenset(
@@ -301,9 +302,9 @@ class SurveyReader:
                     f"'{column.header}' 열은 알 수 없습니다. '{close[0]}' 을(를) 뜻했나요?",
                     f"column '{column.header}' is unknown; did you mean '{close[0]}'?",
                 )
-        for header in self.sheet.duplicates():
+        for header, number in self.sheet.duplicates():
             self.problem(
-                1,
+                number,
                 None,
                 f"'{header}' 열이 같은 뜻의 다른 열과 겹칩니다 (relevant 와 bind:relevant 처럼). "
                 "하나만 남기세요.",
@@ -330,8 +331,9 @@ class SurveyReader:
         raw_type = row.get("type", self.columns)
         name = self.name_of(row)
         if not raw_type:
-            self.problem(row.number, name, "type 이 비어 있습니다.", "type is empty.")
-            return
+            if name or row.texts("label", self.columns, self.language):
+                self.problem(row.number, name, "type 이 비어 있습니다.", "type is empty.")
+            return  # a row without type, name or label is a comment row (as in pyxform)
         phrase = TYPE_PHRASES.get(" ".join(raw_type.lower().split()))
         if phrase is not None:
             self.question(row, phrase, name)
@@ -496,6 +498,8 @@ class SurveyReader:
             texts = row.texts(source, self.columns, self.language)
             if texts:
                 question[key] = texts
+        if "label" not in question and "help" in question:
+            question["label"] = question.pop("help")  # XLSForm asks for a label or a hint
         message = row.texts("constraint_message", self.columns, self.language)
         if message:
             question["constraint_message"] = message
@@ -508,7 +512,7 @@ class SurveyReader:
         self.rules(row, question, name)
         if qtype == "scale":
             self.range_parameters(row, question, name)
-        elif row.get("parameters", self.columns):
+        elif row.get("parameters", self.columns) and qtype not in CAPTURED_TYPES:
             self.problem(
                 row.number,
                 name,

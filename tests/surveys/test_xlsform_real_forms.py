@@ -127,7 +127,7 @@ def test_legacy_selects_other_names_quotes_and_columns(tmp_path: Path) -> None:
 def test_features_the_model_cannot_keep_are_refused_with_their_row(tmp_path: Path) -> None:
     survey = [
         ("type", "name", "label", "trigger", "read_only", "relevant", "bind:relevant"),
-        ("integer", "a", "A"),
+        ("integer", "a", "A", "", "", "1 = 1", "2 = 2"),
         ("text", "b", "B", "${a}"),
         ("text", "c", "C", "", "yes"),
         ("text", "d", "D", "", "no"),
@@ -139,7 +139,7 @@ def test_features_the_model_cannot_keep_are_refused_with_their_row(tmp_path: Pat
     assert "read-only" in found[("survey row 4", "c")]
     assert ("survey row 5", "d") not in found
     assert "type 'Select one from yn' is not supported" in found[("survey row 6", "e")]
-    assert "column 'bind:relevant' repeats another column" in found[("survey row 1", None)]
+    assert "column 'bind:relevant' repeats another column" in found[("survey row 2", None)]
     assert all(p.text.ko for p in problems)
 
 
@@ -181,6 +181,20 @@ def test_captured_value_shapes() -> None:
     assert is_geopoint("-33.9 18.4") and not is_geopoint("91 0") and not is_geopoint("a b")
     assert is_points("1 2;3 4;") and not is_points("1 2")
     assert is_file_name("a b.png") and not is_file_name("dir/a.png")
+
+
+def test_comment_rows_unlabelled_choices_and_hint_only_questions(tmp_path: Path) -> None:
+    survey = [
+        ("type", "name", "label", "hint", "notes"),
+        ("", "", "", "", "Section A: background"),
+        ("select_one ab", "pick", "", "Pick one"),
+    ]
+    choices = [("list_name", "name", "label"), ("ab", "a"), ("ab", "b", "B"), ("", "", "x")]
+    settings = [("form_id",), ("Spec test-v1",)]
+    q = load_xlsform(write_workbook(tmp_path / "habits.xlsx", survey, choices, settings))
+    assert (q.id, q.metadata["form_id"]) == ("spec_test_v1", "Spec test-v1")
+    assert q.question("pick").label.pick("en") == "Pick one" and q.question("pick").help is None
+    assert [c.label.pick("en") for c in q.choice_lists["ab"].choices] == ["a", "B"]
 
 
 def test_an_unnamed_group_is_refused(tmp_path: Path) -> None:
