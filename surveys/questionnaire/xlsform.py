@@ -156,7 +156,9 @@ def _settings(state: _Import, sheets: dict[str, Sheet]) -> dict[str, Any]:
     row = sheet.rows[0] if sheet is not None and sheet.rows else None
     columns = sheet.columns if sheet is not None else []
     declared = row.get("default_language", columns) if row is not None else ""
-    lang = language_of(declared, "") if declared else _guess_language(sheets)
+    declared = language_of(declared, "") if declared else ""
+    languages = _languages(sheets, declared or _guess_language(sheets), bool(declared))
+    lang = languages[0]  # the default: untagged columns are in it
     declared_id = row.get("form_id", columns) if row else ""
     form_id = safe_name(declared_id or state.path.stem)  # "Spec test" → spec_test
     version = row.get("version", columns) if row else ""
@@ -166,7 +168,6 @@ def _settings(state: _Import, sheets: dict[str, Sheet]) -> dict[str, Any]:
     title = title or {lang: form_id}
     for key in ("id", "version", "title"):
         state.lines[(key,)] = "settings"
-    languages = _languages(sheets, lang, bool(declared))
     return {
         "id": form_id,
         "version": version or None,
@@ -196,14 +197,15 @@ def _guess_language(sheets: dict[str, Sheet]) -> str:
 
 
 def _languages(sheets: dict[str, Sheet], default: str, declared: bool) -> tuple[str, ...]:
-    """The form's languages from its label columns that hold text, the default first."""
+    """The form's languages from its label columns that hold text, the default first (when
+    the form has no untagged text and does not declare it, the first tagged language)."""
     found: list[str] = []
-    for name in ("survey", "choices"):
+    for name in ("survey", "choices", "settings"):
         sheet = sheets.get(name)
         if sheet is None:
             continue
         for column in sheet.columns:
-            if column.base not in _LABELLED:
+            if column.base not in (*_LABELLED, "form_title", "title"):
                 continue
             if not any(row.cells.get(column.header) for row in sheet.rows):
                 continue

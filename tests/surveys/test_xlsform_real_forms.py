@@ -206,3 +206,15 @@ def test_an_unnamed_group_is_refused(tmp_path: Path) -> None:
     ]
     (problem,) = check_questionnaire(write_workbook(tmp_path / "unnamed.xlsx", survey))
     assert problem.location == "survey row 2" and "has no name" in problem.text.en
+
+
+def test_a_form_with_only_tagged_languages_defaults_to_the_first(tmp_path: Path) -> None:
+    survey = [
+        ("type", "name", "label::Swahili (sw)", "label::French"),
+        ("text", "q", "Jina", "Nom"),
+    ]
+    settings = [("form_title::French", "version"), ("Formulaire", "1")]
+    q = load_xlsform(write_workbook(tmp_path / "sw.xlsx", survey, None, settings))
+    assert q.languages == ("sw", "fr")
+    assert q.title.pick("fr") == "Formulaire" and q.title.pick("sw") == "Formulaire"
+    assert q.question("q").label.pick("ko") == "Jina"
