@@ -46,13 +46,8 @@ from surveys.questionnaire.xlsform_sheets import (
     language_of,
     read_workbook,
 )
-from surveys.questionnaire.xlsform_survey import (
-    OTHER_CHOICE,
-    TRUE_WORDS,
-    RuleSlot,
-    SurveyReader,
-    safe_name,
-)
+from surveys.questionnaire.xlsform_survey import RuleSlot, SurveyReader
+from surveys.questionnaire.xlsform_types import OTHER_CHOICE, TRUE_WORDS, safe_name
 
 INTEGER = re.compile(r"^-?[0-9]+$")
 FILTER_FIELD = "filter"
