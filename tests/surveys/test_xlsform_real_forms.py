@@ -6,18 +6,22 @@ Small workbooks built here with openpyxl show each habit of real forms (see
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from data.text import Text
 from surveys.questionnaire.captured_values import is_file_name, is_geopoint, is_points, is_time
 from surveys.questionnaire.loader import check_questionnaire
 from surveys.questionnaire.model import Label
 from surveys.questionnaire.response_schema import household_schema
-from surveys.questionnaire.xlsform import load_xlsform
+from surveys.questionnaire.xlsform import load_xlsform, read_xlsform
 from tests.surveys.test_xlsform import write_workbook
 
 
@@ -218,3 +222,33 @@ def test_a_form_with_only_tagged_languages_defaults_to_the_first(tmp_path: Path)
     assert q.languages == ("sw", "fr")
     assert q.title.pick("fr") == "Formulaire" and q.title.pick("sw") == "Formulaire"
     assert q.question("q").label.pick("ko") == "Jina"
+
+
+# -- robustness: real-form spellings never crash the reader ---------------------------------------
+REAL_TYPES = [
+    "select one from yn", "select all that apply from yn or specify other", "select_one yn or_other",
+    "Select one from yn", "select_one_external yn", "gps", "photo", "time", "dateTime", "osm",
+    "phone number", "begin group", "end group", "begin repeat", "end repeat", "trigger", "",
+]  # fmt: skip
+REAL_CELL = st.sampled_from(["", "yes", "${a.b} = ‘yes’", "“x”", "${A}", "Name", "이름", "no"])
+REAL_ROW = st.tuples(
+    st.sampled_from(REAL_TYPES),
+    st.sampled_from(["a.b", "A", "a-b", "_x", "1a", ""]),
+    REAL_CELL,
+    REAL_CELL,
+)
+
+
+@hypothesis_settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rows=st.lists(REAL_ROW, min_size=1, max_size=6),
+    header=st.sampled_from(["label", "label:English", "label::Français (fr)"]),
+)
+def test_real_form_spellings_give_problems_not_crashes(rows, header) -> None:
+    survey = [("type", "name", header, "bind:relevant"), *rows]
+    choices = [("list name", "name", header), ("yn", "yes", "Yes"), ("yn", "no", "")]
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_workbook(Path(folder) / "f.xlsx", survey, choices)
+        questionnaire, problems = read_xlsform(path)
+    assert (questionnaire is None) == bool(problems)
+    assert all(p.text.ko and p.text.en for p in problems)
