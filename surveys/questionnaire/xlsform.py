@@ -88,6 +88,9 @@ def read_xlsform(path: str | Path) -> tuple[Questionnaire | None, list[Problem]]
         return None, state.problems.found
     settings = _settings(state, sheets)
     survey = sheets.get("survey")
+    if survey is None and len(sheets) == 1:
+        (survey,) = sheets.values()  # a workbook of one sheet is its survey, as in pyxform
+        survey = survey if survey.has("type") else None
     if survey is None or not survey.rows:
         state.problem(
             "survey",

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
+from openpyxl import load_workbook
 
 from data.text import Text
 from surveys.questionnaire.captured_values import is_file_name, is_geopoint, is_points, is_time
@@ -252,3 +253,13 @@ def test_real_form_spellings_give_problems_not_crashes(rows, header) -> None:
         questionnaire, problems = read_xlsform(path)
     assert (questionnaire is None) == bool(problems)
     assert all(p.text.ko and p.text.en for p in problems)
+
+
+def test_a_workbook_of_one_sheet_is_its_survey(tmp_path: Path) -> None:
+    path = write_workbook(
+        tmp_path / "one.xlsx", [("type", "name", "label"), ("text", "state", "The State")]
+    )
+    workbook = load_workbook(path)
+    workbook["survey"].title = "Sheet1"
+    workbook.save(path)
+    assert load_xlsform(path).question("state").label.pick("en") == "The State"
