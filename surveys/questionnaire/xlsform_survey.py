@@ -129,8 +129,11 @@ class SurveyReader:
                 ko, en = REFUSED_COLUMNS[column.base]
                 for row in rows:
                     value = row.cells[column.header].lower()
-                    if column.base == "read_only" and value in FALSE_WORDS:
-                        continue
+                    kind = parse_type(row.get("type", self.columns) or "text")[0]
+                    if column.base == "read_only" and (
+                        value in FALSE_WORDS or kind in ("note", "calculate")
+                    ):
+                        continue  # a note or a calculation is never edited anyway
                     self.problem(
                         row.number, row.get("name", self.columns) or None, f"{ko}.", f"{en}."
                     )
@@ -189,6 +192,8 @@ class SurveyReader:
         elif kind in ("select_one", "select_multiple"):
             self.choice_question(row, kind, name, list_name, extra)
         elif kind in SIMPLE_TYPES and not extra:
+            if name is None and SIMPLE_TYPES[kind] == "note":
+                name = f"note_row_{row.number}"  # a note holds no answer: pyxform takes it unnamed
             self.question(row, SIMPLE_TYPES[kind], name)
         elif kind.endswith("_from_file"):
             self.problem(
@@ -334,7 +339,9 @@ class SurveyReader:
         self.question_rows.setdefault(question["name"], row.number)
 
     def question(self, row: Row, qtype: str, name: str | None) -> dict[str, Any]:
-        question: dict[str, Any] = {"name": name, "type": qtype}
+        question: dict[str, Any] = (
+            {"type": qtype} if name is None else {"name": name, "type": qtype}
+        )
         for source, key in (("label", "label"), ("hint", "help")):
             texts = row.texts(source, self.columns, self.language)
             if texts:

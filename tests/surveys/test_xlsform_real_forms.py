@@ -136,14 +136,15 @@ def test_features_the_model_cannot_keep_are_refused_with_their_row(tmp_path: Pat
         ("text", "b", "B", "${a}"),
         ("text", "c", "C", "", "yes"),
         ("text", "d", "D", "", "no"),
+        ("note", "n", "N", "", "yes"),
         ("Select one from yn", "e", "E"),
     ]
     problems = check_questionnaire(write_workbook(tmp_path / "refused.xlsx", survey))
     found = {(p.location, p.question): p.text.en for p in problems}
     assert "trigger" in found[("survey row 3", "b")]
     assert "read-only" in found[("survey row 4", "c")]
-    assert ("survey row 5", "d") not in found
-    assert "type 'Select one from yn' is not supported" in found[("survey row 6", "e")]
+    assert ("survey row 5", "d") not in found and ("survey row 6", "n") not in found
+    assert "type 'Select one from yn' is not supported" in found[("survey row 7", "e")]
     assert "column 'bind:relevant' repeats another column" in found[("survey row 2", None)]
     assert all(p.text.ko for p in problems)
 
@@ -192,6 +193,7 @@ def test_comment_rows_unlabelled_choices_and_hint_only_questions(tmp_path: Path)
     survey = [
         ("type", "name", "label", "hint", "notes"),
         ("", "", "", "", "Section A: background"),
+        ("note", "", "Welcome"),
         ("select_one ab", "pick", "", "Pick one"),
     ]
     choices = [("list_name", "name", "label"), ("ab", "a"), ("ab", "b", "B"), ("", "", "x")]
@@ -199,6 +201,7 @@ def test_comment_rows_unlabelled_choices_and_hint_only_questions(tmp_path: Path)
     q = load_xlsform(write_workbook(tmp_path / "habits.xlsx", survey, choices, settings))
     assert (q.id, q.metadata["form_id"]) == ("spec_test_v1", "Spec test-v1")
     assert q.question("pick").label.pick("en") == "Pick one" and q.question("pick").help is None
+    assert q.question("note_row_3").label.pick("en") == "Welcome"
     assert [c.label.pick("en") for c in q.choice_lists["ab"].choices] == ["a", "B"]
 
 
