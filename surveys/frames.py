@@ -22,6 +22,7 @@ from data.survey_tables import sample_design_variables
 from surveys.answer_frames import household_frames, roster_name
 from surveys.opening import questionnaire_of
 from surveys.questionnaire.expressions import truthy
+from surveys.questionnaire.model import TEXT_TYPES
 from surveys.questionnaire.response_schema import MEMBER_COUNT, asked_questions, evaluate_rows
 
 DESIGN_COLUMNS = ["household_id", "district_code", "ea_id", "pi", "design_weight"]
@@ -81,7 +82,7 @@ def typed(frame: pd.DataFrame, questionnaire) -> pd.DataFrame:
             converted = _numeric(frame[name])
             if converted is not None:
                 frame[name] = converted
-        elif question.type in ("text", "date"):
+        elif question.type in TEXT_TYPES:
             frame[name] = frame[name].astype("string")
     return frame
 

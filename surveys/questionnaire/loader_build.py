@@ -19,6 +19,7 @@ from typing import Any
 from data.text import Text
 from surveys.questionnaire.expressions import ExpressionError, parse
 from surveys.questionnaire.loader_choices import ChoiceListsBuilder
+from surveys.questionnaire.loader_labels import open_label
 from surveys.questionnaire.loader_problems import Path, Problems, refuse_active_content
 from surveys.questionnaire.loader_question import build_question
 from surveys.questionnaire.model import (
@@ -31,11 +32,30 @@ from surveys.questionnaire.model import (
 )
 
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+# XLSForm names: letters of either case, digits and _ (the import turns - and . into _).
+XLSFORM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 KINDS = ("cross_section", "panel_wave")
 LANGUAGES = ("ko", "en")
 TOP_KEYS = ("id", "version", "kind", "title", "languages", "choice_lists", "household", "person")
 PART_KEYS = {"household": ("sections",), "person": ("eligible", "sections")}
 SECTION_KEYS = ("id", "title", "relevant", "roster", "repeat_count", "questions")
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """What a file format allows beyond the YAML rules (the default is YAML's).
+
+    ``languages`` None: labels are ``{ko, en}`` with Korean required and ``languages`` is
+    ``[ko]`` or ``[ko, en]``. A tuple (an XLSForm import): the form's languages, the default
+    first; a label needs a text in one of them. ``xlsform_names``: names follow XLSForm's
+    rules (upper case allowed, may start with _) instead of lower-case YAML names.
+    """
+
+    languages: tuple[str, ...] | None = None
+    xlsform_names: bool = False
+
+
+YAML = Dialect()
 
 
 @dataclass(frozen=True)
@@ -83,12 +103,13 @@ def _kind_of(value: Any) -> str:
 class Builder:
     """Turns one definition dict into a ``Questionnaire``, reporting to ``problems``."""
 
-    def __init__(self, problems: Problems) -> None:
+    def __init__(self, problems: Problems, dialect: Dialect = YAML) -> None:
         self.problems = problems
+        self.dialect = dialect
         self.built = Built(None)
         self.names: dict[str, Path] = {}
         self.section_ids: dict[str, Path] = {}
-        self.choices = ChoiceListsBuilder(problems)
+        self.choices = ChoiceListsBuilder(problems, dialect.languages)
 
     # -- generic value checks ----------------------------------------------------------
     def add(self, path: Path, concerns: str | None, ko: str, en: str) -> None:
@@ -137,6 +158,18 @@ class Builder:
                 )
 
     def name(self, value: Any, path: Path, concerns: str | None, what: str) -> str | None:
+        if self.dialect.xlsform_names:
+            if isinstance(value, str) and XLSFORM_NAME.match(value):
+                return value
+            self.add(
+                path,
+                concerns,
+                f"{what} '{value}' 은(는) 영문자나 _ 로 시작하고 영문자·숫자·_·-·. 만 써야 "
+                "합니다 (XLSForm 이름 규칙).",
+                f"{what} '{value}' must start with a letter or _ and use only letters, digits, "
+                "_, - and . (XLSForm's name rules).",
+            )
+            return None
         if isinstance(value, str) and NAME.match(value):
             return value
         self.add(
@@ -157,6 +190,10 @@ class Builder:
         data = self.mapping(value, path, concerns, what)
         if data is None:
             return None
+        if self.dialect.languages is not None:
+            languages = self.dialect.languages
+            self.keys(data, languages, (), path, concerns, what)
+            return open_label(self.add, data, path, concerns, what, languages)
         self.keys(data, LANGUAGES, (), path, concerns, what)
         parts: dict[str, str] = {}
         for lang in LANGUAGES:
@@ -309,6 +346,8 @@ class Builder:
         return None
 
     def languages(self, value: Any) -> tuple[str, ...]:
+        if self.dialect.languages is not None:
+            return self.dialect.languages
         if value is None:
             return LANGUAGES
         if (

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from data.text import Text
+from surveys.questionnaire.loader_labels import open_label
 from surveys.questionnaire.loader_problems import Path, Problems, refuse_active_content
 from surveys.questionnaire.model import Choice, ChoiceList
 
@@ -43,8 +44,12 @@ def reference_code_lists() -> list[str]:
 class ChoiceListsBuilder:
     """Builds the ``choice_lists`` mapping and checks how questions use it."""
 
-    def __init__(self, problems: Problems) -> None:
+    def __init__(self, problems: Problems, languages: tuple[str, ...] | None = None) -> None:
         self.problems = problems
+        self.languages = languages  # an XLSForm's languages; None: YAML's ko (and en)
+        self.keys = (
+            CHOICE_KEYS if languages is None else ("code", "filter", "exclusive", *languages)
+        )
         self.paths: dict[str, Path] = {}
         self.lists: dict[str, ChoiceList] = {}
 
@@ -115,15 +120,15 @@ class ChoiceListsBuilder:
             )
             return None
         for key in value:
-            if key not in CHOICE_KEYS:
-                close = difflib.get_close_matches(str(key), CHOICE_KEYS, n=1)
+            if key not in self.keys:
+                close = difflib.get_close_matches(str(key), self.keys, n=1)
                 hint = f" ('{close[0]}'?)" if close else ""
                 self.add(
                     (*path, key),
                     list_name,
                     f"선택지에 알 수 없는 키 '{key}' 가 있습니다{hint}. 쓸 수 있는 키: "
-                    f"{', '.join(CHOICE_KEYS)}",
-                    f"unknown key '{key}' in a choice{hint}. Allowed keys: {', '.join(CHOICE_KEYS)}",
+                    f"{', '.join(self.keys)}",
+                    f"unknown key '{key}' in a choice{hint}. Allowed keys: {', '.join(self.keys)}",
                 )
         code = value.get("code")
         if isinstance(code, bool) or not isinstance(code, int):
@@ -160,6 +165,9 @@ class ChoiceListsBuilder:
         return Choice(code, label, text_filter, exclusive)
 
     def label(self, list_name: str, value: dict, path: Path) -> Text | None:
+        if self.languages is not None:
+            what = f"choice (code {value.get('code')!r}) label"
+            return open_label(self.add, value, path, list_name, what, self.languages)
         texts: dict[str, str] = {}
         for lang in ("ko", "en"):
             text = value.get(lang)

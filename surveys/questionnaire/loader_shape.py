@@ -13,16 +13,18 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from surveys.questionnaire.loader_build import Builder
+from surveys.questionnaire.loader_build import YAML, Builder, Dialect
 from surveys.questionnaire.loader_checks import check_built
 from surveys.questionnaire.loader_problems import Path as KeyPath
 from surveys.questionnaire.loader_problems import Problem, Problems, QuestionnaireError
 from surveys.questionnaire.model import Questionnaire
 
 
-def build_questionnaire(data: Any, problems: Problems) -> Questionnaire | None:
+def build_questionnaire(
+    data: Any, problems: Problems, dialect: Dialect = YAML
+) -> Questionnaire | None:
     """The questionnaire when ``data`` has no problems; every problem goes to ``problems``."""
-    builder = Builder(problems)
+    builder = Builder(problems, dialect)
     built = builder.build(data)
     check_built(built, problems)
     if problems.found:

@@ -25,7 +25,7 @@ The YAML shape is documented in ``surveys/definitions/README.md``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,9 +42,73 @@ QUESTION_TYPES = (
     "date",  # ISO date
     "calculate",  # computed from other answers, not shown
     "note",  # text shown to the respondent, no answer
+    # XLSForm field types, each answer stored as text (see CAPTURED_TYPES):
+    "time",  # HH:MM or HH:MM:SS
+    "datetime",  # ISO date and time, YYYY-MM-DDTHH:MM[:SS]
+    "geopoint",  # "latitude longitude [altitude [accuracy]]"
+    "geotrace",  # points "lat lon …;lat lon …" along a line
+    "geoshape",  # points of a closed shape, as geotrace
+    "barcode",  # the scanned code's text
+    "image",  # a captured file's name (photo, signature, drawing)
+    "audio",
+    "video",
+    "file",
 )
 CHOICE_TYPES = ("single", "multiple")
+# Types whose answer is captured by a device (a position, a file, a scan): stored as text,
+# checked for their shape, shown by the respondent page as a text field until it captures
+# them; never published in microdata (``analysis/disclosure/rules.yaml``).
+CAPTURED_TYPES = ("geopoint", "geotrace", "geoshape", "barcode", "image", "audio", "video", "file")
+# Every type whose answer is stored as a string.
+TEXT_TYPES = ("text", "date", "time", "datetime", *CAPTURED_TYPES)
 NUMBER_TYPES = ("integer", "decimal", "scale")
+
+
+@dataclass(frozen=True)
+class Label(Text):
+    """A label in any of the form's languages (XLSForm forms carry English, French, Swahili…).
+
+    A YAML questionnaire's labels are plain ``Text`` (Korean, and English beside it); so is an
+    XLSForm label in Korean, or Korean and English. Any other label is a ``Label``: ``texts``
+    holds every language's text, the form's default language first, and ``pick(lang)`` gives
+    ``lang``'s text or else the default language's. ``ko`` and ``en`` stay readable by every
+    consumer: each is that language's text or, when the form has none, the default language's
+    (``label.ko == label.pick("ko")``), so a report's Korean column shows the form's own words.
+    ``has(lang)`` tells whether the form really carries ``lang``.
+    """
+
+    texts: tuple[tuple[str, str], ...] = ()  # (language, text), the default language first
+
+    @classmethod
+    def of(cls, texts: Mapping[str, str], languages: Sequence[str] = ()) -> Text:
+        """A ``Text`` when ``texts`` is Korean (and English), else a ``Label``.
+
+        ``languages`` orders the texts (the form's default language first); languages not in
+        it follow in their own order. ``texts`` must hold at least one non-empty text.
+        """
+        present = {lang: text for lang, text in texts.items() if text}
+        if present.get("ko") and set(present) <= {"ko", "en"}:
+            return Text(present["ko"], present.get("en", ""))
+        order = [lang for lang in languages if lang in present]
+        order += [lang for lang in present if lang not in order]
+        ordered = tuple((lang, present[lang]) for lang in order)
+        default = ordered[0][1] if ordered else ""
+        return cls(present.get("ko", default), present.get("en", default), ordered)
+
+    def pick(self, lang: str = "ko") -> str:
+        """The text in ``lang``, else in the form's default language."""
+        for code, text in self.texts:
+            if code == lang:
+                return text
+        return self.texts[0][1] if self.texts else super().pick(lang)
+
+    def has(self, lang: str) -> bool:
+        """Whether the form gives this label in ``lang`` (not a fallback)."""
+        return any(code == lang for code, _ in self.texts)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(code for code, _ in self.texts)
 
 
 @dataclass(frozen=True)
@@ -144,7 +208,7 @@ class Questionnaire:
     parts: tuple[Part, ...]
     choice_lists: dict[str, ChoiceList] = field(default_factory=dict)
     kind: str = "cross_section"  # or "panel_wave"
-    languages: tuple[str, ...] = ("ko", "en")
+    languages: tuple[str, ...] = ("ko", "en")  # the first is the default; XLSForm: any tags
     source_hash: str = ""  # SHA-256 of the definition file, stored with every response
     metadata: dict[str, Any] = field(default_factory=dict)
 

@@ -36,9 +36,10 @@ import pandera.pandas as pa
 
 from data.text import Text
 from data.validation import ReasonCode, check_error
+from surveys.questionnaire.captured_values import SHAPES
 from surveys.questionnaire.expressions import Node
 from surveys.questionnaire.expressions_frame import cell_value, evaluate_frame, truthy_frame
-from surveys.questionnaire.model import Part, Question, Questionnaire, Rule, Section
+from surveys.questionnaire.model import TEXT_TYPES, Part, Question, Questionnaire, Rule, Section
 
 MEMBER_COUNT = "_members_listed"  # household frame: how many roster entries were given
 ROW_KEYS = ("_row", "member_no")  # roster / person frames: which household row, which member
@@ -129,7 +130,7 @@ def _dtype(question: Question) -> str:
         return "Int64"
     if question.type == "decimal":
         return "Float64"
-    if question.type in ("text", "date"):
+    if question.type in TEXT_TYPES:
         return "string"
     return "object"
 
@@ -196,6 +197,13 @@ def _column_checks(question: Question, codes: list[int], exclusive: list[int]) -
                 error=check_error(
                     Text("날짜는 YYYY-MM-DD 형식으로 적어 주세요.", "Write the date as YYYY-MM-DD.")
                 ),
+            )
+        )
+    elif question.type in SHAPES:
+        shaped, said = SHAPES[question.type]
+        checks.append(
+            pa.Check(
+                lambda s: s.map(shaped), name=f"{question.type}_shape", error=check_error(said)
             )
         )
     elif question.type == "multiple":

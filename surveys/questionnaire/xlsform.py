@@ -28,6 +28,7 @@ from typing import Any
 
 from surveys.questionnaire.expressions import ExpressionError, parse, to_source
 from surveys.questionnaire.expressions import fields as rule_fields
+from surveys.questionnaire.loader_build import Dialect
 from surveys.questionnaire.loader_problems import Path as KeyPath
 from surveys.questionnaire.loader_problems import Problem, Problems, QuestionnaireError
 from surveys.questionnaire.loader_shape import build_questionnaire, sort_problems
@@ -38,8 +39,15 @@ from surveys.questionnaire.xlsform_rules import (
     rename_fields,
     unsupported_features,
 )
-from surveys.questionnaire.xlsform_sheets import Sheet, WorkbookError, language_of, read_workbook
-from surveys.questionnaire.xlsform_survey import TRUE_WORDS, RuleSlot, SurveyReader, safe_name
+from surveys.questionnaire.xlsform_sheets import (
+    Sheet,
+    WorkbookError,
+    has_hangul,
+    language_of,
+    read_workbook,
+)
+from surveys.questionnaire.xlsform_survey import RuleSlot, SurveyReader
+from surveys.questionnaire.xlsform_types import OTHER_CHOICE, TRUE_WORDS, safe_name
 
 INTEGER = re.compile(r"^-?[0-9]+$")
 FILTER_FIELD = "filter"
@@ -78,8 +86,11 @@ def read_xlsform(path: str | Path) -> tuple[Questionnaire | None, list[Problem]]
     except WorkbookError as error:
         state.problem("workbook", None, error.text.ko, error.text.en)
         return None, state.problems.found
-    settings = _settings(state, sheets.get("settings"))
+    settings = _settings(state, sheets)
     survey = sheets.get("survey")
+    if survey is None and len(sheets) == 1:
+        (survey,) = sheets.values()  # a workbook of one sheet is its survey, as in pyxform
+        survey = survey if survey.has("type") else None
     if survey is None or not survey.rows:
         state.problem(
             "survey",
@@ -92,12 +103,16 @@ def read_xlsform(path: str | Path) -> tuple[Questionnaire | None, list[Problem]]
         survey, state.problems, state.lines, settings["id"], settings["title"], settings["lang"]
     )
     reader.read()
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    settings["version"] = settings["version"] or derived_version(digest)
     data = _definition(state, settings, reader)
     choices = sheets.get("choices")
     _filter_columns(state, reader, choices)
     data["choice_lists"] = _choice_lists(state, choices, settings["lang"])
+    _add_other_choices(state, reader, settings["languages"])
     _rewrite_rules(state, reader)
-    questionnaire = build_questionnaire(data, state.problems)
+    dialect = Dialect(languages=settings["languages"], xlsform_names=True)
+    questionnaire = build_questionnaire(data, state.problems, dialect)
     if questionnaire is None:
         return None, sort_problems(state.problems.found)
     names = {
@@ -105,7 +120,12 @@ def read_xlsform(path: str | Path) -> tuple[Questionnaire | None, list[Problem]]
         for name, codes in state.codes.items()
     }
     metadata = {**questionnaire.metadata, "source_format": "xlsform", "choice_names": names}
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if settings["declared_id"] and settings["declared_id"] != questionnaire.id:
+        metadata["form_id"] = settings["declared_id"]  # as the workbook's settings give it
+    if reader.defaults:
+        metadata["defaults"] = dict(reader.defaults)  # kept, not yet pre-filled when answering
+    if reader.renamed:
+        metadata["xlsform_names"] = dict(reader.renamed)  # model name -> name in the workbook
     return replace(questionnaire, source_hash=digest, metadata=metadata), []
 
 
@@ -116,22 +136,83 @@ def declared_form_id(path: Path) -> str | None:
     except WorkbookError:
         return None
     state = _Import(path, Problems(str(path)))
-    return _settings(state, sheets.get("settings"))["id"]
+    return _settings(state, sheets)["id"]
 
 
 # -- settings ---------------------------------------------------------------------------------
-def _settings(state: _Import, sheet: Sheet | None) -> dict[str, Any]:
+def derived_version(digest: str) -> str:
+    """The version of a workbook whose settings give none: stable, from the file's SHA-256.
+
+    XLSForm makes ``settings.version`` optional (a third of real forms have no settings
+    sheet); the same file always gets the same version, a changed file another one.
+    """
+    return f"sha256-{digest[:12]}"
+
+
+def _settings(state: _Import, sheets: dict[str, Sheet]) -> dict[str, Any]:
+    sheet = sheets.get("settings")
     row = sheet.rows[0] if sheet is not None and sheet.rows else None
     columns = sheet.columns if sheet is not None else []
-    lang = "ko"
-    if row is not None:
-        lang = language_of(row.get("default_language", columns) or None, "ko") or "ko"
-    form_id = (row.get("form_id", columns) if row else "") or safe_name(state.path.stem)
+    declared = row.get("default_language", columns) if row is not None else ""
+    declared = language_of(declared, "") if declared else ""
+    languages = _languages(sheets, declared or _guess_language(sheets), bool(declared))
+    lang = languages[0]  # the default: untagged columns are in it
+    declared_id = row.get("form_id", columns) if row else ""
+    form_id = safe_name(declared_id or state.path.stem)  # "Spec test" → spec_test
     version = row.get("version", columns) if row else ""
-    title = (row.texts("form_title", columns, lang) if row else {}) or {"ko": form_id}
+    title = (
+        (row.texts("form_title", columns, lang) or row.texts("title", columns, lang)) if row else {}
+    )
+    title = title or {lang: form_id}
     for key in ("id", "version", "title"):
         state.lines[(key,)] = "settings"
-    return {"id": form_id, "version": version or None, "title": title, "lang": lang}
+    return {
+        "id": form_id,
+        "version": version or None,
+        "title": title,
+        "lang": lang,
+        "languages": languages,
+        "declared_id": declared_id,
+    }
+
+
+_LABELLED = ("label", "hint", "constraint_message")
+
+
+def _guess_language(sheets: dict[str, Sheet]) -> str:
+    """The language of untagged label columns when settings do not say (``default_language``):
+    Korean when they hold Korean letters, else English."""
+    for name in ("survey", "choices", "settings"):
+        sheet = sheets.get(name)
+        if sheet is None:
+            continue
+        plain = [
+            c.header for c in sheet.columns if not c.tagged and c.base in (*_LABELLED, "form_title")
+        ]
+        if any(has_hangul(row.cells.get(header, "")) for row in sheet.rows for header in plain):
+            return "ko"
+    return "en"
+
+
+def _languages(sheets: dict[str, Sheet], default: str, declared: bool) -> tuple[str, ...]:
+    """The form's languages from its label columns that hold text, the default first (when
+    the form has no untagged text and does not declare it, the first tagged language)."""
+    found: list[str] = []
+    for name in ("survey", "choices", "settings"):
+        sheet = sheets.get(name)
+        if sheet is None:
+            continue
+        for column in sheet.columns:
+            if column.base not in (*_LABELLED, "form_title", "title"):
+                continue
+            if not any(row.cells.get(column.header) for row in sheet.rows):
+                continue
+            language = language_of(column.language if column.tagged else None, default)
+            if language not in found:
+                found.append(language)
+    if default in found or declared or not found:
+        return (default, *(lang for lang in found if lang != default))
+    return tuple(found)
 
 
 def _definition(state: _Import, settings: dict[str, Any], reader: SurveyReader) -> dict:
@@ -189,9 +270,18 @@ def _filter_columns(state: _Import, reader: SurveyReader, choices: Sheet | None)
 def _choice_lists(state: _Import, sheet: Sheet | None, lang: str) -> dict[str, Any]:
     if sheet is None:
         return {}
+    for header, number in sheet.duplicates():
+        state.problem(
+            f"choices row {number}",
+            None,
+            f"'{header}' 열이 같은 뜻의 다른 열과 겹칩니다. 하나만 남기세요.",
+            f"column '{header}' repeats another column of the same meaning; keep one.",
+        )
     rows_by_list: dict[str, list] = {}
     for row in sheet.rows:
         list_name, name = row.get("list_name", sheet.columns), row.get("name", sheet.columns)
+        if not list_name and not name:
+            continue  # a note beside the lists (pyxform reads only rows of a list)
         if not list_name or not name:
             state.problem(
                 f"choices row {row.number}",
@@ -204,6 +294,22 @@ def _choice_lists(state: _Import, sheet: Sheet | None, lang: str) -> dict[str, A
     for list_name, rows in rows_by_list.items():
         state.lists[list_name] = _one_list(state, sheet, list_name, rows, lang)
     return dict(state.lists)
+
+
+def _add_other_choices(state: _Import, reader: SurveyReader, languages: tuple[str, ...]) -> None:
+    """pyxform's ``other`` choice at the end of each list a question asks ``or_other`` of."""
+    for list_name in sorted(reader.or_other):
+        choices = state.lists.get(list_name)
+        if choices is None:
+            continue  # no such list: reported by the loader with the question
+        codes = state.codes.setdefault(list_name, {str(c["code"]): c["code"] for c in choices})
+        if "other" in codes:
+            continue
+        code = max((c["code"] for c in choices), default=0) + 1
+        codes["other"] = code
+        label = {lang: OTHER_CHOICE.get(lang, OTHER_CHOICE["en"]) for lang in languages}
+        state.lines[("choice_lists", list_name, len(choices))] = "choices"
+        choices.append({"code": code, **label})
 
 
 def _one_list(state: _Import, sheet: Sheet, list_name: str, rows: list, lang: str) -> list:
@@ -224,7 +330,8 @@ def _one_list(state: _Import, sheet: Sheet, list_name: str, rows: list, lang: st
             continue
         code = len(codes) + 1 if numbered else int(name)
         codes[name] = code
-        choice: dict[str, Any] = {"code": code, **row.texts("label", sheet.columns, lang)}
+        labels = row.texts("label", sheet.columns, lang) or {lang: name}  # no label: its name
+        choice: dict[str, Any] = {"code": code, **labels}
         if filter_column and row.get(filter_column, sheet.columns):
             choice["filter"] = row.get(filter_column, sheet.columns)
         if row.get("exclusive", sheet.columns).lower() in TRUE_WORDS:

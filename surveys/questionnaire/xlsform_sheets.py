@@ -10,6 +10,7 @@ language, and every row keeps the number Excel shows, for messages.
 from __future__ import annotations
 
 import datetime
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,16 @@ ALIASES = {
     "calculate": "calculation",
     "id_string": "form_id",
     "caption": "label",
+    "constraint-msg": "constraint_message",
+    "constraintmsg": "constraint_message",
+    "jr:constraintmsg": "constraint_message",
+    "requiredmsg": "required_message",
+    "jr:requiredmsg": "required_message",
+    "readonly": "read_only",
 }
+# ``bind:relevant`` (older pyxform and KoBo) is the ``relevant`` column; ``label:English`` (one
+# colon) is ``label::English``.
+BIND_PREFIX = "bind:"
 LANGUAGE_COLUMNS = (
     "label",
     "hint",
@@ -45,30 +55,91 @@ class WorkbookError(Refusal):
     """The file is not a workbook that can be read (``reason`` ``"not_a_workbook"``)."""
 
 
-def language_of(tag: str | None, default: str) -> str | None:
-    """``ko``/``en`` for a column's language part (``Korean (ko)``, ``English``…), else None."""
-    if tag is None:
+# Language names as forms write them after ``label::`` (lower case) → a short tag.
+LANGUAGE_NAMES = {
+    "korean": "ko",
+    "한국어": "ko",
+    "english": "en",
+    "french": "fr",
+    "français": "fr",
+    "francais": "fr",
+    "spanish": "es",
+    "español": "es",
+    "espanol": "es",
+    "portuguese": "pt",
+    "português": "pt",
+    "german": "de",
+    "deutsch": "de",
+    "swahili": "sw",
+    "kiswahili": "sw",
+    "arabic": "ar",
+    "العربية": "ar",
+    "chinese": "zh",
+    "中文": "zh",
+    "japanese": "ja",
+    "日本語": "ja",
+    "russian": "ru",
+    "hindi": "hi",
+    "vietnamese": "vi",
+    "tiếng việt": "vi",
+    "indonesian": "id",
+    "thai": "th",
+    "tetun": "tet",
+    "nepali": "ne",
+    "bengali": "bn",
+    "amharic": "am",
+    "hausa": "ha",
+    "somali": "so",
+    "dari": "prs",
+    "pashto": "ps",
+    "urdu": "ur",
+}
+_CODE_IN_PARENTHESES = re.compile(r"\(\s*([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)\s*\)")
+_BARE_CODE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$")
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+
+
+def language_of(tag: str | None, default: str) -> str:
+    """The language tag of a column's language part: ``English (en)`` → ``en``, ``English`` →
+    ``en``, ``français (fr)`` → ``fr``, ``Tetun`` → ``tet``; ``default`` for no part (or the
+    word ``default``). A name the table does not know becomes its own lower-case tag."""
+    if tag is None or not tag.strip() or tag.strip().lower() == "default":
         return default
-    text = tag.strip().lower()
-    if "(ko)" in text or text.startswith(("korean", "한국어")) or text in ("ko", "kor"):
-        return "ko"
-    if "(en)" in text or text.startswith("english") or text in ("en", "eng"):
-        return "en"
-    return None
+    text = tag.strip()
+    match = _CODE_IN_PARENTHESES.search(text)
+    if match:
+        return match.group(1).lower().replace("_", "-")
+    lowered = text.lower()
+    if lowered in LANGUAGE_NAMES:
+        return LANGUAGE_NAMES[lowered]
+    if _BARE_CODE.match(lowered):
+        return lowered
+    return "-".join(re.findall(r"\w+", lowered)) or default
+
+
+def has_hangul(text: str) -> bool:
+    """Whether ``text`` holds Korean letters (how an untagged column's language is guessed)."""
+    return bool(_HANGUL.search(text))
 
 
 @dataclass(frozen=True)
 class Column:
     header: str  # as written
     base: str  # e.g. "label", "constraint_message", "list_name"
-    language: str | None  # "ko", "en", or None (no language part / another language)
+    language: str | None  # the language part as written ("English (en)"), None without one
     tagged: bool  # whether the header had a ::language part
 
 
 def parse_header(header: str) -> Column:
     raw = header.strip()
     base, separator, tag = raw.partition("::")
+    if not separator:
+        head, colon, rest = raw.partition(":")
+        if colon and head.strip().lower() in LANGUAGE_COLUMNS and rest.strip():
+            base, separator, tag = head, "::", rest  # label:English
     base = "_".join(base.strip().lower().split())
+    if base.startswith(BIND_PREFIX):
+        base = base.removeprefix(BIND_PREFIX).lstrip("_")  # bind:relevant, bind: relevant
     base = ALIASES.get(base, base)
     return Column(raw, base, tag.strip() if separator else None, bool(separator))
 
@@ -88,14 +159,14 @@ class Row:
         return ""
 
     def texts(self, base: str, columns: list[Column], default: str) -> dict[str, str]:
-        """``{"ko": ..., "en": ...}`` from ``base`` and ``base::<language>`` columns."""
+        """``{language: text}`` from ``base`` (in ``default``) and ``base::<language>`` columns."""
         found: dict[str, str] = {}
         for column in columns:
             if column.base != base:
                 continue
             language = language_of(column.language if column.tagged else None, default)
             value = self.cells.get(column.header, "")
-            if language is not None and value and language not in found:
+            if value and language not in found:
                 found[language] = value
         return found
 
@@ -108,6 +179,28 @@ class Sheet:
 
     def has(self, base: str) -> bool:
         return any(c.base == base for c in self.columns)
+
+    def duplicates(self) -> list[tuple[str, int]]:
+        """(header, Excel row) of columns repeating another: the same header twice (row 1;
+        pyxform refuses it), or two spellings of one column (``relevant`` and
+        ``bind:relevant``) both filled on a row, where which one counts would be a guess."""
+        seen: dict[tuple[str, str | None], Column] = {}
+        found = []
+        for column in self.columns:
+            key = (column.base, language_of(column.language, "") if column.tagged else None)
+            first = seen.setdefault(key, column)
+            if first is column:
+                continue
+            if first.header == column.header:
+                found.append((column.header, 1))
+                continue
+            both = (
+                r for r in self.rows if r.cells.get(first.header) and r.cells.get(column.header)
+            )
+            row = next(both, None)
+            if row is not None:
+                found.append((column.header, row.number))
+        return found
 
 
 def cell_text(value: Any) -> str:

@@ -20,65 +20,29 @@ sheet has been read.
 
 from __future__ import annotations
 
-import re
+import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
 from surveys.questionnaire.loader_problems import Path, Problems
+from surveys.questionnaire.model import CAPTURED_TYPES
 from surveys.questionnaire.xlsform_sheets import Column, Row, Sheet
-
-META_TYPES = frozenset(
-    {
-        "start",
-        "end",
-        "today",
-        "deviceid",
-        "subscriberid",
-        "simserial",
-        "phonenumber",
-        "username",
-        "email",
-        "audit",
-        "imei",
-        "start-geopoint",
-        "background-audio",
-    }
+from surveys.questionnaire.xlsform_types import (
+    FALSE_WORDS,
+    META_TYPES,
+    OTHER_LABEL,
+    QUIET_COLUMNS,
+    REFUSED_COLUMNS,
+    SIMPLE_TYPES,
+    TRUE_WORDS,
+    TYPE_PHRASES,
+    USED_COLUMNS,
+    combine,
+    model_name,
+    parse_type,
+    rule_text,
+    safe_name,
 )
-SIMPLE_TYPES = {
-    "integer": "integer",
-    "int": "integer",
-    "decimal": "decimal",
-    "range": "scale",
-    "text": "text",
-    "string": "text",
-    "date": "date",
-    "calculate": "calculate",
-    "note": "note",
-}
-USED_COLUMNS = frozenset(
-    {
-        "type",
-        "name",
-        "label",
-        "hint",
-        "required",
-        "relevant",
-        "constraint",
-        "constraint_message",
-        "calculation",
-        "choice_filter",
-        "repeat_count",
-        "appearance",
-        "parameters",
-    }
-)
-# Columns that change nothing the model keeps (media, KoBo bookkeeping), ignored quietly.
-QUIET_COLUMNS = frozenset(
-    {"required_message", "guidance_hint", "media", "image", "audio", "video", "big-image"}
-    | {"tags", "hxl", "label_for_export", "xml_type"}
-)
-TRUE_WORDS = frozenset({"yes", "true", "true()", "1", "y"})
-FALSE_WORDS = frozenset({"no", "false", "false()", "0", "n", ""})
 
 
 @dataclass
@@ -107,36 +71,6 @@ class Frame:
     pieces: int = 0  # sections made so far (ids get _2, _3… after the first)
 
 
-def safe_name(text: str, fallback: str = "form") -> str:
-    """``text`` made into a valid name (lowercase a-z, 0-9, _; starting with a letter)."""
-    name = re.sub(r"[^a-z0-9_]+", "_", text.lower()).strip("_")
-    return re.sub(r"^[^a-z]+", "", name) or fallback
-
-
-def combine(*rules: str | None) -> str | None:
-    """``(a) and (b)`` of the non-empty rules (None when there are none)."""
-    present = [r for r in rules if r]
-    if not present:
-        return None
-    if len(present) == 1:
-        return present[0]
-    return " and ".join(f"({r})" for r in present)
-
-
-def parse_type(text: str) -> tuple[str, str | None, list[str]]:
-    """(kind, list name, extra words): ``select_one yes_no`` → ("select_one", "yes_no", [])."""
-    words = text.split()
-    first = words[0].lower()
-    if first == "select" and len(words) > 1 and words[1].lower() in ("one", "multiple"):
-        words = [f"select_{words[1].lower()}", *words[2:]]
-        first = words[0]
-    if first in ("select_one", "select_multiple"):
-        return first, (words[1] if len(words) > 1 else None), words[2:]
-    if first in ("begin", "end") and len(words) > 1:
-        return f"{first}_{words[1].lower()}", None, words[2:]
-    return first, None, words[1:]
-
-
 @dataclass
 class SurveyReader:
     """Walks the survey sheet once, building parts and recording rules and problems."""
@@ -156,6 +90,9 @@ class SurveyReader:
     question_rows: dict[str, int] = field(default_factory=dict)
     eligible: str | None = None
     person_row: int | None = None
+    or_other: set[str] = field(default_factory=set)  # lists that get pyxform's "other" choice
+    defaults: dict[str, str] = field(default_factory=dict)  # question -> XLSForm default
+    renamed: dict[str, str] = field(default_factory=dict)  # model name -> XLSForm name
 
     def __post_init__(self) -> None:
         name = safe_name(self.form_id)
@@ -181,24 +118,69 @@ class SurveyReader:
             )
 
     def check_columns(self) -> None:
+        """Refuse columns the model cannot keep and near-misses of known ones (``relevent``);
+        other columns (notes, KoBo and SMS bookkeeping, display hints) are ignored."""
+        known = sorted(USED_COLUMNS | QUIET_COLUMNS)
         for column in self.columns:
             if column.base in USED_COLUMNS | QUIET_COLUMNS or column.header.startswith("$"):
                 continue
-            first = next((r for r in self.sheet.rows if r.cells.get(column.header)), None)
-            if first is not None:
+            rows = [r for r in self.sheet.rows if r.cells.get(column.header)]
+            if column.base in REFUSED_COLUMNS:
+                ko, en = REFUSED_COLUMNS[column.base]
+                for row in rows:
+                    value = row.cells[column.header].lower()
+                    kind = parse_type(row.get("type", self.columns) or "text")[0]
+                    if column.base == "read_only" and (
+                        value in FALSE_WORDS or kind in ("note", "calculate")
+                    ):
+                        continue  # a note or a calculation is never edited anyway
+                    self.problem(
+                        row.number, row.get("name", self.columns) or None, f"{ko}.", f"{en}."
+                    )
+                continue
+            close = difflib.get_close_matches(column.base, known, n=1, cutoff=0.85)
+            if close and rows:
                 self.problem(
-                    first.number,
+                    rows[0].number,
                     None,
-                    f"'{column.header}' 열은 지원하지 않아 그 값을 가져오지 않습니다.",
-                    f"column '{column.header}' is not supported; its values are not imported.",
+                    f"'{column.header}' 열은 알 수 없습니다. '{close[0]}' 을(를) 뜻했나요?",
+                    f"column '{column.header}' is unknown; did you mean '{close[0]}'?",
                 )
+        for header, number in self.sheet.duplicates():
+            self.problem(
+                number,
+                None,
+                f"'{header}' 열이 같은 뜻의 다른 열과 겹칩니다 (relevant 와 bind:relevant 처럼). "
+                "하나만 남기세요.",
+                f"column '{header}' repeats another column of the same meaning (like relevant "
+                "and bind:relevant); keep one.",
+            )
 
     # -- rows ---------------------------------------------------------------------------
+    def rule(self, row: Row, column: str) -> str | None:
+        """The rule in ``column`` of ``row`` (see ``rule_text``), None when empty."""
+        text = row.get(column, self.columns)
+        return rule_text(text) if text else None
+
+    def name_of(self, row: Row) -> str | None:
+        name = row.get("name", self.columns)
+        if not name:
+            return None
+        model = model_name(name)
+        if model != name:
+            self.renamed.setdefault(model, name)
+        return model
+
     def row(self, row: Row) -> None:
         raw_type = row.get("type", self.columns)
-        name = row.get("name", self.columns) or None
+        name = self.name_of(row)
         if not raw_type:
-            self.problem(row.number, name, "type 이 비어 있습니다.", "type is empty.")
+            if name or row.texts("label", self.columns, self.language):
+                self.problem(row.number, name, "type 이 비어 있습니다.", "type is empty.")
+            return  # a row without type, name or label is a comment row (as in pyxform)
+        phrase = TYPE_PHRASES.get(" ".join(raw_type.lower().split()))
+        if phrase is not None:
+            self.question(row, phrase, name)
             return
         kind, list_name, extra = parse_type(raw_type)
         if kind in ("begin_group", "begin_repeat"):
@@ -210,6 +192,8 @@ class SurveyReader:
         elif kind in ("select_one", "select_multiple"):
             self.choice_question(row, kind, name, list_name, extra)
         elif kind in SIMPLE_TYPES and not extra:
+            if name is None and SIMPLE_TYPES[kind] == "note":
+                name = f"note_row_{row.number}"  # a note holds no answer: pyxform takes it unnamed
             self.question(row, SIMPLE_TYPES[kind], name)
         elif kind.endswith("_from_file"):
             self.problem(
@@ -228,10 +212,17 @@ class SurveyReader:
             )
 
     def begin(self, row: Row, kind: str, name: str | None) -> None:
+        if name is None:
+            self.problem(
+                row.number,
+                None,
+                f"begin_{kind} 에 name 이 없습니다. 그룹과 반복에도 이름을 적어 주세요.",
+                f"begin_{kind} has no name; groups and repeats need one too.",
+            )
         name = name or f"{kind}_row_{row.number}"
-        title = row.texts("label", self.columns, self.language) or {"ko": name}
-        relevant = row.get("relevant", self.columns) or None
-        repeat_count = row.get("repeat_count", self.columns) or None
+        title = row.texts("label", self.columns, self.language) or {self.language: name}
+        relevant = self.rule(row, "relevant")
+        repeat_count = self.rule(row, "repeat_count")
         role, part = self.role_of(kind, name, row)
         frame = Frame(kind, name, row.number, role, part, title, relevant, repeat_count)
         if repeat_count and kind != "repeat":
@@ -308,38 +299,68 @@ class SurveyReader:
     def choice_question(
         self, row: Row, kind: str, name: str | None, list_name: str | None, extra: list[str]
     ) -> None:
-        if list_name is None or extra:
-            what = "or_other" if "or_other" in extra else " ".join(extra) or "list name"
+        other = extra == ["or_other"]
+        raw_type = row.get("type", self.columns)
+        if list_name is None:
             self.problem(
                 row.number,
                 name,
-                f"'{row.get('type', self.columns)}': {what} 은(는) 지원하지 않거나 선택지 목록 "
-                "이름이 없습니다.",
-                f"'{row.get('type', self.columns)}': {what} is not supported or the choice list "
-                "name is missing.",
+                f"'{raw_type}': 선택지 목록 이름이 없습니다 (select_one <목록 이름>).",
+                f"'{raw_type}': the choice list name is missing (select_one <list name>).",
+            )
+            return
+        if extra and not other:
+            self.problem(
+                row.number,
+                name,
+                f"질문 유형 '{raw_type}' 은(는) 지원하지 않습니다. select_one <목록>, "
+                "select_multiple <목록> (뒤에 or_other 가능) 으로 쓰세요.",
+                f"question type '{raw_type}' is not supported; write select_one <list> or "
+                "select_multiple <list> (optionally followed by or_other).",
             )
             return
         question = self.question(row, "single" if kind == "select_one" else "multiple", name)
         question["choices"] = list_name
         if name:
             self.question_lists[name] = list_name
+        if other and name:
+            self.other_question(row, name, list_name)
+
+    def other_question(self, row: Row, name: str, list_name: str) -> None:
+        """``or_other`` as pyxform does it: an ``other`` choice in the list, and a text
+        question ``<name>_other`` asked when it is chosen."""
+        self.or_other.add(list_name)
+        languages = {self.language, *row.texts("label", self.columns, self.language)}
+        label = {lang: OTHER_LABEL.get(lang, OTHER_LABEL["en"]) for lang in languages}
+        question: dict[str, Any] = {"name": f"{name}_other", "type": "text", "label": label}
+        question["relevant"] = f"selected(${{{name}}}, 'other')"
+        self.slots.append(RuleSlot(question, "relevant", row.number, question["name"]))
+        self.place(row, question)
+        self.question_rows.setdefault(question["name"], row.number)
 
     def question(self, row: Row, qtype: str, name: str | None) -> dict[str, Any]:
-        question: dict[str, Any] = {"name": name, "type": qtype}
+        question: dict[str, Any] = (
+            {"type": qtype} if name is None else {"name": name, "type": qtype}
+        )
         for source, key in (("label", "label"), ("hint", "help")):
             texts = row.texts(source, self.columns, self.language)
             if texts:
                 question[key] = texts
+        if "label" not in question and "help" in question:
+            question["label"] = question.pop("help")  # XLSForm asks for a label or a hint
         message = row.texts("constraint_message", self.columns, self.language)
         if message:
             question["constraint_message"] = message
         appearance = row.get("appearance", self.columns)
         if appearance:
             question["appearance"] = appearance
+        default = row.get("default", self.columns)
+        if default and name:
+            self.defaults[name] = default
         self.rules(row, question, name)
         if qtype == "scale":
             self.range_parameters(row, question, name)
-        elif row.get("parameters", self.columns):
+        elif row.get("parameters", self.columns) and qtype not in CAPTURED_TYPES:
             self.problem(
                 row.number,
                 name,
@@ -360,12 +381,12 @@ class SurveyReader:
 
     def rules(self, row: Row, question: dict[str, Any], name: str | None) -> None:
         flat = [f.relevant for f in self.stack[self.section_depth() + 1 :]]
-        relevant = combine(*flat, row.get("relevant", self.columns) or None)
+        relevant = combine(*flat, self.rule(row, "relevant"))
         pairs = (
             ("relevant", relevant),
-            ("constraint", row.get("constraint", self.columns)),
-            ("calculate", row.get("calculation", self.columns)),
-            ("choice_filter", row.get("choice_filter", self.columns)),
+            ("constraint", self.rule(row, "constraint")),
+            ("calculate", self.rule(row, "calculation")),
+            ("choice_filter", self.rule(row, "choice_filter")),
         )
         for key, value in pairs:
             if value:
@@ -375,7 +396,7 @@ class SurveyReader:
         if required.lower() in TRUE_WORDS:
             question["required"] = True
         elif required.lower() not in FALSE_WORDS:
-            question["required"] = required
+            question["required"] = rule_text(required)
             self.slots.append(RuleSlot(question, "required", row.number, name))
 
     def range_parameters(self, row: Row, question: dict[str, Any], name: str | None) -> None:

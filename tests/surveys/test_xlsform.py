@@ -351,9 +351,9 @@ def test_default_language_english_makes_plain_labels_english(tmp_path):
 
 # -- a broken workbook: every problem, with its row -------------------------------------------------
 BROKEN_SURVEY = [
-    ("type", "name", "label", "required", "relevant", "calculation", "default"),
-    ("integer", "Q1", "대문자 이름"),  # row 2
-    ("geopoint", "where", "위치"),  # row 3
+    ("type", "name", "label", "required", "relevant", "calculation", "relevent"),
+    ("integer", "1q", "숫자로 시작하는 이름"),  # row 2
+    ("osm", "where", "위치"),  # row 3
     ("select_one_from_file gu.csv", "gu", "자치구"),  # row 4
     ("select_one yn", "car", "차", "yes"),  # row 5
     ("text", "car_label", "라벨", "", "jr:choice-name(${car}, '${car}') = 'Yes'"),  # row 6
@@ -383,9 +383,8 @@ def test_a_broken_workbook_reports_every_problem_with_its_row(tmp_path):
     problems = check_questionnaire(path)
     found = {(p.location, p.question): p.message_en for p in problems}
     expected = {
-        ("settings", None): "required key 'version'",
-        ("survey row 2", "Q1"): "lowercase",
-        ("survey row 3", "where"): "'geopoint' is not supported",
+        ("survey row 2", "1q"): "must start with a letter or _",
+        ("survey row 3", "where"): "'osm' is not supported",
         ("survey row 4", "gu"): "select_one_from_file",
         ("survey row 6", "car_label"): "jr:choice-name(): choice labels cannot be used",
         ("survey row 7", "members"): "needs repeat_count",
@@ -393,7 +392,7 @@ def test_a_broken_workbook_reports_every_problem_with_its_row(tmp_path):
         ("survey row 10", "maybe"): "'maybe' is not a choice name",
         ("survey row 11", "colour"): "choice list 'colours' is not in choice_lists",
         ("survey row 12", "car"): "used twice",
-        ("survey row 12", None): "column 'default' is not supported",
+        ("survey row 12", None): "column 'relevent' is unknown; did you mean 'relevant'?",
         ("survey row 13", "loop"): "no question ${nothing}",
         ("survey row 14", None): "end_group without a matching begin_group",
         ("survey row 15", "open"): "no matching end_group",
@@ -407,6 +406,15 @@ def test_a_broken_workbook_reports_every_problem_with_its_row(tmp_path):
     with pytest.raises(QuestionnaireError) as raised:
         load_questionnaire(path)
     assert len(raised.value.problems) == len(problems)
+
+
+def test_a_workbook_without_settings_gets_a_version_from_its_bytes(tmp_path):
+    survey = [("type", "name", "label"), ("integer", "size", "가구원 수")]
+    path = write_workbook(tmp_path / "no_settings.xlsx", survey)
+    q = load_xlsform(path)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert (q.id, q.version, q.title.ko) == ("no_settings", f"sha256-{digest[:12]}", "no_settings")
+    assert load_xlsform(path).version == q.version  # stable for the same file
 
 
 def test_a_file_that_is_not_a_workbook_is_one_problem(tmp_path):

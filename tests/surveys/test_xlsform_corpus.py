@@ -1,0 +1,104 @@
+"""Real XLSForms, as other people write them: the reader must take the valid ones.
+
+The corpus (``../shared/xlsform-corpus``: README.md, manifest.csv, forms/) holds workbooks
+from the fixtures and examples of public ODK/KoBo/Ona projects, each marked ``valid`` or
+``invalid`` by pyxform + ODK Validate. It is read in place, never copied into the project;
+``SEOUL_XLSFORM_CORPUS`` points elsewhere. Without it this module is skipped.
+
+Every form must give a questionnaire or problems (never a crash), every invalid form must be
+refused, and at least ``RATCHET`` valid forms must be accepted. The valid forms still refused
+are printed with their first problems (``pytest -s``), so the next step is plain to see.
+"""
+
+from __future__ import annotations
+
+import collections
+import csv
+import os
+import re
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from surveys.questionnaire.loader_problems import Problem
+from surveys.questionnaire.model import Questionnaire
+from surveys.questionnaire.xlsform import read_xlsform
+
+CORPUS = Path(
+    os.environ.get(
+        "SEOUL_XLSFORM_CORPUS",
+        Path(__file__).resolve().parents[2].parent / "shared" / "xlsform-corpus",
+    )
+)
+# Valid forms accepted, measured with
+#   .venv/bin/python -m pytest -q -s tests/surveys/test_xlsform_corpus.py
+# 0/72 before this work (2026-12-05); 12 with optional version and labels in any language;
+# 20 with legacy selects, or_other, XLSForm names, typographic quotes and bind: columns;
+# 34 with the field types (time, datetime, geopoint, image, audio, barcode…); 40 with comment
+# rows, unlabelled choices, hint-only questions and form ids such as "Spec test"; 41 with a
+# workbook of one sheet read as its survey.
+# Raise it as the reader learns; never lower it.
+RATCHET = 41
+
+pytestmark = pytest.mark.skipif(
+    not (CORPUS / "manifest.csv").is_file(),
+    reason=f"the XLSForm corpus is not at {CORPUS} (set SEOUL_XLSFORM_CORPUS)",
+)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    file: str
+    expect: str
+    questionnaire: Questionnaire | None
+    problems: tuple[Problem, ...]
+
+
+@pytest.fixture(scope="module")
+def outcomes() -> list[Outcome]:
+    with (CORPUS / "manifest.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    found = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl's notes on styles and extensions
+        for row in rows:
+            questionnaire, problems = read_xlsform(CORPUS / row["file"])
+            found.append(Outcome(row["file"], row["expect"], questionnaire, tuple(problems)))
+    return found
+
+
+def _cause(problem: Problem) -> str:
+    """A problem's English message with names blanked out, to count causes across forms."""
+    text = re.sub(r"\$\{[^}]*\}", "${X}", problem.text.en)
+    text = re.sub(r"'[^']*'", "'X'", text)
+    return re.sub(r"\b\d+\b", "N", text)[:100]
+
+
+def test_every_form_gives_a_questionnaire_or_problems(outcomes):
+    assert len(outcomes) == 87
+    for outcome in outcomes:
+        assert (outcome.questionnaire is None) == bool(outcome.problems), outcome.file
+        assert all(p.text.ko and p.text.en for p in outcome.problems), outcome.file
+
+
+def test_every_invalid_form_is_refused(outcomes):
+    accepted = [o.file for o in outcomes if o.expect == "invalid" and o.questionnaire]
+    assert accepted == []
+
+
+def test_valid_forms_accepted_reach_the_ratchet(outcomes):
+    valid = [o for o in outcomes if o.expect == "valid"]
+    refused = [o for o in valid if o.questionnaire is None]
+    accepted = len(valid) - len(refused)
+    causes = collections.Counter(c for o in refused for c in {_cause(p) for p in o.problems})
+    print(f"\nvalid forms accepted: {accepted}/{len(valid)}")
+    print("causes among the refused (forms):")
+    for cause, count in causes.most_common(15):
+        print(f"  {count:3d}  {cause}")
+    for outcome in refused:
+        print(f"  {outcome.file}")
+        for problem in outcome.problems[:3]:
+            print(f"      {problem.location} [{problem.question}] {problem.text.en[:110]}")
+    assert accepted >= RATCHET, f"{accepted} valid forms accepted, fewer than {RATCHET}"
