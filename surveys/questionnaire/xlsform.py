@@ -126,6 +126,8 @@ def read_xlsform(path: str | Path) -> tuple[Questionnaire | None, list[Problem]]
         metadata["defaults"] = dict(reader.defaults)  # kept, not yet pre-filled when answering
     if reader.renamed:
         metadata["xlsform_names"] = dict(reader.renamed)  # model name -> name in the workbook
+    if reader.generated_counts:  # repeats without repeat_count: the question asked before each
+        metadata["generated_counts"] = dict(reader.generated_counts)
     return replace(questionnaire, source_hash=digest, metadata=metadata), []
 
 

@@ -24,6 +24,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
+from surveys.questionnaire.flow import MAX_ROSTER
 from surveys.questionnaire.loader_problems import Path, Problems
 from surveys.questionnaire.model import CAPTURED_TYPES
 from surveys.questionnaire.xlsform_sheets import Column, Row, Sheet
@@ -93,6 +94,7 @@ class SurveyReader:
     or_other: set[str] = field(default_factory=set)  # lists that get pyxform's "other" choice
     defaults: dict[str, str] = field(default_factory=dict)  # question -> XLSForm default
     renamed: dict[str, str] = field(default_factory=dict)  # model name -> XLSForm name
+    generated_counts: dict[str, str] = field(default_factory=dict)  # repeat -> its count question
 
     def __post_init__(self) -> None:
         name = safe_name(self.form_id)
@@ -450,6 +452,44 @@ class SurveyReader:
         )
         frame.section["questions"].append(question)
 
+    def ask_how_many(self, frame: Frame) -> str:
+        """A repeat without ``repeat_count`` asks first how many times it repeats.
+
+        In ODK Collect a person adds repeats one by one until they say there are no more;
+        here the roster is drawn from its count, so the form gets one more question just
+        before the repeat — ``<repeat>_count``, a whole number from 0 to ``MAX_ROSTER``, in
+        a screen of its own — and the repeat counts from it. ``count(${<repeat>})`` equals
+        it, as in ODK; the question is named in ``metadata["generated_counts"]``.
+        """
+        name = f"{frame.name}_count"
+        label = {
+            lang: (
+                f"'{title}' 은(는) 모두 몇입니까? (명·개 수)"
+                if lang == "ko"
+                else f"How many '{title}' are there?"
+            )
+            for lang, title in frame.title.items()
+        }
+        question = {
+            "name": name,
+            "type": "integer",
+            "required": True,
+            "min": 0,
+            "max": MAX_ROSTER,
+            "label": label,
+        }
+        if frame.relevant:
+            question["relevant"] = frame.relevant
+            self.slots.append(RuleSlot(question, "relevant", frame.row, name))
+        section = {"id": f"{frame.name}_how_many", "title": frame.title, "questions": [question]}
+        sections = self.sections[frame.part]
+        sections.append(section)
+        where = f"survey row {frame.row}"
+        self.lines[(frame.part, "sections", len(sections) - 1)] = where
+        self.lines[(frame.part, "sections", len(sections) - 1, "questions", 0)] = where
+        self.generated_counts[frame.name] = name
+        return f"${{{name}}}"
+
     def new_section(self, frame: Frame, row: Row) -> dict[str, Any]:
         frame.pieces += 1
         section_id = frame.name if frame.pieces == 1 else f"{frame.name}_{frame.pieces}"
@@ -457,6 +497,8 @@ class SurveyReader:
         first_row = frame.row if frame is not self.loose else row.number
         if frame.role == "roster":
             section["roster"] = True
+            if not frame.repeat_count and frame.part == "household":
+                frame.repeat_count = self.ask_how_many(frame)
             if frame.repeat_count:
                 section["repeat_count"] = frame.repeat_count
                 self.slots.append(RuleSlot(section, "repeat_count", frame.row, None))
