@@ -99,7 +99,9 @@ def _plain_answers(answers: Any) -> Any:
     if not isinstance(answers, dict):
         return answers
     try:
-        return json.loads(json.dumps(answers, default=_plain_number))
+        # ensure_ascii=False: an escaped surrogate pair ("\ud800\udc00") would be read back
+        # as one valid character and hide text that cannot be stored from the shape check
+        return json.loads(json.dumps(answers, default=_plain_number, ensure_ascii=False))
     except (TypeError, ValueError, RecursionError):
         return answers
 

@@ -168,3 +168,18 @@ def test_malformed_parts_in_a_bulk_batch_are_refused_and_quarantined(field_surve
 @pytest.mark.soak
 def test_thousands_of_malformed_bulk_parts_are_refused_and_quarantined(field_survey):
     _bulk_probe(field_survey, 1_500)
+
+
+def test_an_escaped_surrogate_pair_in_a_bulk_record_is_quarantined_not_a_crash(field_survey):
+    # found by the probe above: "\ud800\udc00" survived a JSON round trip as one valid
+    # character in the shape check, then broke the frame builder
+    store, questionnaire = field_survey.store, field_survey.questionnaire
+    household = int(field_survey.codes["household_id"].iloc[0])
+    when = datetime(2026, 9, 3, 20, 0)
+    broken = {**household_answers(), "care_need": "\ud800\udc00"}
+    record = {"household_id": household, "member_no": 0, "submission_id": "surrogate-1",
+              "answers": broken, "started_at": when, "submitted_at": when}  # fmt: skip
+    report = store_responses_bulk(
+        store, questionnaire, field_survey.survey_id, [record], source="fuzz"
+    )
+    assert (report.households_stored, report.households_quarantined) == (0, 1)
