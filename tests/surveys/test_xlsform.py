@@ -357,7 +357,7 @@ BROKEN_SURVEY = [
     ("select_one_from_file gu.csv", "gu", "자치구"),  # row 4
     ("select_one yn", "car", "차", "yes"),  # row 5
     ("text", "car_label", "라벨", "", "jr:choice-name(${car}, '${car}') = 'Yes'"),  # row 6
-    ("begin_repeat", "members", "가구원"),  # row 7: no repeat_count
+    ("begin_repeat", "members", "가구원"),  # row 7: no repeat_count (asked for: not a problem)
     ("integer", "idx", "순번", "", "position(..) > 1"),  # row 8
     ("end_repeat",),  # row 9
     ("text", "maybe", "아마", "", "${car} = 'maybe'"),  # row 10
@@ -387,7 +387,6 @@ def test_a_broken_workbook_reports_every_problem_with_its_row(tmp_path):
         ("survey row 3", "where"): "'osm' is not supported",
         ("survey row 4", "gu"): "select_one_from_file",
         ("survey row 6", "car_label"): "jr:choice-name(): choice labels cannot be used",
-        ("survey row 7", "members"): "needs repeat_count",
         ("survey row 8", "idx"): "position()",
         ("survey row 10", "maybe"): "'maybe' is not a choice name",
         ("survey row 11", "colour"): "choice list 'colours' is not in choice_lists",
@@ -402,6 +401,7 @@ def test_a_broken_workbook_reports_every_problem_with_its_row(tmp_path):
     for place, english in expected.items():
         assert place in found, f"{place} missing from:\n" + "\n".join(map(str, problems))
         assert english in found[place], f"{place}: {found[place]}"
+    assert not [p for p in problems if p.location == "survey row 7"]  # members_count is asked
     assert all(p.message_ko for p in problems)
     with pytest.raises(QuestionnaireError) as raised:
         load_questionnaire(path)
