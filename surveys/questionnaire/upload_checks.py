@@ -201,7 +201,10 @@ def _check_xlsx(content: bytes) -> None:
             if b"macroEnabled" in types or b"vbaProject" in types:
                 raise _macros()
         sheets = _sheet_names(archive.read(_original_name(archive, "xl/workbook.xml")))
-    if sheets is not None and "survey" not in {name.strip().lower() for name in sheets}:
+    # a workbook of one sheet is left to the reader: pyxform (and so the reader) takes a lone
+    # sheet with a 'type' column as the survey, and lists problems for any other
+    named = {name.strip().lower() for name in sheets or []}
+    if sheets is not None and len(sheets) > 1 and "survey" not in named:
         raise _not_an_xlsform(sheets)
 
 

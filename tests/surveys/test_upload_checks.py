@@ -231,6 +231,18 @@ def test_a_damaged_workbook_is_refused_or_read_never_a_traceback():
             )
 
 
+def test_a_lone_sheet_with_a_type_column_is_read_as_the_survey_as_pyxform_reads_it():
+    workbook = Workbook()
+    workbook.active.title = "Sheet1"
+    workbook.active.append(["type", "name", "label"])
+    workbook.active.append(["integer", "age", "How old are you?"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    questionnaire, problems = read_upload("one_sheet.xlsx", buffer.getvalue())
+    assert problems == [] and questionnaire is not None
+    assert questionnaire.question("age").type == "integer"
+
+
 def test_a_workbook_without_a_survey_sheet_is_refused_naming_its_sheets():
     workbook = Workbook()
     workbook.active.title = "예산"
