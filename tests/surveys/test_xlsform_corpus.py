@@ -24,6 +24,7 @@ import pytest
 
 from surveys.questionnaire.loader_problems import Problem
 from surveys.questionnaire.model import Questionnaire
+from surveys.questionnaire.uploads import read_upload
 from surveys.questionnaire.xlsform import read_xlsform
 
 CORPUS = Path(
@@ -103,3 +104,18 @@ def test_valid_forms_accepted_reach_the_ratchet(outcomes):
         for problem in outcome.problems[:3]:
             print(f"      {problem.location} [{problem.question}] {problem.text.en[:110]}")
     assert accepted >= RATCHET, f"{accepted} valid forms accepted, fewer than {RATCHET}"
+
+
+def test_every_form_the_reader_accepts_is_accepted_through_the_upload_page(outcomes):
+    """The page's path (file checks, then the reader) refuses no form the reader takes."""
+    refused = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for outcome in outcomes:
+            if outcome.questionnaire is None or outcome.problems:
+                continue
+            path = CORPUS / outcome.file
+            uploaded, problems = read_upload(path.name, path.read_bytes())
+            if uploaded is None or problems:
+                refused.append(outcome.file)
+    assert refused == []
