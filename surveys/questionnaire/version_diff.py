@@ -7,9 +7,14 @@ workbook cells, but "question q5 added", "q7's label changed", "q9's range 0–1
 values are compared question by question (by name, across parts), so the same questions
 written as YAML or as an XLSForm compare equal.
 
-Each :class:`Change` has a ``kind`` (``title``, ``section``, ``added``, ``removed``, ``moved``,
-``relabelled``, ``type``, ``range``, ``required``, ``relevance``, ``constraint``, ``choices``)
-for programs and tests, the question it concerns, and a Korean and English sentence.
+Each :class:`Change` has a ``kind`` (``title``, ``section``, ``roster``, ``eligibility``,
+``added``, ``removed``, ``moved``, ``relabelled``, ``type``, ``range``, ``required``,
+``relevance``, ``constraint``, ``calculation``, ``choice_filter``, ``unit``, ``appearance``,
+``choices``) for programs and tests, the question (or screen, or part) it concerns, and a
+Korean and English sentence. Everything that changes what a respondent sees or what is stored
+is named: a changed calculation changes stored values, a choice filter or an exclusive
+"none of these" changes which answers can be given, the roster's count and the person parts'
+eligibility change who answers.
 """
 
 from __future__ import annotations
@@ -31,7 +36,13 @@ KINDS = (
     "required",
     "relevance",
     "constraint",
+    "calculation",
+    "choice_filter",
+    "unit",
+    "appearance",
     "choices",
+    "roster",
+    "eligibility",
 )
 
 
@@ -96,6 +107,7 @@ def compare(old: Questionnaire, new: Questionnaire) -> list[Change]:
             )
         )
     changes.extend(_section_changes(old, new))
+    changes.extend(_part_changes(old, new))
     before, after = _questions(old), _questions(new)
     for name, placed in after.items():
         if name not in before:
@@ -191,7 +203,68 @@ def _question_changes(
             f"{name} 응답 제약: {old_rule} → {new_rule}",
             f"{name} constraint: {old_rule} → {new_rule}",
         )
+    for kind, ko_what, en_what, was_rule, now_rule in (
+        ("calculation", "계산식", "calculation", a.calculate, b.calculate),
+        ("choice_filter", "보기 필터", "choice filter", a.choice_filter, b.choice_filter),
+    ):
+        if _rule(was_rule) != _rule(now_rule):
+            old_rule, new_rule = _shown(_rule(was_rule)), _shown(_rule(now_rule))
+            add(
+                kind,
+                f"{name} {ko_what}: {old_rule} → {new_rule}",
+                f"{name} {en_what}: {old_rule} → {new_rule}",
+            )
+    if a.unit != b.unit:
+        old_unit, new_unit = _shown(_label(a.unit)), _shown(_label(b.unit))
+        add(
+            "unit", f"{name} 단위: {old_unit} → {new_unit}", f"{name} unit: {old_unit} → {new_unit}"
+        )
+    if (a.appearance, a.grid) != (b.appearance, b.grid):
+        old_look = _shown(" ".join(v for v in (a.appearance, a.grid and f"grid:{a.grid}") if v))
+        new_look = _shown(" ".join(v for v in (b.appearance, b.grid and f"grid:{b.grid}") if v))
+        add(
+            "appearance",
+            f"{name} 표시 방식: {old_look} → {new_look}",
+            f"{name} appearance: {old_look} → {new_look}",
+        )
     found.extend(_choice_changes(old, new, a, b))
+    return found
+
+
+def _part_changes(old: Questionnaire, new: Questionnaire) -> list[Change]:
+    """Who answers: the roster's count rule and each person part's eligibility."""
+    found = []
+    for part in new.parts:
+        was_part = old.part(part.name)
+        if was_part is None:
+            continue
+        roster, was_roster = part.roster_section(), was_part.roster_section()
+        if roster is not None and was_roster is not None:
+            was_count, now_count = _rule(was_roster.repeat_count), _rule(roster.repeat_count)
+            if was_count != now_count:
+                old_rule, new_rule = _shown(was_count), _shown(now_count)
+                found.append(
+                    Change(
+                        "roster",
+                        roster.id,
+                        Text(
+                            f"가구원 명단 {roster.id} 인원 수: {old_rule} → {new_rule}",
+                            f"roster {roster.id} count: {old_rule} → {new_rule}",
+                        ),
+                    )
+                )
+        if _rule(was_part.eligible) != _rule(part.eligible):
+            old_rule, new_rule = _shown(_rule(was_part.eligible)), _shown(_rule(part.eligible))
+            found.append(
+                Change(
+                    "eligibility",
+                    part.name,
+                    Text(
+                        f"{part.name} 응답 대상: {old_rule} → {new_rule}",
+                        f"{part.name} eligibility: {old_rule} → {new_rule}",
+                    ),
+                )
+            )
     return found
 
 
@@ -233,18 +306,8 @@ def _choice_changes(
                     ),
                 )
             )
-        elif was[code].label != choice.label:
-            found.append(
-                Change(
-                    "choices",
-                    name,
-                    Text(
-                        f"{name} 보기 {code} 문구: '{was[code].label.ko}' → '{choice.label.ko}'",
-                        f"{name} choice {code} relabelled: '{was[code].label.pick('en')}' → "
-                        f"'{choice.label.pick('en')}'",
-                    ),
-                )
-            )
+        else:
+            found.extend(_choice_detail(name, code, was[code], choice))
     for code, choice in was.items():
         if code not in now:
             found.append(
@@ -257,6 +320,48 @@ def _choice_changes(
                     ),
                 )
             )
+    return found
+
+
+def _choice_detail(name: str, code: int, was: Choice, now: Choice) -> list[Change]:
+    """One kept choice's label, exclusive flag ("none of these") and filter value."""
+    found = []
+    if was.label != now.label:
+        found.append(
+            Change(
+                "choices",
+                name,
+                Text(
+                    f"{name} 보기 {code} 문구: '{was.label.ko}' → '{now.label.ko}'",
+                    f"{name} choice {code} relabelled: '{was.label.pick('en')}' → "
+                    f"'{now.label.pick('en')}'",
+                ),
+            )
+        )
+    if was.exclusive != now.exclusive:
+        ko = (
+            "단독 선택(다른 보기와 함께 고를 수 없음)"
+            if now.exclusive
+            else "다른 보기와 함께 선택 가능"
+        )
+        en = "exclusive (cannot be ticked with others)" if now.exclusive else "no longer exclusive"
+        found.append(
+            Change(
+                "choices", name, Text(f"{name} 보기 {code}: {ko}", f"{name} choice {code}: {en}")
+            )
+        )
+    if was.filter_value != now.filter_value:
+        old_value, new_value = _shown(was.filter_value), _shown(now.filter_value)
+        found.append(
+            Change(
+                "choices",
+                name,
+                Text(
+                    f"{name} 보기 {code} 필터 값: {old_value} → {new_value}",
+                    f"{name} choice {code} filter value: {old_value} → {new_value}",
+                ),
+            )
+        )
     return found
 
 

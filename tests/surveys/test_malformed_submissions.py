@@ -41,14 +41,29 @@ def _nested(depth: int) -> list:
     return value
 
 
-def _malformed(valid: dict) -> st.SearchStrategy:
-    """A valid household part with one thing broken, or something that is not answers."""
+def _names(questionnaire) -> set[str]:
+    """Every question and roster name the questionnaire knows, in any part."""
+    return {
+        name
+        for part in questionnaire.parts
+        for section in part.sections
+        for name in (section.id, *(q.name for q in section.questions))
+    }
+
+
+def _malformed(valid: dict, known: set[str]) -> st.SearchStrategy:
+    """A valid household part with one thing broken, or something that is not answers.
+
+    An unknown key is a name no part of the questionnaire knows: Hypothesis also tries the
+    string constants of the code under test, and a real question left unanswered (say
+    'tenure_other') is an answer of the right shape, not a malformed one.
+    """
     keys = sorted(valid)
     one_bad_value = st.builds(lambda key, junk: {**valid, key: junk}, st.sampled_from(keys), JUNK)
+    unknown = st.text(min_size=1, max_size=30).filter(lambda k: k not in valid and k not in known)
     unknown_key = st.builds(
         lambda key, value: {**valid, key: value},
-        st.one_of(st.text(min_size=1, max_size=30).filter(lambda k: k not in valid),
-                  st.integers(), st.tuples(st.integers())),
+        st.one_of(unknown, st.integers(), st.tuples(st.integers())),
         st.one_of(st.integers(), st.text(max_size=1000)),
     )  # fmt: skip
     bad_roster = st.builds(
@@ -78,7 +93,7 @@ def _probe(field_survey, examples: int) -> None:
         database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
-    @given(_malformed(valid))
+    @given(_malformed(valid, _names(questionnaire)))
     def refused(payload) -> None:
         assert payload_problems(questionnaire, 0, payload)  # it is malformed, by construction
         with pytest.raises(SubmissionRefused) as caught:
@@ -114,6 +129,7 @@ def test_a_valid_part_has_no_shape_problems(field_survey):
 # -- the same probe through the bulk path (imports from paper, an interviewer's laptop) -----------
 def _bulk_probe(field_survey, examples: int) -> None:
     store, questionnaire = field_survey.store, field_survey.questionnaire
+    known = _names(questionnaire)
     households = [int(h) for h in field_survey.codes["household_id"]]
     sent = iter(range(10**9))
     start = datetime(2026, 9, 3, 20, 0)
@@ -135,8 +151,8 @@ def _bulk_probe(field_survey, examples: int) -> None:
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
     @given(
-        st.lists(_malformed(household_answers()), min_size=1, max_size=3),
-        st.lists(_malformed(person_answers()), max_size=3),
+        st.lists(_malformed(household_answers(), known), min_size=1, max_size=3),
+        st.lists(_malformed(person_answers(), known), max_size=3),
         st.integers(0, len(households) - 4),
     )
     def refused(house_payloads, person_payloads, first) -> None:

@@ -97,3 +97,44 @@ def test_screens_added_removed_retitled_and_conditioned_are_named():
     assert "screen household/extra added: Extra screen" in texts
     back = [c.text.en for c in compare(_load(new), _load(old)) if c.kind == "section"]
     assert "screen household/extra removed" in back
+
+
+def _question(data: dict, name: str) -> dict:
+    return next(q for q in _questions(data) if q["name"] == name)
+
+
+def test_calculations_filters_units_and_appearance_are_named():
+    old, new = _base(), _base()
+    _question(new, "rent_per_person")["calculate"] = "coalesce(${monthly_rent}, 0)"
+    _question(new, "district")["choice_filter"] = "filter = ${region} or ${region} = 2"
+    _question(new, "household_size")["unit"] = {"ko": "가구원", "en": "members"}
+    _question(new, "tenure")["appearance"] = "minimal"
+    kinds = {(c.kind, c.question) for c in compare(_load(old), _load(new))}
+    assert kinds == {
+        ("calculation", "rent_per_person"),
+        ("choice_filter", "district"),
+        ("unit", "household_size"),
+        ("appearance", "tenure"),
+    }
+
+
+def test_an_exclusive_choice_and_a_filter_value_are_named():
+    old, new = _base(), _base()
+    new["choice_lists"]["risks"][2] = {"code": 99, "ko": "없음", "en": "None"}
+    new["choice_lists"]["gu"][1] = {**new["choice_lists"]["gu"][1], "filter": "1"}
+    changes = compare(_load(old), _load(new))
+    said = " / ".join(c.text.en for c in changes)
+    assert "risks choice 99: no longer exclusive" in said
+    assert "district choice 11680 filter value: 2 → 1" in said
+    assert all(c.kind == "choices" for c in changes)
+
+
+def test_who_answers_is_named_when_the_roster_count_or_eligibility_changes():
+    old, new = _base(), _base()
+    new["household"]["sections"][1]["repeat_count"] = "${household_size} - 1"
+    new["person"]["eligible"] = "${age} >= 19"
+    changes = {c.kind: c for c in compare(_load(old), _load(new))}
+    assert set(changes) == {"roster", "eligibility"}
+    assert "${household_size} - 1" in changes["roster"].text.en
+    assert "${age} >= 15 → ${age} >= 19" in changes["eligibility"].text.en
+    assert "응답 대상" in changes["eligibility"].text.ko
