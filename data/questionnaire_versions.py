@@ -192,3 +192,13 @@ def fetch_version(store: Store, questionnaire_id: str, version_no: int) -> Store
         note=note,
         content=decode_definition(str(definition), str(fmt)),
     )
+
+
+def uploaded_versions(store: Store) -> pd.DataFrame:
+    """Every stored version a survey can be opened on, by questionnaire id and newest first
+    (the :data:`VERSION_COLUMNS` without the file)."""
+    return store.query(
+        "SELECT questionnaire_id, version_no, version, title_ko, title_en, file_name, format,"
+        " source_hash, uploaded_by, uploaded_at, note FROM questionnaire_versions"
+        " ORDER BY questionnaire_id, version_no DESC"
+    )

@@ -1,8 +1,10 @@
 """Opening a survey: register its questionnaire version, draw its sample, put it in the field.
 
-A survey manager opens a survey from a questionnaire file: the file itself is
-stored (``questionnaire_versions``, keyed by its SHA-256) so every response can
-be traced to the exact wording it answered. The sample is drawn from the frame
+A survey manager opens a survey on a questionnaire version: a file of
+``surveys/definitions/`` (:func:`open_survey`, stored as a version on the way) or a version
+uploaded on the questionnaires page (:func:`open_survey_on_version`). Either way the survey is
+pinned to the file's SHA-256 (``questionnaire_versions``) so every response can be traced to
+the exact wording it answered, whatever versions come after. The sample is drawn from the frame
 with :mod:`surveys.fieldwork.sampling` and every inclusion probability is recorded in
 ``survey_sample``; drawing excludes households already sampled by the surveys
 named in ``exclude_surveys`` (the panel keeps itself disjoint from the
@@ -20,6 +22,7 @@ import pandas as pd
 
 from data.audit import record_event
 from data.frame_store import household_areas
+from data.questionnaire_versions import fetch_version, uploaded_versions
 from data.store import Store, Transaction
 from data.survey_tables import (
     SAMPLE_COLUMNS,
@@ -43,6 +46,7 @@ from data.transactions import in_transaction
 from surveys.fieldwork.sampling import TwoStageDesign, draw_two_stage
 from surveys.questionnaire.loader import load_questionnaire, questionnaire_from_bytes
 from surveys.questionnaire.model import Questionnaire
+from surveys.questionnaire.uploads import stored_questionnaire
 
 SURVEY_KINDS = ("cross_section", "panel_wave")
 SURVEY_STATUSES = ("draft", "in_field", "closed")
@@ -93,10 +97,82 @@ def open_survey(
     reference_year: int | None = None,
     actor: str,
 ) -> SurveyInfo:
-    """Create a survey (status draft) on a questionnaire version."""
+    """Create a survey (status draft) on a questionnaire file, stored as a version first."""
+    _check_kind(kind)
+    questionnaire = register_questionnaire(store, questionnaire_path)
+    detail = {"questionnaire": questionnaire.id, "version": questionnaire.version}
+    return _create_survey(
+        store, questionnaire, code, title_ko, title_en, kind, reference_year, actor, detail
+    )
+
+
+def open_survey_on_version(
+    store: Store,
+    questionnaire_id: str,
+    version_no: int,
+    *,
+    code: str,
+    title_ko: str,
+    title_en: str | None = None,
+    kind: str | None = None,
+    reference_year: int | None = None,
+    actor: str,
+) -> SurveyInfo:
+    """Create a survey (status draft) pinned to a stored version of a questionnaire.
+
+    ``kind`` defaults to the questionnaire's own (``cross_section`` or ``panel_wave``). A
+    version that does not exist is refused (``no_such_version``); one that no longer loads
+    (a check tightened since it was stored) raises its ``QuestionnaireError``.
+    """
+    stored = fetch_version(store, questionnaire_id, int(version_no))
+    if stored is None:
+        raise InvalidRequest(
+            "no_such_version",
+            Text(
+                f"조사표 '{questionnaire_id}' 의 버전 {version_no} 이(가) 없습니다. 조사표 "
+                "화면에서 저장된 버전을 확인하세요.",
+                f"questionnaire '{questionnaire_id}' has no version {version_no}; see the "
+                "versions stored on the Questionnaires page.",
+            ),
+        )
+    questionnaire = stored_questionnaire(stored)
+    kind = kind or questionnaire.kind
+    _check_kind(kind)
+    detail = {
+        "questionnaire": stored.questionnaire_id,
+        "version_no": stored.version_no,
+        "version": stored.version,
+        "sha256": stored.source_hash,
+    }
+    return _create_survey(
+        store, questionnaire, code, title_ko, title_en, kind, reference_year, actor, detail
+    )
+
+
+def uploaded_questionnaires(store: Store) -> pd.DataFrame:
+    """Every stored questionnaire version a survey can be opened on, by questionnaire id,
+    newest first (``questionnaire_id``, ``version_no``, ``version``, titles, file, who, when,
+    note)."""
+    return uploaded_versions(store)
+
+
+def _check_kind(kind: str) -> None:
     if kind not in SURVEY_KINDS:
         raise ValueError(f"survey kind must be one of {SURVEY_KINDS}, not {kind!r}")
-    questionnaire = register_questionnaire(store, questionnaire_path)
+
+
+def _create_survey(
+    store: Store,
+    questionnaire: Questionnaire,
+    code: str,
+    title_ko: str,
+    title_en: str | None,
+    kind: str,
+    reference_year: int | None,
+    actor: str,
+    detail: dict,
+) -> SurveyInfo:
+    """The survey row and its ``survey_opened`` audit entry, in one transaction."""
 
     def work(tx: Transaction) -> int:
         if survey_code_taken(tx, code):
@@ -116,13 +192,7 @@ def open_survey(
             questionnaire_hash=questionnaire.source_hash,
             created_by=actor,
         )
-        record_event(
-            tx,
-            actor,
-            "survey_opened",
-            code,
-            {"questionnaire": questionnaire.id, "version": questionnaire.version},
-        )
+        record_event(tx, actor, "survey_opened", code, detail)
         return survey_id
 
     return survey_info(store, in_transaction(store, work))

@@ -132,7 +132,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "sv_sample": ("표본", "Sample"),
     "sv_codes": ("접속 코드와 안내문", "Access codes and letters"),
     "sv_status": ("현장 조사 상태", "Fieldwork status"),
-    "sv_questionnaire": ("조사표 (surveys/definitions)", "Questionnaire (surveys/definitions)"),
+    "sv_questionnaire": ("조사표와 버전", "Questionnaire and version"),
+    "sv_shipped_file": ("{name} (기본 제공 조사표 파일)", "{name} (shipped questionnaire file)"),
+    "sv_uploaded_version": (
+        "{qid} 버전 {no} · {title} (올린 사람 {who}, {when})",
+        "{qid} version {no} · {title} (uploaded by {who}, {when})",
+    ),
     "sv_code": ("조사 코드", "Survey code"),
     "sv_title_ko": ("제목 (한국어)", "Title (Korean)"),
     "sv_title_en": ("제목 (영어)", "Title (English)"),

@@ -25,5 +25,5 @@ COMMON_TEXT: dict[str, tuple[str, str]] = {
         "picking it both work. You can also download the current table, edit it and upload it.",
     ),
     # surveys
-    "sv_questionnaire_id": ("조사표 (surveys/definitions)", "Questionnaire (surveys/definitions)"),
+    "sv_questionnaire_id": ("조사표", "Questionnaire"),
 }

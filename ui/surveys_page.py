@@ -21,8 +21,10 @@ from surveys.opening import (
     draw_sample,
     list_surveys,
     open_survey,
+    open_survey_on_version,
     sample_summary,
     set_status,
+    uploaded_questionnaires,
 )
 from surveys.questionnaire.loader import QuestionnaireError, list_definitions
 from ui.audit_trail import audited_download
@@ -89,27 +91,56 @@ def _label(surveys: pd.DataFrame, survey_id: int) -> str:
     )
 
 
+def _sources() -> dict[str, dict]:
+    """What a survey can be opened on: the shipped files, then every uploaded version (newest
+    first per questionnaire), each under the label the selectbox shows."""
+    sources: dict[str, dict] = {
+        t("sv_shipped_file", name=path.name): {"path": path}
+        for path in sorted(list_definitions(), key=lambda p: p.name)
+    }
+    for row in uploaded_questionnaires(get_store()).itertuples():
+        when = pd.Timestamp(row.uploaded_at).strftime("%Y-%m-%d %H:%M")
+        label = t(
+            "sv_uploaded_version",
+            qid=row.questionnaire_id,
+            no=int(row.version_no),
+            title=survey_title(row.title_ko, row.title_en),
+            who=row.uploaded_by or "—",
+            when=when,
+        )
+        sources[label] = {"questionnaire_id": row.questionnaire_id, "version_no": row.version_no}
+    return sources
+
+
 def _open_form(actor: str) -> None:
-    files = {p.name: p for p in list_definitions()}
+    sources = _sources()
     with st.form("open_survey"):
-        name = st.selectbox(t("sv_questionnaire"), sorted(files))
+        name = st.selectbox(t("sv_questionnaire"), list(sources), key="sv_source")
         code = st.text_input(t("sv_code"), placeholder="seoul-2027", key="sv_code")
         title_ko = st.text_input(t("sv_title_ko"), key="sv_title_ko")
         title_en = st.text_input(t("sv_title_en"))
         year = st.number_input(t("sv_year"), value=datetime.date.today().year, step=1)
         kind = st.selectbox(t("sv_kind"), KINDS, format_func=labeller("survey_kind"))
         if st.form_submit_button(t("sv_open"), type="primary"):
+            source = sources[name]
+            common = {
+                "code": code.strip(),
+                "title_ko": title_ko,
+                "title_en": title_en or None,
+                "kind": kind,
+                "reference_year": int(year),
+                "actor": actor,
+            }
             try:
-                survey = open_survey(
-                    get_store(),
-                    files[name],
-                    code=code.strip(),
-                    title_ko=title_ko,
-                    title_en=title_en or None,
-                    kind=kind,
-                    reference_year=int(year),
-                    actor=actor,
-                )
+                if "path" in source:
+                    survey = open_survey(get_store(), source["path"], **common)
+                else:
+                    survey = open_survey_on_version(
+                        get_store(),
+                        source["questionnaire_id"],
+                        int(source["version_no"]),
+                        **common,
+                    )
             except QuestionnaireError as error:
                 st.error("\n".join(str(p) for p in error.problems[:10]))
             except ValueError as error:

@@ -61,3 +61,32 @@ def test_manager_opens_a_survey_draws_a_sample_and_issues_codes(app):
     assert downloads["actor"].tolist() == ["manager"]
     detail = json.loads(downloads["detail"].iat[0])
     assert detail["kind"] == "letters" and detail["rows"] == 200 and detail["format"] == "csv"
+
+
+def _upload_small_survey() -> None:
+    from pathlib import Path
+
+    from surveys.questionnaire.uploads import receive_upload
+    from ui.context import get_store
+
+    small = Path(__file__).resolve().parents[1] / "surveys" / "fixtures" / "small_survey.yaml"
+    outcome = receive_upload(get_store(), "small_survey.yaml", small.read_bytes(), actor="manager")
+    assert outcome.saved is not None
+
+
+def test_manager_opens_a_survey_on_an_uploaded_version(app):
+    at = AppTest.from_function(_page_as, args=(SURVEY_MANAGER,), default_timeout=60).run()
+    _upload_small_survey()  # as the questionnaires page stores it
+    at.run()
+    source = at.selectbox(key="sv_source")
+    shipped = [o for o in source.options if "기본 제공" in o]
+    uploaded = [o for o in source.options if o.startswith("small_survey 버전 1 ·")]
+    assert shipped and len(uploaded) == 1 and "올린 사람 manager" in uploaded[0]
+    source.select(uploaded[0])
+    at.text_input(key="sv_code").input("small-2027")
+    at.text_input(key="sv_title_ko").input("작은 조사")
+    at.button[0].click().run()
+    assert not at.exception and not at.error
+    table = at.dataframe[0].value
+    row = table[table["코드"] == "small-2027"]
+    assert row["조사표"].tolist() == ["small_survey"]
