@@ -27,9 +27,12 @@ class Text:
     en: str
 
     def pick(self, lang: str = "ko") -> str:
-        """The message in ``lang``; Korean for any other language or a missing English
-        (and English where there is no Korean at all)."""
-        return self.en if lang == "en" and self.en else self.ko or self.en
+        """The message in ``lang``: Korean for Korean, English for English and for every
+        other language (a respondent answering in French reads English better than Korean);
+        the other one where the chosen one is missing."""
+        if lang == "ko":
+            return self.ko or self.en
+        return self.en or self.ko
 
     def format(self, **values: Any) -> Text:
         """Both languages with ``{name}`` fields filled in (``str.format``)."""

@@ -31,7 +31,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -47,7 +46,7 @@ from panel.messaging import MessageBatch, Sender
 from panel.roster_store import load_roster
 from panel.status import MEMBERS
 from surveys.fieldwork.invitations import code_status, issue_codes
-from surveys.opening import register_questionnaire, set_status
+from surveys.opening import QuestionnaireSource, questionnaire_for, set_status
 
 ENDING_OUTCOMES = ("refused", "moved_out", "dissolved", "deceased", "ineligible")
 
@@ -153,7 +152,7 @@ def _sample_rows(roster: pd.DataFrame, survey_id: int) -> pd.DataFrame:
 
 def create_wave(
     store: Store,
-    questionnaire_path: Path | str,
+    questionnaire_source: QuestionnaireSource,
     *,
     code: str,
     title_ko: str,
@@ -164,11 +163,13 @@ def create_wave(
     rules: AttritionRules | None = None,
     actor: str,
 ) -> Wave:
-    """Open the next wave for every household in the panel (see the module docstring)."""
+    """Open the next wave for every household in the panel (see the module docstring), on a
+    questionnaire file or on a version uploaded on the questionnaires page
+    (:class:`surveys.opening.VersionRef`)."""
     rules = rules or AttritionRules()
     reminders = list(reminders)
     _check_schedule(field_start, field_end, reminders)
-    questionnaire = register_questionnaire(store, questionnaire_path)
+    questionnaire = questionnaire_for(store, questionnaire_source)
     if questionnaire.kind != "panel_wave":
         raise WaveError(
             "not_a_wave_questionnaire",

@@ -44,7 +44,11 @@ from data.survey_tables import (
 from data.text import InvalidRequest, Text
 from data.transactions import in_transaction
 from surveys.fieldwork.sampling import TwoStageDesign, draw_two_stage
-from surveys.questionnaire.loader import load_questionnaire, questionnaire_from_bytes
+from surveys.questionnaire.loader import (
+    QuestionnaireError,
+    load_questionnaire,
+    questionnaire_from_bytes,
+)
 from surveys.questionnaire.model import Questionnaire
 from surveys.questionnaire.uploads import stored_questionnaire
 
@@ -86,6 +90,42 @@ def register_questionnaire(store: Store, path: Path | str) -> Questionnaire:
     return questionnaire
 
 
+@dataclass(frozen=True)
+class VersionRef:
+    """A stored version of a questionnaire: its id and number (1, 2, … in upload order)."""
+
+    questionnaire_id: str
+    version_no: int
+
+
+QuestionnaireSource = Path | str | VersionRef  # a file (stored on the way) or a stored version
+
+
+def stored_version(store: Store, ref: VersionRef) -> Questionnaire:
+    """The questionnaire of a stored version; refused (``no_such_version``) when there is none,
+    its ``QuestionnaireError`` when it no longer loads (a check tightened since)."""
+    stored = fetch_version(store, ref.questionnaire_id, int(ref.version_no))
+    if stored is None:
+        raise InvalidRequest(
+            "no_such_version",
+            Text(
+                f"조사표 '{ref.questionnaire_id}' 의 버전 {ref.version_no} 이(가) 없습니다. 조사표 "
+                "화면에서 저장된 버전을 확인하세요.",
+                f"questionnaire '{ref.questionnaire_id}' has no version {ref.version_no}; see "
+                "the versions stored on the Questionnaires page.",
+            ),
+        )
+    return stored_questionnaire(stored)
+
+
+def questionnaire_for(store: Store, source: QuestionnaireSource) -> Questionnaire:
+    """The questionnaire a survey or panel wave is opened on: a stored version as it is, or a
+    file loaded and stored as a version (:func:`register_questionnaire`)."""
+    if isinstance(source, VersionRef):
+        return stored_version(store, source)
+    return register_questionnaire(store, source)
+
+
 def open_survey(
     store: Store,
     questionnaire_path: Path | str,
@@ -124,25 +164,14 @@ def open_survey_on_version(
     version that does not exist is refused (``no_such_version``); one that no longer loads
     (a check tightened since it was stored) raises its ``QuestionnaireError``.
     """
-    stored = fetch_version(store, questionnaire_id, int(version_no))
-    if stored is None:
-        raise InvalidRequest(
-            "no_such_version",
-            Text(
-                f"조사표 '{questionnaire_id}' 의 버전 {version_no} 이(가) 없습니다. 조사표 "
-                "화면에서 저장된 버전을 확인하세요.",
-                f"questionnaire '{questionnaire_id}' has no version {version_no}; see the "
-                "versions stored on the Questionnaires page.",
-            ),
-        )
-    questionnaire = stored_questionnaire(stored)
+    questionnaire = stored_version(store, VersionRef(questionnaire_id, int(version_no)))
     kind = kind or questionnaire.kind
     _check_kind(kind)
     detail = {
-        "questionnaire": stored.questionnaire_id,
-        "version_no": stored.version_no,
-        "version": stored.version,
-        "sha256": stored.source_hash,
+        "questionnaire": questionnaire.id,
+        "version_no": int(version_no),
+        "version": questionnaire.version,
+        "sha256": questionnaire.source_hash,
     }
     return _create_survey(
         store, questionnaire, code, title_ko, title_en, kind, reference_year, actor, detail
@@ -154,6 +183,25 @@ def uploaded_questionnaires(store: Store) -> pd.DataFrame:
     newest first (``questionnaire_id``, ``version_no``, ``version``, titles, file, who, when,
     note)."""
     return uploaded_versions(store)
+
+
+def uploaded_of_kind(store: Store, kind: str) -> pd.DataFrame:
+    """The stored versions whose questionnaire is of ``kind`` (``panel_wave`` for the panel's
+    wave form), as :func:`uploaded_questionnaires` lists them. A version that no longer loads
+    is left out (opening a survey on it would be refused anyway)."""
+    versions = uploaded_versions(store)
+    keep = []
+    for row in versions.itertuples():
+        if row.source_hash not in _CACHE:
+            try:
+                _CACHE[row.source_hash] = stored_version(
+                    store, VersionRef(row.questionnaire_id, int(row.version_no))
+                )
+            except QuestionnaireError:
+                keep.append(False)
+                continue
+        keep.append(_CACHE[row.source_hash].kind == kind)
+    return versions[keep].reset_index(drop=True)
 
 
 def _check_kind(kind: str) -> None:

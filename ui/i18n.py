@@ -310,7 +310,10 @@ def say(message: Text | BaseException) -> str:
 
 
 def language_switch() -> None:
-    """The sidebar language choice (Korean first)."""
+    """The sidebar language choice (Korean first). Staff pages speak Korean and English: a
+    questionnaire's other language chosen on the respondent page becomes English here."""
+    if st.session_state.get("lang", "ko") not in LANGUAGES:
+        st.session_state["lang"] = "en"
     st.sidebar.radio(
         "언어 / Language",
         list(LANGUAGES),

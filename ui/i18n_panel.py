@@ -58,6 +58,7 @@ PANEL_TEXT: dict[str, tuple[str, str]] = {
         "sample. The previous wave's attrition must be applied first.",
     ),
     "pn_questionnaire": ("설문지 (패널 차수용)", "Questionnaire (panel waves)"),
+    "pn_uploaded_version": ("{qid} 버전 {no} (올린 조사표)", "{qid} version {no} (uploaded)"),
     "pn_no_questionnaire": (
         "surveys/definitions 에 패널 차수용(kind: panel_wave) 설문지가 없습니다. 설문지를 추가해 주세요.",
         "There is no panel-wave questionnaire (kind: panel_wave) in surveys/definitions; add one.",

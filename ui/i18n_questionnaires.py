@@ -76,6 +76,22 @@ QUESTIONNAIRES_TEXT: dict[str, tuple[str, str]] = {
     "qn_download_version": ("내려받을 버전", "Version to download"),
     "qn_download_button": ("버전 {no} 파일 ({file})", "Version {no} file ({file})"),
     # kinds of change (surveys.questionnaire.version_diff.KINDS)
+    "qn_preview": ("미리보기 (시험 응답)", "Preview (test mode)"),
+    "qn_preview_help": (
+        "조사를 열기 전에 응답자가 보는 화면 그대로 답해 볼 수 있습니다. 시험 응답은 저장되지 "
+        "않으며 응답, 분석 자료, 추정치에 들어가지 않습니다.",
+        "Answer any version exactly as respondents will see it, before a survey exists. Test "
+        "answers are never stored and never reach responses, analysis frames or estimates.",
+    ),
+    "qn_preview_version": ("미리 볼 버전", "Version to preview"),
+    "qn_preview_language": ("응답 언어", "Respondent's language"),
+    "qn_preview_phone": ("휴대전화 폭 (390px)", "Phone width (390 px)"),
+    "qn_preview_start": ("버전 {no} 시험 응답 시작", "Start a test answer of version {no}"),
+    "qn_preview_restart": ("처음부터 다시", "Start again"),
+    "qn_preview_nothing_stored": (
+        "시험 모드: 이 화면의 답은 어디에도 저장되지 않습니다.",
+        "Test mode: nothing answered here is stored anywhere.",
+    ),
     "qn_kind_title": ("제목", "title"),
     "qn_kind_section": ("화면", "screen"),
     "qn_kind_added": ("추가", "added"),
@@ -88,4 +104,10 @@ QUESTIONNAIRES_TEXT: dict[str, tuple[str, str]] = {
     "qn_kind_relevance": ("표시 조건", "relevance"),
     "qn_kind_constraint": ("응답 제약", "constraint"),
     "qn_kind_choices": ("보기", "choices"),
+    "qn_kind_calculation": ("계산식", "calculation"),
+    "qn_kind_choice_filter": ("보기 필터", "choice filter"),
+    "qn_kind_unit": ("단위", "unit"),
+    "qn_kind_appearance": ("표시 방식", "appearance"),
+    "qn_kind_roster": ("가구원 명단", "roster"),
+    "qn_kind_eligibility": ("응답 대상", "who answers"),
 }

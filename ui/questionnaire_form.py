@@ -8,14 +8,16 @@ Large tap targets and readable labels for phones come from ``RESPONDENT_CSS``.
 from __future__ import annotations
 
 import datetime
+import html
 from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
+from data.text import Text
 from surveys.questionnaire.flow import choices_for, shown_questions
 from surveys.questionnaire.label_markup import label_html, label_markdown, label_plain
-from surveys.questionnaire.model import Question, Questionnaire, Section
+from surveys.questionnaire.model import Label, Question, Questionnaire, Section
 from ui.screen_focus import ERROR_SUMMARY_CSS, anchor
 
 RESPONDENT_CSS = (
@@ -79,8 +81,21 @@ def _label(q: Question, lang: str) -> str:
     if q.unit and q.type in ("integer", "decimal", "scale"):
         shown = f"{shown} ({label_html(q.unit.pick(lang))})"
         words = f"{words} ({label_plain(q.unit.pick(lang))})"
-    st.markdown(f'<div class="question-label">{shown}</div>', unsafe_allow_html=True)
+    st.markdown(
+        f'<div class="question-label"{_language_attributes(q.label, lang)}>{shown}</div>',
+        unsafe_allow_html=True,
+    )
     return words
+
+
+def _language_attributes(label: Text, lang: str) -> str:
+    """``lang`` (the language the words are really in, so a screen reader reads them with
+    that language's voice) and ``dir="auto"`` (Arabic, Urdu, Persian run right to left)."""
+    if isinstance(label, Label):
+        shown = lang if label.has(lang) else label.languages[0] if label.languages else lang
+    else:
+        shown = "ko" if lang == "ko" or not label.en else "en"
+    return f' lang="{html.escape(shown)}" dir="auto"'
 
 
 def _choice_widget(

@@ -5,8 +5,9 @@ type, macros, zip bombs, encoding, YAML alias bombs), loaded, and stored as the
 questionnaire's next version only when it has no problem at all
 (:mod:`surveys.questionnaire.uploads`); every problem is listed as ``surveys check`` lists
 it. Below: the questionnaires and their versions (who, when, note, hash prefix), what
-changed between two versions in words, and an audited download of a version's file.
-Opening surveys on stored versions is the next slice; the Surveys page is unchanged.
+changed between two versions in words, an audited download of a version's file, and the
+version walked in test mode as respondents will see it (``ui/questionnaire_preview.py``).
+Surveys are opened on stored versions on the Surveys page.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from ui.audit_trail import audited_download
 from ui.context import get_store, require_page
 from ui.glossary import shown, survey_title
 from ui.i18n import plain, say, streamlit_words, t
+from ui.questionnaire_preview import preview_section
 
 _LINE = re.compile(r"^line (\d+)$")
 _SHEET_ROW = re.compile(r"^(\w+) row (\d+)$")
@@ -76,6 +78,7 @@ def render() -> None:
     numbers = [int(n) for n in versions["version_no"]]
     _difference(chosen, numbers)
     _download(chosen, numbers)
+    preview_section(chosen, numbers)
 
 
 # -- upload -----------------------------------------------------------------------------------

@@ -4,12 +4,13 @@ Entry by link (``?t=CODE``) or by typing the code from the letter. Answers are
 saved on the server after every screen, so a closed browser resumes where it
 left off, from any device, with the same code. After the household part, each
 member aged 15+ answers their own part on this device or with a member code
-shown here. Interviewer mode (``ui/interview.py``) uses the same screens.
+shown here. Interviewer mode (``ui/interview.py``) uses the same screens, and so does a
+survey manager's test mode (``ui/questionnaire_preview.py``): a stored questionnaire version
+walked before any survey exists, its answers kept in the tab and never stored.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
@@ -18,7 +19,10 @@ from surveys.answer_frames import roster_name
 from surveys.fieldwork.access_codes import ALPHABET, SYMBOLS, grouped
 from surveys.fieldwork.code_entry import open_invitation
 from surveys.fieldwork.invitations import CodeRefused, issue_codes
-from surveys.fieldwork.person_context import eligible_members, household_answers, member_context
+from surveys.fieldwork.person_context import (
+    eligible_members,
+    household_answers,
+)
 from surveys.fieldwork.sessions import AlreadySubmitted, open_session, part_submitted, save_draft
 from surveys.fieldwork.submit import (
     SubmissionInvalid,
@@ -26,63 +30,42 @@ from surveys.fieldwork.submit import (
     quarantine_refused_screen,
     submit,
 )
-from surveys.opening import questionnaire_of, survey_info
+from surveys.opening import survey_info
 from surveys.questionnaire.flow import (
     ScreenProblems,
     calculated,
     check_screen,
     clean_answers,
-    member_values,
     part_of,
-    roster_size,
     screens,
 )
-from surveys.questionnaire.label_markup import label_markdown, label_plain
+from surveys.questionnaire.label_markup import label_markdown
+from surveys.questionnaire.model import Questionnaire
 from ui.audit_trail import audit_view_once
 from ui.context import client_address, get_store
-from ui.questionnaire_form import RESPONDENT_CSS, question_key, render_questions
-from ui.respond_text import rt
-from ui.screen_focus import anchor, error_summary, focus_error_summary, focus_screen_title, slot
+from ui.questionnaire_form import RESPONDENT_CSS, render_questions
+from ui.respond_screen import refused_summary, roster_screen, submit_preview
+from ui.respond_state import (
+    STATE,
+    Respondent,
+    context_of,
+    device_class,
+    questionnaire_in,
+)
+from ui.respond_state import current_lang as _lang
+from ui.respond_text import language_name, rt
+from ui.screen_focus import anchor, focus_error_summary, focus_screen_title, slot
 
-STATE = "respond"
 PENDING_TOKEN = "respond_token"  # a token from a link to the root, carried to this page
 REFUSED = "respond_code_refused"  # why the last code or link opened nothing
 CODE_EXAMPLE = grouped((ALPHABET[10:] + ALPHABET)[:SYMBOLS])  # as long as a real code
 
 
-@dataclass
-class Respondent:
-    """Where one respondent (or interviewer) is, kept in the Streamlit session."""
-
-    survey_id: int
-    household_id: int
-    code_member: int  # 0 when the code is the household's, n for member n's own code
-    mode: str = "web"
-    interviewer: str | None = None
-    member_no: int | None = None  # the part being answered now (None: the household hub)
-    submission_id: str | None = None
-    answers: dict[str, Any] = field(default_factory=dict)
-    screen: int = 0
-    problems: ScreenProblems | None = None
-    general: list[str] = field(default_factory=list)
-    thanked: bool = False
-    member_codes: dict[int, str] = field(default_factory=dict)
-    pending: dict[str, dict[str, Any]] = field(default_factory=dict)  # this screen, unsaved
-    turn: int = 0  # counts moves (next, back, refused): each one places the focus anew
-    stored_elsewhere: bool = False  # the part was submitted on another device meanwhile
-
-
-def _lang() -> str:
-    return st.session_state.get("lang", "ko")
-
-
-def _device_class() -> str:
-    agent = (st.context.headers.get("User-Agent") or "").lower()
-    if "ipad" in agent or "tablet" in agent:
-        return "tablet"
-    if "mobile" in agent or "android" in agent or "iphone" in agent:
-        return "phone"
-    return "desktop" if agent else "unknown"
+def start_preview(questionnaire: Questionnaire) -> None:
+    """Test mode from the household part's first screen (replacing any earlier walk)."""
+    state = Respondent(0, 0, 0, mode="preview", preview=questionnaire)
+    st.session_state[STATE] = state
+    _start_part(state, 0)
 
 
 def render(mode: str = "web", interviewer: str | None = None) -> None:
@@ -93,9 +76,9 @@ def render(mode: str = "web", interviewer: str | None = None) -> None:
     """
     st.markdown(RESPONDENT_CSS, unsafe_allow_html=True)
     focus = slot()
-    if mode == "web":
-        _title_and_language()
     state: Respondent | None = st.session_state.get(STATE)
+    if mode == "web":
+        _title_and_language(state if state is not None and state.mode == mode else None)
     if state is None or state.mode != mode:
         _entry(mode, interviewer)
         return
@@ -105,13 +88,26 @@ def render(mode: str = "web", interviewer: str | None = None) -> None:
         _answer(state, focus)
 
 
-def _title_and_language() -> None:
+def _languages(state: Respondent | None) -> list[str]:
+    """Korean and English (the page's own words), then every other language the open
+    survey's questionnaire carries, in the questionnaire's order."""
+    offered = ["ko", "en"]
+    if state is not None:
+        carried = questionnaire_in(state).languages
+        offered += [lang for lang in carried if lang not in offered]
+    return offered
+
+
+def _title_and_language(state: Respondent | None) -> None:
+    offered = _languages(state)
+    if st.session_state.get("lang", "ko") not in offered:  # another survey's language
+        st.session_state["lang"] = "ko"
     cols = st.columns([3, 2])
     cols[0].markdown(f"### {rt('title')}")
     cols[1].radio(
         "언어 / Language",
-        ["ko", "en"],
-        format_func={"ko": "한국어", "en": "English"}.get,
+        offered,
+        format_func=language_name,
         key="lang",
         horizontal=True,
         label_visibility="collapsed",
@@ -183,6 +179,9 @@ def _start_part(state: Respondent, member_no: int) -> None:
     state.problems, state.general, state.thanked = None, [], False
     state.stored_elsewhere = False
     state.turn += 1
+    if state.preview is not None:  # test mode: no answer session, nothing stored
+        state.submission_id, state.answers, state.screen = f"preview:{member_no}", {}, 0
+        return
     try:
         session = open_session(
             store,
@@ -192,46 +191,32 @@ def _start_part(state: Respondent, member_no: int) -> None:
             language=_lang(),
             mode=state.mode,
             interviewer=state.interviewer,
-            device_class=_device_class(),
+            device_class=device_class(),
         )
     except AlreadySubmitted:
         state.thanked = state.stored_elsewhere = True
         return
     state.submission_id = session.submission_id
     state.answers = session.answers
-    questionnaire = questionnaire_of(store, state.survey_id)
+    questionnaire = questionnaire_in(state)
     ids = [s.id for s in screens(part_of(questionnaire, member_no), _values(state))]
     state.screen = ids.index(session.position) if session.position in ids else 0
 
 
 # -- answering one part ----------------------------------------------------------------
-def _context(state: Respondent) -> dict[str, Any]:
-    if not state.member_no:
-        return {}
-    store = get_store()
-    return member_context(
-        store,
-        questionnaire_of(store, state.survey_id),
-        state.survey_id,
-        state.household_id,
-        state.member_no,
-    )
-
-
 def _values(state: Respondent) -> dict[str, Any]:
-    questionnaire = questionnaire_of(get_store(), state.survey_id)
+    questionnaire = questionnaire_in(state)
     part = part_of(questionnaire, state.member_no or 0)
-    return calculated(part, {**_context(state), **state.answers}, roster=False)
+    return calculated(part, {**context_of(state), **state.answers}, roster=False)
 
 
 def _answer(state: Respondent, focus) -> None:
-    store = get_store()
-    questionnaire = questionnaire_of(store, state.survey_id)
+    questionnaire = questionnaire_in(state)
     if state.thanked:
         _thanks(state)
         return
     part = part_of(questionnaire, state.member_no)
-    context = _context(state)
+    context = context_of(state)
     values = calculated(part, {**context, **state.answers}, roster=False)
     shown = screens(part, values)
     state.screen = max(0, min(state.screen, len(shown) - 1))
@@ -248,14 +233,14 @@ def _answer(state: Respondent, focus) -> None:
         focus_screen_title(focus, title_id, state.turn)
     else:
         summary_id = anchor("refused", state.turn)
-        _refused_summary(questionnaire, section, state, problems, summary_id)
+        refused_summary(questionnaire, section, state, problems, summary_id)
         focus_error_summary(focus, summary_id, state.turn)
     # Widgets are keyed by language too: a label in another language makes a new widget, and
     # it starts from what this screen showed a moment ago (``pending``), so nothing is lost.
     prefix = f"{state.submission_id}:{section.id}:{_lang()}"
     shown_before = {**state.answers, **state.pending.get(section.id, {})}
     if section.roster:
-        screen_answers = _roster_screen(
+        screen_answers = roster_screen(
             questionnaire, section, state, prefix, problems, shown_before
         )
     else:
@@ -277,64 +262,6 @@ def _answer(state: Respondent, focus) -> None:
         state.turn += 1
         _move(state, questionnaire, shown, section, screen_answers, forward, last, context)
         st.rerun()
-
-
-def _refused_summary(
-    questionnaire, section, state: Respondent, problems: ScreenProblems, summary_id: str
-) -> None:
-    """At the top of a refused screen: every refused answer, each a link to its question."""
-    lang = _lang()
-
-    def line(name: str, reason, member: int | None = None) -> str:
-        label = label_plain(questionnaire.question(name).label.pick(lang))
-        message = label_plain(reason.text.pick(lang))
-        text = message if label in message else f"{label}: {message}"
-        return text if member is None else f"{rt('member', n=member)} · {text}"
-
-    items: list[tuple[str, str]] = [("", message) for message in state.general]
-    for name, reasons in problems.questions.items():
-        items += [(question_key("", name), line(name, r)) for r in reasons]
-    for number, questions in sorted(problems.members.items()):
-        for name, reasons in questions.items():
-            key = question_key(f"m{number - 1}", name)
-            items += [(key, line(name, r, number)) for r in reasons]
-    error_summary(summary_id, rt("fix_summary", n=len(items)), items)
-
-
-def _roster_screen(
-    questionnaire,
-    section,
-    state: Respondent,
-    prefix: str,
-    problems: ScreenProblems,
-    shown_before: dict[str, Any],
-) -> dict[str, Any]:
-    roster = roster_name(questionnaire)
-    size = roster_size(questionnaire, state.answers)
-    members = list(shown_before.get(roster) or [])
-    members += [{}] * (size - len(members))
-    shown = []
-    for index in range(size):
-        with st.container(border=True, key=f"member-{index + 1}"):
-            st.markdown(f"**{rt('member', n=index + 1)}**")
-
-            def values_for(current: dict[str, Any], index: int = index) -> dict[str, Any]:
-                listed = [*members[:index], current, *members[index + 1 :]]
-                return member_values(questionnaire, {**state.answers, roster: listed}, index)
-
-            own = render_questions(
-                questionnaire,
-                section,
-                f"{prefix}:m{index}",
-                members[index],
-                values_for,
-                _lang(),
-                problems.members.get(index + 1, {}),
-                anchor_prefix=f"m{index}",
-            )
-            members[index] = own
-            shown.append(own)
-    return {roster: shown}
 
 
 def _move(
@@ -360,7 +287,7 @@ def _move(
         return
     problems = check_screen(questionnaire, member, section, state.answers, context)
     state.problems = problems
-    if not problems.ok:
+    if not problems.ok and state.preview is None:
         quarantine_refused_screen(
             store,
             state.survey_id,
@@ -369,6 +296,7 @@ def _move(
             state.answers,
             problems.all_reasons(),
         )
+    if not problems.ok:
         return
     if not last:
         if _save(state, left=section.id, entered=shown[state.screen + 1].id):
@@ -379,7 +307,10 @@ def _move(
 
 def _save(state: Respondent, *, left: str, entered: str | None) -> bool:
     """Keep the answers so far on the server; False when the part was meanwhile submitted
-    on another device (then this device shows that it is stored, and the household's list)."""
+    on another device (then this device shows that it is stored, and the household's list).
+    Test mode keeps nothing."""
+    if state.preview is not None:
+        return True
     try:
         save_draft(
             get_store(),
@@ -388,7 +319,7 @@ def _save(state: Respondent, *, left: str, entered: str | None) -> bool:
             left=left,
             entered=entered,
             language=_lang(),
-            device_class=_device_class(),
+            device_class=device_class(),
         )
     except AlreadySubmitted:
         state.thanked, state.stored_elsewhere, state.problems = True, True, None
@@ -397,6 +328,9 @@ def _save(state: Respondent, *, left: str, entered: str | None) -> bool:
 
 
 def _submit(state: Respondent, questionnaire, section) -> None:
+    if state.preview is not None:
+        submit_preview(state, questionnaire)
+        return
     store = get_store()
     if not _save(state, left=section.id, entered=None):
         return
@@ -420,6 +354,8 @@ def _thanks(state: Respondent) -> None:
     """Shown only after the commit: then the household's member list, when on its code."""
     if state.stored_elsewhere:
         st.info(rt("stored_elsewhere"))
+    elif state.preview is not None:
+        st.success(rt("preview_thanks"))
     else:
         st.success(rt("thanks"))
     if state.code_member != 0:
@@ -435,15 +371,22 @@ def _thanks(state: Respondent) -> None:
 # -- after the household part ----------------------------------------------------------
 def _household_hub(state: Respondent) -> None:
     store = get_store()
-    questionnaire = questionnaire_of(store, state.survey_id)
-    answers = household_answers(store, state.survey_id, state.household_id) or {}
+    questionnaire = questionnaire_in(state)
+    if state.preview is not None:
+        answers = state.preview_household or {}
+    else:
+        answers = household_answers(store, state.survey_id, state.household_id) or {}
     eligible = eligible_members(questionnaire, answers)
     roster = answers.get(roster_name(questionnaire)) or []
     st.subheader(rt("members_title"))
     waiting = []
     for number in eligible:
         member = roster[number - 1] if number - 1 < len(roster) else {}
-        done = part_submitted(store, state.survey_id, state.household_id, number)
+        done = (
+            number in state.preview_done
+            if state.preview is not None
+            else part_submitted(store, state.survey_id, state.household_id, number)
+        )
         label = rt("member_line", n=number, year=member.get("birth_year", "?"))
         with st.container(border=True):
             st.write(("✅ " if done else "") + label)
@@ -461,6 +404,8 @@ def _household_hub(state: Respondent) -> None:
         if st.button(rt("finish"), width="stretch"):
             st.session_state.pop(STATE, None)
             st.rerun()
+        return
+    if state.preview is not None:  # test mode: no member codes are issued
         return
     st.caption(rt("member_codes_help"))
     if st.button(rt("member_codes"), width="stretch"):

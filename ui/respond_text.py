@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
+
 import streamlit as st
+import yaml
+
+NAMES_FILE = Path(__file__).with_name("language_names.yaml")
 
 TEXT: dict[str, tuple[str, str]] = {
     "title": ("서울서베이 응답", "Seoul Survey"),
@@ -35,6 +41,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "thanks": (
         "제출되었습니다. 응답해 주셔서 감사합니다.",
         "Submitted. Thank you for your answers.",
+    ),
+    "preview_thanks": (
+        "시험 응답: 모든 답이 확인을 통과했습니다. 실제 조사라면 여기서 저장됩니다 (지금은 저장하지 "
+        "않았습니다).",
+        "Test answer: every answer passed the checks. In a real survey it would be stored now "
+        "(nothing was stored).",
     ),
     "stored_elsewhere": (
         "이 응답은 이미 제출되어 저장되어 있습니다 (다른 기기에서 제출했을 수 있습니다). "
@@ -69,6 +81,20 @@ TEXT: dict[str, tuple[str, str]] = {
 
 
 def rt(key: str, **values: object) -> str:
+    """The page's own words: Korean on the Korean page, English in every other language (a
+    questionnaire in French or Vietnamese shows its questions in that language and the
+    page's buttons and messages in English)."""
     ko, en = TEXT[key]
-    text = en if st.session_state.get("lang", "ko") == "en" else ko
+    text = ko if st.session_state.get("lang", "ko") == "ko" else en
     return text.format(**values) if values else text
+
+
+@functools.cache
+def _language_names() -> dict[str, str]:
+    with NAMES_FILE.open(encoding="utf-8") as handle:
+        return {str(k): str(v) for k, v in yaml.safe_load(handle).items()}
+
+
+def language_name(tag: str) -> str:
+    """A language's name in its own words (``ui/language_names.yaml``), else its tag."""
+    return _language_names().get(tag.lower(), tag)

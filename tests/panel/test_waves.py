@@ -184,3 +184,34 @@ def test_issue_invitations_is_audited(panel_store, tmp_path):
     )
     actions = {r[0] for r in panel_store.rows("SELECT action FROM audit_log WHERE actor = 'kim'")}
     assert {"codes_issued", "panel_invitations_sent"} <= actions
+
+
+def test_a_wave_opens_on_an_uploaded_questionnaire_version_and_stays_pinned(panel_store):
+    from surveys.opening import VersionRef, questionnaire_of, uploaded_of_kind
+    from surveys.questionnaire.uploads import receive_upload
+
+    text = PARALLEL.read_text(encoding="utf-8")
+    first = receive_upload(panel_store, "wave.yaml", text.encode(), actor="manager").saved
+    assert first is not None
+    listed = uploaded_of_kind(panel_store, "panel_wave")
+    assert (first.questionnaire_id, first.version_no) in set(
+        zip(listed["questionnaire_id"], listed["version_no"], strict=True)
+    )
+    cross = receive_upload(panel_store, "cs.yaml", CROSS_SECTION.read_bytes(), actor="manager")
+    assert cross.saved is not None and cross.saved.questionnaire_id not in set(
+        uploaded_of_kind(panel_store, "panel_wave")["questionnaire_id"]
+    )
+    wave = open_wave(panel_store, 1, path=VersionRef(first.questionnaire_id, first.version_no))
+    assert len(wave_households(panel_store, wave.survey_id)) == 120
+    newer = text.replace("version:", "# a correction\nversion:", 1)
+    second = receive_upload(panel_store, "wave-2.yaml", newer.encode(), actor="manager").saved
+    assert second is not None and second.version_no == first.version_no + 1
+    assert questionnaire_of(panel_store, wave.survey_id).source_hash == first.source_hash
+
+
+def test_a_wave_on_a_version_that_does_not_exist_is_refused(panel_store):
+    from data.text import InvalidRequest
+    from surveys.opening import VersionRef
+
+    with pytest.raises(InvalidRequest, match="no version 9"):
+        open_wave(panel_store, 1, path=VersionRef("panel_seoul_parallel_2026", 9))

@@ -147,3 +147,11 @@ def test_an_xlsform_upload_is_stored_and_a_plain_spreadsheet_lists_its_problems(
     assert any("아무것도 저장하지 않았습니다" in e.value for e in at.error)
     problems = next(frame.value for frame in at.dataframe if "위치" in frame.value.columns)
     assert all(" 시트" in place or place == "통합 문서 전체" for place in problems["위치"])
+
+
+def test_every_kind_of_version_change_has_a_name_on_the_page():
+    from surveys.questionnaire.version_diff import KINDS
+    from ui.i18n import TEXT
+
+    missing = [kind for kind in KINDS if f"qn_kind_{kind}" not in TEXT]
+    assert missing == [], f"the page would crash on these changes: {missing}"

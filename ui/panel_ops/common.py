@@ -69,7 +69,7 @@ def wave_questionnaires() -> dict[str, tuple[str, str, str]]:
         if questionnaire.kind == "panel_wave":
             title = questionnaire.title
             found[path.name] = (str(path), title.pick("ko"), title.pick("en"))
-    return found
+    return dict(sorted(found.items()))
 
 
 @st.cache_data(show_spinner=False)

@@ -12,6 +12,7 @@ import streamlit as st
 from panel.attrition_rules import AttritionRules
 from panel.outcomes import wave_rates
 from panel.waves import Wave, create_wave, list_waves
+from surveys.opening import VersionRef, uploaded_of_kind
 from surveys.questionnaire.loader import QuestionnaireError
 from ui.context import get_store
 from ui.glossary import MISSING, label
@@ -81,8 +82,19 @@ def _parse_dates(text: str) -> list[date]:
     return [date.fromisoformat(p) for p in re.split(r"[,\s]+", text.strip()) if p]
 
 
+def _wave_sources() -> dict[str, tuple]:
+    """The shipped wave questionnaires, then every uploaded version of kind panel_wave:
+    name shown → (file path or version, Korean title, English title)."""
+    sources: dict[str, tuple] = dict(wave_questionnaires())
+    for row in uploaded_of_kind(get_store(), "panel_wave").itertuples():
+        name = t("pn_uploaded_version", qid=row.questionnaire_id, no=int(row.version_no))
+        ref = VersionRef(row.questionnaire_id, int(row.version_no))
+        sources[name] = (ref, row.title_ko, row.title_en or row.title_ko)
+    return sources
+
+
 def _new_wave_form(actor: str) -> None:
-    files = wave_questionnaires()
+    files = _wave_sources()
     if not files:
         st.warning(t("pn_no_questionnaire"))
         return
@@ -91,7 +103,7 @@ def _new_wave_form(actor: str) -> None:
     with st.form("pn_new_wave_form"):
         name = st.selectbox(
             t("pn_questionnaire"),
-            sorted(files),
+            list(files),
             key="pn_new_q",
             format_func=lambda n: f"{n} · {files[n][1] if lang() == 'ko' else files[n][2]}",
         )
