@@ -202,3 +202,12 @@ def uploaded_versions(store: Store) -> pd.DataFrame:
         " source_hash, uploaded_by, uploaded_at, note FROM questionnaire_versions"
         " ORDER BY questionnaire_id, version_no DESC"
     )
+
+
+def version_holding(store: Store, source_hash: str) -> tuple[str, int] | None:
+    """(questionnaire id, version number) of the stored file with this SHA-256, or None."""
+    rows = store.rows(
+        "SELECT questionnaire_id, version_no FROM questionnaire_versions WHERE source_hash = ?",
+        [source_hash],
+    )
+    return (str(rows[0][0]), int(rows[0][1])) if rows else None

@@ -16,7 +16,7 @@ import pandas as pd
 
 from data.dialect import in_list, json_merge
 from data.questionnaire_versions import file_format
-from data.store import Store, Transaction
+from data.store import Store, Transaction, one_row
 
 
 def survey_ids_of_kind(store: Store, kind: str) -> list[int]:
@@ -323,4 +323,22 @@ def sampled_frame_persons(store: Store, survey_id: int) -> pd.DataFrame:
         " JOIN survey_sample s USING (household_id) WHERE s.survey_id = ?"
         " ORDER BY p.household_id, p.member_no",
         [survey_id],
+    )
+
+
+def response_count(store: Store, survey_id: int) -> int:
+    """How many parts (household and member) of the survey are stored."""
+    return int(store.scalar("SELECT count(*) FROM responses WHERE survey_id = ?", [survey_id]))
+
+
+def response_count_in(tx: Transaction, survey_id: int) -> int:
+    """:func:`response_count` inside a transaction (to see that nothing arrived meanwhile)."""
+    tx.execute("SELECT count(*) FROM responses WHERE survey_id = ?", [survey_id])
+    return int(one_row(tx)[0])
+
+
+def set_questionnaire_hash(tx: Transaction, survey_id: int, source_hash: str) -> None:
+    """Pin the survey to another stored questionnaire version (by its SHA-256)."""
+    tx.execute(
+        "UPDATE surveys SET questionnaire_hash = ? WHERE survey_id = ?", [source_hash, survey_id]
     )

@@ -133,6 +133,35 @@ TEXT: dict[str, tuple[str, str]] = {
     "sv_codes": ("접속 코드와 안내문", "Access codes and letters"),
     "sv_status": ("현장 조사 상태", "Fieldwork status"),
     "sv_questionnaire": ("조사표와 버전", "Questionnaire and version"),
+    "sv_version": ("조사표 버전", "Questionnaire version"),
+    "sv_version_now": (
+        "이 조사는 조사표 **{qid}** 버전 **{no}** 을(를) 씁니다.",
+        "This survey uses questionnaire **{qid}**, version **{no}**.",
+    ),
+    "sv_version_help": (
+        "현장 조사 중에 고친 버전으로 바꿀 수 있습니다. 이미 받은 모든 답이 새 버전에서도 "
+        "유효할 때만 바뀌며, 바뀐 내용과 이유는 감사 기록에 남습니다.",
+        "A survey in the field can move to a corrected version. It moves only when every "
+        "answer already given stays valid under the new version; the change and its reason "
+        "are kept in the audit log.",
+    ),
+    "sv_version_none": (
+        "이 조사표에는 다른 버전이 없습니다. 조사표 화면에서 고친 버전을 올리세요.",
+        "This questionnaire has no other version; upload a corrected one on the "
+        "Questionnaires page.",
+    ),
+    "sv_version_unknown": (
+        "이 조사의 조사표 파일이 버전으로 저장되어 있지 않습니다.",
+        "This survey's questionnaire file is not stored as a version.",
+    ),
+    "sv_version_to": ("바꿀 버전", "Move to version"),
+    "sv_version_note": ("바꾸는 이유 (필수)", "Why it changes (required)"),
+    "sv_version_change": ("버전 {no}(으)로 바꾸기", "Move to version {no}"),
+    "sv_version_changed": (
+        "조사가 이제 버전 {no}을(를) 씁니다.",
+        "The survey now uses version {no}.",
+    ),
+    "sv_version_parts": ("맞지 않는 응답 수", "Parts that break"),
     "sv_shipped_file": ("{name} (기본 제공 조사표 파일)", "{name} (shipped questionnaire file)"),
     "sv_uploaded_version": (
         "{qid} 버전 {no} · {title} (올린 사람 {who}, {when})",

@@ -31,6 +31,7 @@ from ui.audit_trail import audited_download
 from ui.context import get_store, require_page
 from ui.glossary import labeller, shown, survey_title, with_status
 from ui.i18n import say, t
+from ui.survey_version_tab import version_tab
 
 SURVEY_COLUMNS = [
     "code", "title", "kind", "status", "reference_year", "field_start", "field_end",
@@ -75,13 +76,15 @@ def render() -> None:
         format_func=lambda i: _label(surveys, i),
     )
     row = surveys.set_index("survey_id").loc[chosen]
-    tabs = st.tabs([t("sv_sample"), t("sv_codes"), t("sv_status")])
+    tabs = st.tabs([t("sv_sample"), t("sv_codes"), t("sv_status"), t("sv_version")])
     with tabs[0]:
         _sample_tab(chosen, int(row["sampled"]), user.username)
     with tabs[1]:
         _codes_tab(chosen, int(row["sampled"]), user.username)
     with tabs[2]:
         _status_tab(chosen, row, user.username)
+    with tabs[3]:
+        version_tab(chosen, user.username)
 
 
 def _label(surveys: pd.DataFrame, survey_id: int) -> str:

@@ -90,3 +90,37 @@ def test_manager_opens_a_survey_on_an_uploaded_version(app):
     table = at.dataframe[0].value
     row = table[table["코드"] == "small-2027"]
     assert row["조사표"].tolist() == ["small_survey"]
+
+
+def test_manager_moves_a_survey_in_the_field_to_a_corrected_version(app):
+    from pathlib import Path
+
+    from surveys.opening import survey_by_code
+    from surveys.questionnaire.uploads import receive_upload
+    from ui.context import get_store
+
+    seoul = (
+        Path(__file__).resolve().parents[2] / "surveys" / "definitions" / "seoul_survey_2026.yaml"
+    )
+    corrected = seoul.read_text(encoding="utf-8").replace(
+        "지금 사시는 집에서 몇 년째", "현재 주택에서 몇 년째", 1
+    )
+    saved = receive_upload(get_store(), "seoul_v2.yaml", corrected.encode(), actor="manager").saved
+    assert saved is not None
+    at = AppTest.from_function(_page_as, args=(SURVEY_MANAGER,), default_timeout=120).run()
+    chooser = at.selectbox(key="sv_choose")
+    chooser.select_index(
+        next(i for i, label in enumerate(chooser.options) if label.startswith("seoul-2026 "))
+    ).run()
+    survey_id = survey_by_code(get_store(), "seoul-2026").survey_id
+    at.selectbox(key=f"sv_version_to_{survey_id}").select(saved.version_no).run()
+    assert any("years_at_address" in str(df.value) for df in at.dataframe)  # the change in words
+    next(b for b in at.button if b.label.endswith("바꾸기")).click().run()
+    assert any("이유" in e.value for e in at.error)  # a note is required
+    at.text_input(key=f"sv_version_note_{survey_id}").input("문구 수정")
+    next(b for b in at.button if b.label.endswith("바꾸기")).click().run()
+    assert not at.exception
+    assert any(f"버전 {saved.version_no}" in s.value for s in at.success), [
+        e.value for e in at.error
+    ]
+    assert survey_by_code(get_store(), "seoul-2026").questionnaire_hash == saved.source_hash
