@@ -101,5 +101,6 @@ def _build_frames(
     present = [c for c in HOUSEHOLD_COLUMNS_FOR_PERSONS if c in households.columns]
     context = households[["household_id", *present]]  # a questionnaire may ask fewer
     persons = persons.merge(context, on="household_id", how="left", suffixes=("", "_household"))
-    persons["age_group"] = age_group_of(persons["age"], age_bands)
+    if "age" in persons.columns:  # an uploaded questionnaire's roster may not ask it
+        persons["age_group"] = age_group_of(persons["age"], age_bands)
     return {"persons15": persons, "households": households}

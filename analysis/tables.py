@@ -20,6 +20,7 @@ from data.reference import stored_table
 from data.spreadsheet_safety import write_csv, xlsx_bytes
 from data.store import Store
 from data.text import Refusal, Text
+from surveys.opening import questionnaire_of
 
 UNITS = {"persons15": "person", "households": "household"}
 
@@ -39,7 +40,11 @@ def indicator_table(
     catalogue = catalogue or load_catalogue()
     frames = respondent_frames(store, survey_id, stored_table(store, "age_groups"))
     versions = {}
+    has_persons = questionnaire_of(store, survey_id).person is not None
     for population, unit in UNITS.items():
+        if unit == "person" and not has_persons:  # a questionnaire without a person part
+            catalogue = [i for i in catalogue if i.population != population]
+            continue
         found = latest_weights(store, survey_id, unit)
         if found is None:
             raise NoWeights(

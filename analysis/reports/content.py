@@ -170,6 +170,16 @@ def gather(
                 "this gathers a cross-section survey: a panel wave's report uses gather_wave",
             ),
         )
+    if questionnaire_of(store, survey_id).person is None:
+        raise InvalidRequest(
+            "report_needs_person_part",
+            Text(
+                "이 보고서는 가구원 개인 설문이 있는 조사표에 맞춘 형식입니다. 이 조사의 가중 "
+                "결과는 추정치 화면과 CSV로 내려받으세요.",
+                "this report is laid out for questionnaires with a person part; download this "
+                "survey's weighted results from the estimates page or as CSV.",
+            ),
+        )
     versions = weights_versions(store, survey_id, weights_ids)
     catalogue = load_catalogue()
     step(0.05, "지표 추정 중 / estimating the indicators")

@@ -39,6 +39,7 @@ from data.store import Store
 from data.text import InvalidRequest, Text
 from data.weights_tables import newest_version, store_weights_version, version_ids, weights_rows
 from surveys.frames import household_frame, person_frame
+from surveys.opening import questionnaire_of
 
 TRIM_RATIO = 5.0  # weights above five times the median are trimmed (then re-raked)
 
@@ -92,12 +93,26 @@ def margin_sources(store: Store, tables: list[str]) -> dict[str, Any]:
     }
 
 
-def household_margins(store: Store) -> dict[str, pd.Series]:
+def household_margins(store: Store, *, by_size: bool = True) -> dict[str, pd.Series]:
+    """Households by district and (``by_size``) by size class (5 = 5+)."""
     margins = stored_table(store, "household_margins")
-    return {
-        "district_code": margins.groupby("district_code")["households"].sum().astype(float),
-        "size_class": margins.groupby("household_size")["households"].sum().astype(float),
-    }
+    out = {"district_code": margins.groupby("district_code")["households"].sum().astype(float)}
+    if by_size:
+        out["size_class"] = margins.groupby("household_size")["households"].sum().astype(float)
+    return out
+
+
+def asks_household_size(frame: pd.DataFrame) -> bool:
+    """Whether the questionnaire asks the household's size (the size-class margin needs it).
+
+    A questionnaire uploaded by a department may not: its households are then raked to the
+    district margin only, and the weights' parameters say so (``margins_left_out``)."""
+    return "household_size" in frame.columns
+
+
+def asks_sex_and_age(frame: pd.DataFrame) -> bool:
+    """Whether the roster gives each member's sex and age (the person margins need them)."""
+    return {"sex", "age"} <= set(frame.columns)
 
 
 def person_margins(store: Store) -> dict[Any, pd.Series]:
@@ -132,8 +147,10 @@ def household_weights(store: Store, survey_id: int) -> WeightsResult:
     respondents = frame[responded].copy()
     respondents["base_weight"] = base[responded].to_numpy()
     respondents["adjusted_weight"] = adjusted.reindex(respondents.index).to_numpy()
-    respondents["size_class"] = household_size_classes(respondents)
-    margins, absent = reachable_margins(respondents, household_margins(store))
+    by_size = asks_household_size(respondents)
+    if by_size:
+        respondents["size_class"] = household_size_classes(respondents)
+    margins, absent = reachable_margins(respondents, household_margins(store, by_size=by_size))
     design = SurveyDesign(respondents, weights="adjusted_weight", lonely_psu=LONELY_PSU, **DESIGN)
     final, calibration = rake_and_trim(design, margins)
     out = respondents[["household_id", "base_weight", "adjusted_weight"]].assign(
@@ -150,8 +167,13 @@ def household_weights(store: Store, survey_id: int) -> WeightsResult:
         },
         "margins": {
             "district_code": "households by district",
-            "size_class": "households by size (5 = 5+)",
+            **({"size_class": "households by size (5 = 5+)"} if by_size else {}),
         },
+        **(
+            {}
+            if by_size
+            else {"margins_left_out": {"size_class": "the questionnaire asks no household_size"}}
+        ),
         "margin_sources": margin_sources(store, ["household_margins"]),
         "margin_categories_without_respondents": absent,
         "calibration": calibration,
@@ -221,13 +243,14 @@ def store_weights(store: Store, survey_id: int, result: WeightsResult, *, actor:
 
 
 def make_weights(store: Store, survey_id: int, *, actor: str) -> dict[str, int]:
-    """Compute and store household and person weights; returns their weights_ids."""
+    """Compute and store household weights, and person weights when the questionnaire has a
+    person part; returns their weights_ids by unit."""
     households = household_weights(store, survey_id)
-    persons = person_weights(store, survey_id, households)
-    return {
-        "household": store_weights(store, survey_id, households, actor=actor),
-        "person": store_weights(store, survey_id, persons, actor=actor),
-    }
+    made = {"household": store_weights(store, survey_id, households, actor=actor)}
+    if questionnaire_of(store, survey_id).person is not None:
+        persons = person_weights(store, survey_id, households)
+        made["person"] = store_weights(store, survey_id, persons, actor=actor)
+    return made
 
 
 def latest_weights(
@@ -256,8 +279,10 @@ def calibrated_design(
     keys = ["household_id"] if unit == "household" else ["household_id", "member_no"]
     merged = frame.merge(weights, on=keys, how="inner")
     if unit == "household":
-        merged["size_class"] = household_size_classes(merged)
-        margins = household_margins(store)
+        by_size = asks_household_size(merged)
+        if by_size:
+            merged["size_class"] = household_size_classes(merged)
+        margins = household_margins(store, by_size=by_size)
     else:
         margins = person_margins(store)
     margins, _ = reachable_margins(merged, margins)
