@@ -30,6 +30,7 @@ from ui.audit_trail import audited_download
 from ui.context import get_store, require_page
 from ui.glossary import shown, survey_title
 from ui.i18n import plain, say, streamlit_words, t
+from ui.questionnaire_findings import show_findings
 
 _LINE = re.compile(r"^line (\d+)$")
 _SHEET_ROW = re.compile(r"^(\w+) row (\d+)$")
@@ -118,6 +119,7 @@ def _show_outcome(outcome: UploadOutcome) -> None:
         )
     else:
         st.info(t("qn_unchanged", qid=plain(saved.questionnaire_id), no=saved.version_no))
+    show_findings(outcome.findings)  # warnings: the version is stored all the same
 
 
 def _place(location: str) -> str:

@@ -62,13 +62,13 @@ from surveys.questionnaire.static_messages import (
 from surveys.questionnaire.static_order import reads_later
 from surveys.questionnaire.static_search import CAP, Plan, Search
 
-KINDS = {
-    "never_shown": Text("표시되지 않음", "never shown"),
-    "unmeetable_constraint": Text("만족할 수 없는 제약", "constraint no answer meets"),
-    "empty_choice_filter": Text("빈 보기 목록", "empty choice list"),
-    "reads_later": Text("뒤의 질문을 읽음", "reads a later question"),
-    "required_never_shown": Text("답할 수 없는 필수 질문", "required but never shown"),
-}
+KINDS = (
+    "never_shown",
+    "unmeetable_constraint",
+    "empty_choice_filter",
+    "reads_later",
+    "required_never_shown",
+)
 EXAMPLES = 3  # the answers named when a choice filter is empty for some of them
 
 
@@ -76,7 +76,7 @@ EXAMPLES = 3  # the answers named when a choice filter is empty for some of them
 class Finding:
     """A fault found without a respondent: what it concerns, which rule, what to do."""
 
-    kind: str  # a key of KINDS
+    kind: str  # one of KINDS
     question: str  # the question, section id or part ("person") it concerns
     rule: str  # relevant, constraint, choice_filter, required, repeat_count, eligible
     source: str  # the rule's text
