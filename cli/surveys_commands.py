@@ -2,9 +2,11 @@
 
 Why: statisticians edit definitions by hand (YAML) or bring XLSForm workbooks;
 ``check`` lists every problem — one per line, with file, line or row, the
-question and a Korean / English message — then a summary line per file.
-Exit status: 0 when every file is clean, 1 when any has problems, 2 for a
-usage error (such as a missing file). Subcommands keep room for more
+question and a Korean / English message — then, for a file without problems, the
+static checks' findings as warnings (``file: warning: [question] rule: …``,
+:mod:`surveys.questionnaire.static_checks`), then a summary line per file.
+Exit status: 0 when every file is clean (warnings or not: a file with warnings is
+still valid), 1 when any has problems, 2 for a usage error (such as a missing file). Subcommands keep room for more
 commands later.
 """
 
@@ -16,18 +18,20 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
-from surveys.questionnaire.loader import XLSFORM_SUFFIXES, YAML_SUFFIXES, check_questionnaire
+from surveys.questionnaire.loader import XLSFORM_SUFFIXES, YAML_SUFFIXES, read_questionnaire
+from surveys.questionnaire.static_checks import static_findings
 
 SUFFIXES = ", ".join(YAML_SUFFIXES + XLSFORM_SUFFIXES)
 DESCRIPTION = "Seoul Survey questionnaires / 서울서베이 설문"
 
 
-def _plural(count: int) -> str:
-    return f"{count} problem" if count == 1 else f"{count} problems"
+def _plural(count: int, what: str = "problem") -> str:
+    return f"{count} {what}" if count == 1 else f"{count} {what}s"
 
 
 def check(files: Sequence[str]) -> int:
-    """Print every problem of each file and a summary; the exit status."""
+    """Print every problem (or else every warning) of each file and a summary; the exit
+    status (warnings never fail it)."""
     unusable = []
     for name in files:
         path = Path(name)
@@ -41,10 +45,14 @@ def check(files: Sequence[str]) -> int:
         return EXIT_USAGE
     total = 0
     for name in files:
-        problems = check_questionnaire(name)
+        questionnaire, problems = read_questionnaire(name)
         for problem in problems:
             print(problem)
-        print(f"{name}: {_plural(len(problems))}")
+        findings = static_findings(questionnaire) if questionnaire is not None else []
+        for finding in findings:
+            print(f"{name}: warning: {finding}")
+        warned = f", {_plural(len(findings), 'warning')}" if findings else ""
+        print(f"{name}: {_plural(len(problems))}{warned}")
         total += len(problems)
     return EXIT_PROBLEMS if total else EXIT_OK
 

@@ -110,4 +110,20 @@ QUESTIONNAIRES_TEXT: dict[str, tuple[str, str]] = {
     "qn_kind_appearance": ("표시 방식", "appearance"),
     "qn_kind_roster": ("가구원 명단", "roster"),
     "qn_kind_eligibility": ("응답 대상", "who answers"),
+    # static checks' findings on a stored upload (ui/questionnaire_findings.py)
+    "qn_findings": (
+        "경고 {n}건: 파일은 저장했지만, 응답자가 만나기 전에 고치는 것이 좋습니다.",
+        "{n} warning(s): the file was stored, but these are worth fixing before respondents "
+        "meet them.",
+    ),
+    "qn_finding": (
+        "{kind} · {question} ({rule}){likely}: {text}",
+        "{kind} · {question} ({rule}){likely}: {text}",
+    ),
+    "qn_finding_likely": (" · 아마도", " · likely"),
+    "qn_finding_never_shown": ("표시되지 않음", "Never shown"),
+    "qn_finding_unmeetable_constraint": ("만족할 수 없는 제약", "Constraint no answer meets"),
+    "qn_finding_empty_choice_filter": ("빈 보기 목록", "Empty choice list"),
+    "qn_finding_reads_later": ("뒤의 질문을 읽는 규칙", "Rule reads a later question"),
+    "qn_finding_required_never_shown": ("답할 수 없는 필수 질문", "Required but never shown"),
 }

@@ -31,6 +31,7 @@ from ui.audit_trail import audited_download
 from ui.context import get_store, require_page
 from ui.glossary import shown, survey_title
 from ui.i18n import plain, say, streamlit_words, t
+from ui.questionnaire_findings import show_findings
 from ui.questionnaire_preview import preview_section
 
 _LINE = re.compile(r"^line (\d+)$")
@@ -121,6 +122,7 @@ def _show_outcome(outcome: UploadOutcome) -> None:
         )
     else:
         st.info(t("qn_unchanged", qid=plain(saved.questionnaire_id), no=saved.version_no))
+    show_findings(outcome.findings)  # warnings: the version is stored all the same
 
 
 def _place(location: str) -> str:

@@ -248,6 +248,11 @@ def check_questionnaire(path: str | Path) -> list[Problem]:
     return _load_file(path)[1]
 
 
+def read_questionnaire(path: str | Path) -> tuple[Questionnaire | None, list[Problem]]:
+    """``(questionnaire, [])`` for a clean file, ``(None, every problem)`` otherwise."""
+    return _load_file(path)
+
+
 # -- the shipped definitions ------------------------------------------------------------------
 def list_definitions(directory: Path | None = None) -> list[Path]:
     """The questionnaire files in ``surveys/definitions`` (YAML and XLSForm), sorted."""

@@ -21,6 +21,10 @@ openpyxl or PyYAML with the power to exhaust memory. The checks, in order:
   is composed (aliases are shared, not copied) and its expanded size counted before the
   loader — a ``yaml.SafeLoader`` — builds it.
 
+Once a file has loaded without a problem, :func:`upload_findings` gives the static checks'
+findings (:mod:`surveys.questionnaire.static_checks`): warnings shown beside the stored
+version, never a reason to refuse it.
+
 Nothing here imports Streamlit; :mod:`surveys.questionnaire.uploads` runs these checks and
 then the loader.
 """
@@ -37,6 +41,8 @@ import yaml
 from data.config import setting
 from data.text import Refusal, Text
 from surveys.questionnaire.loader_problems import Problem
+from surveys.questionnaire.model import Questionnaire
+from surveys.questionnaire.static_checks import Finding, static_findings
 
 DEFAULT_MAX_MB = 10.0
 MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024  # all parts of a workbook, once inflated
@@ -304,6 +310,13 @@ def _formula_problem(file_name: str, sheet: str, cell: object) -> Problem:
             "again, or type the value instead of the formula.",
         ),
     )
+
+
+# -- warnings ---------------------------------------------------------------------------------
+def upload_findings(questionnaire: Questionnaire) -> list[Finding]:
+    """What is wrong with a questionnaire that loaded cleanly, as warnings (a question never
+    shown, a constraint no answer meets…): shown beside the stored version, not refused."""
+    return static_findings(questionnaire)
 
 
 # -- YAML -----------------------------------------------------------------------------------

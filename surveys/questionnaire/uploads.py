@@ -10,7 +10,9 @@ without Streamlit:
 2. formula cells without a saved value, then the loader's own problems (sheet and row or
    YAML line, question, what is wrong and how to fix it);
 3. :func:`data.questionnaire_versions.save_version` — a new numbered version, or "unchanged"
-   when the same bytes are already stored; audited either way.
+   when the same bytes are already stored; audited either way. The outcome carries the
+   static checks' findings (:func:`~surveys.questionnaire.upload_checks.upload_findings`)
+   beside it, as warnings for the page to show.
 
 It also loads stored versions back (:func:`stored_questionnaire`) and compares two of them
 (:func:`compare_versions`, words from :mod:`surveys.questionnaire.version_diff`).
@@ -28,11 +30,13 @@ from data.text import Text
 from surveys.questionnaire.loader import QuestionnaireError, questionnaire_from_bytes
 from surveys.questionnaire.loader_problems import Problem
 from surveys.questionnaire.model import Questionnaire
+from surveys.questionnaire.static_checks import Finding
 from surveys.questionnaire.upload_checks import (
     UploadRefused,
     check_file,
     check_size,
     formula_problems,
+    upload_findings,
 )
 from surveys.questionnaire.version_diff import Change, compare
 
@@ -53,12 +57,14 @@ _READ_ERRORS = (
 
 @dataclass(frozen=True)
 class UploadOutcome:
-    """What became of an upload: its problems (nothing stored), or the version it is."""
+    """What became of an upload: its problems (nothing stored), or the version it is with
+    the static checks' findings (warnings: it is stored all the same)."""
 
     file_name: str
     problems: list[Problem] = field(default_factory=list)
     questionnaire: Questionnaire | None = None
     saved: SavedVersion | None = None
+    findings: list[Finding] = field(default_factory=list)
 
 
 def _unreadable(error: BaseException) -> UploadRefused:
@@ -116,7 +122,7 @@ def receive_upload(
     Raises :class:`UploadRefused` for a file refused outright (audited as
     ``questionnaire_upload_refused`` with the reason); returns the problems of a
     questionnaire with mistakes (nothing stored), or the version stored (``saved.created``
-    False: the same bytes were already a version, "unchanged").
+    False: the same bytes were already a version, "unchanged") with its static findings.
     """
     try:
         questionnaire, problems = read_upload(file_name, content)
@@ -136,7 +142,8 @@ def receive_upload(
         actor=actor,
         note=(note or "").strip() or None,
     )
-    return UploadOutcome(file_name, questionnaire=questionnaire, saved=saved)
+    findings = upload_findings(questionnaire)
+    return UploadOutcome(file_name, questionnaire=questionnaire, saved=saved, findings=findings)
 
 
 def stored_questionnaire(stored: StoredVersion) -> Questionnaire:
