@@ -253,12 +253,18 @@ def read_workbook(path: Path) -> dict[str, Sheet]:
             ),
         ) from error
     try:
-        return {
-            ws.title.strip().lower(): _sheet(ws.title, list(ws.iter_rows(values_only=True)))
-            for ws in workbook.worksheets
-        }
+        return {ws.title.strip().lower(): _sheet(ws.title, _rows(ws)) for ws in workbook.worksheets}
     finally:
         workbook.close()
+
+
+def _rows(worksheet: Any) -> list[tuple[Any, ...]]:
+    """The sheet's rows as stored. The declared dimension is not trusted: a sheet formatted
+    down to row 1,048,576 and column AMJ would otherwise be padded to a billion empty cells
+    (110 s for one real form, and as long for a hostile upload); without it each row is as
+    long as its own last cell and a missing row is an empty tuple."""
+    worksheet.reset_dimensions()
+    return list(worksheet.iter_rows(values_only=True))
 
 
 def _read_xls(path: Path) -> dict[str, Sheet]:

@@ -541,3 +541,20 @@ def test_any_survey_sheet_gives_problems_not_crashes(rows):
         questionnaire, problems = read_xlsform(path)
     assert (questionnaire is None) == bool(problems)
     assert all(p.location.startswith(("survey", "choices", "settings")) for p in problems)
+
+
+def test_a_sheet_formatted_to_its_last_row_and_column_reads_as_its_rows(tmp_path):
+    # real forms are often formatted down to row 1,048,576 and column AMJ: the declared
+    # dimension is not trusted (it padded one corpus form to a billion empty cells)
+    from openpyxl import load_workbook
+
+    path = write_workbook(
+        tmp_path / "formatted.xlsx",
+        [("type", "name", "label"), ("integer", "age", "Age")],
+        [("list_name", "name", "label")],
+    )
+    workbook = load_workbook(path)
+    workbook["survey"].cell(row=1_048_576, column=1_024).number_format = "0.00"
+    workbook.save(path)
+    questionnaire = load_xlsform(path)
+    assert [q.name for _, _, q in questionnaire.all_questions()] == ["age"]
