@@ -34,6 +34,10 @@ What maps to what (the reader's conventions, ``surveys.questionnaire.xlsform_sur
   ``max``, ``max_length``, ``unit::<language>``, ``grid``; ``settings.kind`` for a panel wave;
   ``settings.person_group`` when a household section's id also starts with ``person``.
 
+Every text is a string cell, never a formula; one a spreadsheet could take for a formula
+when edited (``data.spreadsheet_safety.needs_apostrophe``) is marked as text with Excel's
+``quotePrefix`` rather than given an apostrophe, so that it reads back exactly as written.
+
 Not written: the file's ``source_hash`` (a new file has its own) and the metadata the reader
 records about a file (``source_format``).
 """
@@ -45,9 +49,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
+from data.spreadsheet_safety import needs_apostrophe
 from data.text import InvalidRequest, Text
 from surveys.questionnaire.expressions import Binary, Call, Current, Literal, Node, Ref, to_source
 from surveys.questionnaire.model import Label, Part, Question, Questionnaire, Rule, Section
@@ -67,6 +69,7 @@ COLUMN_ORDER = (
 _REFERENCE = re.compile(r"\$\{([^}]*)\}")
 _INTEGER = re.compile(r"^-?[0-9]+$")
 CELL_LIMIT = 32767  # characters in one Excel cell
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what openpyxl refuses in a cell
 
 
 class ExportRefused(InvalidRequest):
@@ -80,6 +83,8 @@ def to_xlsform(questionnaire: Questionnaire) -> bytes:
     ``source_hash`` and ``metadata["source_format"]``). Raises :class:`ExportRefused` for a
     text holding control characters, which no workbook (and no XForm) can carry.
     """
+    from openpyxl import Workbook  # imported when a workbook is written, as when one is read
+
     writer = _Writer(questionnaire)
     workbook = Workbook()
     sheets = (
@@ -129,11 +134,14 @@ def _fill(sheet: Any, rows: list[dict[str, Any]]) -> None:
             cell.value = value
             if isinstance(value, str):
                 cell.data_type = "s"  # never a formula, whatever the text starts with
+                # and text still when edited: Excel's mark (what typing '=1 stores), not an
+                # apostrophe in the text, which would not read back as written
+                cell.quotePrefix = needs_apostrophe(value)
 
 
 def _check(text: str, where: str) -> None:
     """Refuse a text a cell cannot hold as it is (openpyxl would fail, or cut it short)."""
-    if ILLEGAL_CHARACTERS_RE.search(text) or "\r" in text:  # a cell's XML reads \r as \n
+    if _CONTROL.search(text) or "\r" in text:  # a cell's XML reads \r as \n
         why = Text(
             "엑셀 셀에 쓸 수 없는 제어 문자가 있습니다",
             "it holds control characters that a workbook cell cannot hold",

@@ -287,6 +287,18 @@ def test_a_text_a_workbook_cannot_hold_is_refused_with_its_place():
     assert "settings row 2" in refused.value.text.en and "form_title" in refused.value.text.en
 
 
+def test_a_text_a_spreadsheet_could_run_is_a_marked_string_and_reads_back_as_written():
+    formula = '=HYPERLINK("http://evil.example","click")'
+    data = {**EVERYTHING, "title": {"ko": formula, "en": "-2+3"}}
+    original = questionnaire_from_dict(data)
+    workbook = load_workbook(io.BytesIO(to_xlsform(original)))
+    settings_sheet = workbook["settings"]
+    cells = {cell.value: cell for cell in settings_sheet[2]}
+    assert cells[formula].data_type == "s" and cells[formula].quotePrefix
+    assert cells["-2+3"].quotePrefix and not cells["7"].quotePrefix  # the version
+    assert_round_trip(original)
+
+
 # -- real forms: the corpus ------------------------------------------------------------------
 needs_corpus = pytest.mark.skipif(
     not (CORPUS / "manifest.csv").is_file(),
