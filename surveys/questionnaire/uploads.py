@@ -12,8 +12,9 @@ without Streamlit:
 3. :func:`data.questionnaire_versions.save_version` — a new numbered version, or "unchanged"
    when the same bytes are already stored; audited either way.
 
-It also loads stored versions back (:func:`stored_questionnaire`) and compares two of them
-(:func:`compare_versions`, words from :mod:`surveys.questionnaire.version_diff`).
+It also loads stored versions back (:func:`stored_questionnaire`), writes one as an XLSForm
+(:func:`version_as_xlsform`) and compares two of them (:func:`compare_versions`, words from
+:mod:`surveys.questionnaire.version_diff`).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from surveys.questionnaire.upload_checks import (
     formula_problems,
 )
 from surveys.questionnaire.version_diff import Change, compare
+from surveys.questionnaire.xlsform_export import to_xlsform
 
 # What a parser may raise on a file that passed the safety checks but is still malformed
 # (openpyxl on a damaged part: xml.etree's ParseError, a SyntaxError; missing parts: KeyError).
@@ -143,6 +145,16 @@ def stored_questionnaire(stored: StoredVersion) -> Questionnaire:
     """A stored version loaded again from its file (raises QuestionnaireError if it no longer
     loads, e.g. after a rule of the checks was tightened)."""
     return questionnaire_from_bytes(stored.content, stored.file_name)
+
+
+def version_as_xlsform(stored: StoredVersion) -> bytes:
+    """A stored version written as an XLSForm workbook (:func:`surveys.questionnaire.
+    xlsform_export.to_xlsform`), which reads back as the same questionnaire.
+
+    Raises QuestionnaireError when the version no longer loads, and
+    :class:`surveys.questionnaire.xlsform_export.ExportRefused` for a text no workbook holds.
+    """
+    return to_xlsform(stored_questionnaire(stored))
 
 
 def compare_versions(

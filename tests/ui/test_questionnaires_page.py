@@ -147,3 +147,41 @@ def test_an_xlsform_upload_is_stored_and_a_plain_spreadsheet_lists_its_problems(
     assert any("아무것도 저장하지 않았습니다" in e.value for e in at.error)
     problems = next(frame.value for frame in at.dataframe if "위치" in frame.value.columns)
     assert all(" 시트" in place or place == "통합 문서 전체" for place in problems["위치"])
+
+
+def test_a_version_downloads_as_an_xlsform_that_reads_back_as_the_same_questionnaire(
+    app, monkeypatch
+):
+    from data.audit import recent_events
+    from data.questionnaire_versions import fetch_version
+    from surveys.questionnaire.uploads import stored_questionnaire
+    from tests.surveys.test_xlsform_export import comparable, read_back
+    from ui import questionnaires_page
+    from ui.context import get_store
+
+    handed: dict[str, bytes] = {}  # what the page gives each download button
+    offer = questionnaires_page.audited_download
+
+    def recording(where, label, data, **kwargs):
+        handed[kwargs["key"]] = data
+        offer(where, label, data, **kwargs)
+
+    monkeypatch.setattr(questionnaires_page, "audited_download", recording)
+    at = _page()
+    at.selectbox(key="qn_choose").select("seoul_survey_2026").run()
+    assert not at.exception and not at.error
+    button = at.download_button(key="qn_download_xlsform")
+    assert button.label == "XLSForm으로 내려받기"
+
+    shown = stored_questionnaire(fetch_version(get_store(), "seoul_survey_2026", 1))
+    back = read_back(handed["qn_download_xlsform"])
+    assert comparable(back) == comparable(shown)
+
+    button.click().run()
+    assert not at.exception
+    download = json.loads(recent_events(get_store(), action="download")["detail"].iat[0])
+    assert download["kind"] == "questionnaire:seoul_survey_2026:v1"
+    assert download["format"] == "xlsform" and download["file"].endswith("_xlsform.xlsx")
+    at.session_state["lang"] = "en"
+    at.run()
+    assert at.download_button(key="qn_download_xlsform").label == "Download as XLSForm"
