@@ -26,7 +26,9 @@ Writers call :func:`csv_bytes` / :func:`csv_text` / :func:`write_csv` for CSV an
 :func:`xlsx_bytes` / :func:`excel_writer` with :func:`write_sheet` for Excel (XlsxWriter with
 ``strings_to_formulas`` and ``strings_to_urls`` off, :data:`WORKBOOK_OPTIONS`, so even a string
 that slipped through is written as a string). A writer that writes cell by cell
-(:mod:`analysis.reports.excel`) passes each text through :func:`neutralize_cell`. A test in
+(:mod:`analysis.reports.excel`) passes each text through :func:`neutralize_cell`; the XLSForm
+export (:mod:`surveys.questionnaire.xlsform_export`), whose texts must read back exactly, marks
+each text :func:`needs_apostrophe` flags with Excel's ``quotePrefix`` instead. A test in
 ``tests/test_architecture.py`` refuses any other ``to_csv`` / ``to_excel`` / workbook.
 """
 

@@ -267,6 +267,9 @@ KNOWN_RAW_WRITERS: dict[str, str] = {
     "data/reference.py:_sha256": "hashes a table's CSV text to recognise it; nobody opens it",
     "analysis/reports/excel.py:workbook_bytes": "the report's workbook, written cell by cell"
     " through _text (neutralize_cell) with WORKBOOK_OPTIONS",
+    "surveys/questionnaire/xlsform_export.py:to_xlsform": "an XLSForm must read back exactly"
+    " as written: every text is a string cell, one needs_apostrophe flags is marked with"
+    " Excel's quotePrefix instead of an apostrophe",
 }
 
 

@@ -75,6 +75,18 @@ QUESTIONNAIRES_TEXT: dict[str, tuple[str, str]] = {
     "qn_download": ("버전 파일 내려받기", "Download a version's file"),
     "qn_download_version": ("내려받을 버전", "Version to download"),
     "qn_download_button": ("버전 {no} 파일 ({file})", "Version {no} file ({file})"),
+    "qn_download_xlsform": ("XLSForm으로 내려받기", "Download as XLSForm"),
+    "qn_download_xlsform_help": (
+        "이 버전을 ODK Collect·KoBoToolbox 에서 쓰는 XLSForm 통합 문서(.xlsx)로 내려받습니다. "
+        "그대로 다시 올리면 같은 조사표로 읽힙니다 (문항, 규칙, 보기, 모든 언어의 문구).",
+        "This version as an XLSForm workbook (.xlsx) for ODK Collect or KoBoToolbox. Uploaded "
+        "again as it is, it reads as the same questionnaire (questions, rules, choices, the "
+        "wording in every language).",
+    ),
+    "qn_xlsform_broken": (
+        "이 버전을 XLSForm 으로 쓸 수 없습니다: {why}",
+        "This version cannot be written as an XLSForm: {why}",
+    ),
     # kinds of change (surveys.questionnaire.version_diff.KINDS)
     "qn_preview": ("미리보기 (시험 응답)", "Preview (test mode)"),
     "qn_preview_help": (

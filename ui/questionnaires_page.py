@@ -5,9 +5,11 @@ type, macros, zip bombs, encoding, YAML alias bombs), loaded, and stored as the
 questionnaire's next version only when it has no problem at all
 (:mod:`surveys.questionnaire.uploads`); every problem is listed as ``surveys check`` lists
 it. Below: the questionnaires and their versions (who, when, note, hash prefix), what
-changed between two versions in words, an audited download of a version's file, and the
-version walked in test mode as respondents will see it (``ui/questionnaire_preview.py``).
-Surveys are opened on stored versions on the Surveys page.
+changed between two versions in words, an audited download of a version's file as it was
+uploaded and as an XLSForm (written by :mod:`surveys.questionnaire.xlsform_export`; it reads
+back as the same questionnaire), and the version walked in test mode as respondents will see
+it (``ui/questionnaire_preview.py``). Surveys are opened on stored versions on the Surveys
+page.
 """
 
 from __future__ import annotations
@@ -17,7 +19,12 @@ import re
 import pandas as pd
 import streamlit as st
 
-from data.questionnaire_versions import fetch_version, list_questionnaires, list_versions
+from data.questionnaire_versions import (
+    StoredVersion,
+    fetch_version,
+    list_questionnaires,
+    list_versions,
+)
 from surveys.questionnaire.loader import QuestionnaireError
 from surveys.questionnaire.loader_problems import Problem
 from surveys.questionnaire.upload_checks import UploadRefused, max_upload_bytes
@@ -26,7 +33,9 @@ from surveys.questionnaire.uploads import (
     check_upload_size,
     compare_versions,
     receive_upload,
+    version_as_xlsform,
 )
+from surveys.questionnaire.xlsform_export import ExportRefused
 from ui.audit_trail import audited_download
 from ui.context import get_store, require_page
 from ui.glossary import shown, survey_title
@@ -202,3 +211,36 @@ def _download(questionnaire_id: str, numbers: list[int]) -> None:
         kind=f"questionnaire:{questionnaire_id}:v{stored.version_no}",
         fmt=stored.format,
     )
+    _xlsform_download(stored)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _as_xlsform(source_hash: str, _stored: StoredVersion) -> bytes:
+    """The version as an XLSForm, written once per file (``source_hash`` names the bytes)."""
+    return version_as_xlsform(_stored)
+
+
+def _xlsform_download(stored: StoredVersion) -> None:
+    """The version shown, written as an XLSForm that reads back as the same questionnaire."""
+    try:
+        content = _as_xlsform(stored.source_hash, stored)
+    except QuestionnaireError as error:
+        st.error(
+            t("qn_xlsform_broken", why=plain(say(error.problems[0].text)) if error.problems else "")
+        )
+        return
+    except ExportRefused as refusal:
+        st.error(t("qn_xlsform_broken", why=plain(say(refusal))))
+        return
+    qid, number = stored.questionnaire_id, stored.version_no
+    audited_download(
+        st,
+        t("qn_download_xlsform"),
+        content,
+        file_name=f"{qid}_v{number}_xlsform.xlsx",
+        mime=MIME["xlsx"],
+        key="qn_download_xlsform",
+        kind=f"questionnaire:{qid}:v{number}",
+        fmt="xlsform",
+    )
+    st.caption(t("qn_download_xlsform_help"))

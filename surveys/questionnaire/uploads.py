@@ -14,8 +14,9 @@ without Streamlit:
    static checks' findings (:func:`~surveys.questionnaire.upload_checks.upload_findings`)
    beside it, as warnings for the page to show.
 
-It also loads stored versions back (:func:`stored_questionnaire`) and compares two of them
-(:func:`compare_versions`, words from :mod:`surveys.questionnaire.version_diff`).
+It also loads stored versions back (:func:`stored_questionnaire`), writes one as an XLSForm
+(:func:`version_as_xlsform`) and compares two of them (:func:`compare_versions`, words from
+:mod:`surveys.questionnaire.version_diff`).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from surveys.questionnaire.upload_checks import (
     upload_findings,
 )
 from surveys.questionnaire.version_diff import Change, compare
+from surveys.questionnaire.xlsform_export import to_xlsform
 
 # What a parser may raise on a file that passed the safety checks but is still malformed
 # (openpyxl on a damaged part: xml.etree's ParseError, a SyntaxError; missing parts: KeyError).
@@ -150,6 +152,16 @@ def stored_questionnaire(stored: StoredVersion) -> Questionnaire:
     """A stored version loaded again from its file (raises QuestionnaireError if it no longer
     loads, e.g. after a rule of the checks was tightened)."""
     return questionnaire_from_bytes(stored.content, stored.file_name)
+
+
+def version_as_xlsform(stored: StoredVersion) -> bytes:
+    """A stored version written as an XLSForm workbook (:func:`surveys.questionnaire.
+    xlsform_export.to_xlsform`), which reads back as the same questionnaire.
+
+    Raises QuestionnaireError when the version no longer loads, and
+    :class:`surveys.questionnaire.xlsform_export.ExportRefused` for a text no workbook holds.
+    """
+    return to_xlsform(stored_questionnaire(stored))
 
 
 def compare_versions(

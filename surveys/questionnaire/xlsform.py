@@ -16,6 +16,13 @@ specific:
   ``Questionnaire.metadata["choice_names"][list][code]``;
 * a choice filter names an extra column of the choices sheet; that column's
   value becomes ``Choice.filter_value`` and the rule tests ``filter``.
+
+What the model keeps that XLSForm has no column for is read from the columns
+``surveys.questionnaire.xlsform_export`` writes (pyxform ignores them): on the survey
+sheet ``min``, ``max``, ``max_length``, ``unit::<language>`` and ``grid``; on the
+settings sheet ``kind`` (``panel_wave``) and ``person_group`` (which top-level group
+is the person part, when a household group's name also starts with ``person``); on
+the choices sheet a ``filter`` column, read even when no choice filter tests it.
 """
 
 from __future__ import annotations
@@ -102,6 +109,7 @@ def read_xlsform(path: str | Path) -> tuple[Questionnaire | None, list[Problem]]
     reader = SurveyReader(
         survey, state.problems, state.lines, settings["id"], settings["title"], settings["lang"]
     )
+    reader.person_group = settings["person_group"] or None
     reader.read()
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     settings["version"] = settings["version"] or derived_version(digest)
@@ -162,15 +170,19 @@ def _settings(state: _Import, sheets: dict[str, Sheet]) -> dict[str, Any]:
     declared_id = row.get("form_id", columns) if row else ""
     form_id = safe_name(declared_id or state.path.stem)  # "Spec test" → spec_test
     version = row.get("version", columns) if row else ""
+    kind = row.get("kind", columns) if row else ""  # the platform's own column (see below)
+    person_group = row.get("person_group", columns) if row else ""
     title = (
         (row.texts("form_title", columns, lang) or row.texts("title", columns, lang)) if row else {}
     )
     title = title or {lang: form_id}
-    for key in ("id", "version", "title"):
+    for key in ("id", "version", "title", "kind"):
         state.lines[(key,)] = "settings"
     return {
         "id": form_id,
         "version": version or None,
+        "kind": kind or None,
+        "person_group": person_group,
         "title": title,
         "lang": lang,
         "languages": languages,
@@ -178,7 +190,7 @@ def _settings(state: _Import, sheets: dict[str, Sheet]) -> dict[str, Any]:
     }
 
 
-_LABELLED = ("label", "hint", "constraint_message")
+_LABELLED = ("label", "hint", "constraint_message", "unit")
 
 
 def _guess_language(sheets: dict[str, Sheet]) -> str:
@@ -226,6 +238,8 @@ def _definition(state: _Import, settings: dict[str, Any], reader: SurveyReader) 
         "title": settings["title"],
         "household": {"sections": reader.sections["household"]},
     }
+    if settings["kind"]:
+        data["kind"] = settings["kind"]  # checked by the loader: cross_section or panel_wave
     if reader.person_row is not None:
         person: dict[str, Any] = {"sections": reader.sections["person"]}
         state.lines[("person",)] = f"survey row {reader.person_row}"
@@ -319,6 +333,8 @@ def _one_list(state: _Import, sheet: Sheet, list_name: str, rows: list, lang: st
     numbered = not all(INTEGER.match(name) for name in names)
     codes: dict[str, int] = {}
     filter_column = state.filter_columns.get(list_name)
+    if filter_column is None and sheet.has(FILTER_FIELD):
+        filter_column = FILTER_FIELD  # the model's own column: kept even when no rule tests it
     choices: list[dict[str, Any]] = []
     state.lines[("choice_lists", list_name)] = f"choices row {rows[0].number}"
     for row, name in zip(rows, names, strict=True):

@@ -48,6 +48,7 @@ LANGUAGE_COLUMNS = (
     "audio",
     "video",
     "form_title",
+    "unit",
 )
 
 

@@ -7,7 +7,8 @@ How groups map to the model (see ``surveys.questionnaire.xlsform`` for the whole
 * a top-level group → a household section (its ``relevant`` → the section's);
 * a ``begin_repeat`` (top level or inside a group) → the roster section, with
   its ``repeat_count``; enclosing groups' ``relevant`` is combined into it;
-* a top-level group or repeat whose name starts with ``person`` → the person
+* a top-level group or repeat whose name starts with ``person`` (or, when the
+  settings sheet has ``person_group``, the one it names) → the person
   part: its ``relevant`` becomes ``eligible``, each group directly inside it a
   section, questions directly inside it a section named after it;
 * deeper groups are flattened into their section: their ``relevant`` is
@@ -40,6 +41,7 @@ from surveys.questionnaire.xlsform_types import (
     USED_COLUMNS,
     combine,
     model_name,
+    number_or_text,
     parse_type,
     rule_text,
     safe_name,
@@ -95,6 +97,7 @@ class SurveyReader:
     defaults: dict[str, str] = field(default_factory=dict)  # question -> XLSForm default
     renamed: dict[str, str] = field(default_factory=dict)  # model name -> XLSForm name
     generated_counts: dict[str, str] = field(default_factory=dict)  # repeat -> its count question
+    person_group: str | None = None  # settings ``person_group``: the person part's group, by name
 
     def __post_init__(self) -> None:
         name = safe_name(self.form_id)
@@ -175,6 +178,8 @@ class SurveyReader:
 
     def row(self, row: Row) -> None:
         raw_type = row.get("type", self.columns)
+        if raw_type and parse_type(raw_type)[0] in META_TYPES:
+            return  # start, end, deviceid…: recorded by the device, nothing the model keeps
         name = self.name_of(row)
         if not raw_type:
             if name or row.texts("label", self.columns, self.language):
@@ -189,8 +194,6 @@ class SurveyReader:
             self.begin(row, kind.removeprefix("begin_"), name)
         elif kind in ("end_group", "end_repeat"):
             self.end(row, kind.removeprefix("end_"))
-        elif kind in META_TYPES:
-            return
         elif kind in ("select_one", "select_multiple"):
             self.choice_question(row, kind, name, list_name, extra)
         elif kind in SIMPLE_TYPES and not extra:
@@ -244,7 +247,7 @@ class SurveyReader:
 
     def role_of(self, kind: str, name: str, row: Row) -> tuple[str, str]:
         part = "person" if any(f.role == "person" for f in self.stack) else "household"
-        if not self.stack and name.lower().startswith("person"):
+        if not self.stack and self.is_person_group(name):
             return "person", "person"
         if kind == "repeat":
             if any(f.role == "roster" for f in self.stack):
@@ -259,6 +262,13 @@ class SurveyReader:
         if not self.stack or self.stack[-1].role == "person":
             return "section", part
         return "flat", part
+
+    def is_person_group(self, name: str) -> bool:
+        """Whether a top-level group or repeat is the person part: the one the settings name
+        (``person_group``), else any whose name starts with ``person``."""
+        if self.person_group:
+            return model_name(self.person_group) == name
+        return name.lower().startswith("person")
 
     def begin_person(self, frame: Frame) -> None:
         if self.person_row is not None and frame.relevant != self.eligible:
@@ -350,12 +360,18 @@ class SurveyReader:
                 question[key] = texts
         if "label" not in question and "help" in question:
             question["label"] = question.pop("help")  # XLSForm asks for a label or a hint
-        message = row.texts("constraint_message", self.columns, self.language)
-        if message:
-            question["constraint_message"] = message
-        appearance = row.get("appearance", self.columns)
-        if appearance:
-            question["appearance"] = appearance
+        for source in ("constraint_message", "unit"):
+            texts = row.texts(source, self.columns, self.language)
+            if texts:
+                question[source] = texts
+        for key in ("appearance", "grid"):
+            value = row.get(key, self.columns)
+            if value:
+                question[key] = value
+        for key in ("min", "max", "max_length"):
+            value = row.get(key, self.columns)
+            if value:
+                question[key] = number_or_text(value)  # not a number: the loader says so
         default = row.get("default", self.columns)
         if default and name:
             self.defaults[name] = default

@@ -10,6 +10,7 @@ and rule texts into what the model and its rule language accept.
 
 from __future__ import annotations
 
+import math
 import re
 
 META_TYPES = frozenset(
@@ -89,6 +90,13 @@ USED_COLUMNS = frozenset(
         "appearance",
         "parameters",
         "default",  # kept in the metadata ("defaults"); the respondent page does not pre-fill
+        # The model's own attributes, which XLSForm has no column for (pyxform ignores them);
+        # ``surveys.questionnaire.xlsform_export`` writes them so that nothing is lost:
+        "min",  # integer, decimal: the inclusive bounds (a range has them in its parameters)
+        "max",
+        "max_length",  # text: the longest answer (500 without it)
+        "unit",  # integer, decimal, scale: "unit::English (en)", like label
+        "grid",  # questions with the same grid name are shown as one matrix
     }
 )
 # Columns whose meaning the model cannot keep: refused on every row that fills them, so that
@@ -125,7 +133,8 @@ def safe_name(text: str, fallback: str = "form") -> str:
 
 
 _REFERENCE = re.compile(r"\$\{\s*([^}]*?)\s*\}")
-_TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+_TYPOGRAPHIC_OF = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'}
+_TYPOGRAPHIC = str.maketrans(_TYPOGRAPHIC_OF)
 
 
 def model_name(name: str) -> str:
@@ -137,9 +146,44 @@ def model_name(name: str) -> str:
 def rule_text(text: str) -> str:
     """A rule as written in a workbook, made readable by the rule language: typographic
     quotes (‘ ’ “ ”, as word processors type them) become straight ones, and references
-    ``${a.b}`` name the model's ``${a_b}``."""
-    text = text.translate(_TYPOGRAPHIC)
-    return _REFERENCE.sub(lambda m: "${" + model_name(m.group(1)) + "}", text)
+    ``${a.b}`` name the model's ``${a_b}``. Text between straight quotes stays as written
+    (``. != '‘quoted’'``); so does a straight apostrophe between typographic double quotes."""
+    return _REFERENCE.sub(lambda m: "${" + model_name(m.group(1)) + "}", _straight_quotes(text))
+
+
+def _straight_quotes(text: str) -> str:
+    """``text`` with its typographic quotes made straight, text in straight quotes kept."""
+    out, i = [], 0
+    while i < len(text):
+        char = text[i]
+        if char in "'\"" and text.find(char, i + 1) > i:  # a straight literal, kept as is
+            end = text.find(char, i + 1)
+            out.append(text[i : end + 1])
+            i = end + 1
+        elif char in _TYPOGRAPHIC_OF:  # a literal opened with a typographic (or lone) quote
+            quote = _TYPOGRAPHIC_OF[char]
+            closers = "\u2018\u2019'" if quote == "'" else '\u201c\u201d"'
+            end = next((k for k in range(i + 1, len(text)) if text[k] in closers), len(text))
+            out.append(quote + text[i + 1 : end].translate(_TYPOGRAPHIC))
+            out.append(quote if end < len(text) else "")
+            i = end + 1
+        else:
+            out.append(char)
+            i += 1
+    return "".join(out)
+
+
+def number_or_text(text: str) -> int | float | str:
+    """A cell's number (``3``, ``2.5``), or its text when it is no number."""
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return number if math.isfinite(number) else text
 
 
 def combine(*rules: str | None) -> str | None:

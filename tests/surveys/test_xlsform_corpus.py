@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import collections
 import csv
+import functools
 import os
 import re
 import warnings
@@ -61,6 +62,13 @@ class Outcome:
 
 @pytest.fixture(scope="module")
 def outcomes() -> list[Outcome]:
+    return read_corpus()
+
+
+@functools.cache
+def read_corpus() -> list[Outcome]:
+    """Every corpus form read once per test run (one form alone takes most of a minute);
+    ``tests/surveys/test_xlsform_export.py`` reads the same outcomes."""
     with (CORPUS / "manifest.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     found = []

@@ -266,3 +266,52 @@ def test_a_workbook_of_one_sheet_is_its_survey(tmp_path: Path) -> None:
     workbook["survey"].title = "Sheet1"
     workbook.save(path)
     assert load_xlsform(path).question("state").label.pick("en") == "The State"
+
+
+def test_quotes_inside_straight_quotes_are_kept_as_written() -> None:
+    from surveys.questionnaire.xlsform_types import rule_text
+
+    assert rule_text("${q} = ‘yes’") == "${q} = 'yes'"  # typed by a word processor
+    assert rule_text("'yes’ = “no”") == "'yes' = \"no\""  # one of each: still straightened
+    assert rule_text(". != '‘quoted’'") == ". != '‘quoted’'"  # the text itself holds them
+    assert rule_text("“it's” = ${a.b}") == '"it\'s" = ${a_b}'
+
+
+def test_metadata_rows_leave_no_names_behind(tmp_path: Path) -> None:
+    survey = [
+        ("type", "name", "label"),
+        ("start-geopoint", "start-geopoint", ""),
+        ("text", "a", "A"),
+    ]
+    q = load_xlsform(write_workbook(tmp_path / "meta.xlsx", survey))
+    assert [question.name for _, _, question in q.all_questions()] == ["a"]
+    assert "xlsform_names" not in q.metadata  # nothing of the model was named start-geopoint
+
+
+def test_the_models_own_columns_are_read(tmp_path: Path) -> None:
+    """min, max, max_length, unit, grid, settings kind and person_group, a filter column."""
+    survey = [
+        ("type", "name", "label::English (en)", "min", "max", "max_length", "unit::English (en)")
+        + ("grid",),
+        ("begin_group", "personal", "About you", "", "", "", "", ""),
+        ("decimal", "income", "Income", "0.5", "100", "", "dollars", ""),
+        ("text", "remark", "Remark", "", "", "40", "", ""),
+        ("range", "happy", "Happy?", "", "", "", "", "mood"),
+        ("select_one gu", "gu", "District", "", "", "", "", ""),
+        ("end_group", "", "", "", "", "", "", ""),
+    ]
+    choices = [("list_name", "name", "label::English (en)", "filter"), ("gu", "1", "Jongno", "x")]
+    settings = [("form_id", "kind", "person_group"), ("own", "panel_wave", "person")]
+    q = load_xlsform(write_workbook(tmp_path / "own.xlsx", survey, choices, settings))
+    assert q.kind == "panel_wave" and q.person is None  # "personal" is a household section
+    income = q.question("income")
+    assert (income.min, income.max, income.unit) == (
+        0.5,
+        100,
+        Label("dollars", "dollars", (("en", "dollars"),)),
+    )
+    assert q.question("remark").max_length == 40 and q.question("happy").grid == "mood"
+    assert q.choice_lists["gu"].choices[0].filter_value == "x"  # kept with no choice_filter
+    survey[2] = ("decimal", "income", "Income", "low", "", "", "", "")
+    problems = check_questionnaire(write_workbook(tmp_path / "bad.xlsx", survey, choices, settings))
+    assert any("min" in p.text.en and "number" in p.text.en for p in problems)

@@ -155,3 +155,41 @@ def test_every_kind_of_version_change_has_a_name_on_the_page():
 
     missing = [kind for kind in KINDS if f"qn_kind_{kind}" not in TEXT]
     assert missing == [], f"the page would crash on these changes: {missing}"
+
+
+def test_a_version_downloads_as_an_xlsform_that_reads_back_as_the_same_questionnaire(
+    app, monkeypatch
+):
+    from data.audit import recent_events
+    from data.questionnaire_versions import fetch_version
+    from surveys.questionnaire.uploads import stored_questionnaire
+    from tests.surveys.test_xlsform_export import comparable, read_back
+    from ui import questionnaires_page
+    from ui.context import get_store
+
+    handed: dict[str, bytes] = {}  # what the page gives each download button
+    offer = questionnaires_page.audited_download
+
+    def recording(where, label, data, **kwargs):
+        handed[kwargs["key"]] = data
+        offer(where, label, data, **kwargs)
+
+    monkeypatch.setattr(questionnaires_page, "audited_download", recording)
+    at = _page()
+    at.selectbox(key="qn_choose").select("seoul_survey_2026").run()
+    assert not at.exception and not at.error
+    button = at.download_button(key="qn_download_xlsform")
+    assert button.label == "XLSForm으로 내려받기"
+
+    shown = stored_questionnaire(fetch_version(get_store(), "seoul_survey_2026", 1))
+    back = read_back(handed["qn_download_xlsform"])
+    assert comparable(back) == comparable(shown)
+
+    button.click().run()
+    assert not at.exception
+    download = json.loads(recent_events(get_store(), action="download")["detail"].iat[0])
+    assert download["kind"] == "questionnaire:seoul_survey_2026:v1"
+    assert download["format"] == "xlsform" and download["file"].endswith("_xlsform.xlsx")
+    at.session_state["lang"] = "en"
+    at.run()
+    assert at.download_button(key="qn_download_xlsform").label == "Download as XLSForm"
