@@ -7,14 +7,17 @@ import pytest
 from data.text import InvalidRequest, Refusal, Text
 
 
-def test_pick_gives_the_language_asked_and_korean_otherwise():
+def test_pick_gives_the_language_asked_and_english_for_other_languages():
+    # a respondent answering a French questionnaire reads English messages better than Korean
     text = Text("표본틀이 없습니다", "there is no frame")
     assert (text.pick("ko"), text.pick("en"), text.pick("fr")) == (
         "표본틀이 없습니다",
         "there is no frame",
-        "표본틀이 없습니다",
+        "there is no frame",
     )
     assert Text("한국어만", "").pick("en") == "한국어만"
+    assert Text("한국어만", "").pick("fr") == "한국어만"
+    assert Text("", "English only").pick("ko") == "English only"
 
 
 def test_str_is_both_languages_for_logs():
