@@ -192,7 +192,7 @@ def analysis_design(
     frame = _respondents(store, survey_id, unit)
     _, weights = unit_weights(store, survey_id, unit, weights_id)
     if survey_kind(store, survey_id) == "cross_section":
-        return calibrated_design(store, frame, WEIGHT_UNIT[unit], weights)
+        return calibrated_design(store, survey_id, frame, WEIGHT_UNIT[unit], weights)
     return wave_calibrated_design(store, survey_id, frame, weights)
 
 

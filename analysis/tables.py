@@ -58,7 +58,7 @@ def indicator_table(
 
     def design(population: str, frame: pd.DataFrame):
         _, weights, _ = versions[population]
-        return calibrated_design(store, frame, UNITS[population], weights)
+        return calibrated_design(store, survey_id, frame, UNITS[population], weights)
 
     table = estimate_indicators(catalogue, frames, design)
     table.insert(5, "weights_id", table["population"].map(lambda p: versions[p][0]))

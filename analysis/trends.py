@@ -77,7 +77,9 @@ def seoul_estimate(store: Store, survey_id: int, indicator_id: str) -> pd.Series
     _, weights = unit_weights(store, survey_id, indicator.population)
     unit = WEIGHT_UNIT[indicator.population]
     table = estimate_indicators(
-        [indicator], frames, lambda _, frame: calibrated_design(store, frame, unit, weights)
+        [indicator],
+        frames,
+        lambda _, frame: calibrated_design(store, survey_id, frame, unit, weights),
     )
     return table.iloc[0]
 

@@ -180,6 +180,38 @@ TEXT: dict[str, tuple[str, str]] = {
         "enumeration areas are drawn with probability proportional to size, then a fixed number "
         "of households per area. Every inclusion probability is recorded.",
     ),
+    "sv_sample_source": ("표본을 어디에서 뽑을까요?", "Where is the sample drawn from?"),
+    "sv_source_frame": (
+        "표본틀 (서울서베이 2단 추출)",
+        "The frame (Seoul Survey two-stage design)",
+    ),
+    "sv_source_panel": ("시민패널 가구", "The citizen panel's households"),
+    "sv_panel_none": (
+        "패널이 아직 모집되지 않았습니다. 패널 페이지에서 먼저 모집하세요.",
+        "The panel is not recruited yet; recruit it on the Panel page first.",
+    ),
+    "sv_panel_help": (
+        "지금 패널 가구 {n:,}가구 가운데에서 뽑습니다. 자치구·가구 유형·가구주 연령대를 고르지 않으면 "
+        "제한하지 않습니다. 가구 수를 정하면 자치구별로 비례 배분해 단순무작위로 뽑고, 각 가구의 "
+        "포함확률(패널 포함확률 × 자치구 안 추출률)을 기록합니다. 가중치는 고른 자치구의 등록 "
+        "가구 수에만 맞춥니다.",
+        "Drawn from the panel's {n:,} current households. Districts, household types and age "
+        "bands left empty do not restrict it. With a number of households, it is allocated to "
+        "districts in proportion and drawn at random within each; every household's probability "
+        "(its panel probability × the rate within its district) is recorded. The weights are "
+        "calibrated to the chosen districts' registered households only.",
+    ),
+    "sv_panel_districts": ("자치구", "Districts"),
+    "sv_panel_district": ("{name} (패널 {n:,}가구)", "{name} ({n:,} panel households)"),
+    "sv_panel_everywhere": ("서울 전체", "All of Seoul"),
+    "sv_panel_types": ("가구 유형 (선택)", "Household types (optional)"),
+    "sv_panel_bands": ("가구주 연령대 (선택)", "Head's age bands (optional)"),
+    "sv_panel_n": ("표본 가구 수 (0 = 대상 가구 모두)", "Households to sample (0 = all of them)"),
+    "sv_panel_n_help": (
+        "0이면 대상 패널 가구에 모두 보냅니다.",
+        "0 sends the survey to every panel household of the target.",
+    ),
+    "sv_draw_panel": ("패널에서 표본 추출", "Draw the sample from the panel"),
     "sv_n": ("표본 가구 수", "Households to sample"),
     "sv_per_area": ("조사구당 가구 수", "Households per area"),
     "sv_floor": ("자치구별 최소 가구 수", "Minimum households per district"),

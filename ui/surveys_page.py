@@ -14,15 +14,12 @@ from surveys.fieldwork.invitations import (
     issue_codes,
     letters_csv,
 )
-from surveys.fieldwork.sampling import TwoStageDesign
 from surveys.fieldwork.status import survey_counts
 from surveys.opening import (
     SURVEY_STATUSES,
-    draw_sample,
     list_surveys,
     open_survey,
     open_survey_on_version,
-    sample_summary,
     set_status,
     uploaded_questionnaires,
 )
@@ -31,6 +28,7 @@ from ui.audit_trail import audited_download
 from ui.context import get_store, require_page
 from ui.glossary import labeller, shown, survey_title, with_status
 from ui.i18n import say, t
+from ui.survey_sample_tab import sample_tab
 from ui.survey_version_tab import version_tab
 
 SURVEY_COLUMNS = [
@@ -78,7 +76,7 @@ def render() -> None:
     row = surveys.set_index("survey_id").loc[chosen]
     tabs = st.tabs([t("sv_sample"), t("sv_codes"), t("sv_status"), t("sv_version")])
     with tabs[0]:
-        _sample_tab(chosen, int(row["sampled"]), user.username)
+        sample_tab(chosen, int(row["sampled"]), user.username)
     with tabs[1]:
         _codes_tab(chosen, int(row["sampled"]), user.username)
     with tabs[2]:
@@ -150,38 +148,6 @@ def _open_form(actor: str) -> None:
                 st.error(say(error))
             else:
                 st.success(t("sv_opened", code=survey.code))
-                st.rerun()
-
-
-def _sample_tab(survey_id: int, sampled: int, actor: str) -> None:
-    store = get_store()
-    if sampled:
-        st.dataframe(
-            shown(
-                sample_summary(store, survey_id),
-                ["district_code", "areas", "households", "min_weight", "max_weight"],
-                codes={"district_code": "districts"},
-                store=store,
-            ),
-            hide_index=True,
-            width="stretch",
-        )
-        return
-    st.caption(t("sv_sample_help"))
-    with st.form("draw"):
-        n = st.number_input(t("sv_n"), key="sv_n", min_value=10, value=20_000, step=500)
-        per_area = st.number_input(t("sv_per_area"), key="sv_per_area", min_value=1, value=10)
-        floor = st.number_input(t("sv_floor"), key="sv_floor", min_value=0, value=400)
-        seed = st.number_input(t("sv_seed"), key="sv_seed", min_value=1, value=1)
-        if st.form_submit_button(t("sv_draw"), type="primary"):
-            design = TwoStageDesign(
-                n_households=int(n), per_area=int(per_area), floor=int(floor), seed=int(seed)
-            )
-            try:
-                draw_sample(store, survey_id, design, actor=actor)
-            except ValueError as error:
-                st.error(say(error))
-            else:
                 st.rerun()
 
 

@@ -211,7 +211,7 @@ def gather(
         "자치구별 응답률": by_district,
         "가중치 작성 단계": pd.DataFrame(steps, columns=["단위", "단계", "내용"]),
         "보정 총계와 출처": margin_source_table(versions),
-        "보정 총계 값": margin_value_table(store, labels),
+        "보정 총계 값": margin_value_table(store, labels, survey_id=survey_id),
         "추정 제외 응답": exclusion_table(store, survey_id),
         "분산 추정": variance_table(
             strata=DESIGN["strata"], psu=DESIGN["psu"], lonely_psu=LONELY_PSU

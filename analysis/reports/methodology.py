@@ -16,7 +16,7 @@ import pandas as pd
 
 from analysis.exclusions import active_exclusions
 from analysis.reports.terms import UNIT_TITLES, phrase, term, value_label
-from analysis.weights.survey_weights import household_margins, person_margins
+from analysis.weights.survey_weights import household_margins, person_margins, target_margins
 from data.answer_tables import household_parts_submitted, person_parts_submitted
 from data.reference import code_labels, load_manifest, stored_table
 from data.store import Store
@@ -264,13 +264,20 @@ def margin_value_table(
     store: Store,
     labels: dict[str, dict[Any, str]],
     units: tuple[str, ...] = ("household", "person"),
+    survey_id: int | None = None,
 ) -> pd.DataFrame:
-    """The population totals the weights were calibrated to, by unit, variable and category."""
+    """The population totals the weights were calibrated to, by unit, variable and category:
+    Seoul's, or with ``survey_id`` those of the survey's target (its districts only, none for
+    a cell of the panel; :func:`analysis.weights.survey_weights.target_margins`)."""
     rows = []
-    sources = {"household": household_margins, "person": person_margins}
     labels = {**labels, "size_class": code_labels(store, "household_sizes")}
     for unit in units:
-        margins = sources[unit](store)
+        if survey_id is not None:
+            margins = target_margins(store, survey_id, unit)[0]
+        elif unit == "household":
+            margins = household_margins(store)
+        else:
+            margins = person_margins(store)
         for variable, totals in margins.items():
             name = term(
                 "variables", " × ".join(variable) if isinstance(variable, tuple) else variable

@@ -108,7 +108,7 @@ def report_table(
 
     def design(population: str, frame: pd.DataFrame):
         unit = UNITS[population]
-        return calibrated_design(store, frame, unit, weights[unit])
+        return calibrated_design(store, survey_id, frame, unit, weights[unit])
 
     table = estimate_indicators(catalogue, frames, design)
     ids = {p: versions[u].weights_id for p, u in UNITS.items()}

@@ -36,6 +36,7 @@ from analysis.weights.weighting import adjust_with_collapse, base_weights, reach
 from data.frame_store import frame_info
 from data.reference import reference_status, stored_table
 from data.store import Store
+from data.survey_tables import sample_design
 from data.text import InvalidRequest, Text
 from data.weights_tables import newest_version, store_weights_version, version_ids, weights_rows
 from surveys.frames import household_frame, person_frame
@@ -93,9 +94,14 @@ def margin_sources(store: Store, tables: list[str]) -> dict[str, Any]:
     }
 
 
-def household_margins(store: Store, *, by_size: bool = True) -> dict[str, pd.Series]:
-    """Households by district and (``by_size``) by size class (5 = 5+)."""
+def household_margins(
+    store: Store, *, by_size: bool = True, districts: tuple[str, ...] = ()
+) -> dict[str, pd.Series]:
+    """Households by district and (``by_size``) by size class (5 = 5+), in ``districts``
+    only when given (a survey whose target is some districts)."""
     margins = stored_table(store, "household_margins")
+    if districts:
+        margins = margins[margins["district_code"].astype(str).isin(districts)]
     out = {"district_code": margins.groupby("district_code")["households"].sum().astype(float)}
     if by_size:
         out["size_class"] = margins.groupby("household_size")["households"].sum().astype(float)
@@ -115,14 +121,71 @@ def asks_sex_and_age(frame: pd.DataFrame) -> bool:
     return {"sex", "age"} <= set(frame.columns)
 
 
-def person_margins(store: Store) -> dict[Any, pd.Series]:
+def person_margins(store: Store, districts: tuple[str, ...] = ()) -> dict[Any, pd.Series]:
+    """Residents 15+ by district and by sex × age group (in ``districts`` when given)."""
     margins = stored_table(store, "population_margins")
+    if districts:
+        margins = margins[margins["district_code"].astype(str).isin(districts)]
     by_district = margins.groupby("district_code")["population"].sum().astype(float)
     by_sex_age = margins.groupby(["sex", "age_group"])["population"].sum().astype(float)
     return {"district_code": by_district, ("sex", "age_group"): by_sex_age}
 
 
+CELL_TARGET = (
+    "the sample's target is a cell of the panel (household type or head's age band); registered"
+    " totals exist by district and size only, so the weights stop at the nonresponse adjustment"
+)
+
+
+def target_margins(
+    store: Store, survey_id: int, unit: str, *, by_size: bool = True
+) -> tuple[dict[Any, pd.Series], dict[str, str]]:
+    """The margins a survey's ``unit`` weights calibrate to, and the margins left out (why).
+
+    A sample drawn for some districts only (:mod:`panel.survey_samples`) stores its ``target``
+    in the sample design: its margins are those districts' totals, never Seoul's spread over
+    them. A target restricted to cells of the panel has no registered totals: no margin.
+    """
+    target = sample_design(store, survey_id).get("target", {})
+    if target.get("household_types") or target.get("head_age_bands"):
+        return {}, {"all": CELL_TARGET}
+    districts = tuple(str(d) for d in target.get("districts", ()))
+    if unit == "household":
+        return household_margins(store, by_size=by_size, districts=districts), {}
+    return person_margins(store, districts), {}
+
+
+HOUSEHOLD_MARGINS = {
+    "district_code": "households by district",
+    "size_class": "households by size (5 = 5+)",
+}
+PERSON_MARGINS = {
+    "district_code": "residents 15+ by district",
+    "sex x age_group": "residents 15+ by sex and age group",
+}
+
+
+def _described(margins: dict[Any, pd.Series], words: dict[str, str]) -> dict[str, str]:
+    """The margins' names (``a x b`` for a cross-classification) with what each counts."""
+    names = [" x ".join(n) if isinstance(n, tuple) else str(n) for n in margins]
+    return {name: words[name] for name in names}
+
+
+def _target_record(store: Store, survey_id: int) -> dict[str, Any]:
+    """``{"target": …}`` when the sample was drawn for part of Seoul, else nothing."""
+    target = sample_design(store, survey_id).get("target")
+    return {"target": target} if target else {}
+
+
+def _left_out(left_out: dict[str, str]) -> dict[str, Any]:
+    return {"margins_left_out": left_out} if left_out else {}
+
+
 def rake_and_trim(design: SurveyDesign, margins: dict) -> tuple[SurveyDesign, dict[str, Any]]:
+    """Rake to ``margins`` and trim (see the module docstring); without margins the design
+    is returned as it is and the record says there was no calibration."""
+    if not margins:
+        return design, {"method": "none (no margins for the target population)"}
     raked = rake(design, margins)
     cap = TRIM_RATIO * float(np.median(raked.weights))
     trimmed_units = int((raked.weights > cap).sum())
@@ -150,7 +213,8 @@ def household_weights(store: Store, survey_id: int) -> WeightsResult:
     by_size = asks_household_size(respondents)
     if by_size:
         respondents["size_class"] = household_size_classes(respondents)
-    margins, absent = reachable_margins(respondents, household_margins(store, by_size=by_size))
+    target, left_out = target_margins(store, survey_id, "household", by_size=by_size)
+    margins, absent = reachable_margins(respondents, target)
     design = SurveyDesign(respondents, weights="adjusted_weight", lonely_psu=LONELY_PSU, **DESIGN)
     final, calibration = rake_and_trim(design, margins)
     out = respondents[["household_id", "base_weight", "adjusted_weight"]].assign(
@@ -165,14 +229,12 @@ def household_weights(store: Store, survey_id: int) -> WeightsResult:
             "collapse": "a district without respondents is merged into Seoul",
             **nonresponse,
         },
-        "margins": {
-            "district_code": "households by district",
-            **({"size_class": "households by size (5 = 5+)"} if by_size else {}),
-        },
-        **(
-            {}
-            if by_size
-            else {"margins_left_out": {"size_class": "the questionnaire asks no household_size"}}
+        "margins": _described(target, HOUSEHOLD_MARGINS),
+        **_target_record(store, survey_id),
+        **_left_out(
+            left_out
+            if left_out or by_size
+            else {"size_class": "the questionnaire asks no household_size"}
         ),
         "margin_sources": margin_sources(store, ["household_margins"]),
         "margin_categories_without_respondents": absent,
@@ -206,7 +268,8 @@ def person_weights(store: Store, survey_id: int, households: WeightsResult) -> W
     respondents = persons[answered].copy()
     respondents["base_weight"] = start[answered].to_numpy()
     respondents["adjusted_weight"] = adjusted.reindex(respondents.index).to_numpy()
-    margins, absent = reachable_margins(respondents, person_margins(store))
+    target, left_out = target_margins(store, survey_id, "person")
+    margins, absent = reachable_margins(respondents, target)
     design = SurveyDesign(respondents, weights="adjusted_weight", lonely_psu=LONELY_PSU, **DESIGN)
     final, calibration = rake_and_trim(design, margins)
     out = respondents[["household_id", "member_no", "base_weight", "adjusted_weight"]].assign(
@@ -221,10 +284,9 @@ def person_weights(store: Store, survey_id: int, households: WeightsResult) -> W
             "collapse": "a class without respondents is merged into the whole",
             **nonresponse,
         },
-        "margins": {
-            "district_code": "residents 15+ by district",
-            "sex x age_group": "residents 15+ by sex and age group",
-        },
+        "margins": _described(target, PERSON_MARGINS),
+        **_target_record(store, survey_id),
+        **_left_out(left_out),
         "margin_sources": margin_sources(store, ["population_margins"]),
         "margin_categories_without_respondents": absent,
         "calibration": calibration,
@@ -265,7 +327,7 @@ def latest_weights(
 
 
 def calibrated_design(
-    store: Store, frame: pd.DataFrame, unit: str, weights: pd.DataFrame
+    store: Store, survey_id: int, frame: pd.DataFrame, unit: str, weights: pd.DataFrame
 ) -> SurveyDesign:
     """The respondents' design with the stored calibration replayed (calibration-aware SEs).
 
@@ -278,13 +340,10 @@ def calibrated_design(
     """
     keys = ["household_id"] if unit == "household" else ["household_id", "member_no"]
     merged = frame.merge(weights, on=keys, how="inner")
-    if unit == "household":
-        by_size = asks_household_size(merged)
-        if by_size:
-            merged["size_class"] = household_size_classes(merged)
-        margins = household_margins(store, by_size=by_size)
-    else:
-        margins = person_margins(store)
+    by_size = unit == "household" and asks_household_size(merged)
+    if by_size:
+        merged["size_class"] = household_size_classes(merged)
+    margins, _ = target_margins(store, survey_id, unit, by_size=by_size)
     margins, _ = reachable_margins(merged, margins)
     design = SurveyDesign(merged, weights="adjusted_weight", lonely_psu=LONELY_PSU, **DESIGN)
     final, _ = rake_and_trim(design, margins)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from streamlit.testing.v1 import AppTest
 
@@ -124,3 +125,30 @@ def test_manager_moves_a_survey_in_the_field_to_a_corrected_version(app):
         e.value for e in at.error
     ]
     assert survey_by_code(get_store(), "seoul-2026").questionnaire_hash == saved.source_hash
+
+
+def test_manager_draws_a_sample_from_one_districts_panel_households(app):
+    at = AppTest.from_function(_page_as, args=(SURVEY_MANAGER,), default_timeout=60).run()
+    at.text_input(key="sv_code").input("district-2027")
+    at.text_input(key="sv_title_ko").input("자치구 조사")
+    at.button[0].click().run()
+    chooser = at.selectbox(key="sv_choose")
+    new = next(i for i, label in enumerate(chooser.options) if label.startswith("district-2027"))
+    chooser.select_index(new).run()
+    at.radio(key="sv_sample_source").set_value("panel").run()
+    districts = at.multiselect(key="sv_panel_districts")
+    counts = {
+        o: int(re.search(r"패널 ([\d,]+)가구", o)[1].replace(",", "")) for o in districts.options
+    }
+    chosen = max(counts, key=counts.get)  # "종로구 (패널 N가구)"
+    districts.select(chosen)
+    at.number_input(key="sv_panel_n").set_value(counts[chosen] + 1)
+    [b for b in at.button if b.label == "패널에서 표본 추출"][0].click().run()
+    assert "대상 패널 가구는" in at.error[0].value  # more than there are: refused, said
+    at.multiselect(key="sv_panel_districts").select(chosen)
+    at.number_input(key="sv_panel_n").set_value(3)
+    [b for b in at.button if b.label == "패널에서 표본 추출"][0].click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    summary = at.dataframe[1].value
+    assert len(summary) == 1 and summary["가구 수"].tolist() == [3]
+    assert summary["자치구"].tolist() == [chosen.split(" (")[0]]

@@ -1,0 +1,112 @@
+"""The Surveys page's sample tab: draw a survey's sample from the frame or from the panel.
+
+From the frame: the Seoul Survey's stratified two-stage design (:mod:`surveys.fieldwork.sampling`).
+From the panel: its current households, all or those of some districts or cells, optionally a
+sub-sample (:mod:`panel.survey_samples`, which states the probabilities). Either way every
+inclusion probability is recorded and the draw is audited.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from panel.survey_samples import PanelSampleDesign, draw_from_panel, panel_households_by_district
+from surveys.fieldwork.sampling import TwoStageDesign
+from surveys.opening import draw_sample, sample_summary
+from ui.context import get_store
+from ui.glossary import reference_labels, shown
+from ui.i18n import say, t
+
+SOURCES = ("frame", "panel")
+
+
+def sample_tab(survey_id: int, sampled: int, actor: str) -> None:
+    """The drawn sample per district, or the forms to draw it."""
+    store = get_store()
+    if sampled:
+        st.dataframe(
+            shown(
+                sample_summary(store, survey_id),
+                ["district_code", "areas", "households", "min_weight", "max_weight"],
+                codes={"district_code": "districts"},
+                store=store,
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+        return
+    source = st.radio(
+        t("sv_sample_source"),
+        SOURCES,
+        format_func=lambda s: t(f"sv_source_{s}"),
+        horizontal=True,
+        key="sv_sample_source",
+    )
+    if source == "panel":
+        _panel_form(survey_id, actor)
+    else:
+        _frame_form(survey_id, actor)
+
+
+def _frame_form(survey_id: int, actor: str) -> None:
+    st.caption(t("sv_sample_help"))
+    with st.form("draw"):
+        n = st.number_input(t("sv_n"), key="sv_n", min_value=10, value=20_000, step=500)
+        per_area = st.number_input(t("sv_per_area"), key="sv_per_area", min_value=1, value=10)
+        floor = st.number_input(t("sv_floor"), key="sv_floor", min_value=0, value=400)
+        seed = st.number_input(t("sv_seed"), key="sv_seed", min_value=1, value=1)
+        if st.form_submit_button(t("sv_draw"), type="primary"):
+            design = TwoStageDesign(
+                n_households=int(n), per_area=int(per_area), floor=int(floor), seed=int(seed)
+            )
+            try:
+                draw_sample(get_store(), survey_id, design, actor=actor)
+            except ValueError as error:
+                st.error(say(error))
+            else:
+                st.rerun()
+
+
+def _panel_form(survey_id: int, actor: str) -> None:
+    store = get_store()
+    by_district = panel_households_by_district(store)
+    if by_district.empty:
+        st.info(t("sv_panel_none"))
+        return
+    st.caption(t("sv_panel_help", n=int(by_district.sum())))
+    names = reference_labels(store, "districts")
+    types = reference_labels(store, "household_types")
+    bands = reference_labels(store, "head_age_bands")
+    with st.form("draw_panel"):
+        districts = st.multiselect(
+            t("sv_panel_districts"),
+            list(by_district.index),
+            format_func=lambda c: t("sv_panel_district", name=names.get(c, c), n=by_district[c]),
+            key="sv_panel_districts",
+            placeholder=t("sv_panel_everywhere"),
+        )
+        household_types = st.multiselect(
+            t("sv_panel_types"), list(types), format_func=types.get, key="sv_panel_types"
+        )
+        head_age_bands = st.multiselect(
+            t("sv_panel_bands"), list(bands), format_func=bands.get, key="sv_panel_bands"
+        )
+        n = st.number_input(
+            t("sv_panel_n"), key="sv_panel_n", min_value=0, value=0, step=100,
+            help=t("sv_panel_n_help"),
+        )  # fmt: skip
+        seed = st.number_input(t("sv_seed"), key="sv_panel_seed", min_value=1, value=1)
+        if st.form_submit_button(t("sv_draw_panel"), type="primary"):
+            design = PanelSampleDesign(
+                districts=tuple(districts),
+                household_types=tuple(int(v) for v in household_types),
+                head_age_bands=tuple(int(v) for v in head_age_bands),
+                n=int(n) or None,
+                seed=int(seed),
+            )
+            try:
+                draw_from_panel(store, survey_id, design, actor=actor)
+            except ValueError as error:
+                st.error(say(error))
+            else:
+                st.rerun()
