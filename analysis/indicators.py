@@ -209,8 +209,9 @@ def estimate_indicators(
     hidden = result["flag"] == "suppressed"
     result.loc[hidden, ["estimate", "ci_low", "ci_high"]] = np.nan
     first = ["indicator", "name_ko", "name_en", "unit", "population", "domain"]
-    domain_columns = [c for c in result.columns if c not in first and c not in _STATS]
-    return result[[*first, *domain_columns, *_STATS]]
+    domain_columns = [c for c in result.columns if c not in first and c not in STATS]
+    return result[[*first, *domain_columns, *STATS]]
 
 
-_STATS = ["estimate", "se", "ci_low", "ci_high", "cv", "deff", "n", "n_missing", "flag"]
+# The statistics every row of an indicator table carries, in order.
+STATS = ["estimate", "se", "ci_low", "ci_high", "cv", "deff", "n", "n_missing", "flag"]

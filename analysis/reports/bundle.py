@@ -155,8 +155,9 @@ def build_report(
         charts["bars"] = happiness_bars(content)
     if content.changes is not None and content.previous is not None:
         charts["changes"] = changes_chart(content.changes, content.previous_name)
-    if content.kind == "panel_wave" and content.question_results is not None:
-        chart = question_chart(content.question_results)  # a wave's answers are its findings
+    answers_are_findings = content.kind == "panel_wave" or not len(content.table)
+    if answers_are_findings and content.question_results is not None:
+        chart = question_chart(content.question_results)  # a wave's (or an own form's) findings
         if chart is not None:
             charts["questions"] = chart
     progress(0.75, "엑셀 파일 작성 중 / writing the Excel workbook")

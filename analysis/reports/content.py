@@ -19,7 +19,7 @@ from datetime import datetime
 import pandas as pd
 
 from analysis.designs import analysis_design
-from analysis.indicators import load_catalogue
+from analysis.indicators import STATS, NothingToEstimate, load_catalogue
 from analysis.reports.changes import previous_survey, seoul_changes
 from analysis.reports.findings import (
     change_findings,
@@ -93,6 +93,11 @@ class ReportContent:
         return self.happiness_seoul is not None and self.happiness_by_district is not None
 
 
+# The indicator table's columns when the catalogue asks none of the form's questions.
+EMPTY_TABLE = ["indicator", "name_ko", "name_en", "unit", "population", "domain"]
+EMPTY_TABLE += ["weights_id", "excluded", *STATS]
+
+
 def seoul_question_results(
     store: Store,
     survey_id: int,
@@ -132,6 +137,7 @@ def _findings(
     previous_name: str,
     changes: pd.DataFrame | None,
     excluded: dict[str, int],
+    persons: bool,
 ) -> list[str]:
     happiness = (
         happiness_findings(seoul, districts, "서울 시민(15세 이상)")
@@ -143,7 +149,7 @@ def _findings(
         *change_findings(
             changes, previous_name, "비교할 이전 조사(가중치가 있는 횡단면 조사)가 없습니다."
         ),
-        exclusion_finding(excluded),
+        exclusion_finding(excluded, persons=persons),
     ]
 
 
@@ -170,20 +176,15 @@ def gather(
                 "this gathers a cross-section survey: a panel wave's report uses gather_wave",
             ),
         )
-    if questionnaire_of(store, survey_id).person is None:
-        raise InvalidRequest(
-            "report_needs_person_part",
-            Text(
-                "이 보고서는 가구원 개인 설문이 있는 조사표에 맞춘 형식입니다. 이 조사의 가중 "
-                "결과는 추정치 화면과 CSV로 내려받으세요.",
-                "this report is laid out for questionnaires with a person part; download this "
-                "survey's weighted results from the estimates page or as CSV.",
-            ),
-        )
-    versions = weights_versions(store, survey_id, weights_ids)
+    has_persons = questionnaire_of(store, survey_id).person is not None
+    units = ("household", "person") if has_persons else ("household",)
+    versions = weights_versions(store, survey_id, weights_ids, units)
     catalogue = load_catalogue()
     step(0.05, "지표 추정 중 / estimating the indicators")
-    table = report_table(store, survey_id, versions, catalogue)
+    try:
+        table = report_table(store, survey_id, versions, catalogue)
+    except NothingToEstimate:  # a department's own form: its questions are the results
+        table = pd.DataFrame(columns=EMPTY_TABLE)
     questionnaire = questionnaire_of(store, survey_id)
     labels = domain_labels(store, questionnaire)
     excluded = excluded_counts(store, survey_id)
@@ -212,7 +213,7 @@ def gather(
         "가중치 작성 단계": pd.DataFrame(steps, columns=["단위", "단계", "내용"]),
         "보정 총계와 출처": margin_source_table(versions),
         "보정 총계 값": margin_value_table(store, labels, survey_id=survey_id),
-        "추정 제외 응답": exclusion_table(store, survey_id),
+        "추정 제외 응답": exclusion_table(store, survey_id, persons=has_persons),
         "분산 추정": variance_table(
             strata=DESIGN["strata"], psu=DESIGN["psu"], lonely_psu=LONELY_PSU
         ),
@@ -220,9 +221,9 @@ def gather(
     period = field_period(store, survey_id)
     name = f"{survey.reference_year or survey.code}년"
     previous_name = f"{previous.reference_year or previous.code}년" if previous else ""
-    findings = _findings(seoul, districts, previous_name, changes, excluded)
+    findings = _findings(seoul, districts, previous_name, changes, excluded, has_persons)
     responded = overall.iloc[1]
-    persons = overall.iloc[3]
+    persons = overall.iloc[3] if has_persons else None
     summary = pd.DataFrame(
         [
             ("조사", survey.title_ko),
@@ -233,9 +234,18 @@ def gather(
             ("표본 가구", int(overall.iloc[0]["수"])),
             ("응답 가구", int(responded["수"])),
             ("가구 응답률", float(responded["응답률"])),
-            ("응답 가구원 (15세 이상)", int(persons["수"])),
-            ("가구원 응답률", float(persons["응답률"])),
-            ("응답률 기준", f"{responded['기준']}; {persons['기준']}"),
+            *(
+                [
+                    ("응답 가구원 (15세 이상)", int(persons["수"])),
+                    ("가구원 응답률", float(persons["응답률"])),
+                    ("응답률 기준", f"{responded['기준']}; {persons['기준']}"),
+                ]
+                if persons is not None
+                else [
+                    ("가구원 설문", "없음 (이 조사표는 가구 설문만 묻습니다)"),
+                    ("응답률 기준", responded["기준"]),
+                ]
+            ),
             ("가중치 버전", ", ".join(v.label for v in versions.values())),
             ("추정 제외 응답", excluded["households"] + excluded["persons15"]),
             ("비교 조사", f"{previous.title_ko} ({previous.code})" if previous else "없음"),

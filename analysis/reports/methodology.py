@@ -148,24 +148,36 @@ def response_tables(
     made_at: str,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A cross-section's response: households (household weights' snapshot), persons 15+
-    (person weights' snapshot), exclusions (now); and households by district."""
-    household, person = versions["household"], versions["person"]
+    (person weights' snapshot; left out for a questionnaire without a person part),
+    exclusions (now); and households by district."""
+    household, person = versions["household"], versions.get("person")
     sampled = int(household.parameters.get("sampled", 0))
     responded = int(household.parameters.get("respondents", 0))
-    eligible = int(person.parameters.get("eligible", 0))
-    answered = int(person.parameters.get("respondents", 0))
-    at_household, at_person, now = (
-        snapshot_basis(household),
-        snapshot_basis(person),
-        live_basis(made_at) + " (추정에 적용)",
-    )
+    at_household, now = snapshot_basis(household), live_basis(made_at) + " (추정에 적용)"
     rows = [
         ("표본 가구", sampled, np.nan, at_household),
         ("응답 가구 (가구 설문 제출)", responded, _rate(responded, sampled), at_household),
-        ("응답 가구의 15세 이상 가구원", eligible, np.nan, at_person),
-        ("응답 가구원 (15세 이상, 개인 설문 완료)", answered, _rate(answered, eligible), at_person),
+    ]
+    if person is not None:
+        eligible = int(person.parameters.get("eligible", 0))
+        answered = int(person.parameters.get("respondents", 0))
+        at_person = snapshot_basis(person)
+        rows += [
+            ("응답 가구의 15세 이상 가구원", eligible, np.nan, at_person),
+            (
+                "응답 가구원 (15세 이상, 개인 설문 완료)",
+                answered,
+                _rate(answered, eligible),
+                at_person,
+            ),
+        ]
+    rows += [
         ("추정 제외 가구 설문 (가구)", excluded.get("households", 0), np.nan, now),
-        ("추정 제외 개인 설문 (15세 이상 가구원)", excluded.get("persons15", 0), np.nan, now),
+        *(
+            [("추정 제외 개인 설문 (15세 이상 가구원)", excluded.get("persons15", 0), np.nan, now)]
+            if person is not None
+            else []
+        ),
         *_received_since(store, survey_id, versions, made_at),
     ]
     overall = pd.DataFrame(rows, columns=RESPONSE_COLUMNS)
@@ -300,11 +312,13 @@ def margin_value_table(
     return pd.DataFrame(rows, columns=["단위", "보정 변수", "범주", "모집단 총계"])
 
 
-def exclusion_table(store: Store, survey_id: int) -> pd.DataFrame:
-    """Responses left out of estimation, by part and reason (in words)."""
+def exclusion_table(store: Store, survey_id: int, *, persons: bool = True) -> pd.DataFrame:
+    """Responses left out of estimation, by part and reason (in words); ``persons`` False
+    for a questionnaire without a person part (a panel wave, a department's own form)."""
     excluded = active_exclusions(store, survey_id)
     if excluded.empty:
-        return pd.DataFrame({"구분": ["가구 설문", "개인 설문"], "사유": ["", ""], "건수": [0, 0]})
+        parts = ["가구 설문", "개인 설문"] if persons else ["가구 설문"]
+        return pd.DataFrame({"구분": parts, "사유": [""] * len(parts), "건수": [0] * len(parts)})
     part = np.where(excluded["member_no"] == 0, "가구 설문", "개인 설문")
     flags = excluded["flag"].fillna("other").astype(str).map(lambda f: term("exclusion_flags", f))
     counts = pd.DataFrame({"구분": part, "사유": flags}).value_counts().rename("건수")

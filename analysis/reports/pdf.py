@@ -246,7 +246,7 @@ def _tables(pdf: _Report, content: ReportContent) -> None:
         _district_table(pdf, content.happiness_by_district, str(content.happiness_seoul["unit"]))
     if content.question_results is None or not len(content.question_results):
         return
-    if content.kind == "panel_wave":
+    if content.kind == "panel_wave" or not len(content.table):  # its answers are its results
         _question_tables(pdf, content.question_results)
     else:
         _paragraph(

@@ -111,7 +111,7 @@ def report_table(
         return calibrated_design(store, survey_id, frame, unit, weights[unit])
 
     table = estimate_indicators(catalogue, frames, design)
-    ids = {p: versions[u].weights_id for p, u in UNITS.items()}
+    ids = {p: versions[u].weights_id for p, u in UNITS.items() if u in versions}
     table.insert(5, "weights_id", table["population"].map(ids))
     counts = excluded_counts(store, survey_id)
     table.insert(6, "excluded", table["population"].map(counts).astype("int64"))

@@ -258,7 +258,7 @@ def gather_wave(
         ),
         "보정 총계와 출처": margin_source_table(versions),
         "보정 총계 값": margin_value_table(store, labels, units=("household",)),
-        "추정 제외 응답": exclusion_table(store, survey_id),
+        "추정 제외 응답": exclusion_table(store, survey_id, persons=False),
         "분산 추정": variance_table(
             strata="district_code", psu="household", lonely_psu=WAVE_LONELY_PSU
         ),

@@ -4,10 +4,12 @@ The steps, each recorded in the version's parameters so that every published
 number can be traced to the weights that made it:
 
 Households
-  1. base weight = frame scale factor / inclusion probability;
+  1. base weight = frame scale factor / inclusion probability (1 / probability for a
+     sample from an uploaded contact list, which is its own population);
   2. nonresponse adjustment within district weighting classes;
   3. raking to the registered households by district and by household size
-     (``household_margins``);
+     (``household_margins``) — of the sample's target only (:func:`target_margins`: some
+     districts, a contact list's own households, or no margin for a cell of the panel);
   4. trimming at ``TRIM_RATIO`` times the median weight, then raking again.
 Persons (members aged 15+ who answered their part)
   1. the household's nonresponse-adjusted weight;
@@ -33,6 +35,7 @@ from analysis.estimation.calibration import rake
 from analysis.estimation.design import LonelyPSU, SurveyDesign
 from analysis.survey_frames import age_group_of
 from analysis.weights.weighting import adjust_with_collapse, base_weights, reachable_margins
+from data.contact_lists import listed_households_by_district
 from data.frame_store import frame_info
 from data.reference import reference_status, stored_table
 from data.store import Store
@@ -137,6 +140,13 @@ CELL_TARGET = (
 )
 
 
+LIST_SIZES = "the target is an uploaded contact list: no household-size totals are known for it"
+LIST_PERSONS = (
+    "the target is an uploaded contact list: no person totals are known for it, so the person"
+    " weights stop at the within-household nonresponse adjustment"
+)
+
+
 def target_margins(
     store: Store, survey_id: int, unit: str, *, by_size: bool = True
 ) -> tuple[dict[Any, pd.Series], dict[str, str]]:
@@ -144,9 +154,16 @@ def target_margins(
 
     A sample drawn for some districts only (:mod:`panel.survey_samples`) stores its ``target``
     in the sample design: its margins are those districts' totals, never Seoul's spread over
-    them. A target restricted to cells of the panel has no registered totals: no margin.
+    them. A target restricted to cells of the panel has no registered totals: no margin. A
+    sample from an uploaded contact list (:mod:`surveys.fieldwork.contact_lists`) calibrates
+    its households to the list's own households by district, and its persons to nothing.
     """
     target = sample_design(store, survey_id).get("target", {})
+    if target.get("contact_list") is not None:
+        if unit != "household":
+            return {}, {"all": LIST_PERSONS}
+        listed = listed_households_by_district(store, int(target["contact_list"]))
+        return {"district_code": listed}, {"size_class": LIST_SIZES}
     if target.get("household_types") or target.get("head_age_bands"):
         return {}, {"all": CELL_TARGET}
     districts = tuple(str(d) for d in target.get("districts", ()))
@@ -202,7 +219,9 @@ def household_weights(store: Store, survey_id: int) -> WeightsResult:
     info = frame_info(store)
     if info is None:
         raise InvalidRequest("no_frame", Text("표본틀이 없습니다", "there is no frame"))
-    scale = float(info["scale_factor"])
+    # a contact list is its own population: each listed household stands for itself
+    listed = sample_design(store, survey_id).get("source") == "contact_list"
+    scale = 1.0 if listed else float(info["scale_factor"])
     frame = household_frame(store, survey_id)
     base = base_weights(frame["pi"], scale)
     responded = frame["response_status"] != "nonrespondent"
