@@ -298,3 +298,45 @@ def reference_schema(table: str, codes: ReferenceCodes) -> pa.DataFrameSchema:
     if table == "household_margins":
         return household_margins_schema(codes)
     raise KeyError(f"not a reference table: {table}")
+
+
+# -- contact lists (a survey's sample drawn from an uploaded list) --------------------------
+CONTACT_LIST_COLUMNS = ("name", "district_code", "address", "postal_code", "mobile", "email")
+
+
+def contact_list_schema(districts: frozenset[str]) -> pa.DataFrameSchema:
+    """One row per household of an uploaded contact list (after names of districts became
+    codes and mobile numbers were put in the 010-0000-0000 form)."""
+    return pa.DataFrameSchema(
+        {
+            "name": _str(_not_blank()),
+            "district_code": _str(pa.Check.isin(sorted(districts))),
+            "address": _str(pa.Check.str_length(min_value=5, max_value=200), nullable=True),
+            "postal_code": _str(pa.Check.str_matches(r"^\d{5}$"), nullable=True),
+            "mobile": _str(pa.Check.str_matches(r"^01[016789]-\d{3,4}-\d{4}$"), nullable=True),
+            "email": _str(pa.Check.str_matches(r"^[^@\s]+@[^@\s]+\.[^@\s]+$"), nullable=True),
+        },
+        checks=[
+            rule(
+                "reachable",
+                Text(
+                    "연락할 방법이 없습니다: 주소, 휴대전화, 이메일 가운데 하나는 있어야 합니다.",
+                    "No way to reach this household: give an address, a mobile number or an"
+                    " e-mail.",
+                ),
+                lambda df: df[["address", "mobile", "email"]].notna().any(axis=1),
+            ),
+            rule(
+                "listed_twice",
+                Text(
+                    "같은 이름·주소·휴대전화·이메일의 가구가 이미 위 행에 있습니다 (두 번 뽑히지 않게"
+                    " 이 행은 받지 않았습니다).",
+                    "The same name, address, mobile and e-mail are already on a row above (this"
+                    " row is left out so that no household is listed twice).",
+                ),
+                lambda df: ~df.duplicated(["name", "address", "mobile", "email"], keep="first"),
+            ),
+        ],
+        strict=True,
+        name="contact_list",
+    )

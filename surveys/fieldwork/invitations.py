@@ -15,6 +15,7 @@ from datetime import datetime
 import pandas as pd
 
 from data.audit import log_event, record_event
+from data.contact_lists import FIRST_LISTED_ID, listed_letter_contacts
 from data.frame_store import letter_contacts
 from data.invitation_tables import (
     codes_per_status,
@@ -153,32 +154,33 @@ def find_invitation(store: Store, typed: str, *, now: datetime | None = None) ->
     )
 
 
+EMPTY = ["household_id", "district_code", "district", "address", "postal_code", "head_name"]
+
+
 def letters(
     store: Store, survey_id: int, codes: pd.DataFrame, *, base_url: str, actor: str
 ) -> pd.DataFrame:
     """The mail-merge file for the invitation letters, made once when the codes are issued.
 
     One row per code: the household's head (name), address and postal code
-    from the frame's contact tables, the code grouped for typing, and the
+    from the frame's contact tables (for a sample from an uploaded contact list: the listed
+    name, address, postal code, mobile and e-mail), the code grouped for typing, and the
     link. This is the only place the plaintext codes ever exist; the export is
     written to the audit log (who, when, how many), never its content.
     """
-    contacts = letter_contacts(store, [int(h) for h in codes["household_id"]])
+    ids = [int(h) for h in codes["household_id"]]
+    framed = [h for h in ids if h < FIRST_LISTED_ID]
+    listed = [h for h in ids if h >= FIRST_LISTED_ID]
+    parts = [letter_contacts(store, framed)] if framed else []
+    if listed:  # a sample from an uploaded contact list: its own names and ways to reach them
+        parts.append(listed_letter_contacts(store, listed))
+    contacts = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=EMPTY)
     out = codes.merge(contacts, on="household_id", how="left")
     out["link"] = base_url.rstrip("/") + "/respond?t=" + out["code"]
     log_event(store, actor, "letters_exported", f"survey:{survey_id}", {"codes": len(out)})
-    return out[
-        [
-            "household_id",
-            "member_no",
-            "head_name",
-            "district",
-            "address",
-            "postal_code",
-            "code_grouped",
-            "link",
-        ]
-    ]
+    columns = ["household_id", "member_no", "head_name", "district", "address", "postal_code"]
+    columns += ["mobile", "email"] if listed else []
+    return out[[*columns, "code_grouped", "link"]]
 
 
 def letters_csv(
