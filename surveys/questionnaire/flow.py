@@ -81,7 +81,7 @@ def choices_for(
             evaluate(
                 question.choice_filter.node,
                 values,
-                fields={"filter": c.filter_value},
+                fields=c.fields(),
                 repeats=question.choice_filter.repeats,
             )
         )

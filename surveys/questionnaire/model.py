@@ -113,10 +113,25 @@ class Label(Text):
 
 @dataclass(frozen=True)
 class Choice:
+    """One choice. A ``choice_filter`` tests it through its fields: ``filter`` (its
+    ``filter_value``) and, for an XLSForm list filtered on several columns of its sheet
+    (``state = ${state} and county = ${county}``), each such column by name (``columns``;
+    None where the cell is empty or the sheet has no such column, as XPath reads it).
+
+    Two choices of one list may share a code when their fields differ: an XLSForm cascade
+    repeats a name under different parents ("king" county in two states), and ODK stores the
+    name, so both are the same answer.
+    """
+
     code: int
     label: Text
     filter_value: str | None = None  # the value a choice_filter may test (XLSForm extra column)
     exclusive: bool = False  # in a multiple choice, e.g. "none of these"
+    columns: tuple[tuple[str, str | None], ...] = ()  # (column, value): named filter columns
+
+    def fields(self) -> dict[str, str | None]:
+        """What a choice filter's bare names read: ``filter`` and the named columns."""
+        return {"filter": self.filter_value, **dict(self.columns)}
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,10 @@ from surveys.questionnaire.xlsform_types import (
     safe_name,
 )
 
+# select_one_external LIST: the list is on the external_choices sheet (pyxform writes it to
+# itemsets.csv, which ODK Collect reads as any other list).
+CHOICE_KINDS = ("select_one", "select_multiple", "select_one_external", "select_multiple_external")
+
 
 @dataclass
 class RuleSlot:
@@ -98,6 +102,9 @@ class SurveyReader:
     renamed: dict[str, str] = field(default_factory=dict)  # model name -> XLSForm name
     generated_counts: dict[str, str] = field(default_factory=dict)  # repeat -> its count question
     person_group: str | None = None  # settings ``person_group``: the person part's group, by name
+    # select_one_external / select_multiple_external: (question, list name, row); their list
+    # is on the external_choices sheet (``surveys.questionnaire.xlsform`` resolves it)
+    external: list[tuple[dict[str, Any], str, int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         name = safe_name(self.form_id)
@@ -194,7 +201,7 @@ class SurveyReader:
             self.begin(row, kind.removeprefix("begin_"), name)
         elif kind in ("end_group", "end_repeat"):
             self.end(row, kind.removeprefix("end_"))
-        elif kind in ("select_one", "select_multiple"):
+        elif kind in CHOICE_KINDS:
             self.choice_question(row, kind, name, list_name, extra)
         elif kind in SIMPLE_TYPES and not extra:
             if name is None and SIMPLE_TYPES[kind] == "note":
@@ -311,7 +318,7 @@ class SurveyReader:
     def choice_question(
         self, row: Row, kind: str, name: str | None, list_name: str | None, extra: list[str]
     ) -> None:
-        other = extra == ["or_other"]
+        other = extra == ["or_other"] and not kind.endswith("_external")
         raw_type = row.get("type", self.columns)
         if list_name is None:
             self.problem(
@@ -331,10 +338,14 @@ class SurveyReader:
                 "select_multiple <list> (optionally followed by or_other).",
             )
             return
-        question = self.question(row, "single" if kind == "select_one" else "multiple", name)
+        question = self.question(
+            row, "single" if kind.startswith("select_one") else "multiple", name
+        )
         question["choices"] = list_name
         if name:
             self.question_lists[name] = list_name
+        if kind.endswith("_external"):
+            self.external.append((question, list_name, row.number))
         if other and name:
             self.other_question(row, name, list_name)
 
@@ -407,6 +418,8 @@ class SurveyReader:
             ("choice_filter", self.rule(row, "choice_filter")),
         )
         for key, value in pairs:
+            if key == "choice_filter" and question["type"] not in ("single", "multiple"):
+                continue  # pyxform reads a choice filter on selects only; ODK never sees it
             if value:
                 question[key] = value
                 self.slots.append(RuleSlot(question, key, row.number, name))

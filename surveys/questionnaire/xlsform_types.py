@@ -224,7 +224,7 @@ def parse_type(text: str) -> tuple[str, str | None, list[str]]:
     if first == "select" and len(words) > 1 and words[1].lower() in ("one", "multiple"):
         words = [f"select_{words[1].lower()}", *words[2:]]
         first = words[0]
-    if first in ("select_one", "select_multiple"):
+    if first.removesuffix("_external") in ("select_one", "select_multiple"):
         return first, (words[1] if len(words) > 1 else None), words[2:]
     if first in ("begin", "end") and len(words) > 1:
         return f"{first}_{words[1].lower()}", None, words[2:]
