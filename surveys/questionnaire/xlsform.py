@@ -160,11 +160,28 @@ def read_xlsform(path: str | Path) -> tuple[Questionnaire | None, list[Problem]]
         metadata["defaults"] = dict(reader.defaults)  # kept, not yet pre-filled when answering
     if reader.renamed:
         metadata["xlsform_names"] = dict(reader.renamed)  # model name -> name in the workbook
+    if reader.osm:  # osm questions (captured files) and the osm sheet's tags
+        metadata["osm"] = dict(reader.osm)
+        metadata["osm_tags"] = _osm_tags(sheets.get("osm"))
     if state.external:
         metadata["external_choices"] = dict(state.external)  # model list -> its name there
     if reader.generated_counts:  # repeats without repeat_count: the question asked before each
         metadata["generated_counts"] = dict(reader.generated_counts)
     return replace(questionnaire, source_hash=digest, metadata=metadata), []
+
+
+def _osm_tags(sheet: Sheet | None) -> list[tuple[str, str, str]]:
+    """The osm sheet's rows (list name, tag, label): the tags OpenMapKit asks for."""
+    if sheet is None:
+        return []
+    rows = (
+        (r.get("list_name", sheet.columns), r.get("name", sheet.columns), r) for r in sheet.rows
+    )
+    return [
+        (list_name, name, row.get("label", sheet.columns))
+        for list_name, name, row in rows
+        if list_name and name
+    ]
 
 
 def declared_form_id(path: Path) -> str | None:

@@ -32,6 +32,8 @@ What maps to what (the reader's conventions, ``surveys.questionnaire.xlsform_sur
   ``filter``); a list filtered on several named columns (``Choice.columns``) → a column of
   each name; ``exclusive`` choices → an ``exclusive`` column; a code repeated under other
   filter values → ``settings.allow_choice_duplicates``;
+* an ``osm`` question (a ``file`` question named in ``metadata["osm"]``) → ``osm <tags>``,
+  and the ``osm`` sheet from ``metadata["osm_tags"]``;
 * a list of the workbook's ``external_choices`` sheet (``metadata["external_choices"]``) →
   that sheet again, under its name there, and its questions ``select_one_external <list>``;
 * what XLSForm has no column for, in columns pyxform ignores and the reader reads: ``min``,
@@ -98,6 +100,8 @@ def to_xlsform(questionnaire: Questionnaire) -> bytes:
     ]
     if writer.external:
         sheets.insert(2, ("external_choices", writer.choice_rows(external=True)))
+    if writer.osm:
+        sheets.append(("osm", writer.osm_rows()))
     for index, (title, rows) in enumerate(sheets):
         sheet = workbook.active if index == 0 else workbook.create_sheet()
         assert sheet is not None
@@ -185,6 +189,7 @@ class _Writer:
         self.defaults: Mapping[str, str] = metadata.get("defaults") or {}
         self.generated: Mapping[str, str] = metadata.get("generated_counts") or {}
         self.external: Mapping[str, str] = metadata.get("external_choices") or {}
+        self.osm: Mapping[str, str] = metadata.get("osm") or {}
         self.list_of = {
             question.name: question.choices
             for _, _, question in questionnaire.all_questions()
@@ -319,6 +324,8 @@ class _Writer:
         choices = question.choices
         if choices is not None and choices in self.external:
             kind, choices = f"{kind}_external", self.external[choices]
+        if question.name in self.osm:  # an OpenStreetMap feature, captured as a file
+            kind = f"osm {self.osm[question.name]}".strip()
         row: dict[str, Any] = {
             "type": f"{kind} {choices}" if choices else kind,
             "name": self.name(question.name),
@@ -393,6 +400,11 @@ class _Writer:
             for name, c in self.q.choice_lists.items()
             if name not in self.external
         )
+
+    def osm_rows(self) -> list[dict[str, Any]]:
+        """The osm sheet: the tags of the osm questions' lists, as the workbook had them."""
+        tags = self.q.metadata.get("osm_tags") or []
+        return [{"list_name": a, "name": b, "label": c or None} for a, b, c in tags]
 
     # -- settings -----------------------------------------------------------------------
     def settings_row(self) -> dict[str, Any]:

@@ -105,6 +105,7 @@ class SurveyReader:
     # select_one_external / select_multiple_external: (question, list name, row); their list
     # is on the external_choices sheet (``surveys.questionnaire.xlsform`` resolves it)
     external: list[tuple[dict[str, Any], str, int]] = field(default_factory=list)
+    osm: dict[str, str] = field(default_factory=dict)  # osm question -> its tag list ("": none)
 
     def __post_init__(self) -> None:
         name = safe_name(self.form_id)
@@ -207,6 +208,12 @@ class SurveyReader:
             if name is None and SIMPLE_TYPES[kind] == "note":
                 name = f"note_row_{row.number}"  # a note holds no answer: pyxform takes it unnamed
             self.question(row, SIMPLE_TYPES[kind], name)
+        elif kind == "osm" and len(extra) <= 1:
+            # an OpenStreetMap feature, captured as a file (ODK Collect hands it to OpenMapKit);
+            # the tag list is kept in the metadata so that the workbook is written back as is
+            self.question(row, "file", name)  # its answer: the file's name, as any capture
+            if name:
+                self.osm[name] = extra[0] if extra else ""
         elif kind.endswith("_from_file"):
             self.problem(
                 row.number,

@@ -200,3 +200,15 @@ def test_a_rule_naming_no_choice_is_accepted_and_the_static_checks_say_so(tmp_pa
     assert [(f.kind, f.question) for f in static_findings(q)] == [("never_shown", "which")]
     assert io.BytesIO(to_xlsform(q)).getbuffer().nbytes > 0
     assert read_back(q).question("which") == q.question("which")
+
+
+def test_an_osm_question_is_a_captured_file_and_keeps_its_tags(tmp_path):
+    survey = [("type", "name", "label"), ("osm building_tags", "building", "Building")]
+    osm = [("list name", "name", "label"), ("building_tags", "addr:street", "Street")]
+    q, problems = read_xlsform(workbook(tmp_path / "o.xlsx", survey=survey, osm=osm))
+    assert problems == []
+    assert q.question("building").type == "file"
+    assert q.metadata["osm"] == {"building": "building_tags"}
+    assert q.metadata["osm_tags"] == [("building_tags", "addr:street", "Street")]
+    back = read_back(q)
+    assert back.parts == q.parts and back.metadata == q.metadata
