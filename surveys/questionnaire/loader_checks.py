@@ -66,6 +66,7 @@ class _Index:
         rosters = [s.id for s, _, part in built.sections if s.roster and part == "household"]
         self.roster_id = rosters[0] if rosters else None
         self.choice_lists = built.choice_lists
+        self.xlsform = built.xlsform
         self.scopes = {
             "household": household,
             "roster": household | roster,
@@ -195,7 +196,9 @@ def _reference_problem(name: str, scope: str, index: _Index) -> tuple[str, str] 
             f"${{{name}}} 이라는 질문이 없습니다.{hint_ko}",
             f"there is no question ${{{name}}}.{hint_en}",
         )
-    if placed.question.type == "note":
+    # a note has a value in XLSForm: its calculation, else empty (ODK's readonly field)
+    note_value = placed.question.calculate is not None or index.xlsform
+    if placed.question.type == "note" and not note_value:
         return (
             f"${{{name}}} 은(는) 안내문(note)이라 응답이 없습니다.",
             f"${{{name}}} is a note and has no answer.",

@@ -160,6 +160,8 @@ def read_xlsform(path: str | Path) -> tuple[Questionnaire | None, list[Problem]]
         metadata["defaults"] = dict(reader.defaults)  # kept, not yet pre-filled when answering
     if reader.renamed:
         metadata["xlsform_names"] = dict(reader.renamed)  # model name -> name in the workbook
+    if reader.media_labels:  # labelled by a file only: the label is the file's name
+        metadata["media_labels"] = dict(reader.media_labels)
     if reader.osm:  # osm questions (captured files) and the osm sheet's tags
         metadata["osm"] = dict(reader.osm)
         metadata["osm_tags"] = _osm_tags(sheets.get("osm"))

@@ -68,7 +68,8 @@ PLAIN_TYPES = {"scale": "range", "single": "select_one", "multiple": "select_mul
 COLUMN_ORDER = (
     *("type", "list_name", "name", "label", "hint", "required", "relevant", "constraint"),
     *("constraint_message", "calculation", "choice_filter", "repeat_count", "appearance"),
-    *("parameters", "default", "min", "max", "max_length", "unit", "grid", "filter"),
+    *("parameters", "default", "read_only", "min", "max", "max_length", "unit", "grid"),
+    *("filter", "image", "audio", "video", "big-image"),
     *("exclusive", "form_id", "form_title", "version", "default_language", "kind"),
     *("person_group", "allow_choice_duplicates"),
 )
@@ -190,6 +191,7 @@ class _Writer:
         self.generated: Mapping[str, str] = metadata.get("generated_counts") or {}
         self.external: Mapping[str, str] = metadata.get("external_choices") or {}
         self.osm: Mapping[str, str] = metadata.get("osm") or {}
+        self.media: Mapping[str, tuple[str, str]] = metadata.get("media_labels") or {}
         self.list_of = {
             question.name: question.choices
             for _, _, question in questionnaire.all_questions()
@@ -228,7 +230,8 @@ class _Writer:
         if not names or not isinstance(literal, Literal) or isinstance(literal.value, bool):
             return None
         text = literal_text(literal).strip()
-        return names.get(int(text)) if _INTEGER.match(text) else None
+        name = names.get(int(text)) if _INTEGER.match(text) else None
+        return None if name == text else name  # a name that is its own code: written as is
 
     def _named(self, node: Node, current: str | None) -> Node:
         def question_of(part: Node) -> str | None:
@@ -340,6 +343,7 @@ class _Writer:
             "calculation": self.rule(question.calculate, question.name),
             "choice_filter": self.rule(question.choice_filter, question.name),
             "appearance": question.appearance,
+            "read_only": "yes" if question.read_only else None,
             "default": self.defaults.get(question.name),
         }
         if question.type == "scale":
@@ -349,6 +353,10 @@ class _Writer:
         if question.max_length is not None and question.max_length != DEFAULT_MAX_LENGTH:
             row["max_length"] = question.max_length
         row.update(self.texts("unit", question.unit))
+        if question.name in self.media:  # labelled by a file only: that file, and no label
+            kind, file = self.media[question.name]
+            row = {k: v for k, v in row.items() if not k.startswith("label::")}
+            row[kind] = file
         row["grid"] = question.grid
         return row
 

@@ -47,6 +47,7 @@ from surveys.questionnaire.xlsform_types import (
     safe_name,
 )
 
+MEDIA_KINDS = ("image", "audio", "video", "big-image")
 # select_one_external LIST: the list is on the external_choices sheet (pyxform writes it to
 # itemsets.csv, which ODK Collect reads as any other list).
 CHOICE_KINDS = ("select_one", "select_multiple", "select_one_external", "select_multiple_external")
@@ -106,6 +107,7 @@ class SurveyReader:
     # is on the external_choices sheet (``surveys.questionnaire.xlsform`` resolves it)
     external: list[tuple[dict[str, Any], str, int]] = field(default_factory=list)
     osm: dict[str, str] = field(default_factory=dict)  # osm question -> its tag list ("": none)
+    media_labels: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (kind, file)
 
     def __post_init__(self) -> None:
         name = safe_name(self.form_id)
@@ -141,12 +143,6 @@ class SurveyReader:
             if column.base in REFUSED_COLUMNS:
                 ko, en = REFUSED_COLUMNS[column.base]
                 for row in rows:
-                    value = row.cells[column.header].lower()
-                    kind = parse_type(row.get("type", self.columns) or "text")[0]
-                    if column.base == "read_only" and (
-                        value in FALSE_WORDS or kind in ("note", "calculate")
-                    ):
-                        continue  # a note or a calculation is never edited anyway
                     self.problem(
                         row.number, row.get("name", self.columns) or None, f"{ko}.", f"{en}."
                     )
@@ -393,6 +389,8 @@ class SurveyReader:
         default = row.get("default", self.columns)
         if default and name:
             self.defaults[name] = default
+        self.read_only(row, question, name)
+        self.media_label(row, question, name)
         self.rules(row, question, name)
         if qtype == "scale":
             self.range_parameters(row, question, name)
@@ -414,6 +412,38 @@ class SurveyReader:
         if name:
             self.question_rows.setdefault(name, row.number)
         return question
+
+    def read_only(self, row: Row, question: dict[str, Any], name: str | None) -> None:
+        """``read_only`` yes/true: the question is shown and never edited (a note or a
+        calculation never is, so it changes nothing there)."""
+        value = row.get("read_only", self.columns).lower()
+        if value in FALSE_WORDS or question["type"] in ("note", "calculate"):
+            return
+        if value in TRUE_WORDS:
+            question["read_only"] = True
+            return
+        self.problem(
+            row.number,
+            name,
+            f"read_only 는 yes 또는 no 로 씁니다 (지금은 '{value}'); 조건에 따라 읽기 전용이 "
+            "되는 식은 지원하지 않습니다.",
+            f"write read_only as yes or no (found '{value}'); a rule making a question "
+            "read-only only sometimes is not supported.",
+        )
+
+    def media_label(self, row: Row, question: dict[str, Any], name: str | None) -> None:
+        """A question labelled only by a picture, a sound or a film (``image``,
+        ``media::image``…): its label is the file's name (attachments are not uploaded yet,
+        so the page shows the name), and the file is kept in ``metadata["media_labels"]``."""
+        if "label" in question or not name:
+            return
+        for column in self.columns:
+            kind = column.language if column.base == "media" and column.tagged else column.base
+            value = row.cells.get(column.header, "")
+            if kind in MEDIA_KINDS and value and (column.base == "media" or not column.tagged):
+                question["label"] = {self.language: value}
+                self.media_labels[name] = (kind.lower(), value)
+                return
 
     def rules(self, row: Row, question: dict[str, Any], name: str | None) -> None:
         flat = [f.relevant for f in self.stack[self.section_depth() + 1 :]]
