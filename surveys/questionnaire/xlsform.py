@@ -53,6 +53,7 @@ from surveys.questionnaire.loader_problems import Path as KeyPath
 from surveys.questionnaire.loader_problems import Problem, Problems, QuestionnaireError
 from surveys.questionnaire.loader_shape import build_questionnaire, sort_problems
 from surveys.questionnaire.model import Questionnaire
+from surveys.questionnaire.xlsform_loops import expand_loops
 from surveys.questionnaire.xlsform_rules import (
     CodeRewriter,
     filter_pairs,
@@ -128,6 +129,10 @@ def read_xlsform(path: str | Path) -> tuple[Questionnaire | None, list[Problem]]
             "the workbook has no survey sheet, or it is empty.",
         )
         return None, state.problems.found
+    rows, loop_problems = expand_loops(survey, sheets.get("choices"), settings["lang"])
+    for number, concerns, ko, en in loop_problems:
+        state.problem(f"survey row {number}", concerns, ko, en)
+    survey = Sheet(survey.name, survey.columns, rows)  # begin loop … end loop: groups per choice
     reader = SurveyReader(
         survey, state.problems, state.lines, settings["id"], settings["title"], settings["lang"]
     )

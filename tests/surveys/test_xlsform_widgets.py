@@ -91,3 +91,27 @@ def test_widgets_read_back_equal(tmp_path):
     q = read(tmp_path)
     back = read_back(q)
     assert back.parts == q.parts and back.metadata == q.metadata
+
+
+def test_a_loop_over_a_list_is_one_group_per_choice_as_pyxform_expands_it(tmp_path):
+    survey = [
+        ("type", "name", "label", "relevant"),
+        ("select_multiple toilets", "has", "Which toilets?", None),
+        ("begin loop over toilets", "each", None, None),
+        ("integer", "number", "How many %(label)s?", "selected(${has}, '%(name)s')"),
+        ("integer", "broken", "Broken of ${number}", None),
+        ("end loop", None, None, None),
+    ]
+    choices = [
+        ("list_name", "name", "label"),
+        ("toilets", "pit", "Pit"),
+        ("toilets", "flush", "Flush"),
+    ]
+    q, problems = read_xlsform(workbook(tmp_path / "l.xlsx", survey=survey, choices=choices))
+    assert problems == []
+    pit = q.question("each_pit_number")
+    assert pit.label.pick("en") == "How many Pit?"
+    assert pit.relevant.source == "selected(${has}, '1')"
+    assert q.question("each_flush_broken").label.pick("en") == "Broken of ${each_flush_number}"
+    back = read_back(q)
+    assert back.parts == q.parts
