@@ -17,7 +17,7 @@ import streamlit as st
 from data.text import Text
 from surveys.questionnaire.flow import choices_for, shown_questions
 from surveys.questionnaire.label_markup import label_html, label_markdown, label_plain
-from surveys.questionnaire.model import Label, Question, Questionnaire, Section
+from surveys.questionnaire.model import ACKNOWLEDGED, Label, Question, Questionnaire, Section
 from ui.screen_focus import ERROR_SUMMARY_CSS, anchor
 
 RESPONDENT_CSS = (
@@ -166,6 +166,15 @@ def _number_widget(q: Question, key: str, value: Any, lang: str) -> Any:
     return None if number is None else float(number)
 
 
+def _read_only_widget(q: Question, key: str, value: Any, lang: str) -> Any:
+    """A read-only question (XLSForm ``read_only``, or a computed value): its value shown in
+    a disabled field, returned as it is; the respondent cannot change it."""
+    label = _label(q, lang)
+    st.session_state[key] = "" if value is None else str(value)  # the value now, every rerun
+    st.text_input(label, key=key, disabled=True, label_visibility="collapsed")
+    return value
+
+
 def question_widget(
     questionnaire: Questionnaire,
     q: Question,
@@ -180,7 +189,12 @@ def question_widget(
     if q.type == "note":
         st.info(label_markdown(q.label.pick(lang)))
         return None
-    if q.type in ("single", "multiple"):
+    if q.read_only or q.calculate is not None:
+        answer = _read_only_widget(q, key, values.get(q.name) if q.calculate else None, lang)
+    elif q.type == "acknowledge":
+        ticked = st.checkbox(label_plain(q.label.pick(lang)), value=value == ACKNOWLEDGED, key=key)
+        answer = ACKNOWLEDGED if ticked else None
+    elif q.type in ("single", "multiple"):
         answer = _choice_widget(questionnaire, q, key, value, values, lang)
     elif q.type in ("integer", "decimal", "scale"):
         answer = _number_widget(q, key, value, lang)

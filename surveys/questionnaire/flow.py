@@ -44,7 +44,7 @@ def calculated(part: Part, values: dict[str, Any], *, roster: bool) -> dict[str,
         for s in part.sections
         if s.roster == roster
         for q in s.questions
-        if q.type == "calculate" and q.calculate is not None
+        if q.calculate is not None  # a calculation, a computed note or read-only value
     ]
     for _ in range(len(calcs)):
         for name, rule in calcs:
@@ -81,7 +81,7 @@ def choices_for(
             evaluate(
                 question.choice_filter.node,
                 values,
-                fields={"filter": c.filter_value},
+                fields=c.fields(),
                 repeats=question.choice_filter.repeats,
             )
         )

@@ -88,6 +88,7 @@ class Built:
     rules: list[PlacedRule] = field(default_factory=list)
     choice_lists: dict[str, ChoiceList] = field(default_factory=dict)
     sections: list[tuple[Section, Path, str]] = field(default_factory=list)
+    xlsform: bool = False  # read from a workbook: choice names in rules (see check_codes)
 
 
 def _kind_of(value: Any) -> str:
@@ -106,7 +107,7 @@ class Builder:
     def __init__(self, problems: Problems, dialect: Dialect = YAML) -> None:
         self.problems = problems
         self.dialect = dialect
-        self.built = Built(None)
+        self.built = Built(None, xlsform=dialect.xlsform_names)
         self.names: dict[str, Path] = {}
         self.section_ids: dict[str, Path] = {}
         self.choices = ChoiceListsBuilder(problems, dialect.languages)

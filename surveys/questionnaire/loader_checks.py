@@ -65,6 +65,8 @@ class _Index:
         self.household, self.roster, self.person = household, roster, person
         rosters = [s.id for s, _, part in built.sections if s.roster and part == "household"]
         self.roster_id = rosters[0] if rosters else None
+        self.choice_lists = built.choice_lists
+        self.xlsform = built.xlsform
         self.scopes = {
             "household": household,
             "roster": household | roster,
@@ -147,10 +149,21 @@ def check_rule(placed: PlacedRule, index: _Index, problems: Problems) -> None:
             f"{key}: '.' (이 질문의 응답)은 constraint 에서만 쓸 수 있습니다.",
             f"{key}: '.' (this question's answer) can only be used in a constraint.",
         )
+    columns = _filter_columns(placed, index) if key == "choice_filter" else set()
     for name in sorted(rule_fields(node)):
-        if key == "choice_filter" and name == FILTER_FIELD:
+        if name in columns:
             continue
         problems.add(placed.path, concerns, *_field_problem(key, name))
+
+
+def _filter_columns(placed: PlacedRule, index: _Index) -> set[str]:
+    """The bare names a choice filter may read: ``filter`` and its list's named columns."""
+    found = {FILTER_FIELD}
+    owner = index.by_name.get(placed.question or "")
+    choice_list = index.choice_lists.get(owner.question.choices or "") if owner else None
+    if choice_list is not None:
+        found |= {column for choice in choice_list.choices for column, _ in choice.columns}
+    return found
 
 
 def _read_across_roster(placed: PlacedRule, index: _Index) -> dict[str, str]:
@@ -183,7 +196,9 @@ def _reference_problem(name: str, scope: str, index: _Index) -> tuple[str, str] 
             f"${{{name}}} 이라는 질문이 없습니다.{hint_ko}",
             f"there is no question ${{{name}}}.{hint_en}",
         )
-    if placed.question.type == "note":
+    # a note has a value in XLSForm: its calculation, else empty (ODK's readonly field)
+    note_value = placed.question.calculate is not None or index.xlsform
+    if placed.question.type == "note" and not note_value:
         return (
             f"${{{name}}} 은(는) 안내문(note)이라 응답이 없습니다.",
             f"${{{name}}} is a note and has no answer.",
@@ -365,6 +380,8 @@ def check_codes(built: Built, index: _Index, problems: Problems) -> None:
             if choice_list is None:
                 continue
             text = str(literal.value).strip()
+            if built.xlsform and _as_code(literal.value) is None:
+                continue  # a name no choice has: never true, as in ODK (the static checks say)
             if text and _as_code(literal.value) not in choice_list.codes():
                 problems.add(
                     placed.path,

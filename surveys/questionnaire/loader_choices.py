@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from data.text import Text
+from surveys.questionnaire.expressions import fields as rule_fields
 from surveys.questionnaire.loader_labels import open_label
 from surveys.questionnaire.loader_problems import Path, Problems, refuse_active_content
 from surveys.questionnaire.model import Choice, ChoiceList
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from surveys.questionnaire.loader_build import PlacedQuestion
 
 LIST_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
-CHOICE_KEYS = ("code", "ko", "en", "filter", "exclusive")
+CHOICE_KEYS = ("code", "ko", "en", "filter", "exclusive", "columns")
 LABEL_COLUMNS = (("label_ko", "label_en"), ("name_ko", "name_en"))
 
 
@@ -48,7 +49,9 @@ class ChoiceListsBuilder:
         self.problems = problems
         self.languages = languages  # an XLSForm's languages; None: YAML's ko (and en)
         self.keys = (
-            CHOICE_KEYS if languages is None else ("code", "filter", "exclusive", *languages)
+            CHOICE_KEYS
+            if languages is None
+            else ("code", "filter", "exclusive", "columns", *languages)
         )
         self.paths: dict[str, Path] = {}
         self.lists: dict[str, ChoiceList] = {}
@@ -96,18 +99,19 @@ class ChoiceListsBuilder:
             )
             return None
         choices = [self.choice(name, raw, (*path, i)) for i, raw in enumerate(value)]
-        seen: dict[int, int] = {}
+        seen: dict[int, list[dict]] = {}
         for index, choice in enumerate(choices):
             if choice is None:
                 continue
-            if choice.code in seen:
+            fields = choice.fields()
+            if fields in seen.get(choice.code, []):  # the same code under the same parent
                 self.add(
                     (*path, index, "code"),
                     name,
                     f"코드 {choice.code} 이(가) 이 목록에 두 번 있습니다.",
                     f"code {choice.code} appears twice in this list.",
                 )
-            seen.setdefault(choice.code, index)
+            seen.setdefault(choice.code, []).append(fields)  # again under another parent: ok
         return ChoiceList(name, tuple(c for c in choices if c is not None))
 
     def choice(self, list_name: str, value: Any, path: Path) -> Choice | None:
@@ -159,10 +163,28 @@ class ChoiceListsBuilder:
                 f"exclusive must be true or false (found {exclusive!r}).",
             )
             exclusive = False
+        columns = self.columns(list_name, value.get("columns"), path)
         if isinstance(code, bool) or not isinstance(code, int) or label is None:  # added above
             return None
         text_filter = None if filter_value is None else str(filter_value)
-        return Choice(code, label, text_filter, exclusive)
+        return Choice(code, label, text_filter, exclusive, columns)
+
+    def columns(self, list_name: str, value: Any, path: Path) -> tuple[tuple[str, str | None], ...]:
+        """Named filter columns ``{column: value or None}`` (an XLSForm list filtered on
+        several columns of its sheet)."""
+        if value is None:
+            return ()
+        if isinstance(value, dict) and all(
+            isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in value.items()
+        ):
+            return tuple(value.items())
+        self.add(
+            (*path, "columns"),
+            list_name,
+            f"columns 는 '열 이름: 값' 형태여야 합니다 (지금은 {value!r}).",
+            f"columns must map column names to values (found {value!r}).",
+        )
+        return ()
 
     def label(self, list_name: str, value: dict, path: Path) -> Text | None:
         if self.languages is not None:
@@ -284,9 +306,10 @@ class ChoiceListsBuilder:
                 f"a single choice question uses list '{name}', which has exclusive choices "
                 "(exclusive is for multiple choice only).",
             )
-        if question.choice_filter is not None and all(
-            c.filter_value is None for c in choice_list.choices
-        ):
+        reads_filter = question.choice_filter is not None and "filter" in rule_fields(
+            question.choice_filter.node
+        )
+        if reads_filter and all(c.filter_value is None for c in choice_list.choices):
             self.add(
                 (*placed.path, "choice_filter"),
                 question.name,

@@ -42,18 +42,20 @@ QUESTION_KEYS = (
     "unit",
     "appearance",
     "grid",
+    "read_only",
 )
 UNANSWERED = ("note", "calculate")
 # Keys that only mean something for some question types.
 ONLY_FOR: dict[str, tuple[str, ...]] = {
     "choices": CHOICE_TYPES,
     "choice_filter": CHOICE_TYPES,
-    "calculate": ("calculate",),
     "min": NUMBER_TYPES,
     "max": NUMBER_TYPES,
     "unit": NUMBER_TYPES,
     "max_length": ("text",),
-    "constraint": tuple(t for t in QUESTION_TYPES if t not in UNANSWERED),
+    # a calculation's constraint is kept (XLSForm allows it) but, as in ODK Collect, which
+    # never shows a calculation, never checked
+    "constraint": tuple(t for t in QUESTION_TYPES if t != "note"),
     "constraint_message": tuple(t for t in QUESTION_TYPES if t not in UNANSWERED),
     "grid": tuple(t for t in QUESTION_TYPES if t not in UNANSWERED),
 }
@@ -120,6 +122,7 @@ def build_question(b: Builder, value: Any, path: Path, scope: str) -> Question |
         unit=texts["unit"],
         appearance=_plain_text(b, data.get("appearance"), (*path, "appearance"), concerns),
         grid=_grid(b, data.get("grid"), path, concerns),
+        read_only=b.boolean(data.get("read_only"), (*path, "read_only"), concerns, "read_only"),
     )
 
 

@@ -41,7 +41,8 @@ QUESTION_TYPES = (
     "text",  # free text (max_length)
     "date",  # ISO date
     "calculate",  # computed from other answers, not shown
-    "note",  # text shown to the respondent, no answer
+    "note",  # text shown to the respondent, no answer (with a calculate rule: a shown value)
+    "acknowledge",  # one box to tick: the answer is "OK" (XLSForm acknowledge, legacy trigger)
     # XLSForm field types, each answer stored as text (see CAPTURED_TYPES):
     "time",  # HH:MM or HH:MM:SS
     "datetime",  # ISO date and time, YYYY-MM-DDTHH:MM[:SS]
@@ -60,7 +61,8 @@ CHOICE_TYPES = ("single", "multiple")
 # them; never published in microdata (``analysis/disclosure/rules.yaml``).
 CAPTURED_TYPES = ("geopoint", "geotrace", "geoshape", "barcode", "image", "audio", "video", "file")
 # Every type whose answer is stored as a string.
-TEXT_TYPES = ("text", "date", "time", "datetime", *CAPTURED_TYPES)
+TEXT_TYPES = ("text", "date", "time", "datetime", "acknowledge", *CAPTURED_TYPES)
+ACKNOWLEDGED = "OK"  # the only answer of an acknowledge question
 NUMBER_TYPES = ("integer", "decimal", "scale")
 
 
@@ -113,10 +115,25 @@ class Label(Text):
 
 @dataclass(frozen=True)
 class Choice:
+    """One choice. A ``choice_filter`` tests it through its fields: ``filter`` (its
+    ``filter_value``) and, for an XLSForm list filtered on several columns of its sheet
+    (``state = ${state} and county = ${county}``), each such column by name (``columns``;
+    None where the cell is empty or the sheet has no such column, as XPath reads it).
+
+    Two choices of one list may share a code when their fields differ: an XLSForm cascade
+    repeats a name under different parents ("king" county in two states), and ODK stores the
+    name, so both are the same answer.
+    """
+
     code: int
     label: Text
     filter_value: str | None = None  # the value a choice_filter may test (XLSForm extra column)
     exclusive: bool = False  # in a multiple choice, e.g. "none of these"
+    columns: tuple[tuple[str, str | None], ...] = ()  # (column, value): named filter columns
+
+    def fields(self) -> dict[str, str | None]:
+        """What a choice filter's bare names read: ``filter`` and the named columns."""
+        return {"filter": self.filter_value, **dict(self.columns)}
 
 
 @dataclass(frozen=True)
@@ -169,6 +186,9 @@ class Question:
     unit: Text | None = None
     appearance: str | None = None  # rendering hint, e.g. "horizontal", "grid:<name>"
     grid: str | None = None  # questions sharing a grid name are shown as one matrix
+    # XLSForm read_only: shown, never edited; its value is its ``calculate`` (an answered
+    # type with a calculate rule is a computed value the respondent sees), else empty
+    read_only: bool = False
 
     @property
     def answered(self) -> bool:

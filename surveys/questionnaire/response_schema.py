@@ -39,7 +39,15 @@ from data.validation import ReasonCode, check_error
 from surveys.questionnaire.captured_values import SHAPES
 from surveys.questionnaire.expressions import Node
 from surveys.questionnaire.expressions_frame import cell_value, evaluate_frame, truthy_frame
-from surveys.questionnaire.model import TEXT_TYPES, Part, Question, Questionnaire, Rule, Section
+from surveys.questionnaire.model import (
+    ACKNOWLEDGED,
+    TEXT_TYPES,
+    Part,
+    Question,
+    Questionnaire,
+    Rule,
+    Section,
+)
 
 MEMBER_COUNT = "_members_listed"  # household frame: how many roster entries were given
 ROW_KEYS = ("_row", "member_no")  # roster / person frames: which household row, which member
@@ -115,7 +123,7 @@ def apply_calculations(
     calculated = [
         (a.question.name, a.question.calculate)
         for a in asked_questions(part, roster=roster)
-        if a.question.type == "calculate" and a.question.calculate is not None
+        if a.question.calculate is not None  # a calculation, a computed note or read-only value
     ]
     # the loader refuses circular calculations, so len(calculated) passes settle any order
     for _ in range(len(calculated)):
@@ -208,6 +216,23 @@ def _column_checks(question: Question, codes: list[int], exclusive: list[int]) -
         )
     elif question.type == "multiple":
         checks.extend(_multiple_checks(codes, exclusive))
+    elif question.type == "acknowledge":
+        checks.append(
+            pa.Check.isin(
+                [ACKNOWLEDGED],
+                error=check_error(Text("확인란에 표시해 주세요.", "Tick the box to acknowledge.")),
+            )
+        )
+    if question.read_only and question.calculate is None:  # shown, never answered
+        checks.append(
+            pa.Check(
+                lambda s: pd.Series(False, index=s.index),
+                name="read_only",
+                error=check_error(
+                    Text("읽기 전용 질문이라 답할 수 없습니다.", "This question is read-only.")
+                ),
+            )
+        )
     return checks
 
 

@@ -226,6 +226,8 @@ class _Checker:
             rule = question.constraint
             if rule is None or not question.answered or question.name in self.hidden:
                 continue
+            if question.calculate is not None:
+                continue  # a computed value: whether it meets its constraint is up to other answers
             if (question.name, "constraint") in self.late:
                 continue
             holds = list(self.flow.shown_rules(question.name)) + self._person_holds(slot.part.name)

@@ -294,9 +294,5 @@ class Search:
         return {
             choice.code
             for choice in choice_list.choices
-            if truthy(
-                evaluate(
-                    rule.node, values, fields={"filter": choice.filter_value}, today=self.today
-                )
-            )
+            if truthy(evaluate(rule.node, values, fields=choice.fields(), today=self.today))
         }

@@ -15,7 +15,13 @@ specific:
   to the codes (``surveys.questionnaire.xlsform_rules``), and the original names are kept in
   ``Questionnaire.metadata["choice_names"][list][code]``;
 * a choice filter names an extra column of the choices sheet; that column's
-  value becomes ``Choice.filter_value`` and the rule tests ``filter``.
+  value becomes ``Choice.filter_value`` and the rule tests ``filter``. A list whose
+  filters read several columns (``state=${state} and county=${county}``) keeps each by
+  name (``Choice.columns``), and a name repeated under other filter values keeps one code
+  (the external_choices sheet, or ``allow_choice_duplicates``, as pyxform);
+* ``select_one_external LIST`` reads LIST from the ``external_choices`` sheet
+  (``metadata["external_choices"]``); a rule comparing a select with a name its list has
+  not is kept (never true, as in ODK) and left to the static checks.
 
 What the model keeps that XLSForm has no column for is read from the columns
 ``surveys.questionnaire.xlsform_export`` writes (pyxform ignores them): on the survey
@@ -33,17 +39,26 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from surveys.questionnaire.expressions import ExpressionError, parse, to_source
+from surveys.questionnaire.expressions import (
+    Binary,
+    Call,
+    ExpressionError,
+    Field,
+    parse,
+    to_source,
+)
 from surveys.questionnaire.expressions import fields as rule_fields
 from surveys.questionnaire.loader_build import Dialect
 from surveys.questionnaire.loader_problems import Path as KeyPath
 from surveys.questionnaire.loader_problems import Problem, Problems, QuestionnaireError
 from surveys.questionnaire.loader_shape import build_questionnaire, sort_problems
 from surveys.questionnaire.model import Questionnaire
+from surveys.questionnaire.xlsform_loops import expand_loops
 from surveys.questionnaire.xlsform_rules import (
     CodeRewriter,
-    filter_sources,
+    filter_pairs,
     rename_fields,
+    transform,
     unsupported_features,
 )
 from surveys.questionnaire.xlsform_sheets import (
@@ -69,7 +84,14 @@ class _Import:
     lines: dict[KeyPath, str] = field(default_factory=dict)
     lists: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     codes: dict[str, dict[str, int]] = field(default_factory=dict)  # list -> {name: code}
-    filter_columns: dict[str, str] = field(default_factory=dict)  # list -> choices column
+    # list -> the bare names its choice filters read, in order; a list read by one name, a
+    # column of its sheet, has it as the model's ``filter``; any other is ``named``: each
+    # name is kept, and read from the column of that name (``Choice.columns``)
+    filter_columns: dict[str, list[str]] = field(default_factory=dict)
+    named: set[str] = field(default_factory=set)
+    missing: dict[str, set[str]] = field(default_factory=dict)  # list -> names no column has
+    external: dict[str, str] = field(default_factory=dict)  # model list -> external_choices list
+    allow_duplicates: bool = False  # settings ``allow_choice_duplicates`` (the choices sheet)
 
     def problem(self, location: str, concerns: str | None, ko: str, en: str) -> None:
         self.problems.add_at(location, concerns, ko, en)
@@ -94,6 +116,7 @@ def read_xlsform(path: str | Path) -> tuple[Questionnaire | None, list[Problem]]
         state.problem("workbook", None, error.text.ko, error.text.en)
         return None, state.problems.found
     settings = _settings(state, sheets)
+    state.allow_duplicates = settings["allow_choice_duplicates"]
     survey = sheets.get("survey")
     if survey is None and len(sheets) == 1:
         (survey,) = sheets.values()  # a workbook of one sheet is its survey, as in pyxform
@@ -106,6 +129,10 @@ def read_xlsform(path: str | Path) -> tuple[Questionnaire | None, list[Problem]]
             "the workbook has no survey sheet, or it is empty.",
         )
         return None, state.problems.found
+    rows, loop_problems = expand_loops(survey, sheets.get("choices"), settings["lang"])
+    for number, concerns, ko, en in loop_problems:
+        state.problem(f"survey row {number}", concerns, ko, en)
+    survey = Sheet(survey.name, survey.columns, rows)  # begin loop … end loop: groups per choice
     reader = SurveyReader(
         survey, state.problems, state.lines, settings["id"], settings["title"], settings["lang"]
     )
@@ -115,8 +142,12 @@ def read_xlsform(path: str | Path) -> tuple[Questionnaire | None, list[Problem]]
     settings["version"] = settings["version"] or derived_version(digest)
     data = _definition(state, settings, reader)
     choices = sheets.get("choices")
-    _filter_columns(state, reader, choices)
+    external = sheets.get("external_choices")
+    _external_lists(state, reader, choices, external)
+    _filter_columns(state, reader, choices, external)
     data["choice_lists"] = _choice_lists(state, choices, settings["lang"])
+    if external is not None:
+        data["choice_lists"] = _choice_lists(state, external, settings["lang"], state.external)
     _add_other_choices(state, reader, settings["languages"])
     _rewrite_rules(state, reader)
     dialect = Dialect(languages=settings["languages"], xlsform_names=True)
@@ -134,9 +165,30 @@ def read_xlsform(path: str | Path) -> tuple[Questionnaire | None, list[Problem]]
         metadata["defaults"] = dict(reader.defaults)  # kept, not yet pre-filled when answering
     if reader.renamed:
         metadata["xlsform_names"] = dict(reader.renamed)  # model name -> name in the workbook
+    if reader.media_labels:  # labelled by a file only: the label is the file's name
+        metadata["media_labels"] = dict(reader.media_labels)
+    if reader.osm:  # osm questions (captured files) and the osm sheet's tags
+        metadata["osm"] = dict(reader.osm)
+        metadata["osm_tags"] = _osm_tags(sheets.get("osm"))
+    if state.external:
+        metadata["external_choices"] = dict(state.external)  # model list -> its name there
     if reader.generated_counts:  # repeats without repeat_count: the question asked before each
         metadata["generated_counts"] = dict(reader.generated_counts)
     return replace(questionnaire, source_hash=digest, metadata=metadata), []
+
+
+def _osm_tags(sheet: Sheet | None) -> list[tuple[str, str, str]]:
+    """The osm sheet's rows (list name, tag, label): the tags OpenMapKit asks for."""
+    if sheet is None:
+        return []
+    rows = (
+        (r.get("list_name", sheet.columns), r.get("name", sheet.columns), r) for r in sheet.rows
+    )
+    return [
+        (list_name, name, row.get("label", sheet.columns))
+        for list_name, name, row in rows
+        if list_name and name
+    ]
 
 
 def declared_form_id(path: Path) -> str | None:
@@ -187,6 +239,9 @@ def _settings(state: _Import, sheets: dict[str, Sheet]) -> dict[str, Any]:
         "lang": lang,
         "languages": languages,
         "declared_id": declared_id,
+        "allow_choice_duplicates": (
+            row.get("allow_choice_duplicates", columns).lower() in TRUE_WORDS if row else False
+        ),
     }
 
 
@@ -251,8 +306,65 @@ def _definition(state: _Import, settings: dict[str, Any], reader: SurveyReader) 
 
 
 # -- choices ----------------------------------------------------------------------------------
-def _filter_columns(state: _Import, reader: SurveyReader, choices: Sheet | None) -> None:
-    """Which choices column each filtered list is tested on (the filter's bare field)."""
+def _list_names(sheet: Sheet | None) -> list[str]:
+    """The list names of a choices sheet, in order."""
+    if sheet is None:
+        return []
+    names = (row.get("list_name", sheet.columns) for row in sheet.rows)
+    return list(dict.fromkeys(name for name in names if name))
+
+
+def _external_lists(
+    state: _Import, reader: SurveyReader, choices: Sheet | None, external: Sheet | None
+) -> None:
+    """The lists of the external_choices sheet, and the questions that use them.
+
+    In XLSForm they are apart from the choices sheet's lists (pyxform writes them to
+    itemsets.csv), so a name may be on both sheets with other choices; such an external
+    list is kept under ``<name>_external`` (``metadata["external_choices"]`` maps it back).
+    """
+    taken = set(_list_names(choices))
+    for list_name in _list_names(external):
+        model, number = list_name, 1
+        while model in taken:
+            model = f"{list_name}_external" if number == 1 else f"{list_name}_external_{number}"
+            number += 1
+        taken.add(model)
+        state.external[model] = list_name
+    by_name = {name: model for model, name in state.external.items()}
+    for question, list_name, row in reader.external:
+        name = question.get("name")
+        if external is None:
+            state.problem(
+                f"survey row {row}",
+                name,
+                f"'{list_name}' 목록을 external_choices 시트에서 찾는데 통합문서에 그 시트가 "
+                "없습니다. external_choices 시트를 더하거나 select_one 으로 쓰세요.",
+                f"the list '{list_name}' is looked up on the external_choices sheet, but the "
+                "workbook has no such sheet; add it, or write select_one.",
+            )
+        elif list_name not in by_name:
+            state.problem(
+                f"survey row {row}",
+                name,
+                f"external_choices 시트에 목록 '{list_name}' 이(가) 없습니다.",
+                f"the external_choices sheet has no list '{list_name}'.",
+            )
+        question["choices"] = by_name.get(list_name, f"{list_name}_external")
+        if name:
+            reader.question_lists[name] = question["choices"]
+
+
+def _filter_columns(
+    state: _Import, reader: SurveyReader, choices: Sheet | None, external: Sheet | None
+) -> None:
+    """Which names each filtered list's rules read, and whether it reads them by name.
+
+    A bare name in a choice filter is a column of the list's sheet (XPath: a child of the
+    choice). A name no column has is an empty node-set in ODK, and a comparison with it is
+    false (``pastel=yes`` reads a column ``yes``): ``_rewrite_rules`` writes it ``false()``,
+    and the static checks say the filter leaves no choice.
+    """
     for slot in reader.slots:
         if slot.key != "choice_filter":
             continue
@@ -261,34 +373,29 @@ def _filter_columns(state: _Import, reader: SurveyReader, choices: Sheet | None)
         except ExpressionError:
             continue  # reported later, with the row
         list_name = reader.question_lists.get(slot.question or "")
-        location = f"survey row {slot.row}"
-        for name in names:
-            if choices is None or not choices.has(name.lower()):
-                state.problem(
-                    location,
-                    slot.question,
-                    f"choice_filter 가 choices 시트에 없는 열 '{name}' 을(를) 씁니다.",
-                    f"choice_filter uses column '{name}', which the choices sheet does not have.",
-                )
-            elif list_name is not None:
-                known = state.filter_columns.setdefault(list_name, name.lower())
-                if known != name.lower():
-                    state.problem(
-                        location,
-                        slot.question,
-                        f"목록 '{list_name}' 은(는) 한 열('{known}')로만 거를 수 있습니다 "
-                        f"('{name}' 도 쓰였습니다).",
-                        f"list '{list_name}' can be filtered on one column only ('{known}'; "
-                        f"'{name}' is also used).",
-                    )
+        if list_name is not None:
+            columns = state.filter_columns.setdefault(list_name, [])
+            columns.extend(name for name in names if name not in columns)
+    for list_name, columns in state.filter_columns.items():
+        sheet = external if list_name in state.external else choices
+        missing = {name for name in columns if sheet is None or not sheet.has(name.lower())}
+        columns[:] = [name for name in columns if name not in missing]
+        state.missing[list_name] = missing
+        if len(columns) > 1:
+            state.named.add(list_name)
 
 
-def _choice_lists(state: _Import, sheet: Sheet | None, lang: str) -> dict[str, Any]:
+def _choice_lists(
+    state: _Import, sheet: Sheet | None, lang: str, names: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """The lists of a choices sheet (``names``: the external_choices sheet's lists, model
+    name → name on the sheet) added to ``state.lists``."""
     if sheet is None:
-        return {}
+        return dict(state.lists)
+    where = sheet.name.strip().lower()
     for header, number in sheet.duplicates():
         state.problem(
-            f"choices row {number}",
+            f"{where} row {number}",
             None,
             f"'{header}' 열이 같은 뜻의 다른 열과 겹칩니다. 하나만 남기세요.",
             f"column '{header}' repeats another column of the same meaning; keep one.",
@@ -300,15 +407,17 @@ def _choice_lists(state: _Import, sheet: Sheet | None, lang: str) -> dict[str, A
             continue  # a note beside the lists (pyxform reads only rows of a list)
         if not list_name or not name:
             state.problem(
-                f"choices row {row.number}",
+                f"{where} row {row.number}",
                 list_name or None,
-                "choices 의 행에는 list_name 과 name 이 모두 있어야 합니다.",
-                "a choices row needs both list_name and name.",
+                f"{where} 의 행에는 list_name 과 name 이 모두 있어야 합니다.",
+                f"a {where} row needs both list_name and name.",
             )
             continue
         rows_by_list.setdefault(list_name, []).append(row)
+    model = {name: model for model, name in (names or {}).items()}
     for list_name, rows in rows_by_list.items():
-        state.lists[list_name] = _one_list(state, sheet, list_name, rows, lang)
+        list_model = model.get(list_name, list_name)
+        state.lists[list_model] = _one_list(state, sheet, list_model, rows, lang)
     return dict(state.lists)
 
 
@@ -329,36 +438,60 @@ def _add_other_choices(state: _Import, reader: SurveyReader, languages: tuple[st
 
 
 def _one_list(state: _Import, sheet: Sheet, list_name: str, rows: list, lang: str) -> list:
+    where = sheet.name.strip().lower()
     names = [row.get("name", sheet.columns) for row in rows]
     numbered = not all(INTEGER.match(name) for name in names)
     codes: dict[str, int] = {}
-    filter_column = state.filter_columns.get(list_name)
+    parents: dict[str, list[Any]] = {}  # choice name -> the filter values it was seen with
+    columns = state.filter_columns.get(list_name, [])
+    named = list_name in state.named
+    filter_column = columns[0] if columns and not named else None
     if filter_column is None and sheet.has(FILTER_FIELD):
         filter_column = FILTER_FIELD  # the model's own column: kept even when no rule tests it
     choices: list[dict[str, Any]] = []
-    state.lines[("choice_lists", list_name)] = f"choices row {rows[0].number}"
+    state.lines[("choice_lists", list_name)] = f"{where} row {rows[0].number}"
     for row, name in zip(rows, names, strict=True):
-        if numbered and name in codes:
+        choice: dict[str, Any] = {}
+        if filter_column and row.get(filter_column.lower(), sheet.columns):
+            choice["filter"] = row.get(filter_column.lower(), sheet.columns)
+        if named:
+            choice["columns"] = {
+                column: row.get(column.lower(), sheet.columns) or None for column in columns
+            }
+        parent = (choice.get("filter"), choice.get("columns"))
+        if numbered and name in codes and not _may_repeat(state, where, parent, parents[name]):
             state.problem(
-                f"choices row {row.number}",
+                f"{where} row {row.number}",
                 list_name,
-                f"선택지 이름 '{name}' 이(가) 목록 '{list_name}' 에 두 번 있습니다.",
-                f"choice name '{name}' appears twice in list '{list_name}'.",
+                f"선택지 이름 '{name}' 이(가) 목록 '{list_name}' 에 두 번 있습니다. 거르기 "
+                "(choice_filter) 값이 다른 같은 이름이면 settings 에 allow_choice_duplicates: "
+                "yes 를 쓰세요.",
+                f"choice name '{name}' appears twice in list '{list_name}'. For the same name "
+                "under other choice_filter values, set allow_choice_duplicates: yes in settings.",
             )
             continue
-        code = len(codes) + 1 if numbered else int(name)
+        # a name again under another parent (a cascade's "king" county in two states) is the
+        # same answer in ODK, which stores the name: it keeps its code
+        code = codes.get(name, len(set(codes.values())) + 1) if numbered else int(name)
         codes[name] = code
+        parents.setdefault(name, []).append(parent)
         labels = row.texts("label", sheet.columns, lang) or {lang: name}  # no label: its name
-        choice: dict[str, Any] = {"code": code, **labels}
-        if filter_column and row.get(filter_column, sheet.columns):
-            choice["filter"] = row.get(filter_column, sheet.columns)
+        choice = {"code": code, **labels, **choice}
         if row.get("exclusive", sheet.columns).lower() in TRUE_WORDS:
             choice["exclusive"] = True
-        state.lines[("choice_lists", list_name, len(choices))] = f"choices row {row.number}"
+        state.lines[("choice_lists", list_name, len(choices))] = f"{where} row {row.number}"
         choices.append(choice)
     if numbered:
         state.codes[list_name] = codes
     return choices
+
+
+def _may_repeat(state: _Import, where: str, parent: Any, seen: list[Any]) -> bool:
+    """Whether a choice name may come again in its list: on the external_choices sheet, or
+    with ``allow_choice_duplicates`` (as pyxform), and only under other filter values (the
+    model keeps one code per name, told apart by the filter)."""
+    allowed = where == "external_choices" or state.allow_duplicates
+    return allowed and parent != (None, None) and parent not in seen
 
 
 # -- rules ------------------------------------------------------------------------------------
@@ -370,7 +503,7 @@ def _rewrite_rules(state: _Import, reader: SurveyReader) -> None:
         if list_name in state.codes
     }
     rewriter = CodeRewriter(by_question)
-    converted: set[tuple[str, str]] = set()
+    converted: set[tuple[str, str, str]] = set()
     for slot in reader.slots:
         source = slot.holder[slot.key]
         location = f"survey row {slot.row}"
@@ -385,7 +518,10 @@ def _rewrite_rules(state: _Import, reader: SurveyReader) -> None:
         except ExpressionError:
             continue  # the loader reports it with this row
         new = rewriter.rewrite(node, slot.question)
-        for question, name in rewriter.unknown:
+        # a name no choice has never matches, in ODK as here (a literal is no code): the
+        # static checks say what it leaves unreachable; a number could be taken for a code
+        unknown = [(q, name) for q, name in rewriter.unknown if INTEGER.match(name)]
+        for question, name in unknown:
             list_name = reader.question_lists[question]
             known = ", ".join(state.codes[list_name])
             state.problem(
@@ -396,14 +532,31 @@ def _rewrite_rules(state: _Import, reader: SurveyReader) -> None:
                 f"{slot.key}: '{name}' is not a choice name of ${{{question}}}'s list "
                 f"'{list_name}' (names: {known}).",
             )
-        if rewriter.unknown:
+        if unknown:
             del slot.holder[slot.key]  # reported above; not again as an unknown code
             continue
         if slot.key == "choice_filter":
+            missing = state.missing.get(reader.question_lists.get(slot.question or "") or "")
+            new = _empty_columns_false(new, missing or set())
             _convert_filter_values(state, reader, slot, new, converted)
-            new = rename_fields(new, FILTER_FIELD)
+            if reader.question_lists.get(slot.question or "") not in state.named:
+                new = rename_fields(new, FILTER_FIELD)
         if new != node:
             slot.holder[slot.key] = to_source(new)
+
+
+def _empty_columns_false(node: Any, missing: set[str]) -> Any:
+    """Comparisons with a column the sheet lacks made ``false()``, as XPath has them (an
+    empty node-set equals nothing and differs from nothing)."""
+
+    def change(part: Any) -> Any:
+        if isinstance(part, Binary) and part.op in ("=", "!=", "<", "<=", ">", ">="):
+            sides = (part.left, part.right)
+            if any(isinstance(side, Field) and side.name in missing for side in sides):
+                return Call("false", ())
+        return part
+
+    return transform(node, change) if missing else node
 
 
 def _convert_filter_values(
@@ -411,25 +564,28 @@ def _convert_filter_values(
     reader: SurveyReader,
     slot: RuleSlot,
     node: Any,
-    converted: set[tuple[str, str]],
+    converted: set[tuple[str, str, str]],
 ) -> None:
     """Filter values naming choices of a renumbered list become those choices' codes."""
     filtered = reader.question_lists.get(slot.question or "")
-    for question in filter_sources(node):
+    if filtered is None:
+        return
+    named = filtered in state.named
+    for column, question in sorted(filter_pairs(node)):
         source_list = reader.question_lists.get(question)
-        if filtered is None or source_list not in state.codes:
+        if source_list not in state.codes or (filtered, column, source_list) in converted:
             continue
-        if (filtered, source_list) in converted:
-            continue
-        converted.add((filtered, source_list))
+        converted.add((filtered, column, source_list))
         codes = state.codes[source_list]
         for index, choice in enumerate(state.lists.get(filtered, [])):
-            value = choice.get("filter")
+            holder = choice.get("columns", {}) if named else choice
+            key = column if named else "filter"
+            value = holder.get(key)
             if value is None:
                 continue
             if value in codes:
-                choice["filter"] = str(codes[value])
-            else:
+                holder[key] = str(codes[value])
+            elif INTEGER.match(value):  # a name no choice has never matches, but a number would
                 state.problem(
                     state.lines.get(("choice_lists", filtered, index), "choices"),
                     filtered,

@@ -29,7 +29,13 @@ What maps to what (the reader's conventions, ``surveys.questionnaire.xlsform_sur
   them into the same codes. Names the model changed (``metadata["xlsform_names"]``:
   ``a.b`` → ``a_b``) are written as the workbook had them;
 * a choice filter's values → a ``filter`` column of the choices sheet (the rule tests
-  ``filter``); ``exclusive`` choices → an ``exclusive`` column;
+  ``filter``); a list filtered on several named columns (``Choice.columns``) → a column of
+  each name; ``exclusive`` choices → an ``exclusive`` column; a code repeated under other
+  filter values → ``settings.allow_choice_duplicates``;
+* an ``osm`` question (a ``file`` question named in ``metadata["osm"]``) → ``osm <tags>``,
+  and the ``osm`` sheet from ``metadata["osm_tags"]``;
+* a list of the workbook's ``external_choices`` sheet (``metadata["external_choices"]``) →
+  that sheet again, under its name there, and its questions ``select_one_external <list>``;
 * what XLSForm has no column for, in columns pyxform ignores and the reader reads: ``min``,
   ``max``, ``max_length``, ``unit::<language>``, ``grid``; ``settings.kind`` for a panel wave;
   ``settings.person_group`` when a household section's id also starts with ``person``.
@@ -53,7 +59,7 @@ from data.spreadsheet_safety import needs_apostrophe
 from data.text import InvalidRequest, Text
 from surveys.questionnaire.expressions import Binary, Call, Current, Literal, Node, Ref, to_source
 from surveys.questionnaire.model import Label, Part, Question, Questionnaire, Rule, Section
-from surveys.questionnaire.xlsform_rules import filter_sources, literal_text, transform
+from surveys.questionnaire.xlsform_rules import filter_pairs, literal_text, transform
 from surveys.questionnaire.xlsform_sheets import LANGUAGE_NAMES, language_of
 
 DEFAULT_MAX_LENGTH = 500  # the loader's, for a text question without max_length
@@ -62,9 +68,10 @@ PLAIN_TYPES = {"scale": "range", "single": "select_one", "multiple": "select_mul
 COLUMN_ORDER = (
     *("type", "list_name", "name", "label", "hint", "required", "relevant", "constraint"),
     *("constraint_message", "calculation", "choice_filter", "repeat_count", "appearance"),
-    *("parameters", "default", "min", "max", "max_length", "unit", "grid", "filter"),
+    *("parameters", "default", "read_only", "min", "max", "max_length", "unit", "grid"),
+    *("filter", "image", "audio", "video", "big-image"),
     *("exclusive", "form_id", "form_title", "version", "default_language", "kind"),
-    "person_group",
+    *("person_group", "allow_choice_duplicates"),
 )
 _REFERENCE = re.compile(r"\$\{([^}]*)\}")
 _INTEGER = re.compile(r"^-?[0-9]+$")
@@ -87,11 +94,15 @@ def to_xlsform(questionnaire: Questionnaire) -> bytes:
 
     writer = _Writer(questionnaire)
     workbook = Workbook()
-    sheets = (
+    sheets = [
         ("survey", writer.survey_rows()),
-        ("choices", writer.choice_rows()),
+        ("choices", writer.choice_rows(external=False)),
         ("settings", [writer.settings_row()]),
-    )
+    ]
+    if writer.external:
+        sheets.insert(2, ("external_choices", writer.choice_rows(external=True)))
+    if writer.osm:
+        sheets.append(("osm", writer.osm_rows()))
     for index, (title, rows) in enumerate(sheets):
         sheet = workbook.active if index == 0 else workbook.create_sheet()
         assert sheet is not None
@@ -121,7 +132,7 @@ def language_column(base: str, language: str) -> str:
 
 def _fill(sheet: Any, rows: list[dict[str, Any]]) -> None:
     filled = dict.fromkeys(h for row in rows for h, value in row.items() if value not in (None, ""))
-    headers = sorted(filled, key=lambda header: COLUMN_ORDER.index(header.partition("::")[0]))
+    headers = sorted(filled, key=_column_rank)  # a list's named filter columns last
     sheet.append(headers)
     for number, row in enumerate(rows, start=2):
         for column, header in enumerate(headers, start=1):
@@ -137,6 +148,11 @@ def _fill(sheet: Any, rows: list[dict[str, Any]]) -> None:
                 # and text still when edited: Excel's mark (what typing '=1 stores), not an
                 # apostrophe in the text, which would not read back as written
                 cell.quotePrefix = needs_apostrophe(value)
+
+
+def _column_rank(header: str) -> int:
+    base = header.partition("::")[0]
+    return COLUMN_ORDER.index(base) if base in COLUMN_ORDER else len(COLUMN_ORDER)
 
 
 def _check(text: str, where: str) -> None:
@@ -173,6 +189,9 @@ class _Writer:
         self.choice_names: Mapping[str, Mapping[int, str]] = metadata.get("choice_names") or {}
         self.defaults: Mapping[str, str] = metadata.get("defaults") or {}
         self.generated: Mapping[str, str] = metadata.get("generated_counts") or {}
+        self.external: Mapping[str, str] = metadata.get("external_choices") or {}
+        self.osm: Mapping[str, str] = metadata.get("osm") or {}
+        self.media: Mapping[str, tuple[str, str]] = metadata.get("media_labels") or {}
         self.list_of = {
             question.name: question.choices
             for _, _, question in questionnaire.all_questions()
@@ -211,7 +230,8 @@ class _Writer:
         if not names or not isinstance(literal, Literal) or isinstance(literal.value, bool):
             return None
         text = literal_text(literal).strip()
-        return names.get(int(text)) if _INTEGER.match(text) else None
+        name = names.get(int(text)) if _INTEGER.match(text) else None
+        return None if name == text else name  # a name that is its own code: written as is
 
     def _named(self, node: Node, current: str | None) -> Node:
         def question_of(part: Node) -> str | None:
@@ -304,8 +324,13 @@ class _Writer:
 
     def question_row(self, question: Question) -> dict[str, Any]:
         kind = PLAIN_TYPES.get(question.type, question.type)
+        choices = question.choices
+        if choices is not None and choices in self.external:
+            kind, choices = f"{kind}_external", self.external[choices]
+        if question.name in self.osm:  # an OpenStreetMap feature, captured as a file
+            kind = f"osm {self.osm[question.name]}".strip()
         row: dict[str, Any] = {
-            "type": f"{kind} {question.choices}" if question.choices else kind,
+            "type": f"{kind} {choices}" if choices else kind,
             "name": self.name(question.name),
             **self.texts("label", question.label),
             **self.texts("hint", question.help),
@@ -318,6 +343,7 @@ class _Writer:
             "calculation": self.rule(question.calculate, question.name),
             "choice_filter": self.rule(question.choice_filter, question.name),
             "appearance": question.appearance,
+            "read_only": "yes" if question.read_only else None,
             "default": self.defaults.get(question.name),
         }
         if question.type == "scale":
@@ -327,41 +353,66 @@ class _Writer:
         if question.max_length is not None and question.max_length != DEFAULT_MAX_LENGTH:
             row["max_length"] = question.max_length
         row.update(self.texts("unit", question.unit))
+        if question.name in self.media:  # labelled by a file only: that file, and no label
+            kind, file = self.media[question.name]
+            row = {k: v for k, v in row.items() if not k.startswith("label::")}
+            row[kind] = file
         row["grid"] = question.grid
         return row
 
     # -- choices ------------------------------------------------------------------------
-    def choice_rows(self) -> list[dict[str, Any]]:
+    def choice_rows(self, *, external: bool) -> list[dict[str, Any]]:
+        """The rows of the choices sheet, or of the external_choices sheet."""
         rows: list[dict[str, Any]] = []
         filters = self._filter_names()
         for list_name, choice_list in self.q.choice_lists.items():
+            if (list_name in self.external) != external:
+                continue
             names = self.choice_names.get(list_name, {})
             to_name = filters.get(list_name, {})
             for choice in choice_list.choices:
                 value = choice.filter_value
-                rows.append(
-                    {
-                        "list_name": list_name,
-                        "name": names.get(choice.code, choice.code),
-                        **self.texts("label", choice.label),
-                        "filter": None if value is None else to_name.get(value, value),
-                        "exclusive": "yes" if choice.exclusive else None,
-                    }
-                )
+                named = to_name.get("filter", {})
+                row = {
+                    "list_name": self.external.get(list_name, list_name),
+                    "name": names.get(choice.code, choice.code),
+                    **self.texts("label", choice.label),
+                    "filter": None if value is None else named.get(value, value),
+                    "exclusive": "yes" if choice.exclusive else None,
+                }
+                for column, cell in choice.columns:
+                    named = to_name.get(column, {})
+                    row[column] = None if cell is None else named.get(cell, cell)
+                rows.append(row)
         return rows
 
-    def _filter_names(self) -> dict[str, dict[str, str]]:
+    def _filter_names(self) -> dict[str, dict[str, dict[str, str]]]:
         """For a filtered list whose filter values are codes of a named list (the reader turned
-        names into codes): filter value → that choice's name, as the workbook had it."""
-        found: dict[str, dict[str, str]] = {}
+        names into codes): column → filter value → that choice's name, as the workbook had
+        it (column ``filter``, or the list's named columns)."""
+        found: dict[str, dict[str, dict[str, str]]] = {}
         for _, _, question in self.q.all_questions():
             if question.choice_filter is None or question.choices is None:
                 continue
-            for source in sorted(filter_sources(question.choice_filter.node)):
+            for column, source in sorted(filter_pairs(question.choice_filter.node)):
                 names = self.choice_names.get(self.list_of.get(source) or "")
-                if names and question.choices not in found:
-                    found[question.choices] = {str(code): name for code, name in names.items()}
+                columns = found.setdefault(question.choices, {})
+                if names and column not in columns:
+                    columns[column] = {str(code): name for code, name in names.items()}
         return found
+
+    def duplicates(self) -> bool:
+        """Whether a list of the choices sheet repeats a code (under other filter values)."""
+        return any(
+            len(set(c.codes())) < len(c.choices)
+            for name, c in self.q.choice_lists.items()
+            if name not in self.external
+        )
+
+    def osm_rows(self) -> list[dict[str, Any]]:
+        """The osm sheet: the tags of the osm questions' lists, as the workbook had them."""
+        tags = self.q.metadata.get("osm_tags") or []
+        return [{"list_name": a, "name": b, "label": c or None} for a, b, c in tags]
 
     # -- settings -----------------------------------------------------------------------
     def settings_row(self) -> dict[str, Any]:
@@ -374,6 +425,8 @@ class _Writer:
         }
         if q.kind != "cross_section":
             row["kind"] = q.kind
+        if self.duplicates():
+            row["allow_choice_duplicates"] = "yes"
         if any(s.id.lower().startswith("person") for s in q.household.sections):
             row["person_group"] = self.person_group()  # not read as the person part
         return row

@@ -156,13 +156,19 @@ def rename_fields(node: Node, to: str) -> Node:
 
 def filter_sources(node: Node) -> set[str]:
     """Questions compared with a choice's filter value: ``col = ${q}`` / ``selected(${q}, col)``."""
+    return {question for _, question in filter_pairs(node)}
+
+
+def filter_pairs(node: Node) -> set[tuple[str, str]]:
+    """(column, question) of each comparison of a choice's column with a question's answer:
+    ``col = ${q}``, ``${q} != col``, ``selected(${q}, col)``."""
     found = set()
     for part in walk(node):
         if isinstance(part, Binary) and part.op in ("=", "!="):
             for side, other in ((part.left, part.right), (part.right, part.left)):
                 if isinstance(side, Field) and isinstance(other, Ref):
-                    found.add(other.name)
+                    found.add((side.name, other.name))
         if isinstance(part, Call) and part.name == "selected" and len(part.args) == 2:
             if isinstance(part.args[0], Ref) and isinstance(part.args[1], Field):
-                found.add(part.args[0].name)
+                found.add((part.args[1].name, part.args[0].name))
     return found

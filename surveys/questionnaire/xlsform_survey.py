@@ -47,6 +47,11 @@ from surveys.questionnaire.xlsform_types import (
     safe_name,
 )
 
+MEDIA_KINDS = ("image", "audio", "video", "big-image")
+# select_one_external LIST: the list is on the external_choices sheet (pyxform writes it to
+# itemsets.csv, which ODK Collect reads as any other list).
+CHOICE_KINDS = ("select_one", "select_multiple", "select_one_external", "select_multiple_external")
+
 
 @dataclass
 class RuleSlot:
@@ -98,6 +103,11 @@ class SurveyReader:
     renamed: dict[str, str] = field(default_factory=dict)  # model name -> XLSForm name
     generated_counts: dict[str, str] = field(default_factory=dict)  # repeat -> its count question
     person_group: str | None = None  # settings ``person_group``: the person part's group, by name
+    # select_one_external / select_multiple_external: (question, list name, row); their list
+    # is on the external_choices sheet (``surveys.questionnaire.xlsform`` resolves it)
+    external: list[tuple[dict[str, Any], str, int]] = field(default_factory=list)
+    osm: dict[str, str] = field(default_factory=dict)  # osm question -> its tag list ("": none)
+    media_labels: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (kind, file)
 
     def __post_init__(self) -> None:
         name = safe_name(self.form_id)
@@ -133,12 +143,6 @@ class SurveyReader:
             if column.base in REFUSED_COLUMNS:
                 ko, en = REFUSED_COLUMNS[column.base]
                 for row in rows:
-                    value = row.cells[column.header].lower()
-                    kind = parse_type(row.get("type", self.columns) or "text")[0]
-                    if column.base == "read_only" and (
-                        value in FALSE_WORDS or kind in ("note", "calculate")
-                    ):
-                        continue  # a note or a calculation is never edited anyway
                     self.problem(
                         row.number, row.get("name", self.columns) or None, f"{ko}.", f"{en}."
                     )
@@ -194,12 +198,18 @@ class SurveyReader:
             self.begin(row, kind.removeprefix("begin_"), name)
         elif kind in ("end_group", "end_repeat"):
             self.end(row, kind.removeprefix("end_"))
-        elif kind in ("select_one", "select_multiple"):
+        elif kind in CHOICE_KINDS:
             self.choice_question(row, kind, name, list_name, extra)
         elif kind in SIMPLE_TYPES and not extra:
             if name is None and SIMPLE_TYPES[kind] == "note":
                 name = f"note_row_{row.number}"  # a note holds no answer: pyxform takes it unnamed
             self.question(row, SIMPLE_TYPES[kind], name)
+        elif kind == "osm" and len(extra) <= 1:
+            # an OpenStreetMap feature, captured as a file (ODK Collect hands it to OpenMapKit);
+            # the tag list is kept in the metadata so that the workbook is written back as is
+            self.question(row, "file", name)  # its answer: the file's name, as any capture
+            if name:
+                self.osm[name] = extra[0] if extra else ""
         elif kind.endswith("_from_file"):
             self.problem(
                 row.number,
@@ -311,7 +321,7 @@ class SurveyReader:
     def choice_question(
         self, row: Row, kind: str, name: str | None, list_name: str | None, extra: list[str]
     ) -> None:
-        other = extra == ["or_other"]
+        other = extra == ["or_other"] and not kind.endswith("_external")
         raw_type = row.get("type", self.columns)
         if list_name is None:
             self.problem(
@@ -331,10 +341,14 @@ class SurveyReader:
                 "select_multiple <list> (optionally followed by or_other).",
             )
             return
-        question = self.question(row, "single" if kind == "select_one" else "multiple", name)
+        question = self.question(
+            row, "single" if kind.startswith("select_one") else "multiple", name
+        )
         question["choices"] = list_name
         if name:
             self.question_lists[name] = list_name
+        if kind.endswith("_external"):
+            self.external.append((question, list_name, row.number))
         if other and name:
             self.other_question(row, name, list_name)
 
@@ -375,6 +389,8 @@ class SurveyReader:
         default = row.get("default", self.columns)
         if default and name:
             self.defaults[name] = default
+        self.read_only(row, question, name)
+        self.media_label(row, question, name)
         self.rules(row, question, name)
         if qtype == "scale":
             self.range_parameters(row, question, name)
@@ -397,6 +413,38 @@ class SurveyReader:
             self.question_rows.setdefault(name, row.number)
         return question
 
+    def read_only(self, row: Row, question: dict[str, Any], name: str | None) -> None:
+        """``read_only`` yes/true: the question is shown and never edited (a note or a
+        calculation never is, so it changes nothing there)."""
+        value = row.get("read_only", self.columns).lower()
+        if value in FALSE_WORDS or question["type"] in ("note", "calculate"):
+            return
+        if value in TRUE_WORDS:
+            question["read_only"] = True
+            return
+        self.problem(
+            row.number,
+            name,
+            f"read_only 는 yes 또는 no 로 씁니다 (지금은 '{value}'); 조건에 따라 읽기 전용이 "
+            "되는 식은 지원하지 않습니다.",
+            f"write read_only as yes or no (found '{value}'); a rule making a question "
+            "read-only only sometimes is not supported.",
+        )
+
+    def media_label(self, row: Row, question: dict[str, Any], name: str | None) -> None:
+        """A question labelled only by a picture, a sound or a film (``image``,
+        ``media::image``…): its label is the file's name (attachments are not uploaded yet,
+        so the page shows the name), and the file is kept in ``metadata["media_labels"]``."""
+        if "label" in question or not name:
+            return
+        for column in self.columns:
+            kind = column.language if column.base == "media" and column.tagged else column.base
+            value = row.cells.get(column.header, "")
+            if kind in MEDIA_KINDS and value and (column.base == "media" or not column.tagged):
+                question["label"] = {self.language: value}
+                self.media_labels[name] = (kind.lower(), value)
+                return
+
     def rules(self, row: Row, question: dict[str, Any], name: str | None) -> None:
         flat = [f.relevant for f in self.stack[self.section_depth() + 1 :]]
         relevant = combine(*flat, self.rule(row, "relevant"))
@@ -407,6 +455,8 @@ class SurveyReader:
             ("choice_filter", self.rule(row, "choice_filter")),
         )
         for key, value in pairs:
+            if key == "choice_filter" and question["type"] not in ("single", "multiple"):
+                continue  # pyxform reads a choice filter on selects only; ODK never sees it
             if value:
                 question[key] = value
                 self.slots.append(RuleSlot(question, key, row.number, name))

@@ -58,6 +58,8 @@ SIMPLE_TYPES = {
     "audio": "audio",
     "video": "video",
     "file": "file",
+    "acknowledge": "acknowledge",
+    "trigger": "acknowledge",  # pyxform reads the legacy trigger type as acknowledge
 }
 # pyxform's older spellings of whole types.
 TYPE_PHRASES = {
@@ -97,6 +99,7 @@ USED_COLUMNS = frozenset(
         "max_length",  # text: the longest answer (500 without it)
         "unit",  # integer, decimal, scale: "unit::English (en)", like label
         "grid",  # questions with the same grid name are shown as one matrix
+        "read_only",  # yes/true: shown and never edited (its default or calculation)
     }
 )
 # Columns whose meaning the model cannot keep: refused on every row that fills them, so that
@@ -105,10 +108,6 @@ REFUSED_COLUMNS = {
     "trigger": (
         "다른 질문이 바뀔 때 다시 계산하는 trigger 는 지원하지 않습니다",
         "trigger (recalculating when another question changes) is not supported",
-    ),
-    "read_only": (
-        "읽기 전용(read_only) 질문은 지원하지 않습니다. note 나 calculate 로 바꾸세요",
-        "read-only questions are not supported; make it a note or a calculate",
     ),
     "save_to": (
         "엔터티(entities)에 저장하는 save_to 는 지원하지 않습니다",
@@ -224,7 +223,7 @@ def parse_type(text: str) -> tuple[str, str | None, list[str]]:
     if first == "select" and len(words) > 1 and words[1].lower() in ("one", "multiple"):
         words = [f"select_{words[1].lower()}", *words[2:]]
         first = words[0]
-    if first in ("select_one", "select_multiple"):
+    if first.removesuffix("_external") in ("select_one", "select_multiple"):
         return first, (words[1] if len(words) > 1 else None), words[2:]
     if first in ("begin", "end") and len(words) > 1:
         return f"{first}_{words[1].lower()}", None, words[2:]

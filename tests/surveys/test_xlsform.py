@@ -353,14 +353,14 @@ def test_default_language_english_makes_plain_labels_english(tmp_path):
 BROKEN_SURVEY = [
     ("type", "name", "label", "required", "relevant", "calculation", "relevent"),
     ("integer", "1q", "숫자로 시작하는 이름"),  # row 2
-    ("osm", "where", "위치"),  # row 3
+    ("osm_map", "where", "위치"),  # row 3
     ("select_one_from_file gu.csv", "gu", "자치구"),  # row 4
     ("select_one yn", "car", "차", "yes"),  # row 5
     ("text", "car_label", "라벨", "", "jr:choice-name(${car}, '${car}') = 'Yes'"),  # row 6
     ("begin_repeat", "members", "가구원"),  # row 7: no repeat_count (asked for: not a problem)
     ("integer", "idx", "순번", "", "position(..) > 1"),  # row 8
     ("end_repeat",),  # row 9
-    ("text", "maybe", "아마", "", "${car} = 'maybe'"),  # row 10
+    ("text", "maybe", "아마", "", "${car} = '7'"),  # row 10: a number, taken for no code
     ("select_one colours", "colour", "색"),  # row 11: no such list
     ("text", "car", "중복", "", "", "", "x"),  # row 12: duplicate name, unsupported column
     ("calculate", "loop", "", "", "", "${nothing} + 1"),  # row 13
@@ -384,11 +384,11 @@ def test_a_broken_workbook_reports_every_problem_with_its_row(tmp_path):
     found = {(p.location, p.question): p.message_en for p in problems}
     expected = {
         ("survey row 2", "1q"): "must start with a letter or _",
-        ("survey row 3", "where"): "'osm' is not supported",
+        ("survey row 3", "where"): "'osm_map' is not supported",
         ("survey row 4", "gu"): "select_one_from_file",
         ("survey row 6", "car_label"): "jr:choice-name(): choice labels cannot be used",
         ("survey row 8", "idx"): "position()",
-        ("survey row 10", "maybe"): "'maybe' is not a choice name",
+        ("survey row 10", "maybe"): "'7' is not a choice name",
         ("survey row 11", "colour"): "choice list 'colours' is not in choice_lists",
         ("survey row 12", "car"): "used twice",
         ("survey row 12", None): "column 'relevent' is unknown; did you mean 'relevant'?",

@@ -134,7 +134,7 @@ def test_features_the_model_cannot_keep_are_refused_with_their_row(tmp_path: Pat
         ("type", "name", "label", "trigger", "read_only", "relevant", "bind:relevant"),
         ("integer", "a", "A", "", "", "1 = 1", "2 = 2"),
         ("text", "b", "B", "${a}"),
-        ("text", "c", "C", "", "yes"),
+        ("text", "c", "C", "", "${a} > 1"),  # read_only yes is read (test_xlsform_widgets.py)
         ("text", "d", "D", "", "no"),
         ("note", "n", "N", "", "yes"),
         ("Select one from yn", "e", "E"),
@@ -142,7 +142,7 @@ def test_features_the_model_cannot_keep_are_refused_with_their_row(tmp_path: Pat
     problems = check_questionnaire(write_workbook(tmp_path / "refused.xlsx", survey))
     found = {(p.location, p.question): p.text.en for p in problems}
     assert "trigger" in found[("survey row 3", "b")]
-    assert "read-only" in found[("survey row 4", "c")]
+    assert "read-only only sometimes is not supported" in found[("survey row 4", "c")]
     assert ("survey row 5", "d") not in found and ("survey row 6", "n") not in found
     assert "type 'Select one from yn' is not supported" in found[("survey row 7", "e")]
     assert "column 'bind:relevant' repeats another column" in found[("survey row 2", None)]
