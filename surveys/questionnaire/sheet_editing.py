@@ -41,9 +41,19 @@ from surveys.questionnaire.model import Questionnaire
 from surveys.questionnaire.static_checks import Finding
 from surveys.questionnaire.upload_checks import UploadRefused, upload_findings
 from surveys.questionnaire.uploads import read_upload
-from surveys.questionnaire.xlsform_sheets import cell_text
+from surveys.questionnaire.xlsform_sheets import LANGUAGE_COLUMNS, cell_text, parse_header
 
 SHEETS = ("survey", "choices", "settings")  # the sheets the editor shows, in this order
+# The columns a grid offers even when the workbook has none filled (a grid cannot add one):
+# a language's column once per language of the sheet's labels.
+USUAL_COLUMNS = {
+    "survey": (
+        *("type", "name", "label", "hint", "required", "relevant", "constraint"),
+        *("constraint_message", "calculation", "choice_filter", "appearance"),
+    ),
+    "choices": ("list_name", "name", "label"),
+    "settings": ("form_id", "version", "form_title", "default_language"),
+}
 FIRST_ROW = 2  # Excel's row of the first row of data (the header is row 1)
 CELL_LIMIT = 32767  # characters in one Excel cell
 EDITED_FILE = "edited.xlsx"
@@ -127,6 +137,57 @@ def workbook_sheets(content: bytes) -> dict[str, pd.DataFrame]:
         return sheets
     finally:
         workbook.close()
+
+
+# -- the grids ---------------------------------------------------------------------------------
+def _languages(sheets: Mapping[str, pd.DataFrame]) -> list[str]:
+    """The language parts of the label columns (``Korean (ko)``), as written, in order."""
+    found: list[str] = []
+    for name in ("survey", "choices"):
+        frame = sheets.get(name)
+        for header in [] if frame is None else frame.columns:
+            column = parse_header(str(header))
+            if column.base == "label" and column.tagged and column.language not in found:
+                found.append(str(column.language))
+    return found
+
+
+def editable(sheets: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The sheets as the editor shows them: survey, choices and settings (an empty one for a
+    sheet the workbook lacks), each with the usual columns it has none of added empty at its
+    end (``relevant`` when no question had one; ``label::English (en)`` and the others in each
+    language of the labels), then any other sheet unchanged. :func:`for_workbook` takes off
+    again what stayed empty."""
+    languages = _languages(sheets)
+    shown: dict[str, pd.DataFrame] = {}
+    for name in SHEETS:
+        frame = sheets[name].copy() if name in sheets else empty_sheet([])
+        present = {parse_header(str(h)).base for h in frame.columns}
+        for base in USUAL_COLUMNS[name]:
+            if base in present:
+                continue
+            tags = languages if base in LANGUAGE_COLUMNS and languages else [None]
+            for tag in tags:
+                frame[base if tag is None else f"{base}::{tag}"] = ""
+        shown[name] = frame.astype(object)
+    shown.update({name: frame for name, frame in sheets.items() if name not in shown})
+    return shown
+
+
+def for_workbook(
+    edited: Mapping[str, pd.DataFrame], original: Mapping[str, pd.DataFrame]
+) -> dict[str, pd.DataFrame]:
+    """The edited grids as the workbook gets them: a column :func:`editable` added and left
+    empty is taken off again, and a sheet the original lacked is written only when filled."""
+    written: dict[str, pd.DataFrame] = {}
+    for name, frame in edited.items():
+        cells = tidy(frame)
+        if name not in original and cells.empty:
+            continue
+        kept = set(original[name].columns) if name in original else set()
+        empty = [c for c in cells.columns if c not in kept and not (cells[c] != "").any()]
+        written[name] = cells.drop(columns=empty)
+    return written
 
 
 # -- writing ----------------------------------------------------------------------------------

@@ -21,7 +21,9 @@ from surveys.questionnaire.sheet_editing import (
     FIRST_ROW,
     SheetTextRefused,
     check_sheets,
+    editable,
     empty_sheet,
+    for_workbook,
     same_sheets,
     sheets_workbook,
     tidy,
@@ -123,9 +125,31 @@ def test_a_shipped_definition_exported_and_read_as_sheets_checks_as_the_same_que
 
 # -- one edited cell --------------------------------------------------------------------------
 def _clean() -> dict[str, pd.DataFrame]:
-    sheets = workbook_sheets(workbook_bytes(CLEAN_SURVEY, CLEAN_CHOICES, CLEAN_SETTINGS))
-    sheets["survey"]["relevant"] = ""
-    return sheets
+    """The clean workbook's sheets as the editor shows them (a relevant column to fill)."""
+    return editable(workbook_sheets(workbook_bytes(CLEAN_SURVEY, CLEAN_CHOICES, CLEAN_SETTINGS)))
+
+
+def test_the_editor_offers_the_usual_columns_in_each_language_and_writes_only_what_is_filled():
+    original = workbook_sheets(workbook_bytes(CLEAN_SURVEY, CLEAN_CHOICES))  # no settings sheet
+    shown = editable(original)
+    assert list(shown) == ["survey", "choices", "settings"]
+    survey = list(shown["survey"].columns)
+    assert survey[:5] == list(CLEAN_SURVEY[0])  # the workbook's own columns first, as written
+    assert {
+        "relevant",
+        "constraint",
+        "calculation",
+        "hint::Korean (ko)",
+        "hint::English (en)",
+    } <= set(survey)
+    assert "label" not in survey and "hint" not in survey
+    assert same_sheets(for_workbook(shown, original), original)  # nothing filled: as it was
+
+    shown["survey"].loc[3, "relevant"] = "${household_size} > 1"
+    shown["settings"].loc[2, "form_id"] = "car_form"
+    written = for_workbook(shown, original)
+    assert list(written["survey"].columns) == [*CLEAN_SURVEY[0], "relevant"]
+    assert written["settings"].values.tolist() == [["car_form"]]
 
 
 def test_the_clean_sheets_have_no_problem():
@@ -153,12 +177,10 @@ def test_a_relevance_naming_a_missing_question_is_exactly_one_problem_and_fixing
 def test_a_problem_names_the_row_as_the_grid_numbers_it_after_rows_were_deleted():
     sheets = _clean()
     survey = sheets["survey"]
-    added = pd.DataFrame(
-        [["integer", "rooms", "방 수", "Rooms", "yes", "${nope} > 0"]],
-        columns=survey.columns,
-        index=[4],
-        dtype=object,
-    )
+    added = pd.DataFrame([dict.fromkeys(survey.columns, "")], index=[4], dtype=object)
+    added.loc[4, ["type", "name", "label::Korean (ko)", "relevant"]] = [
+        *("integer", "rooms", "방 수", "${nope} > 0")
+    ]
     sheets["survey"] = pd.concat([survey, added]).drop(index=3)  # the grid: rows 2 and 4
     sheets["choices"] = sheets["choices"].drop(index=2)  # choices row 2 deleted
     result = check_sheets(sheets)
