@@ -142,6 +142,12 @@ QUESTIONNAIRES_TEXT: dict[str, tuple[str, str]] = {
         "Fix the uploaded file {file} in place: correct the problems below and save it as a "
         "new version.",
     ),
+    "qn_edit_upload_help": (
+        "행 번호는 엑셀의 행 번호입니다 (문제 표의 행과 같습니다). 표 아래 + 로 행을 더하고, 행을 "
+        "골라 지울 수 있습니다. 고칠 때마다 올릴 때와 같은 검사를 다시 합니다.",
+        "Row numbers are the workbook's (as in the problems table). Add rows with + below a "
+        "table, select rows to delete them. Every change re-runs the checks an upload runs.",
+    ),
     "qn_edit_version": ("고칠 버전", "Version to edit"),
     "qn_edit_broken": (
         "이 버전은 표로 열 수 없습니다: {why}",

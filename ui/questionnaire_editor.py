@@ -84,9 +84,9 @@ def upload_editor(actor: str) -> None:
         return
     file_name, content = refused
     digest = hashlib.sha256(content).hexdigest()[:12]
-    with st.container(border=True):
+    with st.container(border=True, key="qn_edit_upload"):
         st.markdown(f"**{t('qn_edit_upload', file=plain(file_name))}**")
-        st.caption(t("qn_edit_help"))
+        st.caption(t("qn_edit_upload_help"))
         try:
             original = workbook_sheets(content)
         except _UNREADABLE as error:
@@ -157,6 +157,7 @@ def _edit(
                 key=f"qn_edit_{name}_{grid}",
                 num_rows="dynamic",
                 width="stretch",
+                hide_index=False,  # the row numbers are the workbook's, as problems name them
                 column_config={
                     "_index": st.column_config.NumberColumn(t("qn_edit_row"), disabled=True)
                 },
