@@ -8,12 +8,14 @@ QUESTIONNAIRES_TEXT: dict[str, tuple[str, str]] = {
         "XLSForm 통합 문서(.xlsx, .xls)나 설문 정의 YAML 파일을 올리면 모든 문제를 시트·행(또는 "
         "줄), 문항, 무엇이 잘못되었고 어떻게 고칠지와 함께 보여 줍니다. 문제가 하나도 없을 때만 "
         "조사표의 새 버전으로 저장합니다. 같은 파일을 다시 올리면 새 버전이 생기지 않습니다. "
-        "저장된 버전은 아래에서 시험 응답으로 미리 보고, 조사 관리 화면에서 조사를 열 수 있습니다.",
+        "문제가 있는 통합 문서와 저장된 버전은 아래 표에서 바로 고칠 수 있고, 저장된 버전은 시험 "
+        "응답으로 미리 보고 조사 관리 화면에서 조사를 열 수 있습니다.",
         "Upload an XLSForm workbook (.xlsx, .xls) or a questionnaire YAML file: every problem is "
         "listed with its sheet and row (or line), its question, what is wrong and how to fix it. "
         "Only a file without problems is stored, as the questionnaire's next version; the same "
-        "file again makes no new version. Below, walk a stored version in test mode; open a "
-        "survey on it on the Surveys page.",
+        "file again makes no new version. Below, fix a workbook's problems or edit a stored "
+        "version in place, walk a stored version in test mode; open a survey on it on the "
+        "Surveys page.",
     ),
     "qn_upload": ("조사표 올리기", "Upload a questionnaire"),
     "qn_file": (
