@@ -48,7 +48,7 @@ from ui.questionnaire_findings import problem_table, show_findings, show_outcome
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SAVED = "qn_edit_saved"  # the outcome of the last save, shown once the page is drawn again
-CHECKED = "qn_edit_checked"  # {grid: (digest of its sheets, what the checks said)}
+CHECKED = "qn_edit_checked"  # {grid: (digest of its sheets, what the checks said)}, newest last
 REFUSED = "qn_edit_refused_upload"  # (file name, bytes) of the last upload with problems
 _UNREADABLE = (ValueError, KeyError, IndexError, TypeError, OSError, zipfile.BadZipFile)
 
@@ -179,7 +179,7 @@ def _edit(
 
 def _digest(sheets: Mapping[str, pd.DataFrame]) -> str:
     shape = [
-        [name, [str(c) for c in frame.columns], [int(i) for i in frame.index]]
+        [name, [str(c) for c in frame.columns], [str(i) for i in frame.index]]
         + [frame.values.tolist()]
         for name, frame in sheets.items()
     ]
@@ -191,7 +191,9 @@ def _checked(grid: str, sheets: Mapping[str, pd.DataFrame]) -> SheetCheck:
     memo = st.session_state.setdefault(CHECKED, {})
     digest = _digest(sheets)
     if grid not in memo or memo[grid][0] != digest:
-        memo.clear()  # one grid's checks kept at a time
+        memo.pop(grid, None)
+        while len(memo) >= 4:  # the upload's grids and a version's are drawn on one page
+            memo.pop(next(iter(memo)))
         memo[grid] = (digest, check_sheets(sheets))
     return memo[grid][1]
 
