@@ -161,3 +161,25 @@ def test_the_editor_speaks_english_too(app):
 def test_a_role_that_may_not_upload_sees_no_grid(app):
     at = _page(STATISTICIAN)
     assert not at.data_editor and at.error  # refused at the page's gate, as the upload is
+
+
+def test_rows_added_and_deleted_in_the_grids_are_checked_by_their_grid_numbers(app):
+    from surveys.questionnaire.uploads import receive_upload
+    from ui.context import get_store
+
+    receive_upload(get_store(), "car.xlsx", CAR, actor="manager")
+    at = _page()
+    at.selectbox(key="qn_choose").select("car_form").run()
+    grid = "qn_edit_survey_car_form_v1_1"
+    added = {"type": "integr", "name": "rooms", "label::Korean (ko)": "방 수"}  # a typo
+    at.session_state[grid] = {"edited_rows": {}, "added_rows": [added], "deleted_rows": [0]}
+    at.run()
+    assert not at.exception
+    (problems,) = _problems(at)
+    assert problems["위치"].tolist() == ["survey 시트 4행"]  # rows 3 and 4 remain; 2 is gone
+    assert problems["문항"].tolist() == ["rooms"]
+
+    added["type"] = "integer"
+    at.session_state[grid] = {"edited_rows": {}, "added_rows": [added], "deleted_rows": [0]}
+    at.run()
+    assert _problems(at) == [] and any("문제가 없습니다" in s.value for s in at.success)
