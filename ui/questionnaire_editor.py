@@ -39,7 +39,7 @@ from surveys.questionnaire.sheet_editing import (
     workbook_sheets,
 )
 from surveys.questionnaire.upload_checks import UploadRefused, file_kind
-from surveys.questionnaire.uploads import receive_upload, version_as_xlsform
+from surveys.questionnaire.uploads import UploadOutcome, receive_upload, version_as_xlsform
 from surveys.questionnaire.xlsform_export import ExportRefused
 from ui.audit_trail import audited_download
 from ui.context import get_store
@@ -47,7 +47,7 @@ from ui.i18n import plain, say, t
 from ui.questionnaire_findings import problem_table, show_findings, show_outcome
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SAVED = "qn_edit_saved"  # the outcome of the last save, shown once the page is drawn again
+SAVED = "qn_edit_saved"  # (where, outcome) of the last save, shown there once, drawn again
 CHECKED = "qn_edit_checked"  # {grid: (digest of its sheets, what the checks said)}, newest last
 REFUSED = "qn_edit_refused_upload"  # (file name, bytes) of the last upload with problems
 _UNREADABLE = (ValueError, KeyError, IndexError, TypeError, OSError, zipfile.BadZipFile)
@@ -71,10 +71,13 @@ def remember_upload(file_name: str, content: bytes | None, stored: bool) -> None
         st.session_state[REFUSED] = (file_name, content)
 
 
-def show_saved() -> None:
-    """What the last save from a grid became (once, on the page drawn after it)."""
-    if (outcome := st.session_state.pop(SAVED, None)) is not None:
-        show_outcome(outcome)
+def show_saved(where: str) -> None:
+    """What the last save from the grids at ``where`` (``upload`` or ``version``) became: once,
+    at that place, on the page drawn after it."""
+    saved = st.session_state.get(SAVED)
+    if saved is not None and saved[0] == where:
+        del st.session_state[SAVED]
+        show_outcome(saved[1])
 
 
 def upload_editor(actor: str) -> None:
@@ -102,6 +105,7 @@ def upload_editor(actor: str) -> None:
             file_name=file_name,
             kind=f"questionnaire_upload:{file_name[:80]}",
             actor=actor,
+            where="upload",
             after_save=forget,
         )
 
@@ -110,6 +114,7 @@ def version_editor(questionnaire_id: str, numbers: list[int], actor: str) -> Non
     """Choose a stored version; edit it in grids; store the result as the next version."""
     st.subheader(t("qn_edit"))
     st.caption(t("qn_edit_help"))
+    show_saved("version")
     number = st.selectbox(  # newest first; a new version resets the choice to it
         t("qn_edit_version"), numbers, key=f"qn_edit_v_{questionnaire_id}_{len(numbers)}"
     )
@@ -132,6 +137,7 @@ def version_editor(questionnaire_id: str, numbers: list[int], actor: str) -> Non
         file_name=f"{qid}_v{no}_edited.xlsx",
         kind=f"questionnaire:{qid}:v{no}:edited",
         actor=actor,
+        where="version",
         unchanged=t("qn_edit_unchanged", no=no),
     )
 
@@ -144,6 +150,7 @@ def _edit(
     file_name: str,
     kind: str,
     actor: str,
+    where: str,
     unchanged: str | None = None,
     after_save: Callable[[], None] | None = None,
 ) -> None:
@@ -173,7 +180,12 @@ def _edit(
     if not changed and unchanged is not None:
         st.caption(unchanged)
     show_findings(result.findings, caption="qn_edit_findings")
-    _save(sheets, grid=grid, file_name=file_name, actor=actor, changed=changed, then=after_save)
+    stored = _save(sheets, grid=grid, file_name=file_name, actor=actor, changed=changed)
+    if stored is not None:  # the page is drawn again with the new version, the outcome here
+        st.session_state[SAVED] = (where, stored)
+        if after_save is not None:
+            after_save()
+        st.rerun()
     _download(sheets, file_name=file_name, kind=kind, grid=grid)
 
 
@@ -205,30 +217,28 @@ def _save(
     file_name: str,
     actor: str,
     changed: bool,
-    then: Callable[[], None] | None,
-) -> None:
+) -> UploadOutcome | None:
+    """The note and the button; the outcome when a version was stored (else None, the page
+    saying why not)."""
     note = st.text_input(t("qn_edit_note"), key=f"qn_edit_note_{grid}", max_chars=500)
     if not st.button(t("qn_edit_save"), type="primary", key=f"qn_edit_save_{grid}"):
-        return
+        return None
     if not note.strip():
         st.error(t("qn_edit_need_note"))
-        return
+        return None
     if not changed:
         st.info(t("qn_edit_nothing"))
-        return
+        return None
     try:
         content = sheets_workbook(sheets)
         outcome = receive_upload(get_store(), file_name, content, actor=actor, note=note)
     except (SheetTextRefused, UploadRefused) as refusal:
         st.error(t("qn_edit_refused", why=plain(say(refusal))))
-        return
+        return None
     if outcome.saved is None:  # problems: nothing stored, as for an upload
         show_outcome(outcome)
-        return
-    st.session_state[SAVED] = outcome
-    if then is not None:
-        then()
-    st.rerun()
+        return None
+    return outcome
 
 
 def _download(sheets: Mapping[str, pd.DataFrame], *, file_name: str, kind: str, grid: str) -> None:

@@ -57,7 +57,7 @@ def render() -> None:
     streamlit_words()
     _upload_form(user.username)
     upload_editor(user.username)  # an uploaded workbook's problems, fixed in grids
-    show_saved()
+    show_saved("upload")
     questionnaires = list_questionnaires(store)
     st.subheader(t("qn_list"))
     if questionnaires.empty:
