@@ -130,6 +130,9 @@ def version_editor(questionnaire_id: str, numbers: list[int], actor: str) -> Non
     except ExportRefused as refusal:
         st.error(t("qn_edit_broken", why=plain(say(refusal))))
         return
+    except _UNREADABLE as error:  # a stored workbook openpyxl no longer reads
+        st.error(t("qn_edit_broken", why=plain(type(error).__name__)))
+        return
     qid, no = stored.questionnaire_id, stored.version_no
     _edit(
         original,
