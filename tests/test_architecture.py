@@ -270,6 +270,9 @@ KNOWN_RAW_WRITERS: dict[str, str] = {
     "surveys/questionnaire/xlsform_export.py:to_xlsform": "an XLSForm must read back exactly"
     " as written: every text is a string cell, one needs_apostrophe flags is marked with"
     " Excel's quotePrefix instead of an apostrophe",
+    "surveys/questionnaire/sheet_editing.py:sheets_workbook": "the grid editor's XLSForm must"
+    " read back exactly as edited: every text a string cell, quotePrefix where needs_apostrophe"
+    " flags it (as to_xlsform)",
 }
 
 

@@ -8,12 +8,14 @@ QUESTIONNAIRES_TEXT: dict[str, tuple[str, str]] = {
         "XLSForm 통합 문서(.xlsx, .xls)나 설문 정의 YAML 파일을 올리면 모든 문제를 시트·행(또는 "
         "줄), 문항, 무엇이 잘못되었고 어떻게 고칠지와 함께 보여 줍니다. 문제가 하나도 없을 때만 "
         "조사표의 새 버전으로 저장합니다. 같은 파일을 다시 올리면 새 버전이 생기지 않습니다. "
-        "저장된 버전은 아래에서 시험 응답으로 미리 보고, 조사 관리 화면에서 조사를 열 수 있습니다.",
+        "문제가 있는 통합 문서와 저장된 버전은 아래 표에서 바로 고칠 수 있고, 저장된 버전은 시험 "
+        "응답으로 미리 보고 조사 관리 화면에서 조사를 열 수 있습니다.",
         "Upload an XLSForm workbook (.xlsx, .xls) or a questionnaire YAML file: every problem is "
         "listed with its sheet and row (or line), its question, what is wrong and how to fix it. "
         "Only a file without problems is stored, as the questionnaire's next version; the same "
-        "file again makes no new version. Below, walk a stored version in test mode; open a "
-        "survey on it on the Surveys page.",
+        "file again makes no new version. Below, fix a workbook's problems or edit a stored "
+        "version in place, walk a stored version in test mode; open a survey on it on the "
+        "Surveys page.",
     ),
     "qn_upload": ("조사표 올리기", "Upload a questionnaire"),
     "qn_file": (
@@ -122,6 +124,71 @@ QUESTIONNAIRES_TEXT: dict[str, tuple[str, str]] = {
     "qn_kind_appearance": ("표시 방식", "appearance"),
     "qn_kind_roster": ("가구원 명단", "roster"),
     "qn_kind_eligibility": ("응답 대상", "who answers"),
+    # the grid editor (ui/questionnaire_editor.py)
+    "qn_edit": ("표에서 고치기", "Edit in place"),
+    "qn_edit_help": (
+        "저장된 버전을 XLSForm 시트(survey, choices, settings) 그대로 표에서 고칩니다: 문항 "
+        "유형, 모든 언어의 문구, 필수 여부, 표시 조건(relevant), 응답 제약(constraint), "
+        "계산식(calculation), 보기 목록. 행 번호는 엑셀의 행 번호이고, 표 아래 + 로 행을 더하고 "
+        "행을 골라 지울 수 있습니다. 고칠 때마다 올릴 때와 같은 검사를 다시 하여 문제와 경고를 "
+        "표 아래에 보여 줍니다. 문제가 하나도 없을 때만 새 버전으로 저장합니다.",
+        "Edit a stored version as its XLSForm sheets (survey, choices, settings): question "
+        "types, the wording in every language, required, relevance, constraints, calculations, "
+        "choice lists. Row numbers are the workbook's; add rows with + below a table, select "
+        "rows to delete them. Every change re-runs the checks an upload runs; problems and "
+        "warnings appear below the tables. Only a questionnaire without problems is stored, as "
+        "a new version.",
+    ),
+    "qn_edit_upload": (
+        "올린 파일 {file} 을 표에서 고치기: 아래 문제를 고치고 새 버전으로 저장하세요.",
+        "Fix the uploaded file {file} in place: correct the problems below and save it as a "
+        "new version.",
+    ),
+    "qn_edit_upload_help": (
+        "행 번호는 엑셀의 행 번호입니다 (문제 표의 행과 같습니다). 표 아래 + 로 행을 더하고, 행을 "
+        "골라 지울 수 있습니다. 고칠 때마다 올릴 때와 같은 검사를 다시 합니다.",
+        "Row numbers are the workbook's (as in the problems table). Add rows with + below a "
+        "table, select rows to delete them. Every change re-runs the checks an upload runs.",
+    ),
+    "qn_edit_version": ("고칠 버전", "Version to edit"),
+    "qn_edit_broken": (
+        "이 버전은 표로 열 수 없습니다: {why}",
+        "This version cannot be opened as tables: {why}",
+    ),
+    "qn_edit_sheet": ("{sheet} 시트", "{sheet} sheet"),
+    "qn_edit_row": ("행", "Row"),
+    "qn_edit_clean": (
+        "문제가 없습니다: 새 버전으로 저장할 수 있습니다.",
+        "No problems: this can be stored as a new version.",
+    ),
+    "qn_edit_problems": (
+        "문제 {n}건: 모두 고쳐야 새 버전으로 저장할 수 있습니다.",
+        "{n} problem(s): fix them all to store this as a new version.",
+    ),
+    "qn_edit_findings": (
+        "경고 {n}건: 저장은 되지만, 응답자가 만나기 전에 고치는 것이 좋습니다.",
+        "{n} warning(s): it can be stored, but these are worth fixing before respondents "
+        "meet them.",
+    ),
+    "qn_edit_unchanged": (
+        "버전 {no} 에서 아직 바꾼 것이 없습니다.",
+        "Nothing changed from version {no} yet.",
+    ),
+    "qn_edit_note": ("메모 (무엇을 바꿨는지, 필수)", "Note (what changed; required)"),
+    "qn_edit_save": ("새 버전으로 저장", "Save as a new version"),
+    "qn_edit_need_note": (
+        "무엇을 바꿨는지 메모를 적으세요.",
+        "Write a note saying what changed.",
+    ),
+    "qn_edit_nothing": (
+        "바꾼 것이 없어 저장하지 않았습니다.",
+        "Nothing changed, so nothing was stored.",
+    ),
+    "qn_edit_download": ("고친 통합 문서 내려받기 (.xlsx)", "Download the edited workbook (.xlsx)"),
+    "qn_edit_refused": (
+        "이 표는 통합 문서로 쓸 수 없습니다: {why}",
+        "These tables cannot be written as a workbook: {why}",
+    ),
     # static checks' findings on a stored upload (ui/questionnaire_findings.py)
     "qn_findings": (
         "경고 {n}건: 파일은 저장했지만, 응답자가 만나기 전에 고치는 것이 좋습니다.",

@@ -7,14 +7,14 @@ questionnaire's next version only when it has no problem at all
 it. Below: the questionnaires and their versions (who, when, note, hash prefix), what
 changed between two versions in words, an audited download of a version's file as it was
 uploaded and as an XLSForm (written by :mod:`surveys.questionnaire.xlsform_export`; it reads
-back as the same questionnaire), and the version walked in test mode as respondents will see
-it (``ui/questionnaire_preview.py``). Surveys are opened on stored versions on the Surveys
-page.
+back as the same questionnaire), a version edited in place as its XLSForm sheets
+(``ui/questionnaire_editor.py``: the checks re-run on every change; saved as the next version
+through the upload's own path), and the version walked in test mode as respondents will see
+it (``ui/questionnaire_preview.py``). An uploaded workbook with problems opens in the same
+grids, to be fixed there. Surveys are opened on stored versions on the Surveys page.
 """
 
 from __future__ import annotations
-
-import re
 
 import pandas as pd
 import streamlit as st
@@ -26,10 +26,8 @@ from data.questionnaire_versions import (
     list_versions,
 )
 from surveys.questionnaire.loader import QuestionnaireError
-from surveys.questionnaire.loader_problems import Problem
 from surveys.questionnaire.upload_checks import UploadRefused, max_upload_bytes
 from surveys.questionnaire.uploads import (
-    UploadOutcome,
     check_upload_size,
     compare_versions,
     receive_upload,
@@ -40,11 +38,10 @@ from ui.audit_trail import audited_download
 from ui.context import get_store, require_page
 from ui.glossary import shown, survey_title
 from ui.i18n import plain, say, streamlit_words, t
-from ui.questionnaire_findings import show_findings
+from ui.questionnaire_editor import remember_upload, show_saved, upload_editor, version_editor
+from ui.questionnaire_findings import show_outcome
 from ui.questionnaire_preview import preview_section
 
-_LINE = re.compile(r"^line (\d+)$")
-_SHEET_ROW = re.compile(r"^(\w+) row (\d+)$")
 MIME = {
     "yaml": "application/yaml",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -59,6 +56,8 @@ def render() -> None:
     st.caption(t("qn_intro"))
     streamlit_words()
     _upload_form(user.username)
+    upload_editor(user.username)  # an uploaded workbook's problems, fixed in grids
+    show_saved("upload")
     questionnaires = list_questionnaires(store)
     st.subheader(t("qn_list"))
     if questionnaires.empty:
@@ -88,6 +87,7 @@ def render() -> None:
     numbers = [int(n) for n in versions["version_no"]]
     _difference(chosen, numbers)
     _download(chosen, numbers)
+    version_editor(chosen, numbers, user.username)
     preview_section(chosen, numbers)
 
 
@@ -111,48 +111,10 @@ def _upload_form(actor: str) -> None:
         outcome = receive_upload(get_store(), file.name, file.getvalue(), actor=actor, note=note)
     except UploadRefused as refusal:
         st.error(t("qn_refused", why=plain(say(refusal))))  # it may quote the name
+        remember_upload(file.name, None, stored=False)
         return
-    _show_outcome(outcome)
-
-
-def _show_outcome(outcome: UploadOutcome) -> None:
-    saved = outcome.saved
-    if saved is None:
-        st.error(t("qn_problems", file=plain(outcome.file_name), n=len(outcome.problems)))
-        st.dataframe(_problem_table(outcome.problems), hide_index=True, width="stretch")
-    elif saved.created:
-        st.success(
-            t(
-                "qn_saved",
-                qid=plain(saved.questionnaire_id),
-                no=saved.version_no,
-                sha=saved.source_hash[:12],
-            )
-        )
-    else:
-        st.info(t("qn_unchanged", qid=plain(saved.questionnaire_id), no=saved.version_no))
-    show_findings(outcome.findings)  # warnings: the version is stored all the same
-
-
-def _place(location: str) -> str:
-    """``line 12`` / ``survey row 17`` / ``settings`` in the page's language."""
-    if match := _LINE.match(location):
-        return t("qn_line", n=match.group(1))
-    if match := _SHEET_ROW.match(location):
-        return t("qn_sheet_row", sheet=match.group(1), n=match.group(2))
-    if location == "workbook":
-        return t("qn_workbook")
-    return t("qn_sheet", sheet=location) if location.isidentifier() else location
-
-
-def _problem_table(problems: list[Problem]) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            t("qn_place"): [_place(p.location) for p in problems],
-            t("qn_question"): [p.question or "–" for p in problems],
-            t("qn_problem"): [say(p.text) for p in problems],
-        }
-    )
+    show_outcome(outcome)
+    remember_upload(file.name, file.getvalue(), stored=outcome.saved is not None)
 
 
 # -- versions -----------------------------------------------------------------------------------

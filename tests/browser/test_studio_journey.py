@@ -1,6 +1,7 @@
 """In real Chromium, a questionnaire from upload to answers without a developer: a survey
-manager uploads a KoBo-style XLSForm whose roster is counted with count(${member}), walks it in
-test mode at a phone's width (a refused screen, nothing stored), and opens a survey on that
+manager uploads a KoBo-style XLSForm whose roster is counted with count(${member}) — with one
+typo in a relevance, which the upload reports; she fixes it in the grid editor and saves it
+with a note as version 1 — walks it in test mode at a phone's width (a refused screen, nothing stored), and opens a survey on that
 version; its sample and codes are drawn; a household answers the form on a phone from its
 letter's link, and the answers are stored under the uploaded version."""
 
@@ -20,9 +21,50 @@ from tests.surveys.test_xlsform import write_workbook
 pytestmark = pytest.mark.browser
 
 SETTINGS = [("form_id", "form_title"), ("district_housing", "District housing survey")]
+TYPO = "count(${membr}) > 1"  # the fault: no question is called membr
+FIXED = "count(${member}) > 1"
 
 
-def _upload_and_preview(page, form) -> None:
+def _broken(survey: list[tuple]) -> list[tuple]:
+    return [row if row[1] != "children" else (*row[:3], TYPO, *row[4:]) for row in survey]
+
+
+def _fix_in_grid(page, tmp_path) -> None:
+    """The upload's one problem fixed in the survey grid: select the cell with the keyboard
+    (the grid is a canvas), type the rule again, save with a note."""
+    errors = page.get_by_test_id("stAlertContentError")
+    expect(errors.first).to_contain_text("문제 1건", timeout=30_000)
+    grid = page.locator("[class*='st-key-qn_edit_survey_upload_'] [data-testid=stDataFrame]")
+    expect(grid).to_be_visible(timeout=30_000)
+    page.wait_for_timeout(500)  # the canvas settles
+    try:
+        # the first data row's number (row 2), right of the row-selection boxes
+        grid.click(position={"x": 30 + 12, "y": 35 + 17})
+        for key in ["ArrowRight"] * 4 + ["ArrowDown"] * 5:  # relevant, survey row 7 (children)
+            page.keyboard.press(key)
+        page.keyboard.press("Enter")  # opens the cell's editor over the grid
+        editor = page.get_by_test_id("portal").locator("textarea")
+        expect(editor).to_be_visible(timeout=10_000)
+        expect(editor).to_have_value(TYPO)  # the cell the problem names
+        editor.fill(FIXED)
+        editor.press("Enter")
+        wait_idle(page)
+        expect(
+            page.locator(".st-key-qn_edit_upload").get_by_test_id("stAlertContentSuccess")
+        ).to_contain_text("문제가 없습니다", timeout=30_000)
+    except AssertionError:  # what the grid showed, beside the test's files
+        page.locator(".st-key-qn_edit_upload").screenshot(path=str(tmp_path / "grid.png"))
+        raise
+    upload = page.locator(".st-key-qn_edit_upload")  # the upload's grids, not a version's
+    note = upload.get_by_label("메모 (무엇을 바꿨는지, 필수)")
+    note.fill("자녀 문항의 표시 조건 오타 수정")
+    note.press("Tab")
+    wait_idle(page)
+    upload.get_by_role("button", name="새 버전으로 저장").click()
+    wait_idle(page)
+
+
+def _upload_and_preview(page, form, tmp_path) -> None:
     page.get_by_role("link", name="조사표", exact=True).click()
     wait_idle(page)
     expect(page.get_by_role("heading", name="조사표 올리기")).to_be_visible(timeout=30_000)
@@ -31,7 +73,10 @@ def _upload_and_preview(page, form) -> None:
     expect(remove).to_be_visible(timeout=15_000)
     page.get_by_role("button", name="검사하고 저장").click()
     wait_idle(page)
-    expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("버전 1", timeout=30_000)
+    _fix_in_grid(page, tmp_path)
+    expect(page.get_by_test_id("stAlertContentSuccess").first).to_contain_text(
+        "버전 1", timeout=30_000
+    )
     page.locator(".st-key-qn_choose").get_by_test_id("stSelectbox").click()
     page.get_by_role("option", name="district_housing").click()
     wait_idle(page)
@@ -85,11 +130,11 @@ def _field_it(database) -> tuple[str, object, int]:
 
 
 def test_an_uploaded_xlsform_is_previewed_opened_and_answered(served, browser: Browser, tmp_path):
-    form = write_workbook(tmp_path / "district_housing.xlsx", SURVEY, CHOICES, SETTINGS)
+    form = write_workbook(tmp_path / "district_housing.xlsx", _broken(SURVEY), CHOICES, SETTINGS)
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     sign_in(page, served.url, "manager", "demo-manager-2026", "조사표")
-    _upload_and_preview(page, form)
+    _upload_and_preview(page, form, tmp_path)
     _open_survey(page)
     context.close()
     served.stop()
@@ -131,7 +176,12 @@ def test_an_uploaded_xlsform_is_previewed_opened_and_answered(served, browser: B
         " JOIN surveys s USING (survey_id) WHERE r.survey_id = ?",
         [survey_id],
     ).fetchall()
+    versions = con.execute(
+        "SELECT version_no, note FROM questionnaire_versions WHERE questionnaire_id = ?",
+        ["district_housing"],
+    ).fetchall()
     con.close()
+    assert versions == [(1, "자녀 문항의 표시 조건 오타 수정")]  # saved from the grid
     assert len(stored) == 1 and stored[0][1]
     answers = json.loads(stored[0][0])
     assert answers["children"] == 1 and [m["member_age"] for m in answers["member"]] == [34, 3]
