@@ -212,6 +212,78 @@ TEXT: dict[str, tuple[str, str]] = {
         "0 sends the survey to every panel household of the target.",
     ),
     "sv_draw_panel": ("패널에서 표본 추출", "Draw the sample from the panel"),
+    "sv_weights": ("가중치", "Weights"),
+    "sv_weights_help": (
+        "응답이 들어오면 가중치를 만드세요: 설계가중치(1/포함확률)에 자치구별 무응답 보정을 하고, "
+        "표본의 대상 모집단 총계(자치구·가구원 수, 성×연령)에 레이킹으로 맞춘 뒤 중앙값의 5배에서 "
+        "절단합니다. 누를 때마다 새 버전이 저장되고(감사 기록), 보고서와 추정은 가장 새 버전을 "
+        "씁니다. 개인 설문이 있는 조사표는 가구원 가중치도 만듭니다.",
+        "Make the weights once answers are in: design weights (1/inclusion probability), a "
+        "nonresponse adjustment by district, raking to the target population's totals "
+        "(district and household size; sex × age), then trimming at 5× the median. Each click "
+        "stores a new version (audited); reports and estimates use the newest. A questionnaire "
+        "with a person part gets person weights too.",
+    ),
+    "sv_weights_none": ("아직 가중치가 없습니다.", "No weights yet."),
+    "sv_weights_make": ("가중치 만들기", "Make the weights"),
+    "sv_weights_failed": (
+        "가중치를 만들 수 없습니다: {detail}",
+        "Cannot make the weights: {detail}",
+    ),
+    "sv_weights_done": ("가중치를 만들었습니다: {units}", "Weights made: {units}"),
+    "sv_weights_panel": (
+        "패널 차수의 가중치는 패널 화면에서 만듭니다.",
+        "A panel wave's weights are made on the Panel page.",
+    ),
+    "sv_weights_unit": ("단위", "Unit"),
+    "sv_weights_version": ("버전", "Version"),
+    "sv_weights_respondents": ("응답 수", "Respondents"),
+    "sv_weights_calibrated": ("보정 기준", "Calibrated to"),
+    "sv_weights_uncalibrated": (
+        "보정 없음 (대상의 총계가 없음)",
+        "none (no totals for the target)",
+    ),
+    "sv_weights_created": ("만든 때", "Made"),
+    "sv_source_contact_list": ("연락처 목록 (CSV 올리기)", "A contact list (upload a CSV)"),
+    "sv_list_help": (
+        "조사 대상이 목록(사업 참여자, 시설 이용자 등)이면 CSV로 올리세요. 열: name(이름), "
+        "district(자치구: 코드나 이름), address(주소), postal_code(우편번호), mobile(휴대전화), "
+        "email(이메일). 이름과 자치구는 꼭 있어야 하고, 행마다 연락할 방법(주소·휴대전화·이메일) "
+        "하나는 있어야 합니다. 잘못된 행은 이유와 함께 격리되고 나머지로 표본을 뽑습니다. "
+        "연락처는 응답과 따로 보관됩니다. 가중치는 목록의 자치구별 가구 수에 맞춥니다.",
+        "If the survey's population is a list (a programme's participants, a facility's users), "
+        "upload it as CSV with the columns name, district (a code or name), address, "
+        "postal_code, mobile, email. Name and district are required, and each row needs one way "
+        "to reach it (address, mobile or e-mail). Rows in error are quarantined with their "
+        "reasons and the sample drawn from the rest. Contacts are kept apart from answers. The "
+        "weights are calibrated to the list's households per district.",
+    ),
+    "sv_list_template": ("빈 목록 양식 내려받기 (CSV)", "Download an empty list template (CSV)"),
+    "sv_list_file": (
+        "연락처 목록 (CSV, UTF-8 또는 CP949, 20MB까지)",
+        "Contact list (CSV, UTF-8 or CP949, up to 20 MB)",
+    ),
+    "sv_list_n": ("표본 가구 수 (0 = 목록 전체)", "Households to sample (0 = the whole list)"),
+    "sv_list_n_help": (
+        "0이면 받은 행 모두에 보냅니다. 가구 수를 정하면 자치구별로 비례 배분해 단순무작위로 뽑고 "
+        "포함확률(n_h / N_h)을 기록합니다.",
+        "0 sends the survey to every accepted row. With a number, it is allocated to districts "
+        "in proportion and drawn at random within each; the probability n_h / N_h is recorded.",
+    ),
+    "sv_draw_list": ("목록에서 표본 추출", "Draw the sample from the list"),
+    "sv_list_missing": ("먼저 CSV 파일을 고르세요.", "Choose the CSV file first."),
+    "sv_list_done": (
+        "목록 {read:,}행을 읽어 {accepted:,}행을 받고 {quarantined:,}행을 격리했습니다. "
+        "표본 {sampled:,}가구를 뽑았습니다.",
+        "Read {read:,} rows of the list: {accepted:,} accepted, {quarantined:,} quarantined. "
+        "{sampled:,} households sampled.",
+    ),
+    "sv_list_refused": (
+        "격리된 행과 그 이유입니다. 격리된 행은 관리 페이지의 격리함에 보관됩니다.",
+        "The rows quarantined and why; they are kept in the Administration page's quarantine.",
+    ),
+    "sv_list_row": ("행", "Row"),
+    "sv_list_reasons": ("이유", "Reasons"),
     "sv_n": ("표본 가구 수", "Households to sample"),
     "sv_per_area": ("조사구당 가구 수", "Households per area"),
     "sv_floor": ("자치구별 최소 가구 수", "Minimum households per district"),

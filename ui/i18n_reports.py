@@ -42,10 +42,10 @@ REPORTS_TEXT: dict[str, tuple[str, str]] = {
         "Choose at most one weights version per unit: {units}",
     ),
     "rp_no_weights": (
-        "이 조사에는 아직 가중치가 없습니다. 가중치를 먼저 만드세요 (서울서베이: 조사 관리 화면, "
-        "패널 차수: 패널 화면).",
-        "This survey has no weights yet: make them first (Seoul Survey: survey manager page; "
-        "panel wave: panel page).",
+        "이 조사에는 아직 가중치가 없습니다. 가중치를 먼저 만드세요 (조사: 조사 관리 화면의 "
+        "가중치 탭, 패널 차수: 패널 화면).",
+        "This survey has no weights yet: make them first (a survey: the Surveys page's Weights "
+        "tab; a panel wave: the Panel page).",
     ),
     "rp_excluded": (
         "추정에서 제외된 응답: 가구 설문 {households}건, 개인 설문 {persons}건 (총 {total}건). "

@@ -13,7 +13,7 @@ from analysis.reports.findings import format_value
 from analysis.reports.versions import WeightsVersion, all_weights_versions
 from analysis.tables import NoWeights
 from panel.reports import survey_report
-from surveys.opening import list_surveys
+from surveys.opening import list_surveys, questionnaire_of
 from ui.audit_trail import audited_download
 from ui.context import get_store, require_page
 from ui.glossary import label, one_language, survey_title
@@ -89,6 +89,8 @@ def _survey_label(surveys: pd.DataFrame, survey_id: int) -> str:
 def _versions(survey_id: int, kind: str) -> dict[int, WeightsVersion]:
     """The weights versions a report may use, by id, oldest first; {} if it cannot be made yet."""
     needed = UNITS_NEEDED[kind]
+    if questionnaire_of(get_store(), survey_id).person is None:
+        needed = {"household"}  # a form without a person part has household weights only
     versions = {
         i: v for i, v in all_weights_versions(get_store(), survey_id).items() if v.unit in needed
     }

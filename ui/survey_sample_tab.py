@@ -1,9 +1,11 @@
-"""The Surveys page's sample tab: draw a survey's sample from the frame or from the panel.
+"""The Surveys page's sample tab: draw a survey's sample from the frame, the panel or a list.
 
 From the frame: the Seoul Survey's stratified two-stage design (:mod:`surveys.fieldwork.sampling`).
 From the panel: its current households, all or those of some districts or cells, optionally a
-sub-sample (:mod:`panel.survey_samples`, which states the probabilities). Either way every
-inclusion probability is recorded and the draw is audited.
+sub-sample (:mod:`panel.survey_samples`, which states the probabilities). From an uploaded
+contact list: all its accepted rows or a sub-sample (:mod:`surveys.fieldwork.contact_lists`),
+its refused rows quarantined with their reasons. Every inclusion probability is recorded and
+the draw is audited.
 """
 
 from __future__ import annotations
@@ -11,19 +13,27 @@ from __future__ import annotations
 import streamlit as st
 
 from panel.survey_samples import PanelSampleDesign, draw_from_panel, panel_households_by_district
+from surveys.fieldwork.contact_lists import (
+    CSV_TEMPLATE,
+    ContactListDesign,
+    ContactListRefused,
+    draw_from_contact_list,
+)
 from surveys.fieldwork.sampling import TwoStageDesign
 from surveys.opening import draw_sample, sample_summary
 from ui.context import get_store
 from ui.glossary import reference_labels, shown
-from ui.i18n import say, t
+from ui.i18n import lang, say, t
 
-SOURCES = ("frame", "panel")
+SOURCES = ("frame", "panel", "contact_list")
+OUTCOME = "sv_list_outcome"
 
 
 def sample_tab(survey_id: int, sampled: int, actor: str) -> None:
     """The drawn sample per district, or the forms to draw it."""
     store = get_store()
     if sampled:
+        _list_outcome(survey_id)
         st.dataframe(
             shown(
                 sample_summary(store, survey_id),
@@ -44,6 +54,8 @@ def sample_tab(survey_id: int, sampled: int, actor: str) -> None:
     )
     if source == "panel":
         _panel_form(survey_id, actor)
+    elif source == "contact_list":
+        _list_form(survey_id, actor)
     else:
         _frame_form(survey_id, actor)
 
@@ -110,3 +122,59 @@ def _panel_form(survey_id: int, actor: str) -> None:
                 st.error(say(error))
             else:
                 st.rerun()
+
+
+def _list_form(survey_id: int, actor: str) -> None:
+    st.caption(t("sv_list_help"))
+    st.download_button(
+        t("sv_list_template"),
+        CSV_TEMPLATE.encode("utf-8-sig"),
+        file_name="contact_list.csv",
+        mime="text/csv",
+        key="sv_list_template",
+    )
+    with st.form("draw_list"):
+        upload = st.file_uploader(t("sv_list_file"), type=["csv", "txt"], key="sv_list_file")
+        n = st.number_input(
+            t("sv_list_n"), key="sv_list_n", min_value=0, value=0, step=100,
+            help=t("sv_list_n_help"),
+        )  # fmt: skip
+        seed = st.number_input(t("sv_seed"), key="sv_list_seed", min_value=1, value=1)
+        if st.form_submit_button(t("sv_draw_list"), type="primary"):
+            if upload is None:
+                st.error(t("sv_list_missing"))
+                return
+            design = ContactListDesign(n=int(n) or None, seed=int(seed))
+            try:
+                outcome = draw_from_contact_list(
+                    get_store(), survey_id, upload.name, upload.getvalue(), design, actor=actor
+                )
+            except ContactListRefused as error:
+                st.error(say(error))
+            else:
+                st.session_state[OUTCOME] = (survey_id, outcome)
+                st.rerun()
+
+
+def _list_outcome(survey_id: int) -> None:
+    """What the list upload just did: rows read, accepted, quarantined (with their reasons)."""
+    kept = st.session_state.get(OUTCOME)
+    if not kept or kept[0] != survey_id:
+        return
+    outcome = kept[1]
+    st.success(
+        t(
+            "sv_list_done",
+            read=outcome.rows_read,
+            accepted=outcome.accepted,
+            quarantined=outcome.quarantined,
+            sampled=outcome.sampled,
+        )
+    )
+    if outcome.quarantined:
+        st.warning(t("sv_list_refused"))
+        column = "reasons_ko" if lang() == "ko" else "reasons_en"
+        refused = outcome.refused_rows[["row", column]].rename(
+            columns={"row": t("sv_list_row"), column: t("sv_list_reasons")}
+        )
+        st.dataframe(refused, hide_index=True, width="stretch")

@@ -30,6 +30,7 @@ from ui.glossary import labeller, shown, survey_title, with_status
 from ui.i18n import say, t
 from ui.survey_sample_tab import sample_tab
 from ui.survey_version_tab import version_tab
+from ui.survey_weights_tab import weights_tab
 
 SURVEY_COLUMNS = [
     "code", "title", "kind", "status", "reference_year", "field_start", "field_end",
@@ -74,7 +75,9 @@ def render() -> None:
         format_func=lambda i: _label(surveys, i),
     )
     row = surveys.set_index("survey_id").loc[chosen]
-    tabs = st.tabs([t("sv_sample"), t("sv_codes"), t("sv_status"), t("sv_version")])
+    tabs = st.tabs(
+        [t("sv_sample"), t("sv_codes"), t("sv_status"), t("sv_version"), t("sv_weights")]
+    )
     with tabs[0]:
         sample_tab(chosen, int(row["sampled"]), user.username)
     with tabs[1]:
@@ -83,6 +86,8 @@ def render() -> None:
         _status_tab(chosen, row, user.username)
     with tabs[3]:
         version_tab(chosen, user.username)
+    with tabs[4]:
+        weights_tab(chosen, str(row["kind"]), user.username)
 
 
 def _label(surveys: pd.DataFrame, survey_id: int) -> str:

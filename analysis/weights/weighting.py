@@ -151,7 +151,13 @@ def adjust_with_collapse(
     """
     responded = responded.astype(bool)
     if not responded.any():
-        raise InvalidRequest("no_respondents", Text("응답자가 없습니다", "nobody responded"))
+        raise InvalidRequest(
+            "no_respondents",
+            Text(
+                "응답자가 없습니다: 제출된 응답이 들어온 뒤에 가중치를 만드세요",
+                "nobody responded: make the weights once submitted answers are in",
+            ),
+        )
     key = classes.astype(str)
     answered = responded.groupby(key).sum()
     empty = sorted(answered.index[answered == 0])

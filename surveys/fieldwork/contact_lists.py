@@ -56,6 +56,7 @@ HEADERS = {
     "email": "email", "e-mail": "email", "이메일": "email",
 }  # fmt: skip
 REQUIRED = ("name", "district")
+CSV_TEMPLATE = "name,district,address,postal_code,mobile,email\n"
 
 
 class ContactListRefused(Refusal, ValueError):

@@ -1,15 +1,19 @@
-"""In real Chromium, a questionnaire from upload to answers without a developer: a survey
+"""In real Chromium, a questionnaire from upload to report without a developer: a survey
 manager uploads a KoBo-style XLSForm whose roster is counted with count(${member}) — with one
 typo in a relevance, which the upload reports; she fixes it in the grid editor and saves it
-with a note as version 1 — walks it in test mode at a phone's width (a refused screen, nothing stored), and opens a survey on that
-version; its sample and codes are drawn; a household answers the form on a phone from its
-letter's link, and the answers are stored under the uploaded version."""
+with a note as version 1 — walks it in test mode at a phone's width (a refused screen, nothing
+stored), opens a survey on that version and draws its sample from the panel households of one
+district; codes are issued, a household answers the form on a phone from its letter's link
+(stored under the uploaded version), and the manager makes the weights and downloads the
+survey's Excel report."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 from playwright.sync_api import Browser, expect
 
@@ -106,18 +110,70 @@ def _open_survey(page) -> None:
     expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
 
 
+def _choose_survey(page) -> None:
+    page.locator(".st-key-sv_choose").get_by_test_id("stSelectbox").click()
+    page.get_by_role("option", name="housing-2027", exact=False).first.click()
+    wait_idle(page)
+
+
+def _sample_one_district(page) -> str:
+    """The sample tab: the panel's households of the first district offered, five of them."""
+    _choose_survey(page)
+    page.get_by_text("시민패널 가구", exact=True).click()
+    wait_idle(page)
+    page.locator(".st-key-sv_panel_districts").get_by_test_id("stMultiSelect").click()
+    option = page.get_by_role("option").first
+    district = option.inner_text().split(" (")[0]
+    option.click()
+    page.keyboard.press("Escape")
+    n = page.locator(".st-key-sv_panel_n input")
+    n.fill("5")
+    n.press("Tab")
+    page.get_by_role("button", name="패널에서 표본 추출").click()
+    wait_idle(page)
+    expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
+    expect(page.get_by_role("radio", name="시민패널 가구")).to_have_count(0, timeout=30_000)
+    return district
+
+
+def _weights_and_report(page, tmp_path) -> Path:
+    """The Surveys page's weights tab makes the weights; the Reports page builds the report
+    and the Excel file downloads."""
+    page.get_by_role("link", name="조사 관리", exact=True).click()
+    wait_idle(page)
+    _choose_survey(page)
+    page.get_by_role("tab", name="가중치").click()
+    page.get_by_role("button", name="가중치 만들기").click()
+    wait_idle(page)
+    expect(page.get_by_test_id("stAlertContentSuccess").first).to_contain_text(
+        "가중치를 만들었습니다", timeout=60_000
+    )
+    page.get_by_role("link", name="보고서", exact=True).click()
+    wait_idle(page)
+    page.locator(".st-key-rp_survey").get_by_test_id("stSelectbox").click()
+    page.get_by_role("option", name="(housing-2027)", exact=False).first.click()
+    wait_idle(page)
+    page.get_by_role("button", name="보고서 만들기").click()
+    excel = page.get_by_role("button", name="엑셀 (.xlsx) 내려받기")
+    expect(excel).to_be_visible(timeout=180_000)
+    with page.expect_download(timeout=60_000) as download:
+        excel.click()
+    target = tmp_path / download.value.suggested_filename
+    download.value.save_as(target)
+    return target
+
+
 def _field_it(database) -> tuple[str, object, int]:
-    """Sample, codes and in-field, as the Surveys page's next tabs do (tested on their own)."""
+    """Codes and in-field, as the Surveys page's next tabs do (tested on their own)."""
     from data.store import open_store
+    from data.survey_tables import sample_households
     from surveys.fieldwork.invitations import issue_codes
-    from surveys.fieldwork.sampling import TwoStageDesign
-    from surveys.opening import draw_sample, questionnaire_of, set_status, survey_by_code
+    from surveys.opening import questionnaire_of, set_status, survey_by_code
 
     store = open_store(database)
     try:
         survey = survey_by_code(store, "housing-2027")
-        design = TwoStageDesign(n_households=20, per_area=5, seed=4)
-        sample = draw_sample(store, survey.survey_id, design, actor="manager")
+        sample = sample_households(store, survey.survey_id)
         set_status(store, survey.survey_id, "in_field", actor="manager")
         codes = issue_codes(store, survey.survey_id, sample["household_id"], actor="manager")
         return (
@@ -136,6 +192,7 @@ def test_an_uploaded_xlsform_is_previewed_opened_and_answered(served, browser: B
     sign_in(page, served.url, "manager", "demo-manager-2026", "조사표")
     _upload_and_preview(page, form, tmp_path)
     _open_survey(page)
+    district = _sample_one_district(page)
     context.close()
     served.stop()
 
@@ -167,6 +224,13 @@ def test_an_uploaded_xlsform_is_previewed_opened_and_answered(served, browser: B
         driver.press("제출하기")
         expect(page.get_by_text("제출되었습니다")).to_be_visible(timeout=30_000)
         context.close()
+        context = browser.new_context(
+            accept_downloads=True, viewport={"width": 1400, "height": 1000}
+        )
+        page = context.new_page()
+        sign_in(page, server.url, "manager", "demo-manager-2026", "조사표")
+        report = _weights_and_report(page, tmp_path)
+        context.close()
     finally:
         server.stop()
 
@@ -180,8 +244,17 @@ def test_an_uploaded_xlsform_is_previewed_opened_and_answered(served, browser: B
         "SELECT version_no, note FROM questionnaire_versions WHERE questionnaire_id = ?",
         ["district_housing"],
     ).fetchall()
+    sampled = con.execute(
+        "SELECT d.name_ko, count(*) FROM survey_sample s JOIN districts d ON d.code = s.stratum"
+        " WHERE s.survey_id = ? GROUP BY d.name_ko",
+        [survey_id],
+    ).fetchall()
     con.close()
+    assert sampled == [(district, 5)]  # the panel households of the chosen district only
     assert versions == [(1, "자녀 문항의 표시 조건 오타 수정")]  # saved from the grid
     assert len(stored) == 1 and stored[0][1]
     answers = json.loads(stored[0][0])
     assert answers["children"] == 1 and [m["member_age"] for m in answers["member"]] == [34, 3]
+    questions = pd.read_excel(report, sheet_name="문항별 결과", header=None, engine="openpyxl")
+    said = " ".join(questions.astype(str).to_numpy().ravel())
+    assert "Do you own or rent your home?" in said or "tenure" in said

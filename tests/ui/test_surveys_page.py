@@ -152,3 +152,57 @@ def test_manager_draws_a_sample_from_one_districts_panel_households(app):
     summary = at.dataframe[1].value
     assert len(summary) == 1 and summary["가구 수"].tolist() == [3]
     assert summary["자치구"].tolist() == [chosen.split(" (")[0]]
+
+
+def test_manager_draws_a_sample_from_an_uploaded_contact_list(app):
+    at = AppTest.from_function(_page_as, args=(SURVEY_MANAGER,), default_timeout=60).run()
+    at.text_input(key="sv_code").input("list-2027")
+    at.text_input(key="sv_title_ko").input("이용자 조사")
+    at.button[0].click().run()
+    chooser = at.selectbox(key="sv_choose")
+    new = next(i for i, label in enumerate(chooser.options) if label.startswith("list-2027"))
+    chooser.select_index(new).run()
+    at.radio(key="sv_sample_source").set_value("contact_list").run()
+    rows = [f"참가자{i},{'종로구' if i % 2 else '11140'},,,010-1234-{i:04d}," for i in range(12)]
+    rows.append("이름없는구,없는구,,,010-9999-0000,")  # a district that does not exist
+    content = ("이름,자치구,주소,우편번호,휴대전화,이메일\n" + "\n".join(rows) + "\n").encode(
+        "cp949"
+    )
+    at.file_uploader(key="sv_list_file").upload("users.csv", content)
+    at.number_input(key="sv_list_n").set_value(4)
+    [b for b in at.button if b.label == "목록에서 표본 추출"][0].click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    said = at.success[0].value
+    assert "13행을 읽어 12행을 받고 1행을 격리했습니다" in said and "표본 4가구" in said
+    refused = at.dataframe[1].value
+    assert refused["행"].tolist() == [14]
+    summary = at.dataframe[2].value
+    assert sorted(summary["가구 수"].tolist()) == [2, 2]
+
+
+def test_manager_makes_a_new_weights_version_for_a_survey_in_the_field(app):
+    at = AppTest.from_function(_page_as, args=(SURVEY_MANAGER,), default_timeout=120).run()
+    chooser = at.selectbox(key="sv_choose")
+    demo = next(i for i, label in enumerate(chooser.options) if label.startswith("seoul-2026"))
+    chooser.select_index(demo).run()
+    before = len(at.dataframe[-1].value) if at.dataframe[-1].value.columns[0] == "단위" else 0
+    at.button(key="sv_weights_make").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "가중치를 만들었습니다: 가구 (ID" in at.success[0].value
+    versions = at.dataframe[-1].value
+    assert versions.columns[0] == "단위" and len(versions) == before + 2  # households, persons
+    assert versions["응답 수"].iloc[0] > 0
+
+
+def test_a_new_survey_without_answers_cannot_make_weights_and_says_why(app):
+    at = AppTest.from_function(_page_as, args=(SURVEY_MANAGER,), default_timeout=60).run()
+    at.text_input(key="sv_code").input("empty-2027")
+    at.text_input(key="sv_title_ko").input("빈 조사")
+    at.button[0].click().run()
+    chooser = at.selectbox(key="sv_choose")
+    new = next(i for i, label in enumerate(chooser.options) if label.startswith("empty-2027"))
+    chooser.select_index(new).run()
+    assert "아직 가중치가 없습니다" in " ".join(i.value for i in at.info)
+    at.button(key="sv_weights_make").click().run()
+    assert not at.exception
+    assert "가중치를 만들 수 없습니다" in at.error[0].value
