@@ -205,4 +205,5 @@ QUESTIONNAIRES_TEXT: dict[str, tuple[str, str]] = {
     "qn_finding_empty_choice_filter": ("빈 보기 목록", "Empty choice list"),
     "qn_finding_reads_later": ("뒤의 질문을 읽는 규칙", "Rule reads a later question"),
     "qn_finding_required_never_shown": ("답할 수 없는 필수 질문", "Required but never shown"),
+    "qn_finding_ignored": ("무시되는 칸", "Cell ignored"),
 }

@@ -15,6 +15,7 @@ from typing import Any
 import streamlit as st
 
 from data.text import Text
+from surveys.questionnaire.defaults import with_defaults
 from surveys.questionnaire.flow import choices_for, shown_questions
 from surveys.questionnaire.label_markup import label_html, label_markdown, label_plain
 from surveys.questionnaire.model import ACKNOWLEDGED, Label, Question, Questionnaire, Section
@@ -166,13 +167,29 @@ def _number_widget(q: Question, key: str, value: Any, lang: str) -> Any:
     return None if number is None else float(number)
 
 
-def _read_only_widget(q: Question, key: str, value: Any, lang: str) -> Any:
+def _read_only_widget(
+    questionnaire: Questionnaire, q: Question, key: str, value: Any, lang: str
+) -> Any:
     """A read-only question (XLSForm ``read_only``, or a computed value): its value shown in
-    a disabled field, returned as it is; the respondent cannot change it."""
+    a disabled field (a choice by its label), returned as it is; the respondent cannot
+    change it."""
     label = _label(q, lang)
-    st.session_state[key] = "" if value is None else str(value)  # the value now, every rerun
+    st.session_state[key] = _value_text(questionnaire, q, value, lang)  # now, every rerun
     st.text_input(label, key=key, disabled=True, label_visibility="collapsed")
     return value
+
+
+def _value_text(questionnaire: Questionnaire, q: Question, value: Any, lang: str) -> str:
+    if value is None:
+        return ""
+    options = questionnaire.choice_lists.get(q.choices or "")
+    if options is None or q.type not in ("single", "multiple"):
+        return str(value)
+    codes = value if isinstance(value, list) else [value]
+    try:
+        return ", ".join(options.label(int(code), lang) for code in codes)
+    except (TypeError, ValueError):
+        return str(value)
 
 
 def question_widget(
@@ -190,7 +207,9 @@ def question_widget(
         st.info(label_markdown(q.label.pick(lang)))
         return None
     if q.read_only or q.calculate is not None:
-        answer = _read_only_widget(q, key, values.get(q.name) if q.calculate else None, lang)
+        answer = _read_only_widget(
+            questionnaire, q, key, values.get(q.name) if q.calculate else value, lang
+        )
     elif q.type == "acknowledge":
         ticked = st.checkbox(label_plain(q.label.pick(lang)), value=value == ACKNOWLEDGED, key=key)
         answer = ACKNOWLEDGED if ticked else None
@@ -243,7 +262,7 @@ def render_questions(
     grid's question stem ("How satisfied are you with each of the following?") and is
     shown once, above the grid, not under the first item.
     """
-    current = dict(answers)
+    current = with_defaults(questionnaire, section, answers)  # XLSForm defaults, first visit
     shown: dict[str, Any] = {}
     grid = None
     for q in section.questions:

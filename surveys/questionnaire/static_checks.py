@@ -19,7 +19,10 @@ The kinds (:data:`KINDS`):
 4. ``reads_later`` — a rule that reads a question asked later in the flow, or its own
    question (also through a calculation), :mod:`surveys.questionnaire.static_order`;
 5. ``required_never_shown`` — a required question inside a section (or the person part)
-   that is never shown.
+   that is never shown;
+6. ``ignored`` — a cell of the workbook the reader read and does not use, as pyxform and
+   ODK ignore it (a ``choice_filter`` on a question that is not a select): said, never
+   dropped in silence (``metadata["ignored"]``).
 
 **Method: a bounded search.** For each rule, the answered questions it reads (calculations
 followed to what they are computed from) get representative answers
@@ -68,6 +71,7 @@ KINDS = (
     "empty_choice_filter",
     "reads_later",
     "required_never_shown",
+    "ignored",
 )
 EXAMPLES = 3  # the answers named when a choice filter is empty for some of them
 
@@ -99,7 +103,27 @@ def static_findings(
     checker.never_shown()
     checker.constraints()
     checker.choice_filters()
-    return checker.found
+    return checker.found + ignored_cells(questionnaire)
+
+
+def ignored_cells(questionnaire: Questionnaire) -> list[Finding]:
+    """The workbook's cells the reader did not use (kind ``ignored``), row by row."""
+    return [
+        Finding(
+            "ignored",
+            str(cell["question"]),
+            str(cell["column"]),
+            str(cell["text"]),
+            Text(
+                f"survey 시트 {cell['row']}행: '{cell['column']}' 은(는) select 질문에만 쓰이므로"
+                " 이 질문에서는 무시됩니다 (pyxform·ODK 도 무시합니다). 필요 없으면 지우세요.",
+                f"survey sheet row {cell['row']}: '{cell['column']}' applies to select questions"
+                " only, so it is ignored here (as pyxform and ODK ignore it); delete it if it is"
+                " not needed.",
+            ),
+        )
+        for cell in questionnaire.metadata.get("ignored") or []
+    ]
 
 
 @dataclass

@@ -162,9 +162,11 @@ def read_xlsform(path: str | Path) -> tuple[Questionnaire | None, list[Problem]]
     if settings["declared_id"] and settings["declared_id"] != questionnaire.id:
         metadata["form_id"] = settings["declared_id"]  # as the workbook's settings give it
     if reader.defaults:
-        metadata["defaults"] = dict(reader.defaults)  # kept, not yet pre-filled when answering
+        metadata["defaults"] = dict(reader.defaults)  # pre-filled: surveys.questionnaire.defaults
     if reader.renamed:
         metadata["xlsform_names"] = dict(reader.renamed)  # model name -> name in the workbook
+    if reader.ignored:  # said as warnings by the static checks (kind "ignored")
+        metadata["ignored"] = list(reader.ignored)
     if reader.media_labels:  # labelled by a file only: the label is the file's name
         metadata["media_labels"] = dict(reader.media_labels)
     if reader.osm:  # osm questions (captured files) and the osm sheet's tags

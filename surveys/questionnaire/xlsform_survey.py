@@ -108,6 +108,8 @@ class SurveyReader:
     external: list[tuple[dict[str, Any], str, int]] = field(default_factory=list)
     osm: dict[str, str] = field(default_factory=dict)  # osm question -> its tag list ("": none)
     media_labels: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (kind, file)
+    # cells read and not used, as pyxform ignores them (a choice_filter on a non-select)
+    ignored: list[dict[str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         name = safe_name(self.form_id)
@@ -456,7 +458,11 @@ class SurveyReader:
         )
         for key, value in pairs:
             if key == "choice_filter" and question["type"] not in ("single", "multiple"):
-                continue  # pyxform reads a choice filter on selects only; ODK never sees it
+                if value:  # pyxform reads a choice filter on selects only; ODK never sees it
+                    self.ignored.append(
+                        {"row": row.number, "question": name or "", "column": key, "text": value}
+                    )
+                continue
             if value:
                 question[key] = value
                 self.slots.append(RuleSlot(question, key, row.number, name))

@@ -91,7 +91,7 @@ USED_COLUMNS = frozenset(
         "repeat_count",
         "appearance",
         "parameters",
-        "default",  # kept in the metadata ("defaults"); the respondent page does not pre-fill
+        "default",  # kept in the metadata ("defaults"), pre-filled on a screen's first visit
         # The model's own attributes, which XLSForm has no column for (pyxform ignores them);
         # ``surveys.questionnaire.xlsform_export`` writes them so that nothing is lost:
         "min",  # integer, decimal: the inclusive bounds (a range has them in its parameters)

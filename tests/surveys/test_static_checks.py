@@ -370,3 +370,22 @@ def test_an_upload_is_stored_with_its_findings_beside_it(store):
     assert kinds(outcome.findings) == [("never_shown", "rent", "relevant", "${tenure} > 4")]
     again = receive_upload(store, "x.yaml", content, actor="tester")  # unchanged: still warned
     assert not again.saved.created and kinds(again.findings) == kinds(outcome.findings)
+
+
+def test_a_choice_filter_on_a_question_that_is_no_select_is_said_to_be_ignored(tmp_path):
+    from surveys.questionnaire.xlsform import read_xlsform
+    from tests.surveys.test_xlsform import write_workbook
+
+    survey = [
+        ("type", "name", "label", "choice_filter"),
+        ("integer", "rooms", "Rooms", "size = ${rooms}"),
+        ("select_one yn", "own", "Own it?", None),
+    ]
+    choices = [("list_name", "name", "label"), ("yn", "yes", "Yes"), ("yn", "no", "No")]
+    questionnaire, problems = read_xlsform(write_workbook(tmp_path / "f.xlsx", survey, choices))
+    assert questionnaire is not None, problems  # pyxform accepts it: so do we
+    found = [f for f in static_findings(questionnaire) if f.kind == "ignored"]
+    assert [(f.question, f.rule, f.source) for f in found] == [
+        ("rooms", "choice_filter", "size = ${rooms}")
+    ]
+    assert "2행" in found[0].text.ko and "row 2" in found[0].text.en

@@ -12,7 +12,9 @@ file a questionnaire was read from rather than the questionnaire:
   definition has none;
 * ``metadata["choice_names"]`` when it is empty — the reader's record of the names of the
   choice lists it renumbered; a YAML definition's codes are integers, written as the names,
-  so there are none and the reader records ``{}``. When not empty it is compared.
+  so there are none and the reader records ``{}``. When not empty it is compared;
+* ``metadata["ignored"]`` — the cells of the file read that the reader did not use (a
+  ``choice_filter`` on a non-select): the written workbook has no such cells.
 
 A questionnaire read from a workbook (the corpus forms) is compared with everything but
 ``source_hash``: its metadata came from the reader on both sides.
@@ -42,7 +44,8 @@ from surveys.questionnaire.xlsform import read_xlsform
 from surveys.questionnaire.xlsform_export import ExportRefused, to_xlsform
 from tests.surveys.test_xlsform_corpus import CORPUS, RATCHET, read_corpus
 
-SOURCE_METADATA = ("source_format",)  # what the reader records about the file it read
+# what the reader records about the file it read (the cells it ignored are not written back)
+SOURCE_METADATA = ("source_format", "ignored")
 
 
 def read_back(content: bytes) -> Questionnaire:
