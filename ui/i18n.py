@@ -283,6 +283,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "The rows quarantined and why; they are kept in the Administration page's quarantine.",
     ),
     "sv_list_row": ("행", "Row"),
+    "sv_list_behind": (
+        "연락처 목록 '{file}'에서 뽑은 표본입니다: {read:,}행 가운데 {accepted:,}행을 받고 "
+        "{quarantined:,}행을 격리 ({who}, {when}).",
+        "Sampled from the contact list '{file}': {accepted:,} of {read:,} rows accepted, "
+        "{quarantined:,} quarantined ({who}, {when}).",
+    ),
     "sv_list_reasons": ("이유", "Reasons"),
     "sv_n": ("표본 가구 수", "Households to sample"),
     "sv_per_area": ("조사구당 가구 수", "Households per area"),

@@ -12,7 +12,9 @@ editor (``ui/questionnaire_editor.py``), whose checks re-run on every change. Bo
   question, a required question never shown) as warnings — :func:`show_findings`; the
   version is stored all the same;
 - what became of a file given to :func:`surveys.questionnaire.uploads.receive_upload` —
-  :func:`show_outcome`.
+  :func:`show_outcome`;
+- the difference between two versions in words (the Questionnaires page and the Surveys
+  page's version tab) — :func:`change_table`.
 
 Everything in the page's language (:mod:`ui.i18n_questionnaires`); the file's own words
 (names, rules) are escaped so that ``${q}`` shows as written.
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -99,3 +102,15 @@ def show_outcome(outcome: UploadOutcome) -> None:
     else:
         st.info(t("qn_unchanged", qid=plain(saved.questionnaire_id), no=saved.version_no))
     show_findings(outcome.findings)  # warnings: the version is stored all the same
+
+
+def change_table(changes: Sequence[Any]) -> pd.DataFrame:
+    """Changes between two versions (:mod:`surveys.questionnaire.version_diff`) as a table:
+    the kind of change, the question, and what changed in words."""
+    return pd.DataFrame(
+        {
+            t("qn_change"): [t(f"qn_kind_{c.kind}") for c in changes],
+            t("qn_question"): [c.question or "–" for c in changes],
+            t("qn_what"): [say(c.text) for c in changes],
+        }
+    )

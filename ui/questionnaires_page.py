@@ -16,7 +16,6 @@ grids, to be fixed there. Surveys are opened on stored versions on the Surveys p
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from data.questionnaire_versions import (
@@ -39,7 +38,7 @@ from ui.context import get_store, require_page
 from ui.glossary import shown, survey_title
 from ui.i18n import plain, say, streamlit_words, t
 from ui.questionnaire_editor import remember_upload, show_saved, upload_editor, version_editor
-from ui.questionnaire_findings import show_outcome
+from ui.questionnaire_findings import change_table, show_outcome
 from ui.questionnaire_preview import preview_section
 
 MIME = {
@@ -143,13 +142,7 @@ def _difference(questionnaire_id: str, numbers: list[int]) -> None:
         st.success(t("qn_diff_same"))
         return
     st.dataframe(
-        pd.DataFrame(
-            {
-                t("qn_change"): [t(f"qn_kind_{c.kind}") for c in changes],
-                t("qn_question"): [c.question or "–" for c in changes],
-                t("qn_what"): [say(c.text) for c in changes],
-            }
-        ),
+        change_table(changes),
         hide_index=True,
         width="stretch",
     )

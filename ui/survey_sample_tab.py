@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from data.contact_lists import contact_lists_of
 from panel.survey_samples import PanelSampleDesign, draw_from_panel, panel_households_by_district
 from surveys.fieldwork.contact_lists import (
     CSV_TEMPLATE,
@@ -34,6 +35,7 @@ def sample_tab(survey_id: int, sampled: int, actor: str) -> None:
     store = get_store()
     if sampled:
         _list_outcome(survey_id)
+        _lists_behind(survey_id)
         st.dataframe(
             shown(
                 sample_summary(store, survey_id),
@@ -178,3 +180,19 @@ def _list_outcome(survey_id: int) -> None:
             columns={"row": t("sv_list_row"), column: t("sv_list_reasons")}
         )
         st.dataframe(refused, hide_index=True, width="stretch")
+
+
+def _lists_behind(survey_id: int) -> None:
+    """The contact list a sample was drawn from: its file, rows and who uploaded it when."""
+    for row in contact_lists_of(get_store(), survey_id).itertuples(index=False):
+        st.caption(
+            t(
+                "sv_list_behind",
+                file=row.file_name,
+                read=int(row.rows_read),
+                accepted=int(row.rows_accepted),
+                quarantined=int(row.rows_quarantined),
+                who=row.uploaded_by,
+                when=str(row.uploaded_at)[:16],
+            )
+        )

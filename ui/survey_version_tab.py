@@ -15,6 +15,7 @@ from surveys.questionnaire.uploads import compare_versions
 from surveys.version_change import VersionChangeRefused, change_survey_version
 from ui.context import get_store
 from ui.i18n import plain, say, t
+from ui.questionnaire_findings import change_table
 
 
 def version_tab(survey_id: int, actor: str) -> None:
@@ -39,13 +40,7 @@ def version_tab(survey_id: int, actor: str) -> None:
         return
     if changes:
         st.dataframe(
-            pd.DataFrame(
-                {
-                    t("qn_change"): [t(f"qn_kind_{c.kind}") for c in changes],
-                    t("qn_question"): [c.question or "–" for c in changes],
-                    t("qn_what"): [say(c.text) for c in changes],
-                }
-            ),
+            change_table(changes),
             hide_index=True,
             width="stretch",
         )

@@ -178,6 +178,9 @@ def test_manager_draws_a_sample_from_an_uploaded_contact_list(app):
     assert refused["행"].tolist() == [14]
     summary = at.dataframe[2].value
     assert sorted(summary["가구 수"].tolist()) == [2, 2]
+    assert "연락처 목록 'users.csv'에서 뽑은 표본입니다: 13행 가운데 12행을 받고 1행을 격리" in (
+        " ".join(c.value for c in at.caption)
+    )
 
 
 def test_manager_makes_a_new_weights_version_for_a_survey_in_the_field(app):
