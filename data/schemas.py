@@ -329,14 +329,26 @@ def contact_list_schema(districts: frozenset[str]) -> pa.DataFrameSchema:
             rule(
                 "listed_twice",
                 Text(
-                    "같은 이름·주소·휴대전화·이메일의 가구가 이미 위 행에 있습니다 (두 번 뽑히지 않게"
-                    " 이 행은 받지 않았습니다).",
-                    "The same name, address, mobile and e-mail are already on a row above (this"
-                    " row is left out so that no household is listed twice).",
+                    "같은 가구가 이미 위 행에 있습니다: 휴대전화나 이메일, 또는 이름과 주소가 같습니다"
+                    " (두 번 뽑히지 않게 이 행은 받지 않았습니다).",
+                    "The same household is already on a row above: the same mobile or e-mail, or"
+                    " the same name and address (this row is left out so that no household is"
+                    " listed twice).",
                 ),
-                lambda df: ~df.duplicated(["name", "address", "mobile", "email"], keep="first"),
+                _listed_once,
             ),
         ],
         strict=True,
         name="contact_list",
     )
+
+
+def _listed_once(df: pd.DataFrame) -> pd.Series:
+    """False for a row whose mobile, e-mail (in any case) or name and address (in any
+    spacing) an earlier row already has: one household, listed once."""
+
+    def first(key: pd.Series) -> pd.Series:
+        return key.isna() | ~key.duplicated(keep="first")
+
+    spaced = df["name"].str.split().str.join(" ") + "|" + df["address"].str.split().str.join(" ")
+    return first(df["mobile"]) & first(df["email"].str.lower()) & first(spaced)

@@ -15,6 +15,7 @@ from data.survey_tables import sample_design
 from surveys.fieldwork.contact_lists import (
     ContactListDesign,
     ContactListRefused,
+    check_contact_list,
     draw_from_contact_list,
     normal_mobile,
     read_contact_csv,
@@ -159,3 +160,21 @@ def test_mobile_normalising_keeps_anything_it_does_not_recognise(text):
 @given(st.from_regex(r"01[016789][ -]?\d{4}[ -]?\d{4}", fullmatch=True))
 def test_any_grouping_of_a_mobile_number_becomes_the_standard_form(text):
     assert pd.Series([normal_mobile(text)]).str.fullmatch(r"01[016789]-\d{4}-\d{4}").all()
+
+
+def test_one_household_on_two_rows_is_kept_once_by_mobile_email_or_name_and_address(
+    module_demo_store,
+):
+    rows = [
+        "김하나,종로구,,,010-1234-5678,",
+        "김하나,종로구,,,01012345678,",  # the same mobile, written otherwise
+        "이둘,중구,,,,Two@Example.kr",
+        "박둘,중구,,,,two@example.kr",  # the same e-mail in another case
+        "최셋,용산구,서울 용산구  한강대로 1,,,",
+        "최셋,용산구,서울 용산구 한강대로 1,,,",  # the same name and address, other spacing
+        "최셋,용산구,서울 용산구 한강대로 2,,,",  # another address: another household
+    ]
+    frame = read_contact_csv((HEADER + "\n".join(rows) + "\n").encode("utf-8"))
+    result = check_contact_list(module_demo_store, frame)
+    assert sorted(result.invalid.index) == [1, 3, 5]
+    assert all("이미 위 행에 있습니다" in str(result.reasons[i][0].text.ko) for i in (1, 3, 5))
