@@ -10,6 +10,7 @@ survey's Excel report."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import duckdb
@@ -88,7 +89,10 @@ def _upload_and_preview(page, form, tmp_path) -> None:
     wait_idle(page)
     frame = page.locator(".st-key-qn-preview-phone")
     expect(frame).to_be_visible(timeout=30_000)
-    assert frame.bounding_box()["width"] <= 400  # a phone's width
+    page.wait_for_function(  # a phone's width, once the page's style has applied
+        "document.querySelector('.st-key-qn-preview-phone').getBoundingClientRect().width <= 400",
+        timeout=30_000,
+    )
     frame.get_by_role("button", name="다음", exact=True).click()  # tenure may stay empty
     wait_idle(page)
     expect(frame.get_by_text("2 / 4 단계")).to_be_visible(timeout=30_000)
@@ -117,21 +121,34 @@ def _choose_survey(page) -> None:
 
 
 def _sample_one_district(page) -> str:
-    """The sample tab: the panel's households of the first district offered, five of them."""
+    """The sample tab: five of the panel's households of the district with the most."""
     _choose_survey(page)
     page.get_by_text("시민패널 가구", exact=True).click()
     wait_idle(page)
     page.locator(".st-key-sv_panel_districts").get_by_test_id("stMultiSelect").click()
-    option = page.get_by_role("option").first
-    district = option.inner_text().split(" (")[0]
-    option.click()
+    options = page.get_by_role("option").filter(has_text="패널")  # not "Select all"
+    counts = [
+        int(re.search(r"패널 ([\d,]+)가구", o)[1].replace(",", ""))
+        for o in options.all_inner_texts()
+    ]
+    most = counts.index(max(counts))  # "노원구 (패널 N가구)": a district with 5 or more
+    assert counts[most] >= 5, counts
+    label = options.nth(most).inner_text()
+    district = label.split(" (")[0]
+    page.keyboard.type(district)  # the option by its name, as a keyboard user picks it
+    expect(page.get_by_role("option").filter(has_text="패널")).to_have_count(1)
+    page.get_by_role("option", name=label).click()
     page.keyboard.press("Escape")
+    chosen = page.locator(".st-key-sv_panel_districts [data-tag]")
+    expect(chosen).to_have_count(1)
+    expect(chosen).to_contain_text(district)
     n = page.locator(".st-key-sv_panel_n input")
     n.fill("5")
     n.press("Tab")
     page.get_by_role("button", name="패널에서 표본 추출").click()
     wait_idle(page)
-    expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
+    errors = page.get_by_test_id("stAlertContentError").all_inner_texts()
+    assert not errors, errors
     expect(page.get_by_role("radio", name="시민패널 가구")).to_have_count(0, timeout=30_000)
     return district
 
@@ -256,5 +273,5 @@ def test_an_uploaded_xlsform_is_previewed_opened_and_answered(served, browser: B
     answers = json.loads(stored[0][0])
     assert answers["children"] == 1 and [m["member_age"] for m in answers["member"]] == [34, 3]
     questions = pd.read_excel(report, sheet_name="문항별 결과", header=None, engine="openpyxl")
-    said = " ".join(questions.astype(str).to_numpy().ravel())
+    said = " ".join(str(cell) for cell in questions.to_numpy().ravel())
     assert "Do you own or rent your home?" in said or "tenure" in said
