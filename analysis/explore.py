@@ -14,6 +14,11 @@ What it gives beyond the designs (:mod:`analysis.designs`) and the changes over 
   outcome is modelled as P(outcome = event).
 
 - :func:`tile_frame` — the 25 districts on the tile map with their values.
+
+- :func:`question_estimates` — for a survey the indicator catalogue does not cover (a
+  department's own form), every tabulated question's weighted results, Seoul-wide and by
+  district, as the report's question sheet computes them
+  (:mod:`analysis.reports.question_results`).
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from analysis.designs import (
     UNITS,
     WEIGHT_UNIT,
     ExploreError,
+    analysis_design,
     check_unit,
     survey_kind,
     usable_indicators,
@@ -35,8 +41,10 @@ from analysis.designs import (
 from analysis.estimation.design import SurveyDesign, with_columns
 from analysis.estimation.regression import Regression, svyglm
 from analysis.indicators import Indicator
+from analysis.reports.question_results import question_results
 from analysis.reports.tile_map import short_name, tiles
 from analysis.survey_frames import HOUSEHOLD_COLUMNS_FOR_PERSONS
+from analysis.tables import NoWeights
 from data.reference import stored_table
 from data.store import Store
 from data.text import Text
@@ -306,3 +314,38 @@ def tile_frame(estimates: pd.DataFrame, districts: pd.DataFrame) -> pd.DataFrame
     out = grid.merge(names, on="code", how="left").merge(values, on="code", how="left")
     out["short_ko"] = out["name_ko"].fillna(out["code"]).map(short_name)
     return out
+
+
+def question_estimates(
+    store: Store, survey_id: int, domains: Sequence[str] = ("district_code",)
+) -> pd.DataFrame:
+    """Every tabulated question's weighted results with the newest weights: household
+    questions on the household design, person questions on the persons 15+ when person
+    weights are stored; Seoul-wide and by each of ``domains`` the frame has.
+
+    The statistics are :func:`analysis.reports.question_results.question_results`' (weighted
+    % of each choice among those who answered, or the weighted mean, with linearized SE, 95 %
+    CI, CV, n and the publication flag). Raises :class:`~analysis.tables.NoWeights` when the
+    survey has no household weights yet.
+    """
+    questionnaire = questionnaire_of(store, int(survey_id))
+    stored = weighted_units(store)
+    have = set(stored.loc[stored["survey_id"] == int(survey_id), "unit"])
+    if "household" not in have:
+        raise NoWeights(
+            "no_weights",
+            Text(
+                "이 조사에는 아직 가중치가 없습니다: 조사 관리 화면의 가중치 탭에서 만드세요",
+                "this survey has no weights yet: make them on the Surveys page's Weights tab",
+            ),
+        )
+    parts = [("household", "households")]
+    if questionnaire.person is not None and "person" in have:
+        parts.append(("person", "persons15"))
+    pieces = [
+        question_results(
+            analysis_design(store, int(survey_id), unit), questionnaire, domains, part=part
+        )
+        for part, unit in parts
+    ]
+    return pd.concat(pieces, ignore_index=True)

@@ -45,6 +45,20 @@ EXPLORE_TEXT: dict[str, tuple[str, str]] = {
     "ex_domain": ("영역", "Domain"),
     "ex_pick_indicator": ("지표를 하나 이상 고르세요.", "Choose at least one indicator."),
     "ex_seoul": ("서울 전체", "Seoul"),
+    "ex_questions_intro": (
+        "이 조사표의 문항은 지표 목록에 없어, 문항별 가중 결과(보기별 비율 또는 평균)를 보여줍니다. "
+        "보고서의 문항별 결과와 같은 계산입니다.",
+        "The indicator catalogue has none of this questionnaire's questions, so each "
+        "question's weighted results (the % of each choice, or the mean) are shown, computed "
+        "as in the report's question sheet.",
+    ),
+    "ex_questions_none": (
+        "표로 만들 문항(선택·숫자 문항)에 응답이 없습니다.",
+        "No choice or number question has answers to tabulate.",
+    ),
+    "ex_question": ("문항", "Question"),
+    "ex_col_choice": ("보기", "Choice"),
+    "ex_mean": ("평균", "Mean"),
     "ex_seoul_help": (
         "{name} ({unit}) · 표준오차 {se} · 95% 신뢰구간 {low}–{high} · n = {n}",
         "{name} ({unit}) · SE {se} · 95% CI {low}–{high} · n = {n}",

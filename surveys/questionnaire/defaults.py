@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from surveys.questionnaire.captured_values import is_datetime, is_time
-from surveys.questionnaire.model import Questionnaire, Question, Section
+from surveys.questionnaire.model import Question, Questionnaire, Section
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 

@@ -77,7 +77,9 @@ def test_its_report_gives_every_question_weighted_without_a_person_part(demo_sto
         assert "questions.csv" in bundle.namelist()
 
 
-def test_a_form_the_catalogue_does_not_know_still_gets_its_report(demo_store, tmp_path):
+def commuting_survey(demo_store, tmp_path) -> int:
+    """A survey on a form none of whose questions the indicator catalogue knows (commuting),
+    100 households answered and weighted."""
     renamed = {"tenure": "commute_mode", "children": "bicycles"}
     survey = [tuple(renamed.get(c, c) if isinstance(c, str) else c for c in row) for row in SURVEY]
     settings = [("form_id", "form_title"), ("commuting", "Commuting survey")]
@@ -99,9 +101,14 @@ def test_a_form_the_catalogue_does_not_know_still_gets_its_report(demo_store, tm
         answers = {"commute_mode": 1 + i % 2, "member_count": 1, "member": [{"member_age": 40}]}
         submit(demo_store, questionnaire, session.submission_id, answers)
     make_weights(demo_store, opened.survey_id, actor="statistician")
+    return opened.survey_id
+
+
+def test_a_form_the_catalogue_does_not_know_still_gets_its_report(demo_store, tmp_path):
+    survey_id = commuting_survey(demo_store, tmp_path)
     with pytest.raises(NothingToEstimate):
-        indicator_table(demo_store, opened.survey_id)
-    report = build_report(demo_store, opened.survey_id, progress=lambda s, t: None)
+        indicator_table(demo_store, survey_id)
+    report = build_report(demo_store, survey_id, progress=lambda s, t: None)
     assert report.summary["questions"] >= 1 and report.summary["sheets"] == []
     text = _pdf_text(report.pdf, tmp_path)
     assert "Own" in text and "Rent" in text  # the question's weighted results are in the PDF

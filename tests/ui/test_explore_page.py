@@ -132,3 +132,29 @@ def test_a_panel_wave_shows_its_indicators_and_their_trend_across_waves(page, de
     waves = [df.value for df in at.dataframe if "차수" in df.value.columns]
     assert waves and waves[0]["차수"].tolist() == ["panel-2026-w1", "panel-2026-w3"]
     assert any("panel-2026-w2" in c.value for c in at.caption)  # said to be left out
+
+
+def test_a_form_the_catalogue_does_not_know_shows_each_questions_weighted_results(
+    app, demo_path, tmp_path
+):
+    from data.store import open_store
+    from tests.surveys.test_uploaded_survey_outputs import commuting_survey
+
+    store = open_store(demo_path)
+    try:
+        commuting_survey(store, tmp_path)
+    finally:
+        store.close()
+    at = AppTest.from_function(_page_as, args=(STATISTICIAN,), default_timeout=180).run()
+    survey = at.selectbox(key="ex_survey")
+    survey.select_index(next(i for i, o in enumerate(survey.options) if "통근 조사" in o)).run()
+    assert not at.exception, at.exception
+    assert "문항별 가중 결과" in " ".join(i.value for i in at.info)
+    question = at.selectbox(key="ex_question")
+    assert question.options[0] == "Do you own or rent your home?"  # commute_mode's label
+    seoul = at.dataframe[0].value
+    assert seoul["보기"].tolist() == ["Own", "Rent"]
+    assert abs(sum(float(v) for v in seoul["추정값"]) - 100) < 0.01  # shares of one question
+    at.radio(key="ex_question_domain").set_value("district_code").run()
+    by_district = at.dataframe[0].value
+    assert len(by_district) > 2 and set(by_district["보기"]) == {"Own", "Rent"}

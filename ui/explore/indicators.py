@@ -10,6 +10,7 @@ import streamlit as st
 
 from analysis.exclusions import active_exclusions
 from analysis.explore import tile_frame, variables
+from analysis.indicators import NothingToEstimate
 from analysis.reports.estimate_bars import district_bars, estimate_bars
 from analysis.reports.tile_map import tile_chart
 from data.reference import stored_table
@@ -28,6 +29,7 @@ from ui.explore.common import (
     survey_label,
     unit_name,
 )
+from ui.explore.questions import question_view
 from ui.explore.trends import trend_section, wave_trend_section
 from ui.glossary import domain_name, label
 from ui.i18n import lang, say, t
@@ -50,6 +52,9 @@ def indicators_tab(store: Store, surveys: pd.DataFrame) -> None:
     wave = bool(usable.set_index("survey_id").loc[survey_id, "kind"] == "panel_wave")
     try:
         table = cached_indicator_table(survey_id, estimation_version(store, survey_id), wave)
+    except NothingToEstimate:  # a form the catalogue does not cover: each question instead
+        question_view(store, survey_id)
+        return
     except PROBLEMS as error:
         st.warning(say(error))
         return
