@@ -2,7 +2,9 @@
 
 One record per person aged 15+ who answered, with the household's context
 (income, housing, size… as listed in the rules) and the final person weight
-of the latest weights version. Built in this order:
+of the latest weights version. A questionnaire without a person part (a department's
+own household form) gives one record per responding household with the final household
+weight instead, and only a household pseudonym. Built in this order:
 
 1. **keep** only the questionnaire's answers and the design columns the rules
    name (an allow-list: columns not known to be answers never pass), then
@@ -105,16 +107,22 @@ class PublicFile:
 
 
 # -- building ------------------------------------------------------------------------------------
-def _persons(store: Store, survey_id: int, rules: DisclosureRules) -> tuple[pd.DataFrame, int]:
+def _records(
+    store: Store, survey_id: int, rules: DisclosureRules, questionnaire: Questionnaire
+) -> tuple[pd.DataFrame, int]:
+    """The released unit's records with their final weight: persons 15+, or households when
+    the questionnaire has no person part."""
+    if questionnaire.person is not None:
+        return _persons(store, survey_id, rules)
     frames = respondent_frames(store, survey_id, stored_table(store, "age_groups"))
-    persons, households = frames["persons15"], frames["households"]
-    extra = [
-        name
-        for name in rules.household_context
-        if name in households.columns and name not in persons.columns
-    ]
-    persons = persons.merge(households[["household_id", *extra]], on="household_id", how="left")
-    latest = latest_weights(store, survey_id, "person")
+    return _weighted(frames["households"], latest_weights(store, survey_id, "household"))
+
+
+def _weighted(
+    records: pd.DataFrame, latest: tuple[int, pd.DataFrame, dict] | None
+) -> tuple[pd.DataFrame, int]:
+    """``records`` with the final weight of ``latest`` (refused when there is none, or when
+    it does not cover every record)."""
     if latest is None:
         raise InvalidRequest(
             "no_weights",
@@ -124,10 +132,9 @@ def _persons(store: Store, survey_id: int, rules: DisclosureRules) -> tuple[pd.D
             ),
         )
     weights_id, weights, _ = latest
-    persons = persons.merge(
-        weights[["household_id", "member_no", WEIGHT]], on=["household_id", "member_no"], how="left"
-    )
-    if persons[WEIGHT].isna().any():
+    keys = [k for k in ("household_id", "member_no") if k in records.columns and k in weights]
+    records = records.merge(weights[[*keys, WEIGHT]], on=keys, how="left")
+    if records[WEIGHT].isna().any():
         raise InvalidRequest(
             "stale_weights",
             Text(
@@ -135,15 +142,31 @@ def _persons(store: Store, survey_id: int, rules: DisclosureRules) -> tuple[pd.D
                 "The latest weights do not cover every respondent: make a new version.",
             ),
         )
-    return persons, weights_id
+    return records, weights_id
 
 
-def _pseudonyms(persons: pd.DataFrame, key: bytes, survey_code: str) -> pd.DataFrame:
-    person_ids = persons["household_id"].astype(str) + "-" + persons["member_no"].astype(str)
-    sources = {"household": persons["household_id"], "person": person_ids}
-    out = pd.DataFrame(index=persons.index)
+def _persons(store: Store, survey_id: int, rules: DisclosureRules) -> tuple[pd.DataFrame, int]:
+    frames = respondent_frames(store, survey_id, stored_table(store, "age_groups"))
+    persons, households = frames["persons15"], frames["households"]
+    extra = [
+        name
+        for name in rules.household_context
+        if name in households.columns and name not in persons.columns
+    ]
+    persons = persons.merge(households[["household_id", *extra]], on="household_id", how="left")
+    return _weighted(persons, latest_weights(store, survey_id, "person"))
+
+
+def _pseudonyms(records: pd.DataFrame, key: bytes, survey_code: str) -> pd.DataFrame:
+    """Keyed pseudonyms of the household (and of the person, for person records)."""
+    sources = {"household": records["household_id"]}
+    if "member_no" in records.columns:
+        person_ids = records["household_id"].astype(str) + "-" + records["member_no"].astype(str)
+        sources["person"] = person_ids
+    out = pd.DataFrame(index=records.index)
     for column, (kind, prefix, _) in PSEUDONYM_COLUMNS.items():
-        out[column] = prefix + pseudonymize(sources[kind], key, f"{survey_code}/{kind}")
+        if kind in sources:
+            out[column] = prefix + pseudonymize(sources[kind], key, f"{survey_code}/{kind}")
     return out
 
 
@@ -254,13 +277,14 @@ def build_public_file(
     rules: DisclosureRules | None = None,
     key_path: Path | str | None = None,
 ) -> PublicFile:
-    """The public-use person file of a survey, disclosure-controlled by the rules."""
+    """The public-use file of a survey (persons 15+, or households for a questionnaire
+    without a person part), disclosure-controlled by the rules."""
     rules = rules or load_rules()
     survey = survey_info(store, survey_id)
     questionnaire = questionnaire_of(store, survey_id)
     _check_other_codes(questionnaire, rules)
     key = load_or_create_key(key_path or configured_key_path())
-    persons, weights_id = _persons(store, survey_id, rules)
+    persons, weights_id = _records(store, survey_id, rules, questionnaire)
     pseudonyms = _pseudonyms(persons, key, survey.code)
 
     recoded = apply_recodes(persons, rules, age_bands=stored_table(store, "age_groups"))
@@ -284,6 +308,8 @@ def build_public_file(
     risk_after = risk_report(data, keys, WEIGHT, k)
 
     variable_labels, value_labels = _labels(store, questionnaire, list(data.columns), rules)
+    if questionnaire.person is None:
+        variable_labels[WEIGHT] = ("최종 가중치 (가구)", "Final weight (households)")
     variable_labels.update(spread_labels)
     value_labels.update(dict.fromkeys(spread_labels, CHOSEN))
     value_labels = recoded.relabel(value_labels)

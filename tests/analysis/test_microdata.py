@@ -210,3 +210,19 @@ def test_the_command_line_writes_the_public_file_and_audits_it(demo_path, tmp_pa
     finally:
         store.close()
     assert actors["actor"].tolist() == ["cli"]
+
+
+def test_a_form_without_a_person_part_releases_one_record_per_household(
+    demo_store, key_path, tmp_path
+):
+    from analysis.weights.survey_weights import latest_weights
+    from tests.surveys.test_uploaded_survey_outputs import commuting_survey
+
+    survey = commuting_survey(demo_store, tmp_path)
+    released = build_public_file(demo_store, survey, key_path=key_path)
+    data = released.data
+    _, weights, _ = latest_weights(demo_store, survey, "household")
+    assert len(data) == len(weights) and data["household_pseudonym"].is_unique
+    assert "person_pseudonym" not in data.columns and "household_id" not in data.columns
+    assert data["weight"].sum() == pytest.approx(weights["weight"].sum())
+    assert released.variable_labels["weight"][1] == "Final weight (households)"
