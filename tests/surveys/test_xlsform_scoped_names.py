@@ -3,7 +3,8 @@
 pyxform asks a name to be unique among its group's or repeat's children, so a household form
 often asks ``name`` and ``age`` of the respondent and again of each child in a repeat. Each is
 stored in its own place (the household's answers, each member's row); a ``${name}`` reference
-to such a name is refused as ambiguous, as pyxform refuses it.
+to such a name is refused as ambiguous, as pyxform refuses it. One name in two groups outside
+any repeat would share one place, so the later question is named after its group.
 """
 
 from __future__ import annotations
@@ -76,14 +77,41 @@ def test_a_repeat_may_hold_a_question_of_its_own_name(tmp_path):
     assert [q.name for q in questionnaire.household.roster_section().questions] == ["gps", "info"]
 
 
-def test_two_household_questions_of_one_name_are_still_refused(tmp_path):
+def _two_groups(*more: tuple) -> list[tuple]:
+    return [
+        ("type", "name", "label", "relevant"),
+        ("begin_group", "wheat", "Wheat", None),
+        ("integer", "price", "Price of wheat", None),
+        ("end_group", None, None, None),
+        ("begin_group", "maize", "Maize", None),
+        ("integer", "price", "Price of maize", None),
+        ("end_group", None, None, None),
+        *more,
+    ]
+
+
+def test_one_name_in_two_groups_keeps_both_questions_the_later_named_after_its_group(tmp_path):
+    questionnaire, problems = _read(tmp_path, _two_groups())
+    assert questionnaire is not None, problems
+    names = [q.name for q in questionnaire.household.questions()]
+    assert names == ["price", "maize_price"]
+    assert questionnaire.question("maize_price").label.en == "Price of maize"
+
+
+def test_a_reference_to_a_name_of_two_groups_is_refused_naming_its_row(tmp_path):
+    survey = _two_groups(("note", "check", "Check", "${price} > 0"))
+    questionnaire, problems = _read(tmp_path, survey)
+    assert questionnaire is None
+    found = [p for p in problems if p.location == "survey row 8"]
+    assert found and "ambiguous" in found[0].message_en and "${price}" in found[0].message_ko
+
+
+def test_one_name_twice_in_one_group_is_still_refused(tmp_path):
     survey = [
         ("type", "name", "label"),
         ("begin_group", "wheat", "Wheat"),
         ("integer", "price", "Price"),
-        ("end_group", None, None),
-        ("begin_group", "maize", "Maize"),
-        ("integer", "price", "Price"),
+        ("integer", "price", "Price again"),
         ("end_group", None, None),
     ]
     questionnaire, problems = _read(tmp_path, survey)
