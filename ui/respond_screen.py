@@ -28,7 +28,9 @@ def refused_summary(
     lang = _lang()
 
     def line(name: str, reason, member: int | None = None) -> str:
-        label = label_plain(questionnaire.question(name).label.pick(lang))
+        # this screen's question first: an XLSForm repeat may share a household question's name
+        own = next((q for q in section.questions if q.name == name), None)
+        label = label_plain((own or questionnaire.question(name)).label.pick(lang))
         message = label_plain(reason.text.pick(lang))
         text = message if label in message else f"{label}: {message}"
         return text if member is None else f"{rt('member', n=member)} · {text}"

@@ -108,7 +108,7 @@ class Builder:
         self.problems = problems
         self.dialect = dialect
         self.built = Built(None, xlsform=dialect.xlsform_names)
-        self.names: dict[str, Path] = {}
+        self.names: dict[str, list[tuple[str, Path]]] = {}  # name -> (scope, path) of each use
         self.section_ids: dict[str, Path] = {}
         self.choices = ChoiceListsBuilder(problems, dialect.languages)
 
@@ -279,18 +279,29 @@ class Builder:
         )
         return False
 
-    def unique_name(self, name: str, path: Path, concerns: str | None) -> None:
-        if name in self.names:
-            self.add(
-                path,
-                concerns,
-                f"질문 이름 '{name}' 이(가) 두 번 쓰였습니다 ({self.problems.locate(self.names[name])}"
-                "에도 있음). 이름은 설문 전체에서 하나뿐이어야 합니다.",
-                f"question name '{name}' is used twice (also at "
-                f"{self.problems.locate(self.names[name])}); names are unique in the questionnaire.",
-            )
-        else:
-            self.names[name] = path
+    def unique_name(self, name: str, path: Path, concerns: str | None, scope: str = "") -> None:
+        """A question name is unique in its scope. YAML: in the whole questionnaire. XLSForm
+        (pyxform: unique among a group's or repeat's children): a roster question may share
+        its name with a household question outside the roster, each stored in its own place
+        (the household's answers, each member's row); a reference to such a name is refused
+        as ambiguous (``surveys.questionnaire.loader_checks``)."""
+        uses = self.names.setdefault(name, [])
+        clash = next((p for s, p in uses if not self.may_share(s, scope)), None)
+        uses.append((scope, path))
+        if clash is None:
+            return
+        self.add(
+            path,
+            concerns,
+            f"질문 이름 '{name}' 이(가) 두 번 쓰였습니다 ({self.problems.locate(clash)}"
+            "에도 있음). 이름은 설문 전체에서 하나뿐이어야 합니다.",
+            f"question name '{name}' is used twice (also at "
+            f"{self.problems.locate(clash)}); names are unique in the questionnaire.",
+        )
+
+    def may_share(self, scope: str, other: str) -> bool:
+        """Whether two questions of these scopes may have one name (see ``unique_name``)."""
+        return self.dialect.xlsform_names and {scope, other} == {"household", "roster"}
 
     # -- the questionnaire -------------------------------------------------------------
     def build(self, data: Any) -> Built:

@@ -58,6 +58,7 @@ class _Index:
         self.by_name: dict[str, PlacedQuestion] = {}
         for placed in built.questions:
             self.by_name.setdefault(placed.question.name, placed)
+        self.ambiguous = _ambiguous(built)
         household = {p.question.name for p in built.questions if p.part == "household"}
         roster = {p.question.name for p in built.questions if p.part == "household" and p.roster}
         person = {p.question.name for p in built.questions if p.part == "person"}
@@ -73,6 +74,19 @@ class _Index:
             "person": person | household | roster,
             "eligible": roster,
         }
+
+
+def _ambiguous(built: Built) -> dict[str, list[str]]:
+    """Names an XLSForm gives to several things (a household and a roster question, a roster
+    and one of its questions) → where each is, in the words a message uses."""
+    where: dict[str, list[str]] = {}
+    for placed in built.questions:
+        place = f"roster '{placed.section}'" if placed.roster else placed.part
+        where.setdefault(placed.question.name, []).append(place)
+    for section, _, part in built.sections:
+        if section.roster and part == "household" and section.id in where:
+            where[section.id].append(f"repeat '{section.id}'")
+    return {name: places for name, places in where.items() if len(places) > 1}
 
 
 def check_built(built: Built, problems: Problems) -> None:
@@ -106,8 +120,9 @@ def check_rosters(built: Built, problems: Problems) -> None:
             "가구원 명단(roster) 섹션은 하나만 둘 수 있습니다.",
             "there can be only one roster section.",
         )
-    names = {placed.question.name for placed in built.questions}
+    names = {p.question.name for p in built.questions if not p.roster or not built.xlsform}
     if household_rosters and household_rosters[0][0].id in names:
+        # an XLSForm repeat may hold a question of its own name: it is stored in each row
         section, path, _ = household_rosters[0]
         problems.add(
             (*path, "id"),
@@ -134,7 +149,9 @@ def check_rule(placed: PlacedRule, index: _Index, problems: Problems) -> None:
     node, key, concerns = placed.rule.node, placed.key, placed.concerns
     refs = references(node)
     across = _read_across_roster(placed, index)
-    for name in sorted(refs - set(across)):
+    for name in sorted(refs & set(index.ambiguous)):
+        problems.add(placed.path, concerns, *_ambiguous_problem(key, name, index))
+    for name in sorted(refs - set(across) - set(index.ambiguous)):
         if name == placed.question:
             continue
         message = _reference_problem(name, placed.scope, index)
@@ -221,6 +238,16 @@ def _reference_problem(name: str, scope: str, index: _Index) -> tuple[str, str] 
     return (
         f"${{{name}}} 은(는) person 부분의 질문이라 household 부분에서 쓸 수 없습니다.",
         f"${{{name}}} is a person-part question and cannot be used in the household part.",
+    )
+
+
+def _ambiguous_problem(key: str, name: str, index: _Index) -> tuple[str, str]:
+    places = ", ".join(index.ambiguous[name])
+    return (
+        f"{key}: ${{{name}}} 은(는) 여러 곳의 이름입니다 ({places}). XLSForm (pyxform) 처럼 "
+        "어느 것을 뜻하는지 알 수 없으니 하나의 이름을 바꾸세요.",
+        f"{key}: ${{{name}}} names several things ({places}); as in XLSForm (pyxform), which "
+        "one it means is ambiguous: rename one of them.",
     )
 
 

@@ -74,7 +74,7 @@ def build_question(b: Builder, value: Any, path: Path, scope: str) -> Question |
     b.keys(data, QUESTION_KEYS, ("name", "type"), path, concerns, "question")
     name = b.name(raw_name, (*path, "name"), concerns, "question name") if "name" in data else None
     if name is not None:
-        b.unique_name(name, (*path, "name"), name)
+        b.unique_name(name, (*path, "name"), name, scope)
     qtype = _type(b, data.get("type"), path, concerns) if "type" in data else None
     if qtype is not None:
         _keys_for_type(b, data, qtype, path, concerns)

@@ -28,6 +28,7 @@ from typing import Any
 from surveys.questionnaire.flow import MAX_ROSTER
 from surveys.questionnaire.loader_problems import Path, Problems
 from surveys.questionnaire.model import CAPTURED_TYPES
+from surveys.questionnaire.xlsform_scopes import ScopedNames
 from surveys.questionnaire.xlsform_sheets import Column, Row, Sheet
 from surveys.questionnaire.xlsform_types import (
     FALSE_WORDS,
@@ -50,6 +51,7 @@ from surveys.questionnaire.xlsform_types import (
 MEDIA_KINDS = ("image", "audio", "video", "big-image")
 # select_one_external LIST: the list is on the external_choices sheet (pyxform writes it to
 # itemsets.csv, which ODK Collect reads as any other list).
+GROUP_KINDS = ("begin_group", "begin_repeat", "end_group", "end_repeat")
 CHOICE_KINDS = ("select_one", "select_multiple", "select_one_external", "select_multiple_external")
 
 
@@ -110,6 +112,7 @@ class SurveyReader:
     media_labels: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (kind, file)
     # cells read and not used, as pyxform ignores them (a choice_filter on a non-select)
     ignored: list[dict[str, Any]] = field(default_factory=list)
+    scoped: ScopedNames = field(default_factory=ScopedNames)  # one name in two groups
 
     def __post_init__(self) -> None:
         name = safe_name(self.form_id)
@@ -126,6 +129,7 @@ class SurveyReader:
         self.check_columns()
         for row in self.sheet.rows:
             self.row(row)
+        self.check_ambiguous()
         for frame in reversed(self.stack):
             self.problem(
                 frame.row,
@@ -133,6 +137,32 @@ class SurveyReader:
                 f"'{frame.name}' 의 begin_{frame.kind} 에 맞는 end_{frame.kind} 가 없습니다.",
                 f"begin_{frame.kind} '{frame.name}' has no matching end_{frame.kind}.",
             )
+
+    def check_ambiguous(self) -> None:
+        """Refuse a ``${name}`` that several questions of different groups had (pyxform
+        cannot tell which one it means either)."""
+        for slot in self.slots:
+            text = slot.holder.get(slot.key)
+            for name in self.scoped.ambiguous(text) if isinstance(text, str) else []:
+                self.problem(
+                    slot.row,
+                    slot.question,
+                    f"{slot.key}: ${{{name}}} 은(는) 여러 그룹의 질문 이름입니다 (survey row "
+                    f"{self.scoped.shared[name]} 등). 어느 것을 뜻하는지 알 수 없으니 하나의 "
+                    "이름을 바꾸세요.",
+                    f"{slot.key}: ${{{name}}} names questions in several groups (survey row "
+                    f"{self.scoped.shared[name]} and others); which one it means is ambiguous: "
+                    "rename one of them.",
+                )
+
+    def scoped_name(self, row: Row, name: str | None) -> str | None:
+        """The model's name of a question (see ``surveys.questionnaire.xlsform_scopes``)."""
+        if name is None:
+            return None
+        roles = {frame.role for frame in self.stack}
+        storage = "roster" if "roster" in roles else "person" if "person" in roles else "household"
+        groups = tuple(frame.name for frame in self.stack)
+        return self.scoped.name(name, storage, groups, row.number)
 
     def check_columns(self) -> None:
         """Refuse columns the model cannot keep and near-misses of known ones (``relevent``);
@@ -192,10 +222,12 @@ class SurveyReader:
                 self.problem(row.number, name, "type 이 비어 있습니다.", "type is empty.")
             return  # a row without type, name or label is a comment row (as in pyxform)
         phrase = TYPE_PHRASES.get(" ".join(raw_type.lower().split()))
+        kind, list_name, extra = parse_type(raw_type)
+        if phrase is not None or kind not in GROUP_KINDS:
+            name = self.scoped_name(row, name)
         if phrase is not None:
             self.question(row, phrase, name)
             return
-        kind, list_name, extra = parse_type(raw_type)
         if kind in ("begin_group", "begin_repeat"):
             self.begin(row, kind.removeprefix("begin_"), name)
         elif kind in ("end_group", "end_repeat"):

@@ -47,9 +47,11 @@ CORPUS = Path(
 # choice has (never true, as in ODK: a static-check finding, not a refusal); 58 with osm
 # questions, captured as files; 62 with acknowledge (and the legacy trigger), read_only,
 # calculations on any question and constraints on calculations, notes read as empty values,
-# and labels that are only a picture; 64 with begin loop over a list, expanded as pyxform does.
-# Raise it as the reader learns; never lower it.
-RATCHET = 64
+# and labels that are only a picture; 64 with begin loop over a list, expanded as pyxform does;
+# 66 with names unique per scope (a repeat's question named like a household question or like
+# its repeat); 67 with one name in two groups (the later one named after its group). Raise it
+# as the reader learns; never lower it.
+RATCHET = 67
 
 pytestmark = pytest.mark.skipif(
     not (CORPUS / "manifest.csv").is_file(),
@@ -157,6 +159,18 @@ STATIC_FINDINGS = {
     # YES_NO=${q1}: every external choice has YES_NO 'yes', which no choice of q1's list is
     # named (n1-c, n2-c): whatever q1 is, q2 has no choice (in ODK too).
     "forms/pyx__case_insensitivity.xlsx": [("empty_choice_filter", "q2")],
+    # The relevances test 'golden_mandazi', which list wflour names 'golden_madazi': these four
+    # are never shown (in ODK too). The last three are misses of the sampled search ("likely"):
+    # in this 370-row form 20,000 combinations find no household that reaches them.
+    "forms/ona__grains.xlsx": [
+        ("never_shown", "goldenmandazi_price"),
+        ("never_shown", "goldenmandazi_rank"),
+        ("never_shown", "goldenmandazi_price_bale"),
+        ("never_shown", "goldenmandazi_rep_freq"),
+        ("never_shown", "J_maize_other_price_bale"),
+        ("unmeetable_constraint", "nyota_price_bale"),
+        ("unmeetable_constraint", "taifa_price_bale"),
+    ],
 }
 
 
