@@ -237,6 +237,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "sv_weights_unit": ("단위", "Unit"),
     "sv_weights_version": ("버전", "Version"),
+    "sv_weights_id": ("가중치 번호", "Weights ID"),
     "sv_weights_respondents": ("응답 수", "Respondents"),
     "sv_weights_calibrated": ("보정 기준", "Calibrated to"),
     "sv_weights_uncalibrated": (

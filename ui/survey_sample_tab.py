@@ -22,6 +22,7 @@ from surveys.fieldwork.contact_lists import (
 )
 from surveys.fieldwork.sampling import TwoStageDesign
 from surveys.opening import draw_sample, sample_summary
+from ui.audit_trail import audited_download
 from ui.context import get_store
 from ui.glossary import reference_labels, shown
 from ui.i18n import lang, say, t
@@ -128,12 +129,16 @@ def _panel_form(survey_id: int, actor: str) -> None:
 
 def _list_form(survey_id: int, actor: str) -> None:
     st.caption(t("sv_list_help"))
-    st.download_button(
+    audited_download(
+        st,
         t("sv_list_template"),
         CSV_TEMPLATE.encode("utf-8-sig"),
         file_name="contact_list.csv",
         mime="text/csv",
         key="sv_list_template",
+        kind="contact_list_template",
+        survey_id=survey_id,
+        rows=0,
     )
     with st.form("draw_list"):
         upload = st.file_uploader(t("sv_list_file"), type=["csv", "txt"], key="sv_list_file")

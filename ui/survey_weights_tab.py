@@ -57,7 +57,7 @@ def _table(versions: dict) -> pd.DataFrame:
         {
             t("sv_weights_unit"): label("weights_unit", v.unit),
             t("sv_weights_version"): v.version,
-            "ID": v.weights_id,
+            t("sv_weights_id"): v.weights_id,
             t("sv_weights_respondents"): v.parameters.get("respondents"),
             t("sv_weights_calibrated"): _calibration(v.parameters),
             t("sv_weights_created"): str(v.created_at)[:16],

@@ -127,6 +127,7 @@ def _sample_one_district(page) -> str:
     wait_idle(page)
     page.locator(".st-key-sv_panel_districts").get_by_test_id("stMultiSelect").click()
     options = page.get_by_role("option").filter(has_text="패널")  # not "Select all"
+    expect(options.first).to_be_visible()  # the list has opened
     counts = [
         int(re.search(r"패널 ([\d,]+)가구", o)[1].replace(",", ""))
         for o in options.all_inner_texts()
