@@ -39,12 +39,13 @@ import pandas as pd
 
 from data.audit import record_event
 from data.store import Store, Transaction
-from data.survey_tables import SAMPLE_COLUMNS, insert_sample, sample_size, set_sample_design
+from data.survey_tables import SAMPLE_COLUMNS, insert_sample, set_sample_design
 from data.text import InvalidRequest, Text
 from data.transactions import in_transaction
 from panel.roster_store import load_roster
 from panel.status import MEMBERS
 from surveys.fieldwork.sampling import allocate
+from surveys.opening import refuse_second_sample
 
 
 @dataclass(frozen=True)
@@ -152,14 +153,7 @@ def draw_from_panel(
 ) -> pd.DataFrame:
     """Record the survey's sample drawn from the panel, with its design, in one transaction
     (audited as ``sample_drawn`` with ``source: panel``). Returns the sample rows."""
-    if sample_size(store, survey_id):
-        raise InvalidRequest(
-            "sample_exists",
-            Text(
-                f"조사 {survey_id} 에는 이미 표본이 있습니다",
-                f"survey {survey_id} already has a sample",
-            ),
-        )
+    refuse_second_sample(store, survey_id)
     roster = load_roster(store)
     if roster.empty:
         raise InvalidRequest(

@@ -41,7 +41,7 @@ from data.survey_tables import (
     survey_record,
     surveys_with_questionnaires,
 )
-from data.text import InvalidRequest, Text
+from data.text import InvalidRequest, Refusal, Text
 from data.transactions import in_transaction
 from surveys.fieldwork.sampling import TwoStageDesign, draw_two_stage
 from surveys.questionnaire.loader import (
@@ -308,6 +308,21 @@ def sampled_households(store: Store, survey_ids: list[int]) -> set[int]:
     return sampled_in(store, survey_ids)
 
 
+def refuse_second_sample(
+    store: Store, survey_id: int, refusal: type[Refusal] = InvalidRequest
+) -> None:
+    """Refuse (``sample_exists``, as ``refusal``) to draw a sample for a survey that has one,
+    whatever it would be drawn from (frame, panel or contact list)."""
+    if sample_size(store, survey_id):
+        raise refusal(
+            "sample_exists",
+            Text(
+                f"조사 {survey_id} 에는 이미 표본이 있습니다",
+                f"survey {survey_id} already has a sample",
+            ),
+        )
+
+
 def draw_sample(
     store: Store,
     survey_id: int,
@@ -321,8 +336,7 @@ def draw_sample(
     Households sampled by ``exclude_surveys`` are removed from the frame before
     drawing (their areas keep their other households), so samples stay disjoint.
     """
-    if sample_size(store, survey_id):
-        raise ValueError(f"survey {survey_id} already has a sample")
+    refuse_second_sample(store, survey_id)
     frame = household_areas(store)
     excluded = sampled_households(store, exclude_surveys or [])
     if excluded:

@@ -38,12 +38,13 @@ from data.quarantine import new_batch_id, quarantine_result
 from data.reference import stored_table
 from data.schemas import CONTACT_LIST_COLUMNS, contact_list_schema
 from data.store import Store, Transaction
-from data.survey_tables import SAMPLE_COLUMNS, insert_sample, sample_size, set_sample_design
+from data.survey_tables import SAMPLE_COLUMNS, insert_sample, set_sample_design
 from data.text import Refusal, Text
 from data.transactions import in_transaction
 from data.validation import ValidationResult, validate_frame
 from surveys.fieldwork.sampling import allocate
 from surveys.fieldwork.submit import quarantine_source
+from surveys.opening import refuse_second_sample
 
 MAX_BYTES = 20 * 1024 * 1024  # 20 MB: about 200,000 rows of contacts
 ENCODINGS = ("utf-8-sig", "cp949")
@@ -243,14 +244,7 @@ def draw_from_contact_list(
 ) -> ContactListOutcome:
     """Read, check and store the list, quarantine its refused rows and record the survey's
     sample from it, all in one transaction (audited without any contact in the record)."""
-    if sample_size(store, survey_id):
-        raise ContactListRefused(
-            "sample_exists",
-            Text(
-                f"조사 {survey_id} 에는 이미 표본이 있습니다",
-                f"survey {survey_id} already has a sample",
-            ),
-        )
+    refuse_second_sample(store, survey_id, ContactListRefused)
     frame = read_contact_csv(content)
     result = check_contact_list(store, frame)
     if result.valid.empty:

@@ -20,7 +20,7 @@ from analysis.trends import indicator_trend, wave_change, wave_trend
 from analysis.weights.survey_weights import weights_ids
 from data.store import Store
 from ui.context import get_store
-from ui.glossary import survey_title
+from ui.glossary import label, survey_title
 from ui.i18n import lang, say, t
 
 DEFAULT_INDICATOR = "happiness_index"
@@ -73,6 +73,25 @@ def number(value: Any, digits: int = 3) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return DASH
     return f"{float(value):.{digits}f}"
+
+
+def estimate_columns(rows: pd.DataFrame) -> dict[str, pd.Series]:
+    """An estimate table's columns in the page's language: estimate, SE, 95% CI, CV, n and
+    the publication flag (the indicator and question views share them)."""
+    return {
+        t("ex_col_estimate"): rows["estimate"].map(number),
+        t("ex_col_se"): rows["se"].map(number),
+        t("ex_col_ci_low"): rows["ci_low"].map(number),
+        t("ex_col_ci_high"): rows["ci_high"].map(number),
+        t("ex_col_cv"): rows["cv"].map(number),
+        t("ex_col_n"): rows["n"].astype(int),
+        t("ex_col_flag"): rows["flag"].map(flag_text),
+    }
+
+
+def flag_text(flag: Any) -> str:
+    """A publication flag's label ('' for none)."""
+    return label("estimate_flag", flag) if isinstance(flag, str) and flag else ""
 
 
 def survey_label(surveys: pd.DataFrame):

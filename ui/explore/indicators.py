@@ -22,7 +22,9 @@ from ui.explore.common import (
     cached_indicator_table,
     choice_labels,
     code_text,
+    estimate_columns,
     estimation_version,
+    flag_text,
     newest_first,
     number,
     show_chart,
@@ -141,22 +143,12 @@ def _group_labels(rows: pd.DataFrame, domain: str, labels: dict[str, dict[str, s
     ]
 
 
-def _flag_text(flag: str) -> str:
-    return label("estimate_flag", flag) if flag else ""
-
-
 def _indicator_view(rows: pd.DataFrame, names: dict[str, str]) -> None:
     view = pd.DataFrame(
         {
             t("ex_col_indicator"): rows["indicator"].map(names),
             t("ex_col_group"): rows["group"],
-            t("ex_col_estimate"): rows["estimate"].map(number),
-            t("ex_col_se"): rows["se"].map(number),
-            t("ex_col_ci_low"): rows["ci_low"].map(number),
-            t("ex_col_ci_high"): rows["ci_high"].map(number),
-            t("ex_col_cv"): rows["cv"].map(number),
-            t("ex_col_n"): rows["n"].astype(int),
-            t("ex_col_flag"): rows["flag"].map(_flag_text),
+            **estimate_columns(rows),
         }
     )
     st.dataframe(view, hide_index=True, width="stretch")
@@ -176,7 +168,7 @@ def _tooltip() -> list[alt.Tooltip]:
 
 def _bar_rows(rows: pd.DataFrame) -> pd.DataFrame:
     data = rows[["group", "estimate", "ci_low", "ci_high", "se", "n", "flag"]].copy()
-    data["flag_text"] = data["flag"].map(_flag_text)
+    data["flag_text"] = data["flag"].map(flag_text)
     return data
 
 
@@ -200,7 +192,7 @@ def _district_charts(
 
 def _tile_map(store: Store, rows: pd.DataFrame, name: str, unit: str) -> alt.LayerChart:
     grid = tile_frame(rows[["district_code", "estimate", "flag"]], stored_table(store, "districts"))
-    grid["flag_text"] = grid["flag"].map(lambda f: _flag_text(f) if isinstance(f, str) else "")
+    grid["flag_text"] = grid["flag"].map(flag_text)
     grid["label"] = grid["short_ko"] if lang() == "ko" else grid["name_en"].str.replace("-gu", "")
     tooltip = [
         alt.Tooltip(

@@ -11,7 +11,7 @@ import streamlit as st
 from analysis.explore import question_estimates
 from data.store import Store
 from ui.context import get_store
-from ui.explore.common import PROBLEMS, estimation_version, number
+from ui.explore.common import PROBLEMS, estimate_columns, estimation_version
 from ui.glossary import label, reference_labels
 from ui.i18n import lang, say, t
 
@@ -59,13 +59,7 @@ def question_view(store: Store, survey_id: int) -> None:
             .fillna("")
             .astype(object)
             .where(rows["statistic"] == "percent", t("ex_mean")),
-            t("ex_col_estimate"): rows["estimate"].map(number),
-            t("ex_col_se"): rows["se"].map(number),
-            t("ex_col_ci_low"): rows["ci_low"].map(number),
-            t("ex_col_ci_high"): rows["ci_high"].map(number),
-            t("ex_col_cv"): rows["cv"].map(number),
-            t("ex_col_n"): rows["n"].astype(int),
-            t("ex_col_flag"): rows["flag"].map(lambda f: label("estimate_flag", f) if f else ""),
+            **estimate_columns(rows),
         }
     )
     st.dataframe(view, hide_index=True, width="stretch")
